@@ -1,0 +1,11 @@
+/**
+ * What a CLI command may touch of the outside world. `main.ts` builds it from
+ * the real process; tests build it from strings, so commands are testable
+ * in-process and never read `process.env` themselves.
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}

@@ -1,0 +1,89 @@
+import type { Attachment, ChannelId } from "../model/index.js";
+
+/** What a channel can carry; the decision step and outbox shape replies to fit. */
+export interface ChannelCapabilities {
+  maxTextLength: number;
+  buttons: boolean;
+  attachments: boolean;
+  typing: boolean;
+  /** Hours after the customer's last message in which free text may be sent (WhatsApp: 24); null when unlimited. */
+  replyWindowHours: number | null;
+}
+
+/** One message as decoded from a platform, before the hub knows the contact or conversation. */
+export interface InboundMessage {
+  channel: ChannelId;
+  /** The platform's id for the message; duplicates (platform retries) are dropped by it. */
+  externalId: string;
+  /** Who sent it, as the channel knows them; becomes a contact identity. */
+  sender: { kind: import("../model/index.js").IdentityKind; value: string; name?: string | null };
+  /** Where replies go, typed by the channel (validated by the adapter when sending). */
+  address: Record<string, unknown>;
+  text: string;
+  attachments: Attachment[];
+  receivedAt: Date;
+}
+
+/** One outbound message as the outbox hands it to an adapter. */
+export interface OutboundMessage {
+  messageId: string;
+  conversationId: string;
+  text: string;
+  attachments: Attachment[];
+  /** Quick-reply buttons, for channels that support them. */
+  buttons?: { id: string; label: string }[];
+}
+
+/**
+ * Why a send failed. The outbox retries `transient` and `rate_limited` (after
+ * `retryAfterMs` when given) with exponential backoff, and gives up at once on
+ * the others because repeating the call cannot help.
+ */
+export type SendErrorKind = "auth" | "rate_limited" | "invalid_recipient" | "unsupported" | "transient";
+
+export class SendError extends Error {
+  constructor(readonly kind: SendErrorKind, message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = "SendError";
+  }
+}
+
+export type SendResult = { externalId: string | null; delivered?: boolean };
+
+/** Everything an adapter may call back into the hub with. */
+export interface ChannelHost {
+  /**
+   * Ingests decoded messages. Resolves only after each is persisted, so an
+   * adapter acknowledges the platform after this promise, never before.
+   */
+  ingest(messages: InboundMessage[]): Promise<IngestOutcome[]>;
+  /** Reports a platform-side delivery update (delivered / read) for a message we sent. */
+  deliveryUpdate(update: { channel: ChannelId; externalId?: string; messageId?: string; state: "delivered" | "read" | "failed"; error?: string }): Promise<void>;
+}
+
+export interface IngestOutcome {
+  messageId: string;
+  conversationId: string;
+  contactId: string;
+  duplicate: boolean;
+  newConversation: boolean;
+}
+
+/**
+ * A customer channel. One folder under src/adapters per channel implements it
+ * and keeps the vendor SDK's types inside that folder. Push transports (web,
+ * webhooks) mount HTTP routes via `routes`; pull transports (IMAP, long
+ * polling) run between `start` and `stop`.
+ */
+export interface ChannelAdapter {
+  readonly id: ChannelId;
+  readonly capabilities: ChannelCapabilities;
+  /** Delivers one message. Resolves with the platform's id, or throws `SendError`. */
+  send(address: Record<string, unknown>, message: OutboundMessage): Promise<SendResult>;
+  /** Shows or hides a typing indicator to the customer, on channels whose capabilities say `typing`. */
+  typing?(address: Record<string, unknown>, on: boolean): Promise<void>;
+  start(host: ChannelHost): Promise<void>;
+  stop(): Promise<void>;
+  /** Readiness for /readyz: ok, or the reason it is not. */
+  status(): { ok: boolean; detail: string };
+}

@@ -1,0 +1,45 @@
+import type { Express } from "express";
+import type { Server } from "node:http";
+import type { z } from "zod";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import type { ChannelId, Message } from "../model/index.js";
+import type { ChannelAdapter } from "./adapter.js";
+
+/** What the composition root gives a channel factory. */
+export interface ChannelDeps {
+  logger: Logger;
+  clock: Clock;
+  /** Directory for the channel's local state (sessions, caches), under the hub's data dir. */
+  dataDir: string;
+  /** Public base URL of the hub (for webhooks and links). */
+  publicUrl: string;
+  /** Reads the customer-visible history of the contact that owns an identity (web chat reload). */
+  history(identity: { kind: "web"; value: string }, limit: number): Promise<Message[]>;
+}
+
+/** A channel adapter that also serves HTTP (web chat, webhooks). */
+export interface HttpChannelAdapter extends ChannelAdapter {
+  /** Mounts routes and websocket upgrades on the hub's server. Called once, before listening. */
+  mount(app: Express, server: Server): void;
+}
+
+/**
+ * A channel as the registry knows it: its config schema (a section under
+ * `channels:` in threadline.yaml) and a factory. Adding a channel means one
+ * folder exporting a ChannelModule plus one line in src/adapters/registry.ts.
+ *
+ * `secrets` names the config keys that come from the environment; when one is
+ * missing the channel is reported as disabled (never a crash).
+ */
+export interface ChannelModule<C = unknown> {
+  id: ChannelId;
+  configSchema: z.ZodType<C>;
+  /** Config keys (within the channel's section) whose value must come from an env var for the channel to run. */
+  requiredSecrets: readonly string[];
+  create(config: C, deps: ChannelDeps): ChannelAdapter | HttpChannelAdapter;
+}
+
+export function isHttpAdapter(a: ChannelAdapter): a is HttpChannelAdapter {
+  return typeof (a as Partial<HttpChannelAdapter>).mount === "function";
+}

@@ -1,0 +1,46 @@
+import type { ChannelId } from "./channel.js";
+
+export const CONVERSATION_STATUSES = ["open", "pending", "snoozed", "resolved", "closed"] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Statuses in which a new customer message joins the conversation instead of starting a new one. */
+export const ACTIVE_STATUSES: readonly ConversationStatus[] = ["open", "pending", "snoozed"];
+
+export const OWNERS = ["ai", "human"] as const;
+export type Owner = (typeof OWNERS)[number];
+
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Where an escalated conversation lives on the internal side (a Slack or Discord thread). */
+export interface EscalationRef {
+  platform: string;
+  target: string;
+  threadId: string;
+  url?: string;
+}
+
+/**
+ * One customer conversation, possibly spanning several channels. `version`
+ * increases on every update and is what compare-and-set transitions check, so
+ * two processes (or an agent and the AI) cannot both take ownership.
+ */
+export interface Conversation {
+  id: string;
+  contactId: string;
+  status: ConversationStatus;
+  owner: Owner;
+  queue: string | null;
+  priority: Priority;
+  tags: string[];
+  fields: Record<string, string>;
+  escalation: EscalationRef | null;
+  /** Channel the customer last wrote on; replies go there unless an agent picks another. */
+  lastChannel: ChannelId;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lastMessageAt: Date;
+  /** Hidden until this time while `snoozed`. */
+  snoozedUntil: Date | null;
+}

@@ -1,0 +1,104 @@
+import type {
+  ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, OutboxEntry, OutboxStatus, Owner,
+} from "../model/index.js";
+
+/** Fields of a conversation that `updateConversation` may change. */
+export type ConversationPatch = Partial<
+  Pick<Conversation, "status" | "owner" | "queue" | "priority" | "tags" | "fields" | "escalation" | "snoozedUntil" | "lastChannel" | "updatedAt">
+>;
+
+/**
+ * Guards of a compare-and-set update: the update applies only when every given
+ * guard still holds, otherwise nothing is written and `null` is returned. This
+ * is how ownership moves safely between the AI, agents and several processes.
+ */
+export interface ConversationGuard {
+  version?: number;
+  owner?: Owner;
+}
+
+/** What the outbox worker decided after one delivery attempt. */
+export type OutboxOutcome =
+  | { status: "sent"; externalId: string | null; at: Date }
+  | { status: "retry"; nextAttemptAt: Date; error: string }
+  | { status: "dead"; error: string; at: Date };
+
+export interface EventQuery {
+  conversationId?: string;
+  contactId?: string;
+  type?: string;
+  since?: Date;
+  limit?: number;
+}
+
+/**
+ * The storage port. Domain-shaped on purpose (not a generic ORM): each method
+ * is one thing the hub needs, with its invariant stated, so both engines
+ * (SQLite and MongoDB) can be held to one contract suite (tests/contract).
+ *
+ * Invariants every engine keeps:
+ * - (identity.kind, identity.value) belongs to at most one contact.
+ * - (message.channel, message.externalId) is unique when externalId is set;
+ *   appending a duplicate writes nothing and returns the stored message.
+ * - A message and the events passed with it are written together or not at all.
+ * - Events are append-only; nothing updates or deletes them.
+ * - Dates go in and come out as `Date` with millisecond precision.
+ */
+export interface Store {
+  readonly engine: "sqlite" | "mongodb";
+  close(): Promise<void>;
+
+  /** Creates a contact. Throws `IdentityConflictError` when one of its identities already belongs to a contact. */
+  createContact(contact: Contact, events: DomainEvent[]): Promise<Contact>;
+  getContact(id: string): Promise<Contact | null>;
+  findContactByIdentity(identity: Identity): Promise<Contact | null>;
+  /** Adds an identity (no-op if the contact already has it). Throws `IdentityConflictError` if another contact has it. */
+  addIdentity(contactId: string, identity: Identity, events: DomainEvent[]): Promise<Contact>;
+  /** Merges profile keys into the contact's profile. */
+  updateContactProfile(contactId: string, profile: Record<string, string>, events: DomainEvent[]): Promise<Contact>;
+
+  createConversation(conversation: Conversation, events: DomainEvent[]): Promise<Conversation>;
+  getConversation(id: string): Promise<Conversation | null>;
+  /** The contact's most recent conversation whose status is open, pending or snoozed. */
+  findActiveConversation(contactId: string): Promise<Conversation | null>;
+  listConversations(query: { contactId?: string; status?: Conversation["status"]; limit?: number }): Promise<Conversation[]>;
+  /**
+   * Compare-and-set update: applies `patch` and bumps `version` only when the
+   * guard holds; writes `events` in the same transaction. Returns the updated
+   * conversation, or null when the guard failed or the conversation is unknown.
+   */
+  updateConversation(id: string, guard: ConversationGuard, patch: ConversationPatch, events: DomainEvent[]): Promise<Conversation | null>;
+
+  /**
+   * Idempotent append keyed on (channel, externalId). On a new message it also
+   * moves the conversation's `lastMessageAt` (and `lastChannel` for inbound
+   * messages) forward. On a duplicate nothing is written.
+   */
+  appendMessage(message: Message, events: DomainEvent[]): Promise<{ message: Message; duplicate: boolean }>;
+  getMessage(id: string): Promise<Message | null>;
+  findMessageByExternalId(channel: ChannelId, externalId: string): Promise<Message | null>;
+  /** Messages of a conversation, oldest first. */
+  listMessages(conversationId: string, options?: { limit?: number; direction?: Message["direction"] }): Promise<Message[]>;
+  setDeliveryState(messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]): Promise<void>;
+  /** Inbound messages the decision step has not handled yet, oldest first (crash recovery). */
+  listUndecided(limit: number): Promise<Message[]>;
+  markDecided(messageId: string, at: Date): Promise<void>;
+
+  appendEvents(events: DomainEvent[]): Promise<void>;
+  listEvents(query: EventQuery): Promise<DomainEvent[]>;
+
+  /** Writes an outbound message and its outbox entry together. */
+  enqueueOutbound(message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<void>;
+  /**
+   * Claims up to `limit` entries due at `now` (pending with nextAttemptAt ≤ now,
+   * or sending with an expired lease), marks them `sending` with a lease until
+   * `now + leaseMs` and counts the attempt. Two concurrent callers never get
+   * the same entry.
+   */
+  claimOutbox(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /** Records the outcome of an attempt, updating the message's delivery state in the same transaction. */
+  completeOutbox(entryId: string, outcome: OutboxOutcome, events: DomainEvent[]): Promise<void>;
+  countOutbox(status: OutboxStatus): Promise<number>;
+  /** Earliest nextAttemptAt among pending entries (for the worker's timer), or null. */
+  nextOutboxDue(): Promise<Date | null>;
+}

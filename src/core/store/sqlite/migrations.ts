@@ -1,0 +1,92 @@
+/**
+ * Schema migrations for the SQLite engine, applied in order inside one
+ * transaction each and recorded in `schema_migrations`. Never edit a shipped
+ * migration: append a new one.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: "thread model",
+    sql: `
+      CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        profile TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE identities (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        PRIMARY KEY (kind, value)
+      );
+      CREATE INDEX identities_contact ON identities(contact_id);
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        contact_id TEXT NOT NULL REFERENCES contacts(id),
+        status TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        queue TEXT,
+        priority TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        fields TEXT NOT NULL DEFAULT '{}',
+        escalation TEXT,
+        last_channel TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        last_message_at INTEGER NOT NULL,
+        snoozed_until INTEGER
+      );
+      CREATE INDEX conversations_contact ON conversations(contact_id, last_message_at);
+      CREATE INDEX conversations_status ON conversations(status, last_message_at);
+      CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        contact_id TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        author_kind TEXT NOT NULL,
+        author_id TEXT,
+        channel TEXT NOT NULL,
+        external_id TEXT,
+        text TEXT NOT NULL,
+        attachments TEXT NOT NULL DEFAULT '[]',
+        delivery_state TEXT NOT NULL,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        decided_at INTEGER
+      );
+      CREATE UNIQUE INDEX messages_external ON messages(channel, external_id) WHERE external_id IS NOT NULL;
+      CREATE INDEX messages_conversation ON messages(conversation_id, seq);
+      CREATE INDEX messages_undecided ON messages(seq) WHERE decided_at IS NULL AND direction = 'inbound';
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        conversation_id TEXT,
+        contact_id TEXT,
+        actor TEXT NOT NULL,
+        data TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX events_conversation ON events(conversation_id, seq);
+      CREATE INDEX events_type ON events(type, at);
+      CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        conversation_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        address TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        lease_until INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    `,
+  },
+];

@@ -1,0 +1,337 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { IdentityConflictError, NotFoundError } from "../../errors.js";
+import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry } from "../../model/index.js";
+import type { ConversationGuard, ConversationPatch, Store } from "../port.js";
+import { MIGRATIONS } from "./migrations.js";
+import {
+  toContact, toConversation, toEvent, toMessage, toOutbox,
+  type ContactRow, type ConversationRow, type EventRow, type MessageRow, type OutboxRow,
+} from "./rows.js";
+
+export interface SqliteStoreOptions {
+  /** File path, or ":memory:". The parent directory is created when missing. */
+  path: string;
+  /** How long a writer waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+const ms = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
+
+/**
+ * The embedded default engine (better-sqlite3). WAL mode and a busy timeout let
+ * several hub processes share one file; every multi-row write runs in one
+ * IMMEDIATE transaction so readers never see half of it.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+
+  const tx = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn).immediate as (...args: A) => R;
+
+  const q = {
+    insertEvent: db.prepare(
+      "INSERT INTO events (id, type, conversation_id, contact_id, actor, data, at) VALUES (@id, @type, @conversationId, @contactId, @actor, @data, @at)",
+    ),
+    insertContact: db.prepare("INSERT INTO contacts (id, name, profile, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"),
+    insertIdentity: db.prepare("INSERT INTO identities (kind, value, contact_id) VALUES (?, ?, ?)"),
+    identityOwner: db.prepare<[string, string], { contact_id: string }>("SELECT contact_id FROM identities WHERE kind = ? AND value = ?"),
+    contactById: db.prepare<[string], ContactRow>("SELECT * FROM contacts WHERE id = ?"),
+    identitiesOf: db.prepare<[string], Identity>("SELECT kind, value FROM identities WHERE contact_id = ? ORDER BY rowid"),
+    setProfile: db.prepare("UPDATE contacts SET profile = ?, updated_at = ? WHERE id = ?"),
+    insertConversation: db.prepare(`INSERT INTO conversations (id, contact_id, status, owner, queue, priority, tags, fields, escalation,
+      last_channel, version, created_at, updated_at, last_message_at, snoozed_until)
+      VALUES (@id, @contactId, @status, @owner, @queue, @priority, @tags, @fields, @escalation, @lastChannel, @version,
+      @createdAt, @updatedAt, @lastMessageAt, @snoozedUntil)`),
+    conversationById: db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ?"),
+    activeConversation: db.prepare<[string], ConversationRow>(
+      "SELECT * FROM conversations WHERE contact_id = ? AND status IN ('open','pending','snoozed') ORDER BY last_message_at DESC, rowid DESC LIMIT 1",
+    ),
+    insertMessage: db.prepare(`INSERT INTO messages (id, conversation_id, contact_id, direction, author_kind, author_id, channel,
+      external_id, text, attachments, delivery_state, error, created_at, decided_at)
+      VALUES (@id, @conversationId, @contactId, @direction, @authorKind, @authorId, @channel, @externalId, @text, @attachments,
+      @deliveryState, @error, @createdAt, @decidedAt)`),
+    messageById: db.prepare<[string], MessageRow>("SELECT * FROM messages WHERE id = ?"),
+    messageByExternal: db.prepare<[string, string], MessageRow>("SELECT * FROM messages WHERE channel = ? AND external_id = ?"),
+    touchConversationInbound: db.prepare(
+      "UPDATE conversations SET last_message_at = MAX(last_message_at, ?), last_channel = ? WHERE id = ?",
+    ),
+    touchConversation: db.prepare("UPDATE conversations SET last_message_at = MAX(last_message_at, ?) WHERE id = ?"),
+    setDelivery: db.prepare(
+      "UPDATE messages SET delivery_state = ?, external_id = COALESCE(?, external_id), error = ? WHERE id = ?",
+    ),
+    undecided: db.prepare<[number], MessageRow>(
+      "SELECT * FROM messages WHERE decided_at IS NULL AND direction = 'inbound' ORDER BY seq LIMIT ?",
+    ),
+    markDecided: db.prepare("UPDATE messages SET decided_at = ? WHERE id = ? AND decided_at IS NULL"),
+    insertOutbox: db.prepare(`INSERT INTO outbox (id, message_id, conversation_id, channel, address, attempts, status,
+      next_attempt_at, lease_until, last_error, created_at)
+      VALUES (@id, @messageId, @conversationId, @channel, @address, @attempts, @status, @nextAttemptAt, @leaseUntil, @lastError, @createdAt)`),
+    dueOutbox: db.prepare<[number, number, number], OutboxRow>(
+      `SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
+       ORDER BY next_attempt_at, rowid LIMIT ?`,
+    ),
+    leaseOutbox: db.prepare("UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ?"),
+    outboxById: db.prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE id = ?"),
+    countOutbox: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = ?"),
+    nextDue: db.prepare<[], { t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'"),
+  };
+
+  const writeEvents = (events: DomainEvent[]) => {
+    for (const e of events) {
+      q.insertEvent.run({
+        id: e.id, type: e.type, conversationId: e.conversationId, contactId: e.contactId, actor: e.actor,
+        data: JSON.stringify(e.data), at: e.at.getTime(),
+      });
+    }
+  };
+
+  const loadContact = (id: string): Contact | null => {
+    const row = q.contactById.get(id);
+    return row ? toContact(row, q.identitiesOf.all(id)) : null;
+  };
+
+  const claimIdentity = (contactId: string, identity: Identity) => {
+    const owner = q.identityOwner.get(identity.kind, identity.value);
+    if (owner && owner.contact_id !== contactId) throw new IdentityConflictError(identity.kind, owner.contact_id);
+    if (!owner) q.insertIdentity.run(identity.kind, identity.value, contactId);
+  };
+
+  const createContact = tx((c: Contact, events: DomainEvent[]) => {
+    q.insertContact.run(c.id, c.name, JSON.stringify(c.profile), c.createdAt.getTime(), c.updatedAt.getTime());
+    for (const identity of c.identities) claimIdentity(c.id, identity);
+    writeEvents(events);
+  });
+
+  const addIdentity = tx((contactId: string, identity: Identity, events: DomainEvent[]) => {
+    if (!q.contactById.get(contactId)) throw new NotFoundError("contact", contactId);
+    const before = q.identityOwner.get(identity.kind, identity.value);
+    claimIdentity(contactId, identity);
+    if (!before) writeEvents(events);
+  });
+
+  const updateProfile = tx((contactId: string, profile: Record<string, string>, events: DomainEvent[]) => {
+    const row = q.contactById.get(contactId);
+    if (!row) throw new NotFoundError("contact", contactId);
+    q.setProfile.run(JSON.stringify({ ...JSON.parse(row.profile), ...profile }), (events[0]?.at ?? new Date()).getTime(), contactId);
+    writeEvents(events);
+  });
+
+  const createConversation = tx((c: Conversation, events: DomainEvent[]) => {
+    q.insertConversation.run(conversationParams(c));
+    writeEvents(events);
+  });
+
+  const updateConversation = tx(
+    (id: string, guard: ConversationGuard, patch: ConversationPatch, events: DomainEvent[]): Conversation | null => {
+      const row = q.conversationById.get(id);
+      if (!row) return null;
+      const current = toConversation(row);
+      if (guard.version !== undefined && current.version !== guard.version) return null;
+      if (guard.owner !== undefined && current.owner !== guard.owner) return null;
+      const next: Conversation = { ...current, ...patch, version: current.version + 1, updatedAt: patch.updatedAt ?? events[0]?.at ?? new Date() };
+      db.prepare(`UPDATE conversations SET status=@status, owner=@owner, queue=@queue, priority=@priority, tags=@tags,
+        fields=@fields, escalation=@escalation, last_channel=@lastChannel, version=@version, updated_at=@updatedAt,
+        snoozed_until=@snoozedUntil WHERE id=@id AND version=${current.version}`).run(conversationParams(next));
+      writeEvents(events);
+      return next;
+    },
+  );
+
+  const appendMessage = tx((m: Message, events: DomainEvent[]): { message: Message; duplicate: boolean } => {
+    if (m.externalId !== null) {
+      const existing = q.messageByExternal.get(m.channel, m.externalId);
+      if (existing) return { message: toMessage(existing), duplicate: true };
+    }
+    q.insertMessage.run(messageParams(m));
+    if (m.direction === "inbound") q.touchConversationInbound.run(m.createdAt.getTime(), m.channel, m.conversationId);
+    else q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
+    writeEvents(events);
+    return { message: m, duplicate: false };
+  });
+
+  const setDeliveryState = tx(
+    (id: string, state: Message["deliveryState"], extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]) => {
+      q.setDelivery.run(state, extra.externalId ?? null, extra.error ?? null, id);
+      writeEvents(events);
+    },
+  );
+
+  const enqueueOutbound = tx((m: Message, entry: OutboxEntry, events: DomainEvent[]) => {
+    q.insertMessage.run(messageParams(m));
+    q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
+    q.insertOutbox.run({
+      id: entry.id, messageId: entry.messageId, conversationId: entry.conversationId, channel: entry.channel,
+      address: JSON.stringify(entry.address), attempts: entry.attempts, status: entry.status,
+      nextAttemptAt: entry.nextAttemptAt.getTime(), leaseUntil: ms(entry.leaseUntil), lastError: entry.lastError,
+      createdAt: entry.createdAt.getTime(),
+    });
+    writeEvents(events);
+  });
+
+  const claimOutbox = tx((now: Date, limit: number, leaseMs: number): OutboxEntry[] => {
+    const t = now.getTime();
+    const rows = q.dueOutbox.all(t, t, limit);
+    for (const r of rows) q.leaseOutbox.run(t + leaseMs, r.id);
+    return rows.map((r) => toOutbox({ ...r, status: "sending", lease_until: t + leaseMs, attempts: r.attempts + 1 }));
+  });
+
+  const completeOutbox = tx((entryId: string, outcome: Parameters<Store["completeOutbox"]>[1], events: DomainEvent[]) => {
+    const row = q.outboxById.get(entryId);
+    if (!row) throw new NotFoundError("outbox entry", entryId);
+    if (outcome.status === "sent") {
+      db.prepare("UPDATE outbox SET status = 'sent', lease_until = NULL, last_error = NULL WHERE id = ?").run(entryId);
+      q.setDelivery.run("sent", outcome.externalId, null, row.message_id);
+    } else if (outcome.status === "retry") {
+      db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?")
+        .run(outcome.nextAttemptAt.getTime(), outcome.error, entryId);
+    } else {
+      db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?").run(outcome.error, entryId);
+      q.setDelivery.run("failed", null, outcome.error, row.message_id);
+    }
+    writeEvents(events);
+  });
+
+  return {
+    engine: "sqlite",
+    async close() {
+      if (db.open) db.close();
+    },
+    async createContact(contact, events) {
+      createContact(contact, events);
+      return loadContact(contact.id)!;
+    },
+    async getContact(id) {
+      return loadContact(id);
+    },
+    async findContactByIdentity(identity) {
+      const owner = q.identityOwner.get(identity.kind, identity.value);
+      return owner ? loadContact(owner.contact_id) : null;
+    },
+    async addIdentity(contactId, identity, events) {
+      addIdentity(contactId, identity, events);
+      return loadContact(contactId)!;
+    },
+    async updateContactProfile(contactId, profile, events) {
+      updateProfile(contactId, profile, events);
+      return loadContact(contactId)!;
+    },
+    async createConversation(conversation, events) {
+      createConversation(conversation, events);
+      return toConversation(q.conversationById.get(conversation.id)!);
+    },
+    async getConversation(id) {
+      const row = q.conversationById.get(id);
+      return row ? toConversation(row) : null;
+    },
+    async findActiveConversation(contactId) {
+      const row = q.activeConversation.get(contactId);
+      return row ? toConversation(row) : null;
+    },
+    async listConversations(query) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
+      if (query.status) { where.push("status = ?"); params.push(query.status); }
+      const sql = `SELECT * FROM conversations ${where.length ? "WHERE " + where.join(" AND ") : ""}
+        ORDER BY last_message_at DESC, rowid DESC LIMIT ?`;
+      return (db.prepare(sql).all(...params, query.limit ?? 100) as ConversationRow[]).map(toConversation);
+    },
+    async updateConversation(id, guard, patch, events) {
+      return updateConversation(id, guard, patch, events);
+    },
+    async appendMessage(message, events) {
+      return appendMessage(message, events);
+    },
+    async getMessage(id) {
+      const row = q.messageById.get(id);
+      return row ? toMessage(row) : null;
+    },
+    async findMessageByExternalId(channel, externalId) {
+      const row = q.messageByExternal.get(channel, externalId);
+      return row ? toMessage(row) : null;
+    },
+    async listMessages(conversationId, options = {}) {
+      const dir = options.direction ? "AND direction = ?" : "";
+      const params: unknown[] = [conversationId, ...(options.direction ? [options.direction] : [])];
+      const rows = db.prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ${dir} ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
+        .all(...params, options.limit ?? 1000) as MessageRow[];
+      return rows.map(toMessage);
+    },
+    async setDeliveryState(messageId, state, extra, events) {
+      setDeliveryState(messageId, state, extra, events);
+    },
+    async listUndecided(limit) {
+      return q.undecided.all(limit).map(toMessage);
+    },
+    async markDecided(messageId, at) {
+      q.markDecided.run(at.getTime(), messageId);
+    },
+    async appendEvents(events) {
+      tx(writeEvents)(events);
+    },
+    async listEvents(query) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.conversationId) { where.push("conversation_id = ?"); params.push(query.conversationId); }
+      if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
+      if (query.type) { where.push("type = ?"); params.push(query.type); }
+      if (query.since) { where.push("at >= ?"); params.push(query.since.getTime()); }
+      const sql = `SELECT * FROM events ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq LIMIT ?`;
+      return (db.prepare(sql).all(...params, query.limit ?? 10_000) as EventRow[]).map(toEvent);
+    },
+    async enqueueOutbound(message, entry, events) {
+      enqueueOutbound(message, entry, events);
+    },
+    async claimOutbox(now, limit, leaseMs) {
+      return claimOutbox(now, limit, leaseMs);
+    },
+    async completeOutbox(entryId, outcome, events) {
+      completeOutbox(entryId, outcome, events);
+    },
+    async countOutbox(status) {
+      return q.countOutbox.get(status)!.n;
+    },
+    async nextOutboxDue() {
+      const t = q.nextDue.get()!.t;
+      return t === null ? null : new Date(t);
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  const apply = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const done = new Set(db.prepare("SELECT version FROM schema_migrations").all().map((r) => (r as { version: number }).version));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, Date.now());
+    }
+  });
+  apply.immediate();
+}
+
+function conversationParams(c: Conversation) {
+  return {
+    id: c.id, contactId: c.contactId, status: c.status, owner: c.owner, queue: c.queue, priority: c.priority,
+    tags: JSON.stringify(c.tags), fields: JSON.stringify(c.fields), escalation: c.escalation ? JSON.stringify(c.escalation) : null,
+    lastChannel: c.lastChannel, version: c.version, createdAt: c.createdAt.getTime(), updatedAt: c.updatedAt.getTime(),
+    lastMessageAt: c.lastMessageAt.getTime(), snoozedUntil: ms(c.snoozedUntil),
+  };
+}
+
+function messageParams(m: Message) {
+  return {
+    id: m.id, conversationId: m.conversationId, contactId: m.contactId, direction: m.direction, authorKind: m.authorKind,
+    authorId: m.authorId, channel: m.channel, externalId: m.externalId, text: m.text, attachments: JSON.stringify(m.attachments),
+    deliveryState: m.deliveryState, error: m.error, createdAt: m.createdAt.getTime(), decidedAt: ms(m.decidedAt),
+  };
+}

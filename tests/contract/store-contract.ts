@@ -1,0 +1,249 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IdentityConflictError } from "../../src/core/errors.js";
+import {
+  makeContact, makeConversation, makeEvent, makeInboundMessage, makeOutboundMessage, newId,
+  type Contact, type Conversation, type OutboxEntry,
+} from "../../src/core/model/index.js";
+import type { Store } from "../../src/core/store/port.js";
+
+/**
+ * The one contract every Store engine must pass. Each engine's test file calls
+ * this with a factory that returns a fresh, empty store.
+ */
+export function describeStoreContract(engineName: string, open: () => Promise<Store>, skipReason?: string): void {
+  const suite = skipReason ? describe.skip : describe;
+  suite(`Store contract: ${engineName}${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+    let store: Store;
+    const t0 = new Date("2026-11-24T09:00:00.123Z");
+    const later = (s: number) => new Date(t0.getTime() + s * 1000);
+
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function seed(): Promise<{ contact: Contact; conversation: Conversation }> {
+      const contact = await store.createContact(
+        makeContact({ name: "Ana", identities: [{ kind: "email", value: `ana-${newId("ct")}@example.com` }], at: t0 }),
+        [],
+      );
+      const conversation = await store.createConversation(makeConversation({ contactId: contact.id, channel: "web", at: t0 }), []);
+      return { contact, conversation };
+    }
+
+    function outboxEntry(messageId: string, conversationId: string, at: Date): OutboxEntry {
+      return {
+        id: newId("ob"), messageId, conversationId, channel: "web", address: { visitorId: "v1" }, attempts: 0, status: "pending",
+        nextAttemptAt: at, leaseUntil: null, lastError: null, createdAt: at,
+      };
+    }
+
+    it("creates contacts and finds them by any identity", async () => {
+      const c = makeContact({
+        name: "Ana", at: t0,
+        identities: [{ kind: "email", value: "ana@example.com" }, { kind: "phone", value: "+4915112345678" }],
+      });
+      const created = await store.createContact(c, [makeEvent("contact.created", "system", t0, { contactId: c.id })]);
+      expect(created.identities).toHaveLength(2);
+      expect((await store.findContactByIdentity({ kind: "phone", value: "+4915112345678" }))?.id).toBe(c.id);
+      expect(await store.findContactByIdentity({ kind: "phone", value: "+49" })).toBeNull();
+      expect((await store.getContact(c.id))?.createdAt.getTime()).toBe(t0.getTime());
+      expect(await store.listEvents({ contactId: c.id })).toHaveLength(1);
+    });
+
+    it("refuses an identity that belongs to another contact and writes nothing", async () => {
+      const a = await store.createContact(makeContact({ identities: [{ kind: "email", value: "x@example.com" }], at: t0 }), []);
+      const b = makeContact({ identities: [{ kind: "telegram", value: "77" }, { kind: "email", value: "x@example.com" }], at: t0 });
+      await expect(store.createContact(b, [makeEvent("contact.created", "system", t0, { contactId: b.id })])).rejects.toBeInstanceOf(
+        IdentityConflictError,
+      );
+      expect(await store.getContact(b.id)).toBeNull();
+      expect(await store.findContactByIdentity({ kind: "telegram", value: "77" })).toBeNull();
+      expect(await store.listEvents({ contactId: b.id })).toHaveLength(0);
+      const other = await store.createContact(makeContact({ identities: [], at: t0 }), []);
+      await expect(store.addIdentity(other.id, { kind: "email", value: "x@example.com" }, [])).rejects.toBeInstanceOf(
+        IdentityConflictError,
+      );
+      const same = await store.addIdentity(a.id, { kind: "email", value: "x@example.com" }, []);
+      expect(same.identities).toHaveLength(1);
+      const more = await store.addIdentity(a.id, { kind: "web", value: "vis_1" }, [makeEvent("identity.linked", "system", t0, { contactId: a.id })]);
+      expect(more.identities.map((i) => i.kind).sort()).toEqual(["email", "web"]);
+    });
+
+    it("merges profile fields", async () => {
+      const { contact } = await seed();
+      await store.updateContactProfile(contact.id, { order_id: "A1" }, []);
+      const updated = await store.updateContactProfile(contact.id, { region: "EU" }, []);
+      expect(updated.profile).toEqual({ order_id: "A1", region: "EU" });
+    });
+
+    it("finds the most recent active conversation and ignores resolved ones", async () => {
+      const { contact, conversation } = await seed();
+      expect((await store.findActiveConversation(contact.id))?.id).toBe(conversation.id);
+      const resolved = await store.updateConversation(conversation.id, { version: 1 }, { status: "resolved" }, []);
+      expect(resolved?.status).toBe("resolved");
+      expect(resolved?.version).toBe(2);
+      expect(await store.findActiveConversation(contact.id)).toBeNull();
+      const second = await store.createConversation(makeConversation({ contactId: contact.id, channel: "email", at: later(60) }), []);
+      expect((await store.findActiveConversation(contact.id))?.id).toBe(second.id);
+      expect(await store.listConversations({ contactId: contact.id })).toHaveLength(2);
+      expect(await store.listConversations({ status: "resolved" })).toHaveLength(1);
+    });
+
+    it("round-trips every conversation field", async () => {
+      const { conversation } = await seed();
+      const patch = {
+        status: "snoozed" as const, owner: "human" as const, queue: "billing", priority: "urgent" as const, tags: ["vip", "refund"],
+        fields: { order_id: "A-1001" }, escalation: { platform: "slack", target: "C1", threadId: "123.456" },
+        snoozedUntil: later(3600), lastChannel: "email" as const,
+      };
+      await store.updateConversation(conversation.id, {}, patch, []);
+      const got = await store.getConversation(conversation.id);
+      expect(got).toMatchObject({ ...patch, version: 2 });
+      expect(got?.snoozedUntil?.getTime()).toBe(later(3600).getTime());
+    });
+
+    it("compare-and-set: only one of two ownership changes from the same state wins", async () => {
+      const { conversation } = await seed();
+      const ev = makeEvent("owner.changed", "agent:1", t0, { conversationId: conversation.id }, { from: "ai", to: "human" });
+      const [a, b] = await Promise.all([
+        store.updateConversation(conversation.id, { owner: "ai", version: 1 }, { owner: "human" }, [ev]),
+        store.updateConversation(conversation.id, { owner: "ai", version: 1 }, { owner: "human" }, [
+          makeEvent("owner.changed", "agent:2", t0, { conversationId: conversation.id }),
+        ]),
+      ]);
+      expect([a, b].filter((x) => x !== null)).toHaveLength(1);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "owner.changed" })).toHaveLength(1);
+      expect(await store.updateConversation(conversation.id, { owner: "ai" }, { owner: "ai" }, [])).toBeNull();
+      expect(await store.updateConversation("cv_missing", {}, { owner: "ai" }, [])).toBeNull();
+    });
+
+    it("appends messages idempotently on (channel, external id)", async () => {
+      const { contact, conversation } = await seed();
+      const m = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "ext-1", text: "hi", at: later(5) });
+      const first = await store.appendMessage(m, [makeEvent("message.received", "customer", later(5), { conversationId: conversation.id })]);
+      expect(first.duplicate).toBe(false);
+      const again = makeInboundMessage({ ...m, text: "hi (retry)", at: later(6) });
+      const second = await store.appendMessage(again, [makeEvent("message.received", "customer", later(6), { conversationId: conversation.id })]);
+      expect(second.duplicate).toBe(true);
+      expect(second.message.id).toBe(m.id);
+      expect(await store.listMessages(conversation.id)).toHaveLength(1);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "message.received" })).toHaveLength(1);
+      // Same external id on another channel is a different message.
+      const tg = makeInboundMessage({ ...m, channel: "telegram", at: later(7) });
+      expect((await store.appendMessage(tg, [])).duplicate).toBe(false);
+      expect((await store.findMessageByExternalId("telegram", "ext-1"))?.id).toBe(tg.id);
+      // Messages without external id never collide.
+      await store.appendMessage(makeInboundMessage({ ...m, channel: "web", externalId: null, at: later(8) }), []);
+      await store.appendMessage(makeInboundMessage({ ...m, channel: "web", externalId: null, at: later(9) }), []);
+      expect(await store.listMessages(conversation.id)).toHaveLength(4);
+    });
+
+    it("moves lastMessageAt and lastChannel forward on inbound messages", async () => {
+      const { contact, conversation } = await seed();
+      await store.appendMessage(
+        makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "email", externalId: "e1", text: "x", at: later(30) }),
+        [],
+      );
+      const got = await store.getConversation(conversation.id);
+      expect(got?.lastMessageAt.getTime()).toBe(later(30).getTime());
+      expect(got?.lastChannel).toBe("email");
+      expect(got?.version).toBe(conversation.version);
+    });
+
+    it("lists messages oldest first, with limit keeping the newest", async () => {
+      const { contact, conversation } = await seed();
+      for (let i = 0; i < 5; i++) {
+        await store.appendMessage(
+          makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: `m${i}`, text: `t${i}`, attachments: i === 0 ? [{ kind: "image", name: "a.png", size: 10 }] : [], at: later(i) }),
+          [],
+        );
+      }
+      const all = await store.listMessages(conversation.id);
+      expect(all.map((m) => m.text)).toEqual(["t0", "t1", "t2", "t3", "t4"]);
+      expect(all[0]?.attachments).toEqual([{ kind: "image", name: "a.png", size: 10 }]);
+      expect((await store.listMessages(conversation.id, { limit: 2 })).map((m) => m.text)).toEqual(["t3", "t4"]);
+      expect(await store.listMessages(conversation.id, { direction: "outbound" })).toHaveLength(0);
+    });
+
+    it("tracks undecided inbound messages until marked decided", async () => {
+      const { contact, conversation } = await seed();
+      const a = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "u1", text: "a", at: later(1) });
+      const b = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "u2", text: "b", at: later(2) });
+      await store.appendMessage(a, []);
+      await store.appendMessage(b, []);
+      expect((await store.listUndecided(10)).map((m) => m.id)).toEqual([a.id, b.id]);
+      await store.markDecided(a.id, later(3));
+      expect((await store.listUndecided(10)).map((m) => m.id)).toEqual([b.id]);
+      expect((await store.getMessage(a.id))?.decidedAt?.getTime()).toBe(later(3).getTime());
+    });
+
+    it("delivers through the outbox: claim with lease, retry, sent, dead", async () => {
+      const { contact, conversation } = await seed();
+      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "hello", authorKind: "system", authorId: "system", at: later(1) });
+      const entry = outboxEntry(out.id, conversation.id, later(1));
+      await store.enqueueOutbound(out, entry, [makeEvent("message.queued", "system", later(1), { conversationId: conversation.id })]);
+      expect((await store.getMessage(out.id))?.deliveryState).toBe("queued");
+      expect(await store.countOutbox("pending")).toBe(1);
+      expect((await store.nextOutboxDue())?.getTime()).toBe(later(1).getTime());
+      expect(await store.claimOutbox(later(0), 10, 1000)).toHaveLength(0);
+
+      const [claimed] = await store.claimOutbox(later(2), 10, 1000);
+      expect(claimed).toMatchObject({ id: entry.id, status: "sending", attempts: 1, address: { visitorId: "v1" } });
+      // Leased: nobody else gets it until the lease ends.
+      expect(await store.claimOutbox(later(2), 10, 1000)).toHaveLength(0);
+      // Lease expired (sender crashed): claimable again.
+      const [reclaimed] = await store.claimOutbox(later(4), 10, 1000);
+      expect(reclaimed?.attempts).toBe(2);
+
+      await store.completeOutbox(entry.id, { status: "retry", nextAttemptAt: later(10), error: "timeout" }, []);
+      expect(await store.countOutbox("pending")).toBe(1);
+      expect(await store.claimOutbox(later(9), 10, 1000)).toHaveLength(0);
+      await store.claimOutbox(later(10), 10, 1000);
+      await store.completeOutbox(entry.id, { status: "sent", externalId: "wire-1", at: later(11) }, [
+        makeEvent("message.sent", "system", later(11), { conversationId: conversation.id }),
+      ]);
+      const sent = await store.getMessage(out.id);
+      expect(sent).toMatchObject({ deliveryState: "sent", externalId: "wire-1" });
+      expect(await store.countOutbox("sent")).toBe(1);
+      expect(await store.nextOutboxDue()).toBeNull();
+
+      const out2 = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });
+      const entry2 = outboxEntry(out2.id, conversation.id, later(1));
+      await store.enqueueOutbound(out2, entry2, []);
+      await store.claimOutbox(later(20), 10, 1000);
+      await store.completeOutbox(entry2.id, { status: "dead", error: "invalid_recipient", at: later(21) }, []);
+      expect(await store.getMessage(out2.id)).toMatchObject({ deliveryState: "failed", error: "invalid_recipient" });
+      expect(await store.countOutbox("dead")).toBe(1);
+    });
+
+    it("never hands one outbox entry to two concurrent claimers", async () => {
+      const { contact, conversation } = await seed();
+      for (let i = 0; i < 20; i++) {
+        const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: `m${i}`, authorKind: "system", authorId: "system", at: later(1) });
+        await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
+      }
+      const batches = await Promise.all([0, 1, 2, 3].map(() => store.claimOutbox(later(2), 7, 60_000)));
+      const ids = batches.flat().map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBe(20);
+    });
+
+    it("updates delivery state and records events in order", async () => {
+      const { contact, conversation } = await seed();
+      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "agent", authorId: "u1", at: later(1) });
+      await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
+      await store.setDeliveryState(out.id, "delivered", {}, [makeEvent("message.delivered", "system", later(2), { conversationId: conversation.id }, { n: 1 })]);
+      await store.setDeliveryState(out.id, "read", {}, [makeEvent("message.read", "system", later(3), { conversationId: conversation.id }, { n: 2 })]);
+      expect((await store.getMessage(out.id))?.deliveryState).toBe("read");
+      await store.appendEvents([makeEvent("note", "agent:1", later(4), { conversationId: conversation.id }, { nested: { a: [1, 2] } })]);
+      const events = await store.listEvents({ conversationId: conversation.id });
+      expect(events.map((e) => e.type)).toEqual(["message.delivered", "message.read", "note"]);
+      expect(events[2]?.data).toEqual({ nested: { a: [1, 2] } });
+      expect(await store.listEvents({ conversationId: conversation.id, since: later(3) })).toHaveLength(2);
+      expect(await store.listEvents({ type: "message.read" })).toHaveLength(1);
+    });
+  });
+}
