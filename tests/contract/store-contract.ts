@@ -97,7 +97,7 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       const patch = {
         status: "snoozed" as const, owner: "human" as const, queue: "billing", priority: "urgent" as const, tags: ["vip", "refund"],
         fields: { order_id: "A-1001" }, escalation: { platform: "slack", target: "C1", threadId: "123.456" },
-        snoozedUntil: later(3600), lastChannel: "email" as const,
+        snoozedUntil: later(3600), lastChannel: "email" as const, addresses: { email: { to: "a@b.c" } },
       };
       await store.updateConversation(conversation.id, {}, patch, []);
       const got = await store.getConversation(conversation.id);
@@ -146,10 +146,22 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       await store.appendMessage(
         makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "email", externalId: "e1", text: "x", at: later(30) }),
         [],
+        { to: "ana@example.com", references: ["<a@x>"] },
+      );
+      await store.appendMessage(
+        makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "w1", text: "y", at: later(20) }),
+        [],
+        { visitorId: "vis_1" },
+      );
+      // An inbound message without a reply address leaves the stored one alone.
+      await store.appendMessage(
+        makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "w2", text: "z", at: later(21) }),
+        [],
       );
       const got = await store.getConversation(conversation.id);
       expect(got?.lastMessageAt.getTime()).toBe(later(30).getTime());
-      expect(got?.lastChannel).toBe("email");
+      expect(got?.lastChannel).toBe("web");
+      expect(got?.addresses).toEqual({ email: { to: "ana@example.com", references: ["<a@x>"] }, web: { visitorId: "vis_1" } });
       expect(got?.version).toBe(conversation.version);
     });
 

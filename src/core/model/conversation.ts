@@ -37,6 +37,8 @@ export interface Conversation {
   escalation: EscalationRef | null;
   /** Channel the customer last wrote on; replies go there unless an agent picks another. */
   lastChannel: ChannelId;
+  /** Latest reply address per channel, as the channel's adapter decoded it from the customer's message. */
+  addresses: Partial<Record<ChannelId, Record<string, unknown>>>;
   version: number;
   createdAt: Date;
   updatedAt: Date;

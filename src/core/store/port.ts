@@ -4,7 +4,7 @@ import type {
 
 /** Fields of a conversation that `updateConversation` may change. */
 export type ConversationPatch = Partial<
-  Pick<Conversation, "status" | "owner" | "queue" | "priority" | "tags" | "fields" | "escalation" | "snoozedUntil" | "lastChannel" | "updatedAt">
+  Pick<Conversation, "status" | "owner" | "queue" | "priority" | "tags" | "fields" | "escalation" | "snoozedUntil" | "lastChannel" | "addresses" | "updatedAt">
 >;
 
 /**
@@ -71,10 +71,12 @@ export interface Store {
 
   /**
    * Idempotent append keyed on (channel, externalId). On a new message it also
-   * moves the conversation's `lastMessageAt` (and `lastChannel` for inbound
-   * messages) forward. On a duplicate nothing is written.
+   * moves the conversation's `lastMessageAt` forward and, for inbound messages,
+   * sets `lastChannel` and stores `replyAddress` as `addresses[channel]`
+   * (without bumping `version`: a customer writing must not make an agent's
+   * compare-and-set fail). On a duplicate nothing is written.
    */
-  appendMessage(message: Message, events: DomainEvent[]): Promise<{ message: Message; duplicate: boolean }>;
+  appendMessage(message: Message, events: DomainEvent[], replyAddress?: Record<string, unknown>): Promise<{ message: Message; duplicate: boolean }>;
   getMessage(id: string): Promise<Message | null>;
   findMessageByExternalId(channel: ChannelId, externalId: string): Promise<Message | null>;
   /** Messages of a conversation, oldest first. */

@@ -33,6 +33,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         fields TEXT NOT NULL DEFAULT '{}',
         escalation TEXT,
         last_channel TEXT NOT NULL,
+        addresses TEXT NOT NULL DEFAULT '{}',
         version INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
         updated_at INTEGER NOT NULL,

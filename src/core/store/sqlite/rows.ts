@@ -4,7 +4,7 @@ import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry
 export interface ContactRow { id: string; name: string | null; profile: string; created_at: number; updated_at: number }
 export interface ConversationRow {
   id: string; contact_id: string; status: string; owner: string; queue: string | null; priority: string;
-  tags: string; fields: string; escalation: string | null; last_channel: string; version: number;
+  tags: string; fields: string; escalation: string | null; last_channel: string; addresses: string; version: number;
   created_at: number; updated_at: number; last_message_at: number; snoozed_until: number | null;
 }
 export interface MessageRow {
@@ -32,7 +32,7 @@ export function toConversation(r: ConversationRow): Conversation {
   return {
     id: r.id, contactId: r.contact_id, status: r.status as Conversation["status"], owner: r.owner as Conversation["owner"],
     queue: r.queue, priority: r.priority as Conversation["priority"], tags: JSON.parse(r.tags), fields: JSON.parse(r.fields),
-    escalation: r.escalation === null ? null : JSON.parse(r.escalation), lastChannel: r.last_channel as Conversation["lastChannel"],
+    escalation: r.escalation === null ? null : JSON.parse(r.escalation), lastChannel: r.last_channel as Conversation["lastChannel"], addresses: JSON.parse(r.addresses),
     version: r.version, createdAt: date(r.created_at), updatedAt: date(r.updated_at), lastMessageAt: date(r.last_message_at),
     snoozedUntil: maybeDate(r.snoozed_until),
   };

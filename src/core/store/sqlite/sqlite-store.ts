@@ -46,8 +46,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     identitiesOf: db.prepare<[string], Identity>("SELECT kind, value FROM identities WHERE contact_id = ? ORDER BY rowid"),
     setProfile: db.prepare("UPDATE contacts SET profile = ?, updated_at = ? WHERE id = ?"),
     insertConversation: db.prepare(`INSERT INTO conversations (id, contact_id, status, owner, queue, priority, tags, fields, escalation,
-      last_channel, version, created_at, updated_at, last_message_at, snoozed_until)
-      VALUES (@id, @contactId, @status, @owner, @queue, @priority, @tags, @fields, @escalation, @lastChannel, @version,
+      last_channel, addresses, version, created_at, updated_at, last_message_at, snoozed_until)
+      VALUES (@id, @contactId, @status, @owner, @queue, @priority, @tags, @fields, @escalation, @lastChannel, @addresses, @version,
       @createdAt, @updatedAt, @lastMessageAt, @snoozedUntil)`),
     conversationById: db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ?"),
     activeConversation: db.prepare<[string], ConversationRow>(
@@ -60,7 +60,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     messageById: db.prepare<[string], MessageRow>("SELECT * FROM messages WHERE id = ?"),
     messageByExternal: db.prepare<[string, string], MessageRow>("SELECT * FROM messages WHERE channel = ? AND external_id = ?"),
     touchConversationInbound: db.prepare(
-      "UPDATE conversations SET last_message_at = MAX(last_message_at, ?), last_channel = ? WHERE id = ?",
+      "UPDATE conversations SET last_message_at = MAX(last_message_at, ?), last_channel = ?, addresses = CASE WHEN ? IS NULL THEN addresses ELSE json_set(addresses, '$.' || ?, json(?)) END WHERE id = ?",
     ),
     touchConversation: db.prepare("UPDATE conversations SET last_message_at = MAX(last_message_at, ?) WHERE id = ?"),
     setDelivery: db.prepare(
@@ -137,20 +137,23 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (guard.owner !== undefined && current.owner !== guard.owner) return null;
       const next: Conversation = { ...current, ...patch, version: current.version + 1, updatedAt: patch.updatedAt ?? events[0]?.at ?? new Date() };
       db.prepare(`UPDATE conversations SET status=@status, owner=@owner, queue=@queue, priority=@priority, tags=@tags,
-        fields=@fields, escalation=@escalation, last_channel=@lastChannel, version=@version, updated_at=@updatedAt,
+        fields=@fields, escalation=@escalation, last_channel=@lastChannel, addresses=@addresses, version=@version, updated_at=@updatedAt,
         snoozed_until=@snoozedUntil WHERE id=@id AND version=${current.version}`).run(conversationParams(next));
       writeEvents(events);
       return next;
     },
   );
 
-  const appendMessage = tx((m: Message, events: DomainEvent[]): { message: Message; duplicate: boolean } => {
+  const appendMessage = tx((m: Message, events: DomainEvent[], replyAddress?: Record<string, unknown>): { message: Message; duplicate: boolean } => {
     if (m.externalId !== null) {
       const existing = q.messageByExternal.get(m.channel, m.externalId);
       if (existing) return { message: toMessage(existing), duplicate: true };
     }
     q.insertMessage.run(messageParams(m));
-    if (m.direction === "inbound") q.touchConversationInbound.run(m.createdAt.getTime(), m.channel, m.conversationId);
+    if (m.direction === "inbound") {
+      const address = replyAddress === undefined ? null : JSON.stringify(replyAddress);
+      q.touchConversationInbound.run(m.createdAt.getTime(), m.channel, address, JSON.stringify(m.channel), address, m.conversationId);
+    }
     else q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
     writeEvents(events);
     return { message: m, duplicate: false };
@@ -246,8 +249,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async updateConversation(id, guard, patch, events) {
       return updateConversation(id, guard, patch, events);
     },
-    async appendMessage(message, events) {
-      return appendMessage(message, events);
+    async appendMessage(message, events, replyAddress) {
+      return appendMessage(message, events, replyAddress);
     },
     async getMessage(id) {
       const row = q.messageById.get(id);
@@ -323,7 +326,7 @@ function conversationParams(c: Conversation) {
   return {
     id: c.id, contactId: c.contactId, status: c.status, owner: c.owner, queue: c.queue, priority: c.priority,
     tags: JSON.stringify(c.tags), fields: JSON.stringify(c.fields), escalation: c.escalation ? JSON.stringify(c.escalation) : null,
-    lastChannel: c.lastChannel, version: c.version, createdAt: c.createdAt.getTime(), updatedAt: c.updatedAt.getTime(),
+    lastChannel: c.lastChannel, addresses: JSON.stringify(c.addresses), version: c.version, createdAt: c.createdAt.getTime(), updatedAt: c.updatedAt.getTime(),
     lastMessageAt: c.lastMessageAt.getTime(), snoozedUntil: ms(c.snoozedUntil),
   };
 }

@@ -1,0 +1,10 @@
+import type { ChannelModule } from "../core/channel/module.js";
+import { webChannel } from "./web/index.js";
+
+/**
+ * Every customer channel the hub knows. Adding a channel means one folder under
+ * src/adapters exporting a ChannelModule, plus one line here.
+ */
+export const CHANNEL_MODULES: readonly ChannelModule[] = [
+  webChannel as ChannelModule,
+];

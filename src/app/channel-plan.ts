@@ -1,0 +1,34 @@
+import type { ChannelModule } from "../core/channel/module.js";
+import type { MissingEnv } from "../core/config/interpolate.js";
+import type { ThreadlineConfig } from "../core/config/schema.js";
+import type { ChannelId } from "../core/model/index.js";
+
+/** What the hub will do with one registered channel, and why (shown in the start-up log and `config check`). */
+export interface ChannelPlan {
+  id: ChannelId;
+  state: "on" | "off" | "disabled";
+  /** For off/disabled: the reason in words, naming the env var to set when that is the cause. */
+  reason: string | null;
+  config: unknown;
+}
+
+/**
+ * Decides which channels run. A channel absent from the config (or with
+ * `enabled: false`) is off; one whose required secret came from an unset env
+ * var is disabled with the variable named. Neither is an error: a newcomer runs
+ * the hub with only web chat and sees what they could switch on.
+ */
+export function planChannels(config: ThreadlineConfig, modules: readonly ChannelModule[], missingEnv: readonly MissingEnv[]): ChannelPlan[] {
+  return modules.map((module) => {
+    const section = config.channels[module.id] as { enabled?: boolean } | undefined;
+    if (section === undefined) return { id: module.id, state: "off", reason: "not configured", config: undefined };
+    if (section.enabled === false) return { id: module.id, state: "off", reason: "enabled: false", config: section };
+    const absent = module.requiredSecrets.flatMap((key) => {
+      if ((section as Record<string, unknown>)[key] !== undefined) return [];
+      const fromEnv = missingEnv.filter((m) => m.key === `channels.${module.id}.${key}`).map((m) => m.variable);
+      return fromEnv.length > 0 ? fromEnv.map((v) => `${v} is not set`) : [`channels.${module.id}.${key} is empty`];
+    });
+    if (absent.length > 0) return { id: module.id, state: "disabled", reason: absent.join("; "), config: section };
+    return { id: module.id, state: "on", reason: null, config: section };
+  });
+}

@@ -1,0 +1,192 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ChannelAdapter, ChannelHost } from "../core/channel/adapter.js";
+import { isHttpAdapter, type ChannelModule } from "../core/channel/module.js";
+import { systemClock, type Clock } from "../core/clock.js";
+import type { MissingEnv } from "../core/config/interpolate.js";
+import type { ThreadlineConfig } from "../core/config/schema.js";
+import type { Logger } from "../core/logger.js";
+import { makeEvent, type ChannelId } from "../core/model/index.js";
+import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
+import type { Decider } from "../core/pipeline/decision.js";
+import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.js";
+import { createGreetingDecider } from "../core/pipeline/greeting-decider.js";
+import { createIngest } from "../core/pipeline/ingest.js";
+import type { Store } from "../core/store/port.js";
+import { createHttpApp } from "./http.js";
+import { planChannels, type ChannelPlan } from "./channel-plan.js";
+
+export interface HubOptions {
+  config: ThreadlineConfig;
+  missingEnv: MissingEnv[];
+  channels: readonly ChannelModule[];
+  /** Absolute data directory (SQLite file, channel state). */
+  dataDir: string;
+  logger: Logger;
+  store: Store;
+  clock?: Clock;
+  /** Listen address; omit `listen` entirely to not open a port (simulate). */
+  listen?: { host: string; port: number };
+  /** Replaces the decision step (the AI core plugs in here; tests pass slow or failing ones). */
+  decide?: Decider;
+  /** Replaces adapters by channel id (simulate's virtual channels, tests' fakes). */
+  adapterOverrides?: Partial<Record<ChannelId, ChannelAdapter>>;
+}
+
+export interface Hub {
+  url: string | null;
+  store: Store;
+  plan: ChannelPlan[];
+  ingest: ChannelHost["ingest"];
+  dispatcher: Dispatcher;
+  outbox: OutboxWorker;
+  /** Waits until every decision is made and every due delivery attempted (simulate, tests). */
+  settle(): Promise<void>;
+  /** Graceful shutdown: stop intake, drain decisions and the outbox, stop channels, close the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Composes and starts the hub from a validated config: channels from the
+ * registry (those missing a secret are reported, not fatal), the ingest →
+ * decision → outbox pipeline, HTTP with health checks, and crash recovery
+ * (undecided messages are decided, pending deliveries resumed).
+ */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { config, logger, store } = options;
+  const clock = options.clock ?? systemClock;
+  const plan = planChannels(config, options.channels, options.missingEnv);
+  const adapters = new Map<ChannelId, ChannelAdapter>();
+
+  for (const entry of plan) {
+    if (entry.state !== "on") continue;
+    const override = options.adapterOverrides?.[entry.id];
+    const module = options.channels.find((c) => c.id === entry.id)!;
+    const adapter = override ?? module.create(entry.config, {
+      logger: logger.child({ channel: entry.id }), clock, dataDir: options.dataDir, publicUrl: config.hub.public_url,
+      history: async (identity, limit) => {
+        const contact = await store.findContactByIdentity(identity);
+        if (!contact) return [];
+        const [latest] = await store.listConversations({ contactId: contact.id, limit: 1 });
+        if (!latest) return [];
+        return (await store.listMessages(latest.id, { limit: limit * 2 })).filter((m) => m.direction !== "internal").slice(-limit);
+      },
+    });
+    adapters.set(entry.id, adapter);
+  }
+  for (const [id, adapter] of Object.entries(options.adapterOverrides ?? {}) as [ChannelId, ChannelAdapter][]) {
+    if (!adapters.has(id)) adapters.set(id, adapter);
+  }
+
+  const outbox = createOutboxWorker({
+    store, clock, logger: logger.child({ part: "outbox" }), adapter: (id) => adapters.get(id),
+    settings: {
+      maxAttempts: config.outbox.max_attempts, baseDelayMs: config.outbox.base_delay, maxDelayMs: config.outbox.max_delay,
+      leaseMs: config.outbox.lease, pollIntervalMs: config.outbox.poll_interval,
+    },
+  });
+  const decide = options.decide ?? createGreetingDecider({
+    store, defaultLocale: config.hub.default_locale, greeting: config.messages.greeting, afterHours: config.messages.after_hours,
+    businessHours: config.business_hours,
+  });
+  const dispatcher = createDispatcher({
+    store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
+    typing: async (conversation, on) => {
+      const adapter = adapters.get(conversation.lastChannel);
+      const address = conversation.addresses[conversation.lastChannel];
+      if (adapter?.typing && adapter.capabilities.typing && address) await adapter.typing(address, on);
+    },
+  });
+  let accepting = true;
+  const ingestMessages = createIngest({
+    store, clock, logger: logger.child({ part: "ingest" }),
+    policy: { continuityWindowMs: config.conversations.continuity_window, reopenWindowMs: config.conversations.reopen_window },
+    onPersisted: (message, isNew) => dispatcher.submit(message, isNew),
+  });
+  const host: ChannelHost = {
+    async ingest(messages) {
+      if (!accepting) throw new Error("the hub is shutting down");
+      return ingestMessages(messages);
+    },
+    async deliveryUpdate(update) {
+      const message = update.messageId
+        ? await store.getMessage(update.messageId)
+        : update.externalId ? await store.findMessageByExternalId(update.channel, update.externalId) : null;
+      if (!message || message.direction !== "outbound") return;
+      const rank = { received: 0, queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
+      // Platforms report out of order (read before delivered); the state only moves forward.
+      if (update.state !== "failed" && rank[update.state] <= rank[message.deliveryState]) return;
+      await store.setDeliveryState(message.id, update.state, { error: update.error ?? null }, [
+        makeEvent(`message.${update.state}`, "customer", clock.now(), { conversationId: message.conversationId, contactId: message.contactId }, { messageId: message.id, channel: update.channel }),
+      ]);
+    },
+  };
+
+  let server: Server | null = null;
+  let url: string | null = null;
+  if (options.listen) {
+    const http = createHttpApp({
+      bodyLimitBytes: config.server.body_limit, logger,
+      ready: () => {
+        const checks: Record<string, unknown> = { store: { ok: true, engine: store.engine } };
+        let ok = accepting;
+        for (const [id, adapter] of adapters) {
+          const s = adapter.status();
+          checks[`channel:${id}`] = s;
+          ok &&= s.ok;
+        }
+        return { ok, checks };
+      },
+    });
+    server = createServer(http.app);
+    for (const adapter of adapters.values()) if (isHttpAdapter(adapter)) adapter.mount(http.app, server);
+    http.finish();
+  }
+
+  for (const [id, adapter] of adapters) {
+    await adapter.start(host);
+    logger.debug({ channel: id }, "channel started");
+  }
+  const recovered = await dispatcher.recover();
+  if (recovered > 0) logger.info({ recovered }, "decided messages left undecided by a previous run");
+  if (options.listen) outbox.start();
+
+  if (server && options.listen) {
+    const srv = server;
+    await new Promise<void>((resolve, reject) => {
+      srv.once("error", reject);
+      srv.listen(options.listen!.port, options.listen!.host, () => resolve());
+    });
+    const addr = srv.address() as AddressInfo;
+    const shownHost = addr.address === "0.0.0.0" || addr.address === "::" ? "localhost" : addr.address;
+    url = `http://${shownHost}:${addr.port}`;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url, store, plan, ingest: host.ingest, dispatcher, outbox,
+    async settle() {
+      for (let i = 0; i < 100; i++) {
+        await dispatcher.idle();
+        const n = await outbox.flush();
+        await dispatcher.idle();
+        if (n === 0) return;
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        accepting = false;
+        const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+        server?.closeIdleConnections?.();
+        await dispatcher.idle();
+        await outbox.flush().catch(() => 0);
+        await outbox.stop(config.server.shutdown_grace);
+        for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err }, "channel stop failed"));
+        server?.closeAllConnections?.();
+        await closed;
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

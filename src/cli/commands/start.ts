@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import { CHANNEL_MODULES } from "../../adapters/registry.js";
+import { startHub } from "../../app/hub.js";
+import { openConfiguredStore } from "../../app/open-store.js";
+import { createLogger } from "../../core/logger.js";
+import { loadConfigOrReport } from "../config-path.js";
+import type { CliIo } from "../io.js";
+
+export interface StartIo extends CliIo {
+  /** Registers the shutdown trigger (SIGINT/SIGTERM in main.ts). */
+  onShutdown(handler: () => void): void;
+}
+
+/** `threadline start`: runs the hub until SIGINT/SIGTERM, then shuts down gracefully. */
+export function registerStartCommand(program: Command, io: StartIo): void {
+  program
+    .command("start")
+    .description("Run the hub (web chat, channels, pipeline) with the config file")
+    .option("-c, --config <file>", "config file")
+    .action(async (opts: { config?: string }) => {
+      const loaded = loadConfigOrReport(opts.config, io);
+      if (!loaded) {
+        process.exitCode = 1;
+        return;
+      }
+      const { config } = loaded;
+      const logger = createLogger({ level: config.logging.level });
+      const port = io.env.PORT !== undefined ? Number(io.env.PORT) : config.server.port;
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.stderr(`PORT must be a TCP port number, got "${io.env.PORT}"\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const host = io.env.HOST ?? config.server.host;
+      const dataDir = resolve(io.cwd, config.hub.data_dir);
+      let store;
+      try {
+        store = await openConfiguredStore(config, dataDir);
+      } catch (e) {
+        logger.fatal({ err: e }, "cannot open the store");
+        process.exitCode = 1;
+        return;
+      }
+      const hub = await startHub({ config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, logger, store, listen: { host, port } });
+      const storeWhere = store.engine === "sqlite" ? resolve(dataDir, config.store.sqlite.path) : "MONGODB_URI";
+      logger.info({ url: hub.url, host, port: Number(new URL(hub.url!).port), config: loaded.file }, `${config.hub.name} is listening on ${hub.url}`);
+      logger.info({ engine: store.engine, where: storeWhere }, `store: ${store.engine} (${storeWhere})`);
+      for (const c of hub.plan) {
+        const line = `channel ${c.id}: ${c.state}${c.reason ? ` (${c.reason})` : ""}`;
+        if (c.state === "disabled") logger.warn({ channel: c.id, reason: c.reason }, line);
+        else logger.info({ channel: c.id, state: c.state }, line);
+      }
+      if (hub.plan.some((c) => c.id === "web" && c.state === "on")) logger.info(`web chat demo: ${hub.url}/  (widget: ${hub.url}/widget.js)`);
+      await new Promise<void>((done) => {
+        io.onShutdown(() => {
+          logger.info("shutting down: intake stopped, draining the outbox");
+          hub.stop().then(
+            () => {
+              logger.info("stopped cleanly");
+              done();
+            },
+            (err: unknown) => {
+              logger.error({ err }, "shutdown failed");
+              process.exitCode = 1;
+              done();
+            },
+          );
+        });
+      });
+    });
+}

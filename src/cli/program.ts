@@ -1,0 +1,31 @@
+import { Command, CommanderError } from "commander";
+import { registerConfigCommand } from "./commands/config-check.js";
+import { registerSimulateCommand } from "./commands/simulate.js";
+import { registerStartCommand, type StartIo } from "./commands/start.js";
+import { registerEvalCommand } from "./commands/eval-intents.js";
+
+/** Builds the `threadline` command line. Commands write only through `io`. */
+export function buildProgram(io: StartIo): Command {
+  const program = new Command("threadline")
+    .description("Threadline: a self-hosted customer-service hub")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .exitOverride();
+  registerStartCommand(program, io);
+  registerConfigCommand(program, io);
+  registerSimulateCommand(program, io);
+  registerEvalCommand(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function runCli(argv: string[], io: StartIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    throw e;
+  }
+  return typeof process.exitCode === "number" ? process.exitCode : 0;
+}

@@ -1,0 +1,151 @@
+import { SendError, type ChannelAdapter } from "../channel/adapter.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import { makeEvent, type ChannelId, type OutboxEntry } from "../model/index.js";
+import type { OutboxOutcome, Store } from "../store/port.js";
+import { backoffDelay } from "./backoff.js";
+
+export interface OutboxSettings {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  leaseMs: number;
+  pollIntervalMs: number;
+  /** Entries claimed per round. */
+  batchSize?: number;
+}
+
+export interface OutboxDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  settings: OutboxSettings;
+  adapter(channel: ChannelId): ChannelAdapter | undefined;
+  random?: () => number;
+}
+
+export interface OutboxWorker {
+  /** Starts polling (real timers). */
+  start(): void;
+  /** Asks for a round soon (after something was queued). */
+  nudge(): void;
+  /** Runs rounds until nothing is due at the clock's current time. For the simulator and shutdown. */
+  flush(): Promise<number>;
+  /** Stops polling and waits for in-flight sends, at most `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * Delivers queued outbound messages through their channel adapters. Entries are
+ * claimed with a lease (safe with several hub processes); transient failures
+ * and rate limits are retried with exponential backoff up to `maxAttempts`;
+ * errors that repetition cannot fix (auth, invalid recipient, unsupported) fail
+ * the message at once. Every outcome is an Event and a delivery state.
+ */
+export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
+  const { store, clock, logger, settings } = deps;
+  const random = deps.random ?? Math.random;
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+  let nudgedWhileRunning = false;
+  let stopped = true;
+  let current: Promise<number> | null = null;
+
+  async function deliver(entry: OutboxEntry): Promise<void> {
+    const message = await store.getMessage(entry.messageId);
+    const scope = { conversationId: entry.conversationId, contactId: message?.contactId ?? null };
+    const adapter = deps.adapter(entry.channel);
+    let outcome: OutboxOutcome;
+    let delivered = false;
+    try {
+      if (!message) throw new SendError("unsupported", "message no longer exists");
+      if (!adapter) throw new SendError("transient", `channel ${entry.channel} is not running`);
+      const result = await adapter.send(entry.address, { messageId: message.id, conversationId: message.conversationId, text: message.text, attachments: message.attachments });
+      outcome = { status: "sent", externalId: result.externalId, at: clock.now() };
+      delivered = result.delivered === true;
+    } catch (e) {
+      const err = e instanceof SendError ? e : new SendError("transient", (e as Error)?.message ?? String(e));
+      const retryable = err.kind === "transient" || err.kind === "rate_limited";
+      if (retryable && entry.attempts < settings.maxAttempts) {
+        const delay = Math.max(err.retryAfterMs ?? 0, backoffDelay(entry.attempts, settings.baseDelayMs, settings.maxDelayMs, random));
+        outcome = { status: "retry", nextAttemptAt: new Date(clock.now().getTime() + delay), error: `${err.kind}: ${err.message}` };
+      } else {
+        outcome = { status: "dead", error: `${err.kind}: ${err.message}`, at: clock.now() };
+      }
+    }
+    const eventType = outcome.status === "sent" ? "message.sent" : outcome.status === "retry" ? "message.retry_scheduled" : "message.failed";
+    const data: Record<string, unknown> = { messageId: entry.messageId, channel: entry.channel, attempt: entry.attempts };
+    if (outcome.status !== "sent") data.error = outcome.error;
+    if (outcome.status === "retry") data.nextAttemptAt = outcome.nextAttemptAt.toISOString();
+    await store.completeOutbox(entry.id, outcome, [makeEvent(eventType, "system", clock.now(), scope, data)]);
+    if (delivered) {
+      await store.setDeliveryState(entry.messageId, "delivered", {}, [
+        makeEvent("message.delivered", "system", clock.now(), scope, { messageId: entry.messageId, channel: entry.channel }),
+      ]);
+    }
+    if (outcome.status === "dead") logger.warn({ messageId: entry.messageId, channel: entry.channel, error: outcome.error }, "delivery failed permanently");
+  }
+
+  async function round(): Promise<number> {
+    const batch = await store.claimOutbox(clock.now(), settings.batchSize ?? 50, settings.leaseMs);
+    await Promise.all(batch.map((e) => deliver(e).catch((err: unknown) => logger.error({ err, entryId: e.id }, "outbox delivery crashed"))));
+    return batch.length;
+  }
+
+  async function drainDue(): Promise<number> {
+    let total = 0;
+    for (let n = await round(); n > 0; n = await round()) total += n;
+    return total;
+  }
+
+  function runSoon(delayMs: number): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void tick(), delayMs);
+    timer.unref?.();
+  }
+
+  async function tick(): Promise<void> {
+    timer = null;
+    if (running || stopped) return;
+    running = true;
+    try {
+      current = drainDue();
+      await current;
+    } catch (e) {
+      logger.error({ err: e }, "outbox round failed");
+    } finally {
+      running = false;
+      current = null;
+    }
+    if (nudgedWhileRunning) {
+      nudgedWhileRunning = false;
+      return runSoon(0);
+    }
+    const next = await store.nextOutboxDue().catch(() => null);
+    const wait = next ? Math.max(0, Math.min(settings.pollIntervalMs, next.getTime() - clock.now().getTime())) : settings.pollIntervalMs;
+    runSoon(wait);
+  }
+
+  return {
+    start() {
+      stopped = false;
+      runSoon(0);
+    },
+    nudge() {
+      if (stopped) return;
+      if (running) nudgedWhileRunning = true;
+      else runSoon(0);
+    },
+    async flush() {
+      if (current) await current.catch(() => 0);
+      return drainDue();
+    },
+    async stop(graceMs) {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (current) await Promise.race([current.catch(() => 0), new Promise((r) => setTimeout(r, graceMs))]);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logger.js";
+import { makeEvent, type Conversation, type Message } from "../model/index.js";
+import type { Store } from "../store/port.js";
+import { keyedMutex } from "../util/keyed-mutex.js";
+import type { Decider } from "./decision.js";
+import { enqueueReply } from "./replies.js";
+
+export interface DispatcherDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  decide: Decider;
+  /** Wakes the outbox after replies were queued. */
+  onQueued(): void;
+  /** Typing indicator towards the customer while deciding (best effort). */
+  typing?(conversation: Conversation, on: boolean): Promise<void>;
+}
+
+export interface Dispatcher {
+  /** Schedules the decision for a persisted inbound message (in order per conversation). */
+  submit(message: Message, isNewConversation: boolean): void;
+  /** Decides every persisted inbound message that has no decision yet (after a crash). Returns how many. */
+  recover(): Promise<number>;
+  /** Resolves when every submitted decision has finished. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Runs the decision step for each stored inbound message, one at a time per
+ * conversation, queues the replies through the outbox and marks the message
+ * decided. A message is marked decided only after its replies are queued, so
+ * a crash in between means the decision is made again on restart, never lost.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { store, clock, logger } = deps;
+  const perConversation = keyedMutex();
+  const inFlight = new Set<Promise<void>>();
+
+  async function decideOne(messageId: string, isNewHint: boolean | null): Promise<void> {
+    const message = await store.getMessage(messageId);
+    if (!message || message.decidedAt) return;
+    const conversation = await store.getConversation(message.conversationId);
+    const contact = await store.getContact(message.contactId);
+    if (!conversation || !contact) return;
+    const isNew = isNewHint ?? (await store.listMessages(conversation.id, { direction: "inbound" }))[0]?.id === message.id;
+    const now = clock.now();
+    const scope = { conversationId: conversation.id, contactId: contact.id };
+    try {
+      await deps.typing?.(conversation, true).catch(() => undefined);
+      const decision = await deps.decide({ message, conversation, contact, isNewConversation: isNew, now });
+      for (const reply of decision.replies) {
+        await enqueueReply(store, clock, conversation, { text: reply.text, authorKind: reply.authorKind, authorId: reply.authorKind });
+      }
+      await store.appendEvents([
+        makeEvent("decision.made", "ai", clock.now(), scope, { messageId, replies: decision.replies.map((r) => r.kind), ...decision.notes }),
+      ]);
+      if (decision.replies.length === 0) await deps.typing?.(conversation, false).catch(() => undefined);
+      else deps.onQueued();
+    } catch (e) {
+      // A decision that throws is recorded and not retried forever: a poison message must not block the conversation.
+      logger.error({ err: e, messageId, conversationId: conversation.id }, "decision failed");
+      await store.appendEvents([makeEvent("decision.failed", "system", clock.now(), scope, { messageId, error: (e as Error).message })]);
+      await deps.typing?.(conversation, false).catch(() => undefined);
+    }
+    await store.markDecided(messageId, clock.now());
+  }
+
+  function track(conversationId: string, messageId: string, isNew: boolean | null): Promise<void> {
+    const p = perConversation(conversationId, () => decideOne(messageId, isNew)).catch((e: unknown) => {
+      logger.error({ err: e, messageId }, "decision step crashed");
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+    return p;
+  }
+
+  return {
+    submit(message, isNewConversation) {
+      void track(message.conversationId, message.id, isNewConversation);
+    },
+    async recover() {
+      const seen = new Set<string>();
+      for (;;) {
+        // Messages that cannot be decided (e.g. their conversation is gone) stay undecided; `seen` stops us looping on them.
+        const batch = (await store.listUndecided(100)).filter((m) => !seen.has(m.id));
+        if (batch.length === 0) return seen.size;
+        for (const m of batch) seen.add(m.id);
+        await Promise.all(batch.map((m) => track(m.conversationId, m.id, null)));
+      }
+    },
+    async idle() {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
+}

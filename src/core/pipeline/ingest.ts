@@ -1,0 +1,81 @@
+import type { IngestOutcome, InboundMessage } from "../channel/adapter.js";
+import type { Clock } from "../clock.js";
+import { IdentityConflictError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { makeContact, makeEvent, makeInboundMessage, type Contact, type Identity, type Message } from "../model/index.js";
+import type { Store } from "../store/port.js";
+import { keyedMutex } from "../util/keyed-mutex.js";
+import { chooseConversation, type ContinuityPolicy } from "./continuity.js";
+import { normaliseIdentity } from "./identity.js";
+
+export interface IngestDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  policy: ContinuityPolicy;
+  /** Called after a new message is persisted; hands it to the decision step. Must not throw. */
+  onPersisted(message: Message, isNewConversation: boolean): void;
+}
+
+/**
+ * The ingest step: dedupe → resolve contact → find or open conversation →
+ * persist message + event. The returned promise resolves only once every
+ * message is stored, so adapters acknowledge the platform after it and a crash
+ * can never lose an acknowledged message.
+ */
+export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => Promise<IngestOutcome[]> {
+  const { store, clock, logger } = deps;
+  const perContact = keyedMutex();
+
+  async function resolveContact(identity: Identity, name: string | null | undefined): Promise<Contact> {
+    const known = await store.findContactByIdentity(identity);
+    if (known) return known;
+    const now = clock.now();
+    const contact = makeContact({ name: name ?? null, identities: [identity], at: now });
+    try {
+      return await store.createContact(contact, [
+        makeEvent("contact.created", "customer", now, { contactId: contact.id }, { identityKind: identity.kind }),
+      ]);
+    } catch (e) {
+      // Another message (or process) created this person first: use theirs.
+      if (e instanceof IdentityConflictError) {
+        const winner = await store.findContactByIdentity(identity);
+        if (winner) return winner;
+      }
+      throw e;
+    }
+  }
+
+  async function ingestOne(inbound: InboundMessage): Promise<IngestOutcome> {
+    const existing = await store.findMessageByExternalId(inbound.channel, inbound.externalId);
+    if (existing) {
+      logger.debug({ channel: inbound.channel, messageId: existing.id }, "duplicate inbound message dropped");
+      return { messageId: existing.id, conversationId: existing.conversationId, contactId: existing.contactId, duplicate: true, newConversation: false };
+    }
+    const identity = normaliseIdentity(inbound.sender.kind, inbound.sender.value);
+    return perContact(`${identity.kind}:${identity.value}`, async () => {
+      const contact = await resolveContact(identity, inbound.sender.name);
+      return perContact(contact.id, async () => {
+        const { conversation, isNew } = await chooseConversation(store, clock, deps.policy, contact, inbound.channel);
+        const now = clock.now();
+        const message = makeInboundMessage({
+          conversationId: conversation.id, contactId: contact.id, channel: inbound.channel, externalId: inbound.externalId,
+          text: inbound.text, attachments: inbound.attachments, at: now,
+        });
+        const { message: stored, duplicate } = await store.appendMessage(
+          message,
+          [makeEvent("message.received", "customer", now, { conversationId: conversation.id, contactId: contact.id }, { messageId: message.id, channel: inbound.channel })],
+          inbound.address,
+        );
+        if (!duplicate) deps.onPersisted(stored, isNew);
+        return { messageId: stored.id, conversationId: stored.conversationId, contactId: contact.id, duplicate, newConversation: isNew && !duplicate };
+      });
+    });
+  }
+
+  return async (messages) => {
+    const outcomes: IngestOutcome[] = [];
+    for (const m of messages) outcomes.push(await ingestOne(m));
+    return outcomes;
+  };
+}

@@ -1,0 +1,89 @@
+import { NotFoundError } from "../../errors.js";
+import type { DomainEvent, Message, OutboxEntry, OutboxStatus } from "../../model/index.js";
+import type { OutboxOutcome } from "../port.js";
+import type { MongoContext } from "./context.js";
+import { toOutbox, toOutboxDoc } from "./mappers.js";
+import { insertMessage, updateDelivery } from "./messages.js";
+import type { OutboxDoc } from "./schemas.js";
+
+/**
+ * The outbox. Claiming is one `findOneAndUpdate` per entry: the server applies
+ * filter and lease to a single document atomically, so an entry leased by one
+ * claimer no longer matches the filter of any other.
+ */
+
+/** Writes the outbound message, then its entry; if the entry cannot be written the message is removed again. */
+export async function enqueueOutbound(ctx: MongoContext, message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<void> {
+  await insertMessage(ctx, message);
+  try {
+    const seq = await ctx.nextSeq("outbox");
+    await ctx.models.outbox.create(toOutboxDoc(entry, seq));
+  } catch (err) {
+    await ctx.models.messages.deleteOne({ _id: message.id }).exec().catch(() => undefined);
+    throw err;
+  }
+  await ctx.writeEvents(events);
+}
+
+export async function claimOutbox(ctx: MongoContext, now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+  const max = limit < 0 ? Number.POSITIVE_INFINITY : Math.floor(limit);
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const claimed: OutboxEntry[] = [];
+  while (claimed.length < max) {
+    const doc = await ctx.models.outbox
+      .findOneAndUpdate(
+        {
+          $or: [{ status: "pending", nextAttemptAt: { $lte: now } }, { status: "sending", leaseUntil: { $lt: now } }],
+          // Never the same entry twice in one call, even with a lease that has already ended.
+          _id: { $nin: claimed.map((e) => e.id) },
+        },
+        { $set: { status: "sending", leaseUntil }, $inc: { attempts: 1 } },
+        { sort: { nextAttemptAt: 1, seq: 1 }, returnDocument: "after" },
+      )
+      .lean<OutboxDoc>()
+      .exec();
+    if (!doc) break;
+    claimed.push(toOutbox(doc));
+  }
+  return claimed;
+}
+
+/**
+ * Records the outcome on the entry first, then on the message. A crash in
+ * between leaves the message's delivery state behind, never the entry: an
+ * entry still `sending` would be re-claimed after its lease and sent twice.
+ */
+export async function completeOutbox(ctx: MongoContext, entryId: string, outcome: OutboxOutcome, events: DomainEvent[]): Promise<void> {
+  const { outbox } = ctx.models;
+  const entry = await outbox.findById(entryId).lean<OutboxDoc>().exec();
+  if (!entry) throw new NotFoundError("outbox entry", entryId);
+  if (outcome.status === "sent") {
+    await outbox.updateOne({ _id: entryId }, { $set: { status: "sent", leaseUntil: null, lastError: null } }).exec();
+    await updateDelivery(ctx, entry.messageId, "sent", outcome.externalId, null);
+  } else if (outcome.status === "retry") {
+    await outbox
+      .updateOne(
+        { _id: entryId },
+        { $set: { status: "pending", leaseUntil: null, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error } },
+      )
+      .exec();
+  } else {
+    await outbox.updateOne({ _id: entryId }, { $set: { status: "dead", leaseUntil: null, lastError: outcome.error } }).exec();
+    await updateDelivery(ctx, entry.messageId, "failed", null, outcome.error);
+  }
+  await ctx.writeEvents(events);
+}
+
+export async function countOutbox(ctx: MongoContext, status: OutboxStatus): Promise<number> {
+  return ctx.models.outbox.countDocuments({ status }).exec();
+}
+
+export async function nextOutboxDue(ctx: MongoContext): Promise<Date | null> {
+  const doc = await ctx.models.outbox
+    .findOne({ status: "pending" })
+    .sort({ nextAttemptAt: 1 })
+    .select({ nextAttemptAt: 1 })
+    .lean<Pick<OutboxDoc, "_id" | "nextAttemptAt">>()
+    .exec();
+  return doc ? new Date(doc.nextAttemptAt.getTime()) : null;
+}

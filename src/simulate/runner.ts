@@ -1,0 +1,135 @@
+import type { InboundMessage } from "../core/channel/adapter.js";
+import { startHub } from "../app/hub.js";
+import { manualClock } from "../core/clock.js";
+import type { ThreadlineConfig } from "../core/config/schema.js";
+import { silentLogger } from "../core/logger.js";
+import { CHANNEL_IDS, makeContact, type ChannelId, type Identity, type IdentityKind } from "../core/model/index.js";
+import { normaliseIdentity } from "../core/pipeline/identity.js";
+import { openSqliteStore } from "../core/store/sqlite/sqlite-store.js";
+import { EXPECTATIONS, type StepOutcome } from "./expectations.js";
+import type { Expectations, Scenario, ScenarioStep } from "./scenario.js";
+import { createVirtualChannel, type VirtualDelivery } from "./virtual-channel.js";
+
+export interface StepResult {
+  index: number;
+  label: string;
+  replies: { channel: ChannelId; text: string }[];
+  failures: string[];
+}
+
+export interface ScenarioResult {
+  name: string;
+  file: string;
+  passed: boolean;
+  steps: StepResult[];
+  /** Set when the scenario could not run at all (e.g. the contact lacks an identity for a channel). */
+  error: string | null;
+}
+
+/** Default simulated start: a Wednesday mid-morning (UTC), inside typical business hours. */
+export const DEFAULT_SCENARIO_START = "2026-01-07T10:00:00Z";
+
+/**
+ * Runs one scenario through the real pipeline in-process: a temporary in-memory
+ * store, a simulated clock, a virtual endpoint per channel. Each step's
+ * expectations are checked after the hub has settled (every decision made,
+ * every due delivery attempted).
+ */
+export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig): Promise<ScenarioResult> {
+  const clock = manualClock(new Date(scenario.at ?? DEFAULT_SCENARIO_START));
+  const deliveries: VirtualDelivery[] = [];
+  const overrides = Object.fromEntries(CHANNEL_IDS.map((id) => [id, createVirtualChannel(id, deliveries)]));
+  const store = openSqliteStore({ path: ":memory:" });
+  const hub = await startHub({
+    config, missingEnv: [], channels: [], dataDir: "", logger: silentLogger(), store, clock, adapterOverrides: overrides,
+  });
+  const result: ScenarioResult = { name: scenario.name, file, passed: true, steps: [], error: null };
+  try {
+    const identities = contactIdentities(scenario);
+    await store.createContact(makeContact({ name: scenario.contact.name ?? null, identities: [...identities.values()], at: clock.now() }), []);
+    let previousConversationId: string | null = null;
+    let lastConversationId: string | null = null;
+    let counter = 0;
+    for (const [index, step] of scenario.steps.entries()) {
+      const before = deliveries.length;
+      let newConversation: boolean | null = null;
+      let conversationIdOfStep: string | null = null;
+      let label: string;
+      if ("customer" in step) {
+        const channel = step.channel ?? scenario.channel;
+        const identity = identityFor(channel, identities);
+        if (!identity) throw new Error(`step ${index + 1}: the scenario's contact has no identity for channel ${channel} (add it under contact:)`);
+        const inbound: InboundMessage = {
+          channel, externalId: `sim-${++counter}`, sender: { kind: identity.kind, value: identity.value, name: scenario.contact.name ?? null },
+          address: addressFor(channel, identity), text: step.customer, attachments: [], receivedAt: clock.now(),
+        };
+        const [outcome] = await hub.ingest([inbound]);
+        newConversation = outcome!.newConversation;
+        conversationIdOfStep = outcome!.conversationId;
+        label = `${channel} customer: ${step.customer}`;
+      } else {
+        clock.advance(step.wait);
+        label = `wait ${step.wait / 1000}s`;
+      }
+      await hub.settle();
+      if (conversationIdOfStep) {
+        previousConversationId = lastConversationId;
+        lastConversationId = conversationIdOfStep;
+      }
+      const replies = deliveries.slice(before);
+      const outcome: StepOutcome = {
+        replies, newConversation, previousConversationId: conversationIdOfStep ? previousConversationId : lastConversationId,
+        conversation: lastConversationId ? await store.getConversation(lastConversationId) : null,
+      };
+      const failures = checkExpectations(step, outcome);
+      if (failures.length > 0) result.passed = false;
+      result.steps.push({ index: index + 1, label, replies: replies.map((r) => ({ channel: r.channel, text: r.message.text })), failures });
+    }
+  } catch (e) {
+    result.passed = false;
+    result.error = (e as Error).message;
+  } finally {
+    await hub.stop();
+  }
+  return result;
+}
+
+function checkExpectations(step: ScenarioStep, outcome: StepOutcome): string[] {
+  const expect = (step.expect ?? {}) as Expectations;
+  return Object.entries(expect).flatMap(([key, value]) => {
+    if (value === undefined) return [];
+    const e = EXPECTATIONS[key as keyof typeof EXPECTATIONS] as { check(v: unknown, o: StepOutcome): string[] };
+    return e.check(value, outcome).map((f) => `${key}: ${f}`);
+  });
+}
+
+function contactIdentities(scenario: Scenario): Map<IdentityKind, Identity> {
+  const c = scenario.contact;
+  const map = new Map<IdentityKind, Identity>();
+  const slug = (c.name ?? scenario.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  map.set("web", normaliseIdentity("web", c.web ?? `sim-visitor-${slug}`));
+  if (c.telegram) map.set("telegram", normaliseIdentity("telegram", c.telegram));
+  if (c.email) map.set("email", normaliseIdentity("email", c.email));
+  if (c.phone) map.set("phone", normaliseIdentity("phone", c.phone));
+  return map;
+}
+
+function identityFor(channel: ChannelId, identities: Map<IdentityKind, Identity>): Identity | undefined {
+  switch (channel) {
+    case "web": return identities.get("web");
+    case "telegram": return identities.get("telegram");
+    case "email": return identities.get("email");
+    case "whatsapp":
+    case "whatsapp-cloud": return identities.get("phone");
+  }
+}
+
+function addressFor(channel: ChannelId, identity: Identity): Record<string, unknown> {
+  switch (channel) {
+    case "web": return { visitorId: identity.value };
+    case "telegram": return { chatId: identity.value };
+    case "email": return { email: identity.value };
+    default: return { phone: identity.value };
+  }
+}
+

@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHANNEL_MODULES } from "../../src/adapters/registry.js";
+import { startHub, type Hub, type HubOptions } from "../../src/app/hub.js";
+import type { Clock } from "../../src/core/clock.js";
+import { loadConfigText } from "../../src/core/config/load.js";
+import { silentLogger, type Logger } from "../../src/core/logger.js";
+import type { Store } from "../../src/core/store/port.js";
+import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
+
+export const SHIPPED_CONFIG = readFileSync("config/threadline.yaml", "utf8");
+
+export interface TestHub {
+  url: string;
+  store: Store;
+  hub: Hub;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real hub (the shipped config with business hours removed, so the
+ * greeting does not depend on the wall clock, unless `configYaml` is given) on a free
+ * loopback port with a temporary SQLite file. No module is mocked; tests pass
+ * fakes in through `overrides` when they need to.
+ */
+export async function startTestHub(options: {
+  configYaml?: string;
+  env?: Record<string, string>;
+  clock?: Clock;
+  logger?: Logger;
+  overrides?: Partial<Pick<HubOptions, "decide" | "adapterOverrides">>;
+  dataDir?: string;
+} = {}): Promise<TestHub> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tl-hub-"));
+  const loaded = loadConfigText(options.configYaml ?? alwaysOpenConfig(), "threadline.yaml", options.env ?? {}, CHANNEL_MODULES);
+  const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
+  const hub = await startHub({
+    config: loaded.config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, store,
+    logger: options.logger ?? silentLogger(), listen: { host: "127.0.0.1", port: 0 }, ...(options.clock ? { clock: options.clock } : {}),
+    ...options.overrides,
+  });
+  return { url: hub.url!, store, hub, dataDir, stop: () => hub.stop() };
+}
+
+/** Business hours that are always open, so greeting tests do not depend on the wall clock. */
+export function alwaysOpenConfig(base = SHIPPED_CONFIG): string {
+  return base.replace(/business_hours:[\s\S]*?holidays:[^\n]*\n/, "");
+}
