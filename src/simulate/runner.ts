@@ -1,13 +1,13 @@
-import type { InboundMessage } from "../core/channel/adapter.js";
 import { startHub } from "../app/hub.js";
 import { manualClock } from "../core/clock.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
 import { silentLogger } from "../core/logger.js";
 import { CHANNEL_IDS, makeContact, type ChannelId, type Identity, type IdentityKind } from "../core/model/index.js";
+import { ACTIONS, type ActionContext, type ActionResult } from "./actions.js";
 import { normaliseIdentity } from "../core/pipeline/identity.js";
 import { openSqliteStore } from "../core/store/sqlite/sqlite-store.js";
 import { EXPECTATIONS, type StepOutcome } from "./expectations.js";
-import type { Expectations, Scenario, ScenarioStep } from "./scenario.js";
+import { actionKeys, type Expectations, type Scenario, type ScenarioStep } from "./scenario.js";
 import { createVirtualChannel, type VirtualDelivery } from "./virtual-channel.js";
 
 export interface StepResult {
@@ -52,38 +52,28 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
     let counter = 0;
     for (const [index, step] of scenario.steps.entries()) {
       const before = deliveries.length;
-      let newConversation: boolean | null = null;
-      let conversationIdOfStep: string | null = null;
-      let label: string;
-      if ("customer" in step) {
-        const channel = step.channel ?? scenario.channel;
-        const identity = identityFor(channel, identities);
-        if (!identity) throw new Error(`step ${index + 1}: the scenario's contact has no identity for channel ${channel} (add it under contact:)`);
-        const inbound: InboundMessage = {
-          channel, externalId: `sim-${++counter}`, sender: { kind: identity.kind, value: identity.value, name: scenario.contact.name ?? null },
-          address: addressFor(channel, identity), text: step.customer, attachments: [], receivedAt: clock.now(),
-        };
-        const [outcome] = await hub.ingest([inbound]);
-        newConversation = outcome!.newConversation;
-        conversationIdOfStep = outcome!.conversationId;
-        label = `${channel} customer: ${step.customer}`;
-      } else {
-        clock.advance(step.wait);
-        label = `wait ${step.wait / 1000}s`;
-      }
+      const key = actionKeys.find((k) => step[k] !== undefined)!;
+      const action = ACTIONS[key] as { run(v: unknown, ctx: ActionContext): Promise<ActionResult> };
+      const done = await action.run(step[key], {
+        hub, clock, channel: step.channel ?? scenario.channel, contactName: scenario.contact.name ?? null, identities,
+        nextExternalId: () => `sim-${++counter}`,
+      }).catch((e: unknown) => {
+        throw new Error(`step ${index + 1}: ${(e as Error).message}`);
+      });
       await hub.settle();
-      if (conversationIdOfStep) {
+      if (done.conversationId) {
         previousConversationId = lastConversationId;
-        lastConversationId = conversationIdOfStep;
+        lastConversationId = done.conversationId;
       }
       const replies = deliveries.slice(before);
       const outcome: StepOutcome = {
-        replies, newConversation, previousConversationId: conversationIdOfStep ? previousConversationId : lastConversationId,
+        replies, newConversation: done.newConversation ?? null,
+        previousConversationId: done.conversationId ? previousConversationId : lastConversationId,
         conversation: lastConversationId ? await store.getConversation(lastConversationId) : null,
       };
       const failures = checkExpectations(step, outcome);
       if (failures.length > 0) result.passed = false;
-      result.steps.push({ index: index + 1, label, replies: replies.map((r) => ({ channel: r.channel, text: r.message.text })), failures });
+      result.steps.push({ index: index + 1, label: done.label, replies: replies.map((r) => ({ channel: r.channel, text: r.message.text })), failures });
     }
   } catch (e) {
     result.passed = false;
@@ -113,23 +103,3 @@ function contactIdentities(scenario: Scenario): Map<IdentityKind, Identity> {
   if (c.phone) map.set("phone", normaliseIdentity("phone", c.phone));
   return map;
 }
-
-function identityFor(channel: ChannelId, identities: Map<IdentityKind, Identity>): Identity | undefined {
-  switch (channel) {
-    case "web": return identities.get("web");
-    case "telegram": return identities.get("telegram");
-    case "email": return identities.get("email");
-    case "whatsapp":
-    case "whatsapp-cloud": return identities.get("phone");
-  }
-}
-
-function addressFor(channel: ChannelId, identity: Identity): Record<string, unknown> {
-  switch (channel) {
-    case "web": return { visitorId: identity.value };
-    case "telegram": return { chatId: identity.value };
-    case "email": return { email: identity.value };
-    default: return { phone: identity.value };
-  }
-}
-

@@ -1,30 +1,31 @@
 import { z } from "zod";
-import { CHANNEL_IDS } from "../core/model/index.js";
-import { durationSchema } from "../core/config/duration.js";
+import { ACTIONS, channelSchema } from "./actions.js";
 import { EXPECTATIONS } from "./expectations.js";
 
 /**
- * Schema of a scenario file. Expectation keys come from the EXPECTATIONS
- * registry (one small function each), so adding a key never touches this file;
- * any key not registered is an error naming file, line and key.
+ * Schema of a scenario file. Step kinds come from the ACTIONS registry and
+ * expectation keys from EXPECTATIONS (one small function each), so adding
+ * either never touches this file; any key not registered is an error naming
+ * file, line and key.
  */
 const expectSchema = z.strictObject(
   Object.fromEntries(Object.entries(EXPECTATIONS).map(([key, e]) => [key, e.schema.optional()])) as Record<string, z.ZodOptional<z.ZodType>>,
 );
 
-const channelSchema = z.enum(CHANNEL_IDS);
+const actionKeys = Object.keys(ACTIONS) as (keyof typeof ACTIONS)[];
 
-const customerStep = z.strictObject({
-  customer: z.string().min(1).describe("What the customer writes."),
-  channel: channelSchema.optional().describe("Channel of this message; defaults to the scenario's channel."),
-  expect: expectSchema.optional(),
-});
-const waitStep = z.strictObject({
-  wait: durationSchema.describe("Advance the simulated clock, then let due work (retries, timers) run."),
-  expect: expectSchema.optional(),
-});
-
-export const stepSchema = z.union([customerStep, waitStep]);
+export const stepSchema = z
+  .strictObject({
+    ...(Object.fromEntries(actionKeys.map((k) => [k, ACTIONS[k].schema.optional()])) as { [K in keyof typeof ACTIONS]: z.ZodOptional<(typeof ACTIONS)[K]["schema"]> }),
+    channel: channelSchema.optional().describe("Channel of this step's customer message; defaults to the scenario's channel."),
+    expect: expectSchema.optional(),
+  })
+  .superRefine((step, ctx) => {
+    const present = actionKeys.filter((k) => step[k] !== undefined);
+    if (present.length !== 1) {
+      ctx.addIssue({ code: "custom", message: `a step needs exactly one of ${actionKeys.join(", ")}${present.length ? `, got ${present.join(" and ")}` : ""}` });
+    }
+  });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
@@ -44,3 +45,4 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioStep = z.output<typeof stepSchema>;
 export type Expectations = Partial<{ [K in keyof typeof EXPECTATIONS]: z.output<(typeof EXPECTATIONS)[K]["schema"]> }>;
+export { actionKeys };

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IdentityConflictError } from "../../src/core/errors.js";
 import {
   makeContact, makeConversation, makeEvent, makeInboundMessage, makeOutboundMessage, newId,
-  type Contact, type Conversation, type OutboxEntry,
+  type ArticleVersion, type Contact, type Conversation, type NewArticleVersion, type OutboxEntry,
 } from "../../src/core/model/index.js";
 import type { Store } from "../../src/core/store/port.js";
 
@@ -231,6 +231,48 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect(await store.countOutbox("dead")).toBe(1);
     });
 
+    it("records a decision in one step: replies queued, events written, message decided", async () => {
+      const { contact, conversation } = await seed();
+      const inbound = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "d1", text: "hi", at: later(1) });
+      await store.appendMessage(inbound, []);
+      const replies = ["Hello", "How can we help?"].map((text) => {
+        const message = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text, authorKind: "system", authorId: "system", at: later(2) });
+        return { message, entry: outboxEntry(message.id, conversation.id, later(2)) };
+      });
+      await store.recordDecision(inbound.id, replies, [makeEvent("decision.made", "ai", later(2), { conversationId: conversation.id }, { replies: ["greeting"] })], later(2));
+      expect((await store.getMessage(inbound.id))?.decidedAt?.getTime()).toBe(later(2).getTime());
+      expect(await store.listUndecided(10)).toEqual([]);
+      expect((await store.listMessages(conversation.id, { direction: "outbound" })).map((m) => m.text)).toEqual(["Hello", "How can we help?"]);
+      expect(await store.countOutbox("pending")).toBe(2);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "decision.made" })).toHaveLength(1);
+      // A decision with no reply still marks the message decided.
+      const second = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "d2", text: "ok", at: later(3) });
+      await store.appendMessage(second, []);
+      await store.recordDecision(second.id, [], [], later(4));
+      expect(await store.listUndecided(10)).toEqual([]);
+    });
+
+    it("marks a message delivered directly when the channel confirmed delivery on send", async () => {
+      const { contact, conversation } = await seed();
+      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });
+      const entry = outboxEntry(out.id, conversation.id, later(1));
+      await store.enqueueOutbound(out, entry, []);
+      await store.claimOutbox(later(2), 10, 1000);
+      await store.completeOutbox(entry.id, { status: "sent", externalId: "e", at: later(2), delivered: true }, []);
+      expect((await store.getMessage(out.id))?.deliveryState).toBe("delivered");
+    });
+
+    it("completing a send never moves the delivery state backwards (a read reported first stays read)", async () => {
+      const { contact, conversation } = await seed();
+      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });
+      const entry = outboxEntry(out.id, conversation.id, later(1));
+      await store.enqueueOutbound(out, entry, []);
+      await store.claimOutbox(later(2), 10, 1000);
+      await store.setDeliveryState(out.id, "read", {}, []);
+      await store.completeOutbox(entry.id, { status: "sent", externalId: "wire-9", at: later(3), delivered: true }, []);
+      expect(await store.getMessage(out.id)).toMatchObject({ deliveryState: "read", externalId: "wire-9" });
+    });
+
     it("never hands one outbox entry to two concurrent claimers", async () => {
       const { contact, conversation } = await seed();
       for (let i = 0; i < 20; i++) {
@@ -256,6 +298,68 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect(events[2]?.data).toEqual({ nested: { a: [1, 2] } });
       expect(await store.listEvents({ conversationId: conversation.id, since: later(3) })).toHaveLength(2);
       expect(await store.listEvents({ type: "message.read" })).toHaveLength(1);
+    });
+
+    function articleVersion(articleId: string, content: string, at: Date): NewArticleVersion {
+      return {
+        articleId, contentHash: `hash:${content}`, title: `Title of ${articleId}`, status: "published", locale: "en",
+        file: `${articleId}.md`, author: "Mia Owner", authorSource: "owner", content, createdAt: at,
+      };
+    }
+    const diffOf = (content: string) => (previous: ArticleVersion | null) => (previous ? `${previous.content} -> ${content}` : "");
+
+    it("records article versions 1, 2, 3… and nothing for unchanged content", async () => {
+      const first = await store.recordArticleVersion(articleVersion("returns", "A", t0), diffOf("A"));
+      expect(first.created).toBe(true);
+      expect(first.version).toMatchObject({ articleId: "returns", version: 1, contentHash: "hash:A", diff: "", content: "A" });
+      const same = await store.recordArticleVersion(articleVersion("returns", "A", later(1)), diffOf("A"));
+      expect(same.created).toBe(false);
+      expect(same.version.version).toBe(1);
+      expect(same.version.createdAt.getTime()).toBe(t0.getTime());
+      const second = await store.recordArticleVersion(articleVersion("returns", "B", later(2)), diffOf("B"));
+      expect(second).toMatchObject({ created: true, version: { version: 2, diff: "A -> B", contentHash: "hash:B" } });
+      // A revert to earlier text is a change too: it becomes version 3, not a no-op.
+      const reverted = await store.recordArticleVersion(articleVersion("returns", "A", later(3)), diffOf("A"));
+      expect(reverted).toMatchObject({ created: true, version: { version: 3, diff: "B -> A" } });
+      // Numbering is per article.
+      const other = await store.recordArticleVersion(articleVersion("shipping", "S", later(4)), diffOf("S"));
+      expect(other.version.version).toBe(1);
+    });
+
+    it("lists, gets and reports the latest article versions, round-tripping every field", async () => {
+      await store.recordArticleVersion(articleVersion("returns", "A", t0), diffOf("A"));
+      await store.recordArticleVersion({ ...articleVersion("returns", "B\nline two", later(5)), status: "archived", author: "Jo", authorSource: "git" }, diffOf("B"));
+      await store.recordArticleVersion(articleVersion("account-access", "C", later(6)), diffOf("C"));
+      const versions = await store.listArticleVersions("returns");
+      expect(versions.map((v) => v.version)).toEqual([1, 2]);
+      expect(versions[1]).toEqual({
+        articleId: "returns", version: 2, contentHash: "hash:B\nline two", title: "Title of returns", status: "archived", locale: "en",
+        file: "returns.md", author: "Jo", authorSource: "git", content: "B\nline two", diff: "A -> B", createdAt: later(5),
+      });
+      expect((await store.getArticleVersion("returns", 1))?.content).toBe("A");
+      expect(await store.getArticleVersion("returns", 3)).toBeNull();
+      expect(await store.getArticleVersion("missing", 1)).toBeNull();
+      expect(await store.listArticleVersions("missing")).toEqual([]);
+      const latest = await store.latestArticleVersions();
+      expect(latest.map((v) => [v.articleId, v.version])).toEqual([["account-access", 1], ["returns", 2]]);
+    });
+
+    it("records one version per change even when writers race", async () => {
+      const results = await Promise.all(
+        [0, 1, 2, 3].map(() => store.recordArticleVersion(articleVersion("warranty", "W1", t0), diffOf("W1"))),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.version.version))).toEqual(new Set([1]));
+      const changes = await Promise.all(
+        ["X", "Y", "Z"].map((c, i) => store.recordArticleVersion(articleVersion("warranty", c, later(i + 1)), diffOf(c))),
+      );
+      expect(changes.every((r) => r.created)).toBe(true);
+      const versions = await store.listArticleVersions("warranty");
+      expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+      // Each diff names the version that really was previous when it was written.
+      for (let i = 1; i < versions.length; i++) {
+        expect(versions[i]?.diff).toBe(`${versions[i - 1]?.content} -> ${versions[i]?.content}`);
+      }
     });
   });
 }

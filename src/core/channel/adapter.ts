@@ -30,6 +30,10 @@ export interface OutboundMessage {
   conversationId: string;
   text: string;
   attachments: Attachment[];
+  /** Who wrote it (channels may label automatic messages differently from an agent's). */
+  authorKind: import("../model/index.js").AuthorKind;
+  /** When the hub created it (not when this attempt happens). */
+  createdAt: Date;
   /** Quick-reply buttons, for channels that support them. */
   buttons?: { id: string; label: string }[];
 }

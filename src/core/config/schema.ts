@@ -27,11 +27,11 @@ export const storeSchema = z.strictObject({
   sqlite: z.strictObject({
     path: z.string().default("threadline.db").describe("SQLite file, relative to hub.data_dir."),
     busy_timeout: durationSchema.prefault("5s").describe("How long a writer waits for another process's lock."),
-  }).prefault({}),
+  }).prefault({}).describe("The embedded default: one file, WAL mode, safe for several hub processes on one machine."),
   mongodb: z.strictObject({
     uri: z.string().optional().describe("MongoDB connection string, normally ${MONGODB_URI}."),
-    server_selection_timeout: durationSchema.prefault("5s"),
-  }).prefault({}),
+    server_selection_timeout: durationSchema.prefault("5s").describe("How long to wait for a MongoDB server before failing (start-up fails fast rather than hanging)."),
+  }).prefault({}).describe("Used when engine is mongodb, or auto with a URI."),
 });
 
 export const conversationsSchema = z.strictObject({
@@ -55,7 +55,70 @@ export const outboxSchema = z.strictObject({
 });
 
 export const loggingSchema = z.strictObject({
-  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Lowest level written."),
+});
+
+const scenarioTag = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "expected a lower-case tag such as shipping or order_status");
+
+export const forbiddenRuleSchema = z
+  .strictObject({
+    phrase: z.string().trim().min(1).optional()
+      .describe("Words to refuse, matched case-insensitively as whole words with any whitespace between them."),
+    pattern: z.string().min(1).optional()
+      .describe("A JavaScript regular expression (flags i and u are always on), for variants a phrase cannot express."),
+    reason: z.string().min(1).describe("Why this is forbidden; shown by `threadline kb lint` and recorded on the event when an answer hits it."),
+    action: z.enum(["block", "rewrite"]).default("block")
+      .describe("block: the AI answer is not sent and the conversation is escalated; rewrite: the match is replaced by `replacement`. Articles containing it always fail lint."),
+    replacement: z.string().optional().describe("Text that replaces each match when action is rewrite."),
+    applies_to: z.array(z.enum(["articles", "answers"])).min(1).default(["articles", "answers"])
+      .describe("Where the rule is checked: knowledge-base articles (lint), outbound AI answers (run time), or both."),
+  })
+  .superRefine((rule, ctx) => {
+    if ((rule.phrase === undefined) === (rule.pattern === undefined)) {
+      ctx.addIssue({ code: "custom", message: "give exactly one of phrase or pattern" });
+    }
+    if (rule.pattern !== undefined) {
+      try {
+        new RegExp(rule.pattern, "giu");
+      } catch (e) {
+        ctx.addIssue({ code: "custom", path: ["pattern"], message: `not a valid regular expression: ${(e as Error).message}` });
+      }
+    }
+    if (rule.action === "rewrite" && rule.replacement === undefined) {
+      ctx.addIssue({ code: "custom", path: ["replacement"], message: "required when action is rewrite" });
+    }
+  });
+
+export const knowledgeSchema = z.strictObject({
+  dir: z.string().default("config/knowledge")
+    .describe("Directory of the Markdown articles (searched recursively), relative to the directory the hub is started from."),
+  locales: z.array(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a locale such as en or pt-BR")).min(1).default(["en"])
+    .describe("Locales articles may be written in. Search stems en, de, fr and es; other languages are normalised and matched without stemming."),
+  scenarios: z.array(scenarioTag).default([])
+    .describe("Known scenario tags (use cases, intents). An article tagged with a tag not listed here fails `threadline kb lint`."),
+  expiry_warning: durationSchema.prefault("14d")
+    .describe("Articles expiring (or due for review) within this window are reported by the CLI, the daily digest and /metrics."),
+  reload_debounce: durationSchema.prefault("300ms")
+    .describe("Quiet time after the last file change before the knowledge base is re-indexed (editors write files in several steps)."),
+  forbidden: z.array(forbiddenRuleSchema).default([])
+    .describe("Phrasing that must never reach a customer: checked in every article (lint) and every outbound AI answer (run time)."),
+  search: z.strictObject({
+    limit: z.number().int().min(1).max(50).default(5).describe("Passages returned when the caller does not ask for a number."),
+    typo_tolerance: z.boolean().default(true).describe("Also match query words one or two letters away from a known word (\"shiping\")."),
+    synonyms: z.array(z.array(z.string().trim().min(1)).min(2)).default([])
+      .describe("Extra synonym groups, e.g. [[\"parcel locker\", \"Packstation\"]]: a query using one expression also finds the others (at a lower weight). Built-in groups cover common shop vocabulary in English and German."),
+  }).prefault({}).describe("Local retrieval (BM25 over passages, no network)."),
+  embeddings: z.strictObject({
+    enabled: z.boolean().default(false).describe("Combine BM25 with embedding similarity (hybrid ranking) when an embedding provider is available."),
+    model: z.string().min(1).default("text-embedding-3-small").describe("Embedding model name; part of the cache key, so changing it re-embeds."),
+    weight: z.number().min(0).max(1).default(0.5).describe("Share of the embedding similarity in the hybrid score (0 = BM25 only, 1 = embeddings only)."),
+  }).prefault({}).describe("Optional embeddings through the OpenAI provider; passages are embedded once per content hash."),
+}).superRefine((kb, ctx) => {
+  const seen = new Set<string>();
+  kb.scenarios.forEach((tag, i) => {
+    if (seen.has(tag)) ctx.addIssue({ code: "custom", path: ["scenarios", i], message: `duplicate scenario tag "${tag}"` });
+    seen.add(tag);
+  });
 });
 
 /**
@@ -68,14 +131,15 @@ export function buildConfigSchema(channels: readonly ChannelModule[]) {
   return z
     .strictObject({
       $schema: z.string().optional().describe("Path of the JSON Schema, for editors."),
-      hub: hubSchema.prefault({}),
-      server: serverSchema.prefault({}),
-      store: storeSchema.prefault({}),
-      logging: loggingSchema.prefault({}),
-      conversations: conversationsSchema.prefault({}),
+      hub: hubSchema.prefault({}).describe("Identity of this hub: name, public URL, data directory, default locale."),
+      server: serverSchema.prefault({}).describe("The HTTP server (web chat, webhooks, health checks)."),
+      store: storeSchema.prefault({}).describe("Where conversations live: the embedded SQLite file, or MongoDB."),
+      logging: loggingSchema.prefault({}).describe("Structured JSON logs on stdout; secrets and customer PII are always redacted."),
+      conversations: conversationsSchema.prefault({}).describe("When a customer message joins an existing conversation."),
       business_hours: businessHoursSchema.optional().describe("Omit to be always open."),
-      messages: messagesSchema.prefault({}),
-      outbox: outboxSchema.prefault({}),
+      messages: messagesSchema.prefault({}).describe("Fixed texts the hub sends (per locale)."),
+      outbox: outboxSchema.prefault({}).describe("Delivery of outbound messages: retries with exponential backoff."),
+      knowledge: knowledgeSchema.prefault({}).describe("The governed knowledge base: articles, forbidden phrasing, scenario tags, retrieval."),
       channels: z.strictObject(channelShape).prefault({}).describe("Customer channels; a channel left out is off."),
     })
     .superRefine((cfg, ctx) => {

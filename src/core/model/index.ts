@@ -6,3 +6,4 @@ export * from "./message.js";
 export * from "./event.js";
 export * from "./outbox.js";
 export * from "./factories.js";
+export * from "./article-version.js";

@@ -59,10 +59,15 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     let delivered = false;
     try {
       if (!message) throw new SendError("unsupported", "message no longer exists");
+      // Last line of defence for reply safety: only customer-facing messages ever reach a channel.
+      if (message.direction !== "outbound") throw new SendError("unsupported", `${message.direction} messages are never sent to customers`);
       if (!adapter) throw new SendError("transient", `channel ${entry.channel} is not running`);
-      const result = await adapter.send(entry.address, { messageId: message.id, conversationId: message.conversationId, text: message.text, attachments: message.attachments });
-      outcome = { status: "sent", externalId: result.externalId, at: clock.now() };
+      const result = await adapter.send(entry.address, {
+        messageId: message.id, conversationId: message.conversationId, text: message.text, attachments: message.attachments,
+        authorKind: message.authorKind, createdAt: message.createdAt,
+      });
       delivered = result.delivered === true;
+      outcome = { status: "sent", externalId: result.externalId, at: clock.now(), delivered };
     } catch (e) {
       const err = e instanceof SendError ? e : new SendError("transient", (e as Error)?.message ?? String(e));
       const retryable = err.kind === "transient" || err.kind === "rate_limited";
@@ -77,12 +82,9 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     const data: Record<string, unknown> = { messageId: entry.messageId, channel: entry.channel, attempt: entry.attempts };
     if (outcome.status !== "sent") data.error = outcome.error;
     if (outcome.status === "retry") data.nextAttemptAt = outcome.nextAttemptAt.toISOString();
-    await store.completeOutbox(entry.id, outcome, [makeEvent(eventType, "system", clock.now(), scope, data)]);
-    if (delivered) {
-      await store.setDeliveryState(entry.messageId, "delivered", {}, [
-        makeEvent("message.delivered", "system", clock.now(), scope, { messageId: entry.messageId, channel: entry.channel }),
-      ]);
-    }
+    const events = [makeEvent(eventType, "system", clock.now(), scope, data)];
+    if (delivered) events.push(makeEvent("message.delivered", "system", clock.now(), scope, { messageId: entry.messageId, channel: entry.channel }));
+    await store.completeOutbox(entry.id, outcome, events);
     if (outcome.status === "dead") logger.warn({ messageId: entry.messageId, channel: entry.channel, error: outcome.error }, "delivery failed permanently");
   }
 
@@ -98,9 +100,19 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     return total;
   }
 
+  let immediate: NodeJS.Immediate | null = null;
   function runSoon(delayMs: number): void {
     if (stopped) return;
     if (timer) clearTimeout(timer);
+    timer = null;
+    if (delayMs <= 0) {
+      // setImmediate, not setTimeout(0): a reply should not wait the timer's 1 ms floor.
+      immediate ??= setImmediate(() => {
+        immediate = null;
+        void tick();
+      });
+      return;
+    }
     timer = setTimeout(() => void tick(), delayMs);
     timer.unref?.();
   }
@@ -144,7 +156,9 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     async stop(graceMs) {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
       timer = null;
+      immediate = null;
       if (current) await Promise.race([current.catch(() => 0), new Promise((r) => setTimeout(r, graceMs))]);
     },
   };

@@ -4,7 +4,7 @@ import { makeEvent, type Conversation, type Message } from "../model/index.js";
 import type { Store } from "../store/port.js";
 import { keyedMutex } from "../util/keyed-mutex.js";
 import type { Decider } from "./decision.js";
-import { enqueueReply } from "./replies.js";
+import { buildReply } from "./replies.js";
 
 export interface DispatcherDeps {
   store: Store;
@@ -28,9 +28,9 @@ export interface Dispatcher {
 
 /**
  * Runs the decision step for each stored inbound message, one at a time per
- * conversation, queues the replies through the outbox and marks the message
- * decided. A message is marked decided only after its replies are queued, so
- * a crash in between means the decision is made again on restart, never lost.
+ * conversation. The replies, the events and the "decided" mark are written in
+ * one store call (`recordDecision`), so after a crash a message is either
+ * fully decided or decided again on restart, never lost.
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { store, clock, logger } = deps;
@@ -49,21 +49,22 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     try {
       await deps.typing?.(conversation, true).catch(() => undefined);
       const decision = await deps.decide({ message, conversation, contact, isNewConversation: isNew, now });
-      for (const reply of decision.replies) {
-        await enqueueReply(store, clock, conversation, { text: reply.text, authorKind: reply.authorKind, authorId: reply.authorKind });
-      }
-      await store.appendEvents([
-        makeEvent("decision.made", "ai", clock.now(), scope, { messageId, replies: decision.replies.map((r) => r.kind), ...decision.notes }),
-      ]);
-      if (decision.replies.length === 0) await deps.typing?.(conversation, false).catch(() => undefined);
+      const decidedAt = clock.now();
+      const built = decision.replies.map((r) => buildReply(conversation, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt));
+      const queued = built.flatMap((b) => (b.ok ? [{ message: b.message, entry: b.entry }] : []));
+      await store.recordDecision(messageId, queued, [
+        ...built.map((b) => b.event),
+        makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: decision.replies.map((r) => r.kind), ...decision.notes }),
+      ], decidedAt);
+      if (queued.length === 0) await deps.typing?.(conversation, false).catch(() => undefined);
       else deps.onQueued();
+      return;
     } catch (e) {
       // A decision that throws is recorded and not retried forever: a poison message must not block the conversation.
       logger.error({ err: e, messageId, conversationId: conversation.id }, "decision failed");
-      await store.appendEvents([makeEvent("decision.failed", "system", clock.now(), scope, { messageId, error: (e as Error).message })]);
+      await store.recordDecision(messageId, [], [makeEvent("decision.failed", "system", clock.now(), scope, { messageId, error: (e as Error).message })], clock.now());
       await deps.typing?.(conversation, false).catch(() => undefined);
     }
-    await store.markDecided(messageId, clock.now());
   }
 
   function track(conversationId: string, messageId: string, isNew: boolean | null): Promise<void> {

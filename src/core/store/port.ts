@@ -1,5 +1,6 @@
 import type {
-  ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, OutboxEntry, OutboxStatus, Owner,
+  ArticleVersion, ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, NewArticleVersion, OutboxEntry,
+  OutboxStatus, Owner,
 } from "../model/index.js";
 
 /** Fields of a conversation that `updateConversation` may change. */
@@ -19,7 +20,8 @@ export interface ConversationGuard {
 
 /** What the outbox worker decided after one delivery attempt. */
 export type OutboxOutcome =
-  | { status: "sent"; externalId: string | null; at: Date }
+  /** `delivered`: the channel confirmed delivery in the same call (web chat to an open socket). */
+  | { status: "sent"; externalId: string | null; at: Date; delivered?: boolean }
   | { status: "retry"; nextAttemptAt: Date; error: string }
   | { status: "dead"; error: string; at: Date };
 
@@ -43,6 +45,9 @@ export interface EventQuery {
  * - A message and the events passed with it are written together or not at all.
  * - Events are append-only; nothing updates or deletes them.
  * - Dates go in and come out as `Date` with millisecond precision.
+ * - Article versions are immutable; an article's version numbers run 1, 2, 3…
+ *   without gaps, and a version is recorded only when the content differs from
+ *   the article's latest one (however many processes record concurrently).
  */
 export interface Store {
   readonly engine: "sqlite" | "mongodb";
@@ -89,6 +94,13 @@ export interface Store {
   appendEvents(events: DomainEvent[]): Promise<void>;
   listEvents(query: EventQuery): Promise<DomainEvent[]>;
 
+  /**
+   * Records the decision about one inbound message in a single step: queues
+   * its replies (each outbound message with its outbox entry), writes the
+   * events and marks the message decided. All or nothing, so after a crash a
+   * message is either fully decided or still undecided (and decided again).
+   */
+  recordDecision(messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date): Promise<void>;
   /** Writes an outbound message and its outbox entry together. */
   enqueueOutbound(message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<void>;
   /**
@@ -103,4 +115,24 @@ export interface Store {
   countOutbox(status: OutboxStatus): Promise<number>;
   /** Earliest nextAttemptAt among pending entries (for the worker's timer), or null. */
   nextOutboxDue(): Promise<Date | null>;
+
+  /**
+   * Records a knowledge-base article version unless the article's latest
+   * version already has `contentHash` (then nothing is written and the latest
+   * is returned with `created: false`). The new version is the latest + 1.
+   * Comparing with the latest (not with every older version) means a revert
+   * to an earlier text is a change, recorded as a new version.
+   *
+   * `diff` is called with the version that is actually previous at write time
+   * (null for the first), so the stored diff is right even when another
+   * process recorded a version in between.
+   */
+  recordArticleVersion(
+    version: NewArticleVersion, diff: (previous: ArticleVersion | null) => string,
+  ): Promise<{ version: ArticleVersion; created: boolean }>;
+  /** Every version of an article, oldest first; [] for an unknown article. */
+  listArticleVersions(articleId: string): Promise<ArticleVersion[]>;
+  getArticleVersion(articleId: string, version: number): Promise<ArticleVersion | null>;
+  /** The latest version of every article ever recorded, ordered by article id. */
+  latestArticleVersions(): Promise<ArticleVersion[]>;
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { manualClock } from "../../../src/core/clock.js";
 import { silentLogger } from "../../../src/core/logger.js";
-import { makeContact, makeConversation, type Conversation } from "../../../src/core/model/index.js";
+import { makeContact, makeConversation, makeOutboundMessage, type Conversation } from "../../../src/core/model/index.js";
 import { backoffDelay } from "../../../src/core/outbox/backoff.js";
 import { createOutboxWorker, type OutboxWorker } from "../../../src/core/outbox/worker.js";
 import { enqueueReply } from "../../../src/core/pipeline/replies.js";
@@ -137,5 +137,22 @@ describe("outbox worker", () => {
     for (let i = 0; i < 50 && adapter.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     await real.stop(1000);
     expect(adapter.sent.map((s) => s.message.text)).toEqual(["timer"]);
+  });
+});
+
+describe("outbox reply safety", () => {
+  it("never hands an internal message to a channel, whatever queued it", async () => {
+    const store = openSqliteStore({ path: ":memory:" });
+    const clock = manualClock(new Date("2026-11-24T09:00:00Z"));
+    const adapter = recordingAdapter("web");
+    const contact = await store.createContact(makeContact({ identities: [], at: clock.now() }), []);
+    const c = makeConversation({ contactId: contact.id, channel: "web", at: clock.now() });
+    const conversation = await store.createConversation({ ...c, addresses: { web: { visitorId: "v" } } }, []);
+    const note = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "internal: customer is difficult", authorKind: "agent", authorId: "u1", at: clock.now(), direction: "internal" });
+    await store.enqueueOutbound(note, { id: "ob_x", messageId: note.id, conversationId: conversation.id, channel: "web", address: { visitorId: "v" }, attempts: 0, status: "pending", nextAttemptAt: clock.now(), leaseUntil: null, lastError: null, createdAt: clock.now() }, []);
+    const worker = createOutboxWorker({ store, clock, logger: silentLogger(), adapter: () => adapter, settings: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, leaseMs: 1000, pollIntervalMs: 1000 } });
+    await worker.flush();
+    expect(adapter.sent).toEqual([]);
+    expect(await store.countOutbox("dead")).toBe(1);
   });
 });

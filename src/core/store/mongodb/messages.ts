@@ -78,6 +78,18 @@ export async function updateDelivery(
   await ctx.models.messages.updateOne({ _id: messageId }, { $set: set }).exec();
 }
 
+/**
+ * Records a completed send without moving the state backwards: a "read" (or
+ * "delivered") reported before the send completed stays. The externalId is
+ * always recorded.
+ */
+export async function advanceDelivery(ctx: MongoContext, messageId: string, state: "sent" | "delivered", externalId: string | null): Promise<void> {
+  const { messages } = ctx.models;
+  if (externalId !== null) await messages.updateOne({ _id: messageId }, { $set: { externalId } }).exec();
+  const behind = state === "sent" ? ["queued", "sending", "received", "failed"] : ["queued", "sending", "received", "failed", "sent"];
+  await messages.updateOne({ _id: messageId, deliveryState: { $in: behind } }, { $set: { deliveryState: state, error: null } }).exec();
+}
+
 export async function setDeliveryState(
   ctx: MongoContext, messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null },
   events: DomainEvent[],

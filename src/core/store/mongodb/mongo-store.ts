@@ -53,6 +53,7 @@
  * idempotent retry, …) propagate unchanged, as SQLite's do.
  */
 import type { Store } from "../port.js";
+import * as articleVersions from "./article-versions.js";
 import { connectMongo, type MongoConnectOptions } from "./connect.js";
 import * as contacts from "./contacts.js";
 import { createMongoContext, mongoLimit } from "./context.js";
@@ -121,9 +122,15 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     },
 
     enqueueOutbound: (message, entry, events) => outbox.enqueueOutbound(ctx, message, entry, events),
+    recordDecision: (messageId, outbound, events, decidedAt) => outbox.recordDecision(ctx, messageId, outbound, events, decidedAt),
     claimOutbox: (now, limit, leaseMs) => outbox.claimOutbox(ctx, now, limit, leaseMs),
     completeOutbox: (entryId, outcome, events) => outbox.completeOutbox(ctx, entryId, outcome, events),
     countOutbox: (status) => outbox.countOutbox(ctx, status),
     nextOutboxDue: () => outbox.nextOutboxDue(ctx),
+
+    recordArticleVersion: (version, diff) => articleVersions.recordArticleVersion(ctx, version, diff),
+    listArticleVersions: (articleId) => articleVersions.listArticleVersions(ctx, articleId),
+    getArticleVersion: (articleId, version) => articleVersions.getArticleVersion(ctx, articleId, version),
+    latestArticleVersions: () => articleVersions.latestArticleVersions(ctx),
   };
 }

@@ -3,7 +3,7 @@ import type { DomainEvent, Message, OutboxEntry, OutboxStatus } from "../../mode
 import type { OutboxOutcome } from "../port.js";
 import type { MongoContext } from "./context.js";
 import { toOutbox, toOutboxDoc } from "./mappers.js";
-import { insertMessage, updateDelivery } from "./messages.js";
+import { advanceDelivery, insertMessage, markDecided, updateDelivery } from "./messages.js";
 import type { OutboxDoc } from "./schemas.js";
 
 /**
@@ -14,6 +14,24 @@ import type { OutboxDoc } from "./schemas.js";
 
 /** Writes the outbound message, then its entry; if the entry cannot be written the message is removed again. */
 export async function enqueueOutbound(ctx: MongoContext, message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<void> {
+  await insertOutbound(ctx, message, entry);
+  await ctx.writeEvents(events);
+}
+
+/**
+ * Queues the decision's replies, writes its events, and only then marks the
+ * inbound message decided. Without transactions a crash in between means the
+ * message is decided again on restart: replies are at least once, never lost.
+ */
+export async function recordDecision(
+  ctx: MongoContext, messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date,
+): Promise<void> {
+  for (const o of outbound) await insertOutbound(ctx, o.message, o.entry);
+  await ctx.writeEvents(events);
+  await markDecided(ctx, messageId, decidedAt);
+}
+
+async function insertOutbound(ctx: MongoContext, message: Message, entry: OutboxEntry): Promise<void> {
   await insertMessage(ctx, message);
   try {
     const seq = await ctx.nextSeq("outbox");
@@ -22,7 +40,6 @@ export async function enqueueOutbound(ctx: MongoContext, message: Message, entry
     await ctx.models.messages.deleteOne({ _id: message.id }).exec().catch(() => undefined);
     throw err;
   }
-  await ctx.writeEvents(events);
 }
 
 export async function claimOutbox(ctx: MongoContext, now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]> {
@@ -59,7 +76,7 @@ export async function completeOutbox(ctx: MongoContext, entryId: string, outcome
   if (!entry) throw new NotFoundError("outbox entry", entryId);
   if (outcome.status === "sent") {
     await outbox.updateOne({ _id: entryId }, { $set: { status: "sent", leaseUntil: null, lastError: null } }).exec();
-    await updateDelivery(ctx, entry.messageId, "sent", outcome.externalId, null);
+    await advanceDelivery(ctx, entry.messageId, outcome.delivered ? "delivered" : "sent", outcome.externalId);
   } else if (outcome.status === "retry") {
     await outbox
       .updateOne(

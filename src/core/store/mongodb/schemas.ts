@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type {
-  Attachment, AuthorKind, ChannelId, ConversationStatus, DeliveryState, Direction, EscalationRef, IdentityKind, OutboxStatus,
+  ArticleAuthorSource, ArticleStatus, Attachment, AuthorKind, ChannelId, ConversationStatus, DeliveryState, Direction, EscalationRef, IdentityKind, OutboxStatus,
   Owner, Priority,
 } from "../../model/index.js";
 
@@ -36,6 +36,11 @@ export interface EventDoc {
 export interface OutboxDoc {
   _id: string; seq: number; messageId: string; conversationId: string; channel: ChannelId; address: Record<string, unknown>;
   attempts: number; status: OutboxStatus; nextAttemptAt: Date; leaseUntil: Date | null; lastError: string | null; createdAt: Date;
+}
+/** `_id` is `${articleId}@${version}`: its uniqueness is what stops two writers from recording the same version number. */
+export interface ArticleVersionDoc {
+  _id: string; articleId: string; version: number; contentHash: string; title: string; status: ArticleStatus; locale: string;
+  file: string; author: string; authorSource: ArticleAuthorSource; content: string; diff: string; createdAt: Date;
 }
 /** One named, monotonically increasing counter (`$inc`), the source of every `seq`. */
 export interface CounterDoc { _id: string; seq: number }
@@ -113,6 +118,15 @@ const outboxSchema = new Schema<OutboxDoc>(
 outboxSchema.index({ status: 1, nextAttemptAt: 1, seq: 1 }, { name: "outbox_due" });
 outboxSchema.index({ status: 1, leaseUntil: 1 }, { name: "outbox_lease" });
 
+const articleVersionSchema = new Schema<ArticleVersionDoc>(
+  {
+    _id: id, articleId: id, version: reqNum, contentHash: id, title: str, status: str, locale: str, file: str, author: str,
+    authorSource: str, content: str, diff: str, createdAt: reqDate,
+  },
+  { ...common, collection: "article_versions" },
+);
+articleVersionSchema.index({ articleId: 1, version: -1 }, { name: "article_versions_article", unique: true });
+
 const counterSchema = new Schema<CounterDoc>({ _id: id, seq: reqNum }, { ...common, collection: "counters" });
 
 export interface MongoModels {
@@ -123,6 +137,7 @@ export interface MongoModels {
   events: Model<EventDoc>;
   outbox: Model<OutboxDoc>;
   counters: Model<CounterDoc>;
+  articleVersions: Model<ArticleVersionDoc>;
 }
 
 /** Compiles the models on one connection (each store has its own connection, so no global model registry is touched). */
@@ -135,6 +150,7 @@ export function defineMongoModels(conn: Connection): MongoModels {
     events: conn.model<EventDoc>("Event", eventSchema, "events"),
     outbox: conn.model<OutboxDoc>("Outbox", outboxSchema, "outbox"),
     counters: conn.model<CounterDoc>("Counter", counterSchema, "counters"),
+    articleVersions: conn.model<ArticleVersionDoc>("ArticleVersion", articleVersionSchema, "article_versions"),
   };
 }
 

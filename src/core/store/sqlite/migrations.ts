@@ -59,7 +59,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         created_at INTEGER NOT NULL,
         decided_at INTEGER
       );
-      CREATE UNIQUE INDEX messages_external ON messages(channel, external_id) WHERE external_id IS NOT NULL;
+      -- Not partial: SQLite cannot use a partial index for "external_id = ?" with a bound parameter; NULLs are distinct anyway.
+      CREATE UNIQUE INDEX messages_external ON messages(channel, external_id);
       CREATE INDEX messages_conversation ON messages(conversation_id, seq);
       CREATE INDEX messages_undecided ON messages(seq) WHERE decided_at IS NULL AND direction = 'inbound';
       CREATE TABLE events (
@@ -88,6 +89,27 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         created_at INTEGER NOT NULL
       );
       CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+    `,
+  },
+  {
+    version: 2,
+    name: "knowledge-base article versions",
+    sql: `
+      CREATE TABLE article_versions (
+        article_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        locale TEXT NOT NULL,
+        file TEXT NOT NULL,
+        author TEXT NOT NULL,
+        author_source TEXT NOT NULL,
+        content TEXT NOT NULL,
+        diff TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (article_id, version)
+      ) WITHOUT ROWID;
     `,
   },
 ];

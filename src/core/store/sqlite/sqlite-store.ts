@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { IdentityConflictError, NotFoundError } from "../../errors.js";
 import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry } from "../../model/index.js";
 import type { ConversationGuard, ConversationPatch, Store } from "../port.js";
+import { createSqliteArticleVersions } from "./article-versions.js";
 import { MIGRATIONS } from "./migrations.js";
 import {
   toContact, toConversation, toEvent, toMessage, toOutbox,
@@ -33,6 +34,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   db.pragma("foreign_keys = ON");
   migrate(db);
 
+  const articles = createSqliteArticleVersions(db);
   const tx = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn).immediate as (...args: A) => R;
 
   const q = {
@@ -66,6 +68,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     setDelivery: db.prepare(
       "UPDATE messages SET delivery_state = ?, external_id = COALESCE(?, external_id), error = ? WHERE id = ?",
     ),
+    // Platforms and browsers report out of order: a "read" that arrived before the send completed must stay.
+    advanceDelivery: db.prepare(`UPDATE messages SET external_id = COALESCE(@externalId, external_id), error = NULL,
+      delivery_state = CASE WHEN delivery_state IN ('delivered', 'read') AND @state = 'sent' THEN delivery_state
+                            WHEN delivery_state = 'read' THEN delivery_state ELSE @state END
+      WHERE id = @id`),
     undecided: db.prepare<[number], MessageRow>(
       "SELECT * FROM messages WHERE decided_at IS NULL AND direction = 'inbound' ORDER BY seq LIMIT ?",
     ),
@@ -81,6 +88,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     outboxById: db.prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE id = ?"),
     countOutbox: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE status = ?"),
     nextDue: db.prepare<[], { t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'"),
+    updateConversation: db.prepare(`UPDATE conversations SET status=@status, owner=@owner, queue=@queue, priority=@priority, tags=@tags,
+      fields=@fields, escalation=@escalation, last_channel=@lastChannel, addresses=@addresses, version=@version, updated_at=@updatedAt,
+      snoozed_until=@snoozedUntil WHERE id=@id AND version=@expectedVersion`),
+    outboxSent: db.prepare("UPDATE outbox SET status = 'sent', lease_until = NULL, last_error = NULL WHERE id = ?"),
+    outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?"),
+    outboxDead: db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?"),
   };
 
   const writeEvents = (events: DomainEvent[]) => {
@@ -136,9 +149,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (guard.version !== undefined && current.version !== guard.version) return null;
       if (guard.owner !== undefined && current.owner !== guard.owner) return null;
       const next: Conversation = { ...current, ...patch, version: current.version + 1, updatedAt: patch.updatedAt ?? events[0]?.at ?? new Date() };
-      db.prepare(`UPDATE conversations SET status=@status, owner=@owner, queue=@queue, priority=@priority, tags=@tags,
-        fields=@fields, escalation=@escalation, last_channel=@lastChannel, addresses=@addresses, version=@version, updated_at=@updatedAt,
-        snoozed_until=@snoozedUntil WHERE id=@id AND version=${current.version}`).run(conversationParams(next));
+      q.updateConversation.run({ ...conversationParams(next), expectedVersion: current.version });
       writeEvents(events);
       return next;
     },
@@ -166,7 +177,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
   );
 
-  const enqueueOutbound = tx((m: Message, entry: OutboxEntry, events: DomainEvent[]) => {
+  const insertOutbound = (m: Message, entry: OutboxEntry) => {
     q.insertMessage.run(messageParams(m));
     q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
     q.insertOutbox.run({
@@ -175,7 +186,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       nextAttemptAt: entry.nextAttemptAt.getTime(), leaseUntil: ms(entry.leaseUntil), lastError: entry.lastError,
       createdAt: entry.createdAt.getTime(),
     });
+  };
+
+  const enqueueOutbound = tx((m: Message, entry: OutboxEntry, events: DomainEvent[]) => {
+    insertOutbound(m, entry);
     writeEvents(events);
+  });
+
+  const recordDecision = tx((messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], at: Date) => {
+    for (const o of outbound) insertOutbound(o.message, o.entry);
+    writeEvents(events);
+    q.markDecided.run(at.getTime(), messageId);
   });
 
   const claimOutbox = tx((now: Date, limit: number, leaseMs: number): OutboxEntry[] => {
@@ -189,13 +210,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const row = q.outboxById.get(entryId);
     if (!row) throw new NotFoundError("outbox entry", entryId);
     if (outcome.status === "sent") {
-      db.prepare("UPDATE outbox SET status = 'sent', lease_until = NULL, last_error = NULL WHERE id = ?").run(entryId);
-      q.setDelivery.run("sent", outcome.externalId, null, row.message_id);
+      q.outboxSent.run(entryId);
+      q.advanceDelivery.run({ state: outcome.delivered ? "delivered" : "sent", externalId: outcome.externalId, id: row.message_id });
     } else if (outcome.status === "retry") {
-      db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?")
-        .run(outcome.nextAttemptAt.getTime(), outcome.error, entryId);
+      q.outboxRetry.run(outcome.nextAttemptAt.getTime(), outcome.error, entryId);
     } else {
-      db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?").run(outcome.error, entryId);
+      q.outboxDead.run(outcome.error, entryId);
       q.setDelivery.run("failed", null, outcome.error, row.message_id);
     }
     writeEvents(events);
@@ -289,6 +309,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const sql = `SELECT * FROM events ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq LIMIT ?`;
       return (db.prepare(sql).all(...params, query.limit ?? 10_000) as EventRow[]).map(toEvent);
     },
+    async recordDecision(messageId, outbound, events, decidedAt) {
+      recordDecision(messageId, outbound, events, decidedAt);
+    },
     async enqueueOutbound(message, entry, events) {
       enqueueOutbound(message, entry, events);
     },
@@ -305,6 +328,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const t = q.nextDue.get()!.t;
       return t === null ? null : new Date(t);
     },
+    recordArticleVersion: async (version, diff) => articles.record(version, diff),
+    listArticleVersions: async (articleId) => articles.list(articleId),
+    getArticleVersion: async (articleId, version) => articles.get(articleId, version),
+    latestArticleVersions: async () => articles.latest(),
   };
 }
 

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestHub, type TestHub } from "../helpers/hub.js";
+
+describe("hub HTTP edge", () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const count = async () => (await t.store.listEvents({})).length;
+  async function token(): Promise<string> {
+    const r = await fetch(`${t.url}/api/web/session`, { method: "POST" });
+    return ((await r.json()) as { token: string }).token;
+  }
+
+  it("answers /healthz and /readyz with the store engine and channel states", async () => {
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${t.url}/readyz`);
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(body.status).toBe("ready");
+    expect(body.checks.store).toMatchObject({ ok: true, engine: "sqlite" });
+    expect(body.checks["channel:web"]?.ok).toBe(true);
+  });
+
+  it("malformed JSON gets 400 with a JSON error and writes nothing", async () => {
+    const before = await count();
+    const r = await fetch(`${t.url}/api/web/messages`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` }, body: '{"text": "hi", ',
+    });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toEqual({ error: { code: "malformed_json", message: expect.any(String) } });
+    expect(await count()).toBe(before);
+  });
+
+  it("an oversized body gets 413 and writes nothing; the hub keeps serving", async () => {
+    const before = await count();
+    const r = await fetch(`${t.url}/api/web/messages`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` },
+      body: JSON.stringify({ text: "x".repeat(70 * 1024), clientMessageId: "big" }),
+    });
+    expect(r.status).toBe(413);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe("body_too_large");
+    expect(await count()).toBe(before);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  it("unknown API paths get a JSON 404", async () => {
+    const r = await fetch(`${t.url}/api/nope`);
+    expect(r.status).toBe(404);
+    expect(await r.json()).toEqual({ error: { code: "not_found", message: "no such endpoint" } });
+  });
+
+  it("a web message goes through the whole pipeline: stored, decided, greeting delivered", async () => {
+    const tk = await token();
+    const r = await fetch(`${t.url}/api/web/messages`, {
+      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${tk}` },
+      body: JSON.stringify({ text: "Hello from HTTP", clientMessageId: "h1" }),
+    });
+    expect(r.status).toBe(202);
+    const { messageId, conversationId } = (await r.json()) as { messageId: string; conversationId: string };
+    expect((await t.store.getMessage(messageId))?.text).toBe("Hello from HTTP");
+    await t.hub.settle();
+    const history = await fetch(`${t.url}/api/web/history`, { headers: { authorization: `Bearer ${tk}` } });
+    const { messages } = (await history.json()) as { messages: { text: string; direction: string; deliveryState: string }[] };
+    expect(messages.map((m) => m.direction)).toEqual(["inbound", "outbound"]);
+    expect(messages[1]!.text).toMatch(/thanks for contacting Northwind/);
+    const events = (await t.store.listEvents({ conversationId })).map((e) => e.type);
+    expect(events).toEqual(expect.arrayContaining(["conversation.opened", "message.received", "message.queued", "decision.made", "message.sent"]));
+  });
+});
