@@ -14,7 +14,8 @@ export const REDACTED_PATHS = [
 ];
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
-const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+// International numbers ("+49 151 1234 5678") and long bare digit runs; not dates, times, IPs or short order numbers.
+const PHONE = /\+\d[\d\s()-]{6,}\d|(?<![\w.:-])\d{10,}(?![\w.:-])/g;
 
 /** Masks e-mail addresses and phone numbers inside free text (log messages, error strings). */
 export function scrubPii(s: string): string {

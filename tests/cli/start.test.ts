@@ -33,6 +33,7 @@ describe("threadline start", () => {
     expect(msgs.some((m) => /^Northwind Outfitters Support is listening on http:\/\/127\.0\.0\.1:\d+$/.test(m))).toBe(true);
     expect(msgs).toContainEqual(expect.stringMatching(/^store: sqlite \(.*data\/threadline\.db\)$/));
     expect(msgs).toContain("channel web: on");
+    expect(msgs).toContain("MONGODB_URI is not set: store.mongodb.uri left empty (using SQLite)");
     expect(existsSync(join(cwd, "data/threadline.db"))).toBe(true);
     expect(raw).not.toContain("s3cret-value-never-logged");
 

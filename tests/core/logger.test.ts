@@ -35,5 +35,7 @@ describe("logger", () => {
     expect(lines[0]!.msg).toBe("could not deliver to [email] or [phone]");
     expect(JSON.stringify(lines[1])).not.toContain("bob@example.org");
     expect(scrubPii("order 10023 ok")).toBe("order 10023 ok");
+    expect(scrubPii("listening on http://127.0.0.1:44491 at 2026-11-23 23:19")).toBe("listening on http://127.0.0.1:44491 at 2026-11-23 23:19");
+    expect(scrubPii("call 004915112345678")).toBe("call [phone]");
   });
 });

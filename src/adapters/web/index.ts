@@ -1,9 +1,9 @@
 import type { ChannelModule } from "../../core/channel/module.js";
-import { WebChannelAdapter } from "./adapter.js";
+import { createWebChannelAdapter } from "./adapter.js";
 import { webChannelConfigSchema, type WebChannelConfig } from "./config.js";
 
 export type { WebChannelConfig } from "./config.js";
-export { WebChannelAdapter, webAddressSchema, type WebAddress } from "./adapter.js";
+export { createWebChannelAdapter, webAddressSchema, type WebAddress, type WebChannelAdapter } from "./adapter.js";
 export { signVisitorToken, verifyVisitorToken, newVisitorSession } from "./token.js";
 export type { PublicMessage, ServerFrame, ClientFrame } from "./protocol.js";
 
@@ -12,5 +12,5 @@ export const webChannel: ChannelModule<WebChannelConfig> = {
   id: "web",
   configSchema: webChannelConfigSchema,
   requiredSecrets: [],
-  create: (config, deps) => new WebChannelAdapter(config, deps),
+  create: (config, deps) => createWebChannelAdapter(config, deps),
 };

@@ -5,36 +5,40 @@
  * ("*" allows any). Requests without an Origin header (non-browser clients)
  * are not cross-site requests and are allowed; the token still guards them.
  */
-export class OriginPolicy {
-  private readonly any: boolean;
-  private readonly listed: Set<string>;
-  private readonly publicOrigin: string | null;
-
-  constructor(allowedOrigins: readonly string[], publicUrl: string) {
-    this.any = allowedOrigins.includes("*");
-    this.listed = new Set(allowedOrigins.filter((o) => o !== "*").map(normalizeOrigin).filter((o): o is string => o !== null));
-    this.publicOrigin = normalizeOrigin(publicUrl);
-  }
-
+export interface OriginPolicy {
   /** True when the origin is the hub itself (no CORS needed). */
-  isSameOrigin(origin: string, hostHeader: string | undefined): boolean {
+  isSameOrigin(origin: string, hostHeader: string | undefined): boolean;
+  /** True when a cross-site page at `origin` may embed the widget (CORS and websocket). */
+  isListed(origin: string): boolean;
+  allows(origin: string | undefined, hostHeader: string | undefined): boolean;
+}
+
+export function createOriginPolicy(allowedOrigins: readonly string[], publicUrl: string): OriginPolicy {
+  const any = allowedOrigins.includes("*");
+  const listed = new Set(allowedOrigins.filter((o) => o !== "*").map(normalizeOrigin).filter((o): o is string => o !== null));
+  const publicOrigin = normalizeOrigin(publicUrl);
+
+  function isSameOrigin(origin: string, hostHeader: string | undefined): boolean {
     const o = normalizeOrigin(origin);
     if (o === null) return false;
-    if (o === this.publicOrigin) return true;
+    if (o === publicOrigin) return true;
     return hostHeader !== undefined && new URL(o).host === hostHeader.toLowerCase();
   }
 
-  /** True when a cross-site page at `origin` may embed the widget (CORS and websocket). */
-  isListed(origin: string): boolean {
-    if (this.any) return true;
+  function isListed(origin: string): boolean {
+    if (any) return true;
     const o = normalizeOrigin(origin);
-    return o !== null && this.listed.has(o);
+    return o !== null && listed.has(o);
   }
 
-  allows(origin: string | undefined, hostHeader: string | undefined): boolean {
-    if (origin === undefined) return true;
-    return this.isSameOrigin(origin, hostHeader) || this.isListed(origin);
-  }
+  return {
+    isSameOrigin,
+    isListed,
+    allows(origin, hostHeader) {
+      if (origin === undefined) return true;
+      return isSameOrigin(origin, hostHeader) || isListed(origin);
+    },
+  };
 }
 
 function normalizeOrigin(value: string): string | null {

@@ -6,7 +6,7 @@ import type { ChatService } from "./chat-service.js";
 import { WebChatError } from "./errors.js";
 import type { OriginPolicy } from "./origin.js";
 import { CLOSE_INVALID_TOKEN, clientFrameSchema, type ClientFrame, type ServerFrame } from "./protocol.js";
-import { RateLimiter } from "./rate-limit.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 import { verifyVisitorToken } from "./token.js";
 import { sendFrame, type VisitorSockets } from "./visitor-sockets.js";
 
@@ -34,80 +34,44 @@ export interface SocketServerContext {
  * The token comes as `?token=` (browsers cannot set headers on a websocket);
  * frames are JSON and processed one at a time per socket, in order.
  */
-export class SocketServer {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
-  private heartbeat: NodeJS.Timeout | null = null;
-  private server: Server | null = null;
-  private stopped = false;
-  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head);
+export interface SocketServer {
+  attach(server: Server): void;
+  stop(): Promise<void>;
+}
 
-  constructor(private readonly ctx: SocketServerContext) {}
+export function createSocketServer(ctx: SocketServerContext): SocketServer {
+  const { service, sockets, logger } = ctx;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: true });
+  let heartbeat: NodeJS.Timeout | null = null;
+  let attachedTo: Server | null = null;
+  let stopped = false;
 
-  attach(server: Server): void {
-    this.server = server;
-    server.on("upgrade", this.onUpgrade);
-    const alive = new WeakMap<WebSocket, boolean>();
-    this.wss.on("connection", (ws: WebSocket) => {
-      alive.set(ws, true);
-      ws.on("pong", () => alive.set(ws, true));
-    });
-    this.heartbeat = setInterval(() => {
-      for (const ws of this.wss.clients) {
-        if (alive.get(ws) === false) {
-          ws.terminate();
-          continue;
-        }
-        alive.set(ws, false);
-        ws.ping();
-      }
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.server?.off("upgrade", this.onUpgrade);
-    for (const ws of this.wss.clients) ws.close(1001, "server shutting down");
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        for (const ws of this.wss.clients) ws.terminate();
-      }, 2000);
-      timer.unref();
-      this.wss.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== SOCKET_PATH) return; // someone else's upgrade
-    if (this.stopped) return reject(socket, 503, "Service Unavailable");
-    if (!this.ctx.origins.allows(req.headers.origin, req.headers.host)) {
-      this.ctx.logger.info({ origin: req.headers.origin }, "web chat: websocket from a disallowed origin refused");
+    if (stopped) return reject(socket, 503, "Service Unavailable");
+    if (!ctx.origins.allows(req.headers.origin, req.headers.host)) {
+      logger.info({ origin: req.headers.origin }, "web chat: websocket from a disallowed origin refused");
       return reject(socket, 403, "Forbidden");
     }
     const token = url.searchParams.get("token");
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.wss.emit("connection", ws, req);
-      const visitorId = verifyVisitorToken(this.ctx.secret, token);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit("connection", ws, req);
+      const visitorId = verifyVisitorToken(ctx.secret, token);
       if (!visitorId) {
         ws.close(CLOSE_INVALID_TOKEN, "invalid token");
         return;
       }
-      this.session(ws, visitorId);
+      session(ws, visitorId);
     });
   }
 
-  private session(ws: WebSocket, visitorId: string): void {
-    const { service, sockets, logger } = this.ctx;
+  function session(ws: WebSocket, visitorId: string): void {
     if (sockets.countFor(visitorId) >= MAX_SOCKETS_PER_VISITOR) {
       ws.close(CLOSE_TOO_MANY, "too many open chat windows");
       return;
     }
-    const limiter = new RateLimiter({ ...FRAME_RATE, now: Date.now });
+    const limiter = createRateLimiter({ ...FRAME_RATE, now: Date.now });
     sockets.add(visitorId, ws);
     const send = (frame: ServerFrame) => sendFrame(ws, JSON.stringify(frame));
 
@@ -120,7 +84,7 @@ export class SocketServer {
     );
 
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      chain = chain.then(() => this.frame(ws, visitorId, data, isBinary, limiter, send)).catch((err: unknown) => {
+      chain = chain.then(() => handleFrame(ws, visitorId, data, isBinary, limiter, send)).catch((err: unknown) => {
         logger.error({ err, visitorId }, "web chat: frame handling failed");
       });
     });
@@ -128,7 +92,7 @@ export class SocketServer {
     ws.on("error", (err) => logger.debug({ err, visitorId }, "web chat: socket error"));
   }
 
-  private async frame(
+  async function handleFrame(
     ws: WebSocket, visitorId: string, data: RawData, isBinary: boolean, limiter: RateLimiter,
     send: (frame: ServerFrame) => Promise<boolean>,
   ): Promise<void> {
@@ -148,14 +112,14 @@ export class SocketServer {
         await send({ type: "pong" });
         return;
       case "typing":
-        this.ctx.logger.debug({ visitorId, on: frame.on }, "web chat: visitor typing");
+        logger.debug({ visitorId, on: frame.on }, "web chat: visitor typing");
         return;
       case "seen":
-        await this.ctx.service.markSeen(visitorId, frame.messageIds);
+        await service.markSeen(visitorId, frame.messageIds);
         return;
       case "message":
         try {
-          const result = await this.ctx.service.postMessage(visitorId, frame, ws);
+          const result = await service.postMessage(visitorId, frame, ws);
           await send({ type: "ack", clientMessageId: frame.clientMessageId, messageId: result.messageId, state: "received" });
         } catch (err) {
           if (!(err instanceof WebChatError)) throw err;
@@ -164,6 +128,46 @@ export class SocketServer {
         return;
     }
   }
+
+  return {
+    attach(server) {
+      attachedTo = server;
+      server.on("upgrade", upgrade);
+      const alive = new WeakMap<WebSocket, boolean>();
+      wss.on("connection", (ws: WebSocket) => {
+        alive.set(ws, true);
+        ws.on("pong", () => alive.set(ws, true));
+      });
+      heartbeat = setInterval(() => {
+        for (const ws of wss.clients) {
+          if (alive.get(ws) === false) {
+            ws.terminate();
+            continue;
+          }
+          alive.set(ws, false);
+          ws.ping();
+        }
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
+    },
+
+    async stop() {
+      stopped = true;
+      if (heartbeat) clearInterval(heartbeat);
+      attachedTo?.off("upgrade", upgrade);
+      for (const ws of wss.clients) ws.close(1001, "server shutting down");
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          for (const ws of wss.clients) ws.terminate();
+        }, 2000);
+        timer.unref();
+        wss.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
 }
 
 type Parsed = { frame: ClientFrame } | { error: string; message: string };

@@ -51,6 +51,9 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         if (c.state === "disabled") logger.warn({ channel: c.id, reason: c.reason }, line);
         else logger.info({ channel: c.id, state: c.state }, line);
       }
+      for (const m of loaded.missingEnv.filter((m) => !m.key.startsWith("channels."))) {
+        logger.info({ key: m.key, variable: m.variable }, `${m.variable} is not set: ${m.key} left empty${m.key === "store.mongodb.uri" ? " (using SQLite)" : ""}`);
+      }
       if (hub.plan.some((c) => c.id === "web" && c.state === "on")) logger.info(`web chat demo: ${hub.url}/  (widget: ${hub.url}/widget.js)`);
       await new Promise<void>((done) => {
         io.onShutdown(() => {

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocket } from "ws";
-import { WebChannelAdapter } from "../../../src/adapters/web/adapter.js";
+import { createWebChannelAdapter, type WebChannelAdapter } from "../../../src/adapters/web/adapter.js";
 import { webChannelConfigSchema, type WebChannelConfig } from "../../../src/adapters/web/config.js";
 import type { ServerFrame } from "../../../src/adapters/web/protocol.js";
 import type { ChannelHost, InboundMessage, IngestOutcome } from "../../../src/core/channel/adapter.js";
@@ -108,7 +108,7 @@ export async function startWebServer(options: { config?: unknown; clock?: Clock;
   const deps: ChannelDeps = {
     logger: options.logger ?? silentLogger(), clock, dataDir, publicUrl: options.publicUrl ?? "http://hub.example.test", history: host.history,
   };
-  const adapter = new WebChannelAdapter(config, deps);
+  const adapter = createWebChannelAdapter(config, deps);
   const app = express();
   app.use(express.json({ limit: "16kb" }));
   const server = createServer(app);

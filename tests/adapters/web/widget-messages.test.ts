@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PublicMessage } from "../../../src/adapters/web/protocol.js";
-import { MessageList } from "../../../src/adapters/web/widget/messages.js";
+import { createMessageList } from "../../../src/adapters/web/widget/messages.js";
 
 const pm = (id: string, text: string, over: Partial<PublicMessage> = {}): PublicMessage => ({
   id, text, direction: "outbound", authorKind: "ai", createdAt: `2025-05-01T10:00:0${id.slice(-1)}.000Z`, deliveryState: "sent", ...over,
@@ -9,7 +9,7 @@ const mine = (id: string, text: string) => pm(id, text, { direction: "inbound", 
 
 describe("widget message list", () => {
   it("shows a message once whether the ack, the echo or a history poll comes first", () => {
-    const list = new MessageList();
+    const list = createMessageList();
     list.addLocal("c1", "hello");
     list.upsert(mine("m1", "hello")); // the echo (HTTP send while a socket was open) before the ack
     list.confirm("c1", "m1");
@@ -22,7 +22,7 @@ describe("widget message list", () => {
   });
 
   it("keeps unconfirmed messages last, and never moves a state backwards", () => {
-    const list = new MessageList();
+    const list = createMessageList();
     list.resync([mine("m1", "hi")]);
     list.addLocal("c2", "pending");
     list.upsert(pm("m3", "reply"));
@@ -34,7 +34,7 @@ describe("widget message list", () => {
   });
 
   it("shows the visitor's message read once a person or the AI answered, not after an automatic message", () => {
-    const list = new MessageList();
+    const list = createMessageList();
     list.resync([mine("m1", "hi"), pm("m2", "Welcome!", { authorKind: "system" })]);
     expect(list.shownState(list.byId("m1")!)).toBe("received");
     list.upsert(pm("m3", "Let me check.", { authorKind: "agent" }));
@@ -42,7 +42,7 @@ describe("widget message list", () => {
   });
 
   it("keeps messages pushed after a history was read", () => {
-    const list = new MessageList();
+    const list = createMessageList();
     list.upsert(pm("m5", "newest"));
     list.resync([mine("m1", "old")]);
     expect(list.items.map((m) => m.id)).toEqual(["m1", "m5"]);

@@ -8,28 +8,20 @@ export class ApiError extends Error {
 }
 
 /** The hub's web chat HTTP routes, as the widget calls them. */
-export class Api {
-  constructor(private readonly origin: string) {}
+export interface Api {
+  session(): Promise<SessionResponse>;
+  history(token: string): Promise<PublicMessage[]>;
+  post(token: string, clientMessageId: string, text: string): Promise<PostMessageResponse>;
+}
 
-  async session(): Promise<SessionResponse> {
-    return (await this.call("POST", "/api/web/session")) as SessionResponse;
-  }
-
-  async history(token: string): Promise<PublicMessage[]> {
-    return ((await this.call("GET", "/api/web/history", token)) as HistoryResponse).messages;
-  }
-
-  async post(token: string, clientMessageId: string, text: string): Promise<PostMessageResponse> {
-    return (await this.call("POST", "/api/web/messages", token, { clientMessageId, text })) as PostMessageResponse;
-  }
-
-  private async call(method: string, path: string, token?: string, body?: unknown): Promise<unknown> {
+export function createApi(origin: string): Api {
+  async function call(method: string, path: string, token?: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let res: Response;
     try {
-      res = await fetch(this.origin + path, {
+      res = await fetch(origin + path, {
         method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store", credentials: "omit",
       });
     } catch {
@@ -42,6 +34,18 @@ export class Api {
     }
     return json;
   }
+
+  return {
+    async session() {
+      return (await call("POST", "/api/web/session")) as SessionResponse;
+    },
+    async history(token) {
+      return ((await call("GET", "/api/web/history", token)) as HistoryResponse).messages;
+    },
+    async post(token, clientMessageId, text) {
+      return (await call("POST", "/api/web/messages", token, { clientMessageId, text })) as PostMessageResponse;
+    },
+  };
 }
 
 /** localStorage that survives being unavailable (privacy modes, sandboxed frames): then memory only. */

@@ -17,68 +17,81 @@ export interface ConnectionEvents {
  * with exponential backoff (capped at 30 s, with jitter), and retries at once
  * when the browser comes back online or the tab becomes visible.
  */
-export class Connection {
-  private ws: WebSocket | null = null;
-  private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
+export interface Connection {
+  readonly open: boolean;
+  connect(): void;
+  /** Sends a frame when the socket is open; false when it is not. */
+  send(frame: ClientFrame): boolean;
+}
 
-  constructor(private readonly origin: string, private readonly token: () => string | null, private readonly events: ConnectionEvents) {
-    const soon = () => {
-      if (!this.ws) this.connect();
-    };
-    addEventListener("online", soon);
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible") soon();
-    });
+export function createConnection(origin: string, getToken: () => string | null, events: ConnectionEvents): Connection {
+  let ws: WebSocket | null = null;
+  let attempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let pingTimer: ReturnType<typeof setInterval> | undefined;
+
+  function isOpen(): boolean {
+    return ws?.readyState === WebSocket.OPEN;
   }
 
-  get open(): boolean {
-    return this.ws?.readyState === WebSocket.OPEN;
-  }
-
-  connect(): void {
-    clearTimeout(this.retryTimer);
-    const token = this.token();
-    if (this.ws || !token) return;
-    const ws = new WebSocket(`${this.origin.replace(/^http/, "ws")}/api/web/socket?token=${encodeURIComponent(token)}`);
-    this.ws = ws;
-    ws.onopen = () => {
-      this.attempt = 0;
-      this.pingTimer = setInterval(() => this.send({ type: "ping" }), PING_MS);
-      this.events.up();
+  function connect(): void {
+    clearTimeout(retryTimer);
+    const token = getToken();
+    if (ws || !token) return;
+    const socket = new WebSocket(`${origin.replace(/^http/, "ws")}/api/web/socket?token=${encodeURIComponent(token)}`);
+    ws = socket;
+    socket.onopen = () => {
+      attempt = 0;
+      pingTimer = setInterval(() => send({ type: "ping" }), PING_MS);
+      events.up();
     };
-    ws.onmessage = (ev: MessageEvent) => {
+    socket.onmessage = (ev: MessageEvent) => {
       let frame: ServerFrame;
       try {
         frame = JSON.parse(String(ev.data)) as ServerFrame;
       } catch {
         return;
       }
-      this.events.frame(frame);
+      events.frame(frame);
     };
-    ws.onclose = (ev: CloseEvent) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      clearInterval(this.pingTimer);
-      this.events.down();
+    socket.onclose = (ev: CloseEvent) => {
+      if (ws !== socket) return;
+      ws = null;
+      clearInterval(pingTimer);
+      events.down();
       if (ev.code === CLOSE_INVALID_TOKEN) {
-        void this.events.invalidToken().then(() => this.connect(), () => this.retry());
+        void events.invalidToken().then(connect, retry);
       } else {
-        this.retry();
+        retry();
       }
     };
   }
 
-  send(frame: ClientFrame): boolean {
-    if (!this.ws || !this.open) return false;
-    this.ws.send(JSON.stringify(frame));
+  function send(frame: ClientFrame): boolean {
+    if (!ws || !isOpen()) return false;
+    ws.send(JSON.stringify(frame));
     return true;
   }
 
-  private retry(): void {
-    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt);
-    this.attempt = Math.min(this.attempt + 1, 10);
-    this.retryTimer = setTimeout(() => this.connect(), Math.min(MAX_BACKOFF_MS, base * (0.75 + Math.random() * 0.5)));
+  function retry(): void {
+    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt);
+    attempt = Math.min(attempt + 1, 10);
+    retryTimer = setTimeout(connect, Math.min(MAX_BACKOFF_MS, base * (0.75 + Math.random() * 0.5)));
   }
+
+  const soon = () => {
+    if (!ws) connect();
+  };
+  addEventListener("online", soon);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") soon();
+  });
+
+  return {
+    get open() {
+      return isOpen();
+    },
+    connect,
+    send,
+  };
 }

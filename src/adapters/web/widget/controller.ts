@@ -1,7 +1,7 @@
 import type { ServerFrame } from "../protocol.js";
-import { Api, ApiError, newClientMessageId, storage } from "./api.js";
-import { Connection } from "./connection.js";
-import { MessageList } from "./messages.js";
+import { ApiError, createApi, newClientMessageId, storage } from "./api.js";
+import { createConnection } from "./connection.js";
+import { createMessageList } from "./messages.js";
 import type { View, ViewHandlers } from "./view.js";
 
 export const TOKEN_KEY = "threadline.token";
@@ -18,295 +18,294 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * socket is down), retries with the same clientMessageId, history polling
  * while the socket is down, typing, read receipts and the unread badge.
  */
-export class ChatController implements ViewHandlers {
-  private view!: View;
-  private readonly api: Api;
-  private readonly conn: Connection;
-  private readonly list = new MessageList();
-  private token: string | null = storage.get(TOKEN_KEY);
-  private renewing: Promise<void> | null = null;
+export interface ChatController extends ViewHandlers {
+  /** Connects the view (created with this controller as its handlers) and shows the messages still pending from an earlier visit. */
+  attach(view: View): void;
+  start(): Promise<void>;
+}
+
+export function createChatController(origin: string): ChatController {
+  let view!: View;
+  const api = createApi(origin);
+  const list = createMessageList();
+  let token: string | null = storage.get(TOKEN_KEY);
+  let renewing: Promise<void> | null = null;
   /** Messages being sent now, and which of those went over the socket (awaiting an ack). */
-  private readonly inflight = new Set<string>();
-  private readonly viaSocket = new Set<string>();
+  const inflight = new Set<string>();
+  const viaSocket = new Set<string>();
   /** Messages the hub refused for good; sent again only by the retry button. */
-  private readonly gaveUp = new Set<string>();
-  private readonly seenSent = new Set<string>();
-  private unread = 0;
-  private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private typingAt = 0;
-  private typingOff: ReturnType<typeof setTimeout> | undefined;
-  private typingHide: ReturnType<typeof setTimeout> | undefined;
-  private seenTimer: ReturnType<typeof setTimeout> | undefined;
+  const gaveUp = new Set<string>();
+  const seenSent = new Set<string>();
+  let unread = 0;
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  let typingAt = 0;
+  let typingOff: ReturnType<typeof setTimeout> | undefined;
+  let typingHide: ReturnType<typeof setTimeout> | undefined;
+  let seenTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(origin: string) {
-    this.api = new Api(origin);
-    this.conn = new Connection(origin, () => this.token, {
-      frame: (f) => this.onFrame(f),
-      up: () => this.stopPolling(),
-      down: () => this.onDown(),
-      invalidToken: () => this.renew(),
-    });
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "visible" && this.view.isOpen) this.view.setUnread((this.unread = 0));
-      this.sendSeen();
-    });
-    addEventListener("online", () => this.flush());
-  }
+  const conn = createConnection(origin, () => token, { frame: onFrame, up: stopPolling, down: onDown, invalidToken: renew });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && view.isOpen) view.setUnread((unread = 0));
+    sendSeen();
+  });
+  addEventListener("online", flush);
 
-  attach(view: View): void {
-    this.view = view;
-    try {
-      const pending = JSON.parse(storage.get(PENDING_KEY) ?? "[]") as { c: string; t: string }[];
-      for (const p of pending) this.list.addLocal(p.c, p.t);
-    } catch {
-      storage.set(PENDING_KEY, null);
-    }
-    this.render();
-  }
-
-  async start(): Promise<void> {
-    await this.ensureSession();
-    this.conn.connect();
-    setTimeout(() => {
-      if (!this.conn.open) this.startPolling();
-    }, 3000);
-  }
-
-  // --- ViewHandlers ---------------------------------------------------------
-
-  send(text: string): void {
-    const clientMessageId = newClientMessageId();
-    this.list.addLocal(clientMessageId, text);
-    this.savePending();
-    this.render();
-    clearTimeout(this.typingOff);
-    if (this.typingAt) this.conn.send({ type: "typing", on: false });
-    this.typingAt = 0;
-    void this.deliver(clientMessageId);
-  }
-
-  retry(clientMessageId: string): void {
-    const m = this.list.byClientId(clientMessageId);
-    if (!m || m.id) return;
-    this.gaveUp.delete(clientMessageId);
-    m.state = "sending";
-    this.render();
-    void this.deliver(clientMessageId);
-  }
-
-  opened(): void {
-    this.unread = 0;
-    this.sendSeen();
-  }
-
-  typed(): void {
-    const now = Date.now();
-    if (now - this.typingAt > 3000 && this.conn.send({ type: "typing", on: true })) this.typingAt = now;
-    clearTimeout(this.typingOff);
-    this.typingOff = setTimeout(() => {
-      if (this.typingAt) this.conn.send({ type: "typing", on: false });
-      this.typingAt = 0;
-    }, 4000);
+  function render(): void {
+    view.render(list);
   }
 
   // --- sending ----------------------------------------------------------------
 
-  private async deliver(clientMessageId: string): Promise<void> {
-    const m = this.list.byClientId(clientMessageId);
-    if (!m || m.id || this.inflight.has(clientMessageId) || !this.token) return;
-    this.inflight.add(clientMessageId);
-    if (this.conn.send({ type: "message", clientMessageId, text: m.text })) {
-      this.viaSocket.add(clientMessageId);
+  async function deliver(clientMessageId: string): Promise<void> {
+    const m = list.byClientId(clientMessageId);
+    if (!m || m.id || inflight.has(clientMessageId) || !token) return;
+    inflight.add(clientMessageId);
+    if (conn.send({ type: "message", clientMessageId, text: m.text })) {
+      viaSocket.add(clientMessageId);
       setTimeout(() => {
-        if (this.viaSocket.delete(clientMessageId) && this.inflight.delete(clientMessageId)) this.fail(clientMessageId, "no answer from the server");
+        if (viaSocket.delete(clientMessageId) && inflight.delete(clientMessageId)) fail(clientMessageId, "no answer from the server");
       }, ACK_TIMEOUT_MS);
       return;
     }
     try {
-      const res = await this.api.post(this.token, clientMessageId, m.text);
-      this.inflight.delete(clientMessageId);
-      this.confirm(clientMessageId, res.messageId);
+      const res = await api.post(token, clientMessageId, m.text);
+      inflight.delete(clientMessageId);
+      confirm(clientMessageId, res.messageId);
     } catch (err) {
-      this.inflight.delete(clientMessageId);
+      inflight.delete(clientMessageId);
       const e = err instanceof ApiError ? err : new ApiError(0, "network", String(err));
       if (e.status === 401) {
-        await this.renew();
-        void this.deliver(clientMessageId);
+        await renew();
+        void deliver(clientMessageId);
       } else if (e.status === 429 || e.status === 503) {
-        setTimeout(() => void this.deliver(clientMessageId), e.retryAfterMs ?? 3000);
+        setTimeout(() => void deliver(clientMessageId), e.retryAfterMs ?? 3000);
       } else {
-        if (e.status !== 0) this.gaveUp.add(clientMessageId);
-        else this.view.setStatus(OFFLINE);
-        this.fail(clientMessageId, e.message);
+        if (e.status !== 0) gaveUp.add(clientMessageId);
+        else view.setStatus(OFFLINE);
+        fail(clientMessageId, e.message);
       }
     }
   }
 
-  private confirm(clientMessageId: string, messageId: string): void {
-    this.list.confirm(clientMessageId, messageId);
-    this.savePending();
-    this.render();
+  function confirm(clientMessageId: string, messageId: string): void {
+    list.confirm(clientMessageId, messageId);
+    savePending();
+    render();
   }
 
-  private fail(clientMessageId: string, error: string): void {
-    const m = this.list.byClientId(clientMessageId);
+  function fail(clientMessageId: string, error: string): void {
+    const m = list.byClientId(clientMessageId);
     if (!m || m.id) return;
     m.state = "failed";
     m.error = error;
-    this.render();
+    render();
   }
 
   /** Sends every unconfirmed message again (same clientMessageId, so the hub stores each once). */
-  private flush(): void {
-    for (const m of this.list.unconfirmed()) {
-      if (m.clientMessageId && !this.gaveUp.has(m.clientMessageId)) void this.deliver(m.clientMessageId);
+  function flush(): void {
+    for (const m of list.unconfirmed()) {
+      if (m.clientMessageId && !gaveUp.has(m.clientMessageId)) void deliver(m.clientMessageId);
     }
   }
 
-  private savePending(): void {
-    const pending = this.list.unconfirmed().map((m) => ({ c: m.clientMessageId, t: m.text }));
+  function savePending(): void {
+    const pending = list.unconfirmed().map((m) => ({ c: m.clientMessageId, t: m.text }));
     storage.set(PENDING_KEY, pending.length ? JSON.stringify(pending) : null);
   }
 
   // --- receiving --------------------------------------------------------------
 
-  private onFrame(frame: ServerFrame): void {
+  function onFrame(frame: ServerFrame): void {
     switch (frame.type) {
       case "ready":
-        this.view.setStatus(null);
-        this.list.resync(frame.messages);
-        this.render();
-        this.flush();
-        this.sendSeen();
+        view.setStatus(null);
+        list.resync(frame.messages);
+        render();
+        flush();
+        sendSeen();
         break;
       case "message": {
-        const added = this.list.upsert(frame.message);
+        const added = list.upsert(frame.message);
         if (added && added.authorKind !== "customer") {
-          this.showTyping(false);
-          if (!this.view.isOpen || document.visibilityState !== "visible") this.view.setUnread(++this.unread);
+          showTyping(false);
+          if (!view.isOpen || document.visibilityState !== "visible") view.setUnread(++unread);
         }
-        this.render();
-        this.sendSeen();
+        render();
+        sendSeen();
         break;
       }
       case "ack":
-        this.viaSocket.delete(frame.clientMessageId);
-        this.inflight.delete(frame.clientMessageId);
-        this.confirm(frame.clientMessageId, frame.messageId);
+        viaSocket.delete(frame.clientMessageId);
+        inflight.delete(frame.clientMessageId);
+        confirm(frame.clientMessageId, frame.messageId);
         break;
       case "typing":
-        this.showTyping(frame.on);
+        showTyping(frame.on);
         break;
       case "delivery":
-        this.list.mark(frame.messageId, frame.state);
-        this.render();
+        list.mark(frame.messageId, frame.state);
+        render();
         break;
       case "error":
         if (frame.clientMessageId) {
           const id = frame.clientMessageId;
-          this.viaSocket.delete(id);
-          this.inflight.delete(id);
+          viaSocket.delete(id);
+          inflight.delete(id);
           if (frame.code === "rate_limited" || frame.code === "unavailable" || frame.code === "not_ready") {
-            setTimeout(() => void this.deliver(id), 3000);
+            setTimeout(() => void deliver(id), 3000);
           } else {
-            this.gaveUp.add(id);
-            this.fail(id, frame.message);
+            gaveUp.add(id);
+            fail(id, frame.message);
           }
         }
         break;
     }
   }
 
-  private showTyping(on: boolean): void {
-    clearTimeout(this.typingHide);
-    this.view.setTyping(on);
-    if (on) this.typingHide = setTimeout(() => this.view.setTyping(false), 30_000);
+  function showTyping(on: boolean): void {
+    clearTimeout(typingHide);
+    view.setTyping(on);
+    if (on) typingHide = setTimeout(() => view.setTyping(false), 30_000);
   }
 
   /**
    * Tells the hub which replies the visitor has now seen (panel open, tab
    * visible), batched over a second so a burst of replies is one frame.
    */
-  private sendSeen(): void {
-    if (this.seenTimer === undefined) this.seenTimer = setTimeout(() => this.flushSeen(), SEEN_DELAY_MS);
+  function sendSeen(): void {
+    if (seenTimer === undefined) seenTimer = setTimeout(flushSeen, SEEN_DELAY_MS);
   }
 
-  private flushSeen(): void {
-    this.seenTimer = undefined;
-    if (!this.view.isOpen || document.visibilityState !== "visible") return;
-    const ids = this.list.items
-      .filter((m) => m.id !== null && m.direction === "outbound" && m.state !== "read" && !this.seenSent.has(m.id))
+  function flushSeen(): void {
+    seenTimer = undefined;
+    if (!view.isOpen || document.visibilityState !== "visible") return;
+    const ids = list.items
+      .filter((m) => m.id !== null && m.direction === "outbound" && m.state !== "read" && !seenSent.has(m.id))
       .map((m) => m.id as string)
       .slice(-100);
-    if (ids.length && this.conn.send({ type: "seen", messageIds: ids })) ids.forEach((id) => this.seenSent.add(id));
+    if (ids.length && conn.send({ type: "seen", messageIds: ids })) ids.forEach((id) => seenSent.add(id));
   }
 
   // --- connection ----------------------------------------------------------------
 
-  private onDown(): void {
+  function onDown(): void {
     // Messages sent on the socket that closed get no ack: send them again over HTTP.
-    for (const id of this.viaSocket) this.inflight.delete(id);
-    this.viaSocket.clear();
-    this.showTyping(false);
-    this.flush();
-    this.startPolling();
+    for (const id of viaSocket) inflight.delete(id);
+    viaSocket.clear();
+    showTyping(false);
+    flush();
+    startPolling();
   }
 
-  private startPolling(): void {
-    if (this.pollTimer !== undefined) return;
-    this.pollTimer = setInterval(() => void this.poll(), POLL_MS);
-    void this.poll();
+  function startPolling(): void {
+    if (pollTimer !== undefined) return;
+    pollTimer = setInterval(() => void poll(), POLL_MS);
+    void poll();
   }
 
-  private stopPolling(): void {
-    clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
+  function stopPolling(): void {
+    clearInterval(pollTimer);
+    pollTimer = undefined;
   }
 
-  private async poll(): Promise<void> {
-    if (this.conn.open) return this.stopPolling();
-    if (!this.token) return;
+  async function poll(): Promise<void> {
+    if (conn.open) return stopPolling();
+    if (!token) return;
     try {
-      const messages = await this.api.history(this.token);
-      this.view.setStatus(null);
-      this.list.resync(messages);
-      this.render();
-      this.flush();
+      const messages = await api.history(token);
+      view.setStatus(null);
+      list.resync(messages);
+      render();
+      flush();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) await this.renew();
-      else if (err instanceof ApiError && err.status === 0) this.view.setStatus(OFFLINE);
+      if (err instanceof ApiError && err.status === 401) await renew();
+      else if (err instanceof ApiError && err.status === 0) view.setStatus(OFFLINE);
     }
   }
 
-  private async ensureSession(): Promise<void> {
-    while (!this.token) {
+  async function ensureSession(): Promise<void> {
+    while (!token) {
       try {
-        const s = await this.api.session();
-        this.token = s.token;
+        const s = await api.session();
+        token = s.token;
         storage.set(TOKEN_KEY, s.token);
       } catch {
-        this.view.setStatus(OFFLINE);
+        view.setStatus(OFFLINE);
         await sleep(5000);
       }
     }
   }
 
   /** The token was refused (e.g. the hub's secret changed): start over as a new visitor. */
-  private renew(): Promise<void> {
-    this.renewing ??= (async () => {
-      this.token = null;
+  function renew(): Promise<void> {
+    renewing ??= (async () => {
+      token = null;
       storage.set(TOKEN_KEY, null);
-      this.seenSent.clear();
-      this.list.clear();
-      this.render();
-      await this.ensureSession();
+      seenSent.clear();
+      list.clear();
+      render();
+      await ensureSession();
     })().finally(() => {
-      this.renewing = null;
+      renewing = null;
     });
-    return this.renewing;
+    return renewing;
   }
 
-  private render(): void {
-    this.view.render(this.list);
-  }
+  return {
+    attach(v) {
+      view = v;
+      try {
+        const pending = JSON.parse(storage.get(PENDING_KEY) ?? "[]") as { c: string; t: string }[];
+        for (const p of pending) list.addLocal(p.c, p.t);
+      } catch {
+        storage.set(PENDING_KEY, null);
+      }
+      render();
+    },
+
+    async start() {
+      await ensureSession();
+      conn.connect();
+      setTimeout(() => {
+        if (!conn.open) startPolling();
+      }, 3000);
+    },
+
+    // --- ViewHandlers ---------------------------------------------------------
+
+    send(text) {
+      const clientMessageId = newClientMessageId();
+      list.addLocal(clientMessageId, text);
+      savePending();
+      render();
+      clearTimeout(typingOff);
+      if (typingAt) conn.send({ type: "typing", on: false });
+      typingAt = 0;
+      void deliver(clientMessageId);
+    },
+
+    retry(clientMessageId) {
+      const m = list.byClientId(clientMessageId);
+      if (!m || m.id) return;
+      gaveUp.delete(clientMessageId);
+      m.state = "sending";
+      render();
+      void deliver(clientMessageId);
+    },
+
+    opened() {
+      unread = 0;
+      sendSeen();
+    },
+
+    typed() {
+      const now = Date.now();
+      if (now - typingAt > 3000 && conn.send({ type: "typing", on: true })) typingAt = now;
+      clearTimeout(typingOff);
+      typingOff = setTimeout(() => {
+        if (typingAt) conn.send({ type: "typing", on: false });
+        typingAt = 0;
+      }, 4000);
+    },
+  };
 }

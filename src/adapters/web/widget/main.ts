@@ -1,6 +1,6 @@
 import { loadConfig, readEmbed } from "./config.js";
-import { ChatController } from "./controller.js";
-import { View } from "./view.js";
+import { createChatController } from "./controller.js";
+import { createView } from "./view.js";
 
 /**
  * Entry of the embeddable widget (bundled to /widget.js). Embed with
@@ -15,8 +15,8 @@ async function boot(): Promise<void> {
   w.__threadline = true;
   const config = await loadConfig(embed.origin);
   if (!document.body) await new Promise((r) => document.addEventListener("DOMContentLoaded", r, { once: true }));
-  const controller = new ChatController(embed.origin);
-  const view = new View(config, controller);
+  const controller = createChatController(embed.origin);
+  const view = createView(config, controller);
   controller.attach(view);
   view.mount();
   if (embed.openAtLoad) view.open();

@@ -35,150 +35,109 @@ function onColor(hex: string): string {
  * Message elements are keyed and reused, so updates do not re-announce the
  * whole conversation to screen readers.
  */
-export class View {
-  private readonly root: HTMLDivElement;
-  private readonly launcher: HTMLButtonElement;
-  private readonly badge: HTMLSpanElement;
-  private readonly panel: HTMLDivElement;
-  private readonly status: HTMLDivElement;
-  private readonly list: HTMLDivElement;
-  private readonly empty: HTMLParagraphElement;
-  private readonly typingEl: HTMLDivElement;
-  private readonly input: HTMLTextAreaElement;
-  private readonly nodes = new Map<string, HTMLDivElement>();
+export interface View {
+  readonly isOpen: boolean;
+  mount(): void;
+  open(): void;
+  close(): void;
+  setUnread(n: number): void;
+  setStatus(text: string | null): void;
+  setTyping(on: boolean): void;
+  render(messages: MessageList): void;
+}
 
-  constructor(private readonly config: PublicWidgetConfig, private readonly handlers: ViewHandlers) {
-    this.root = el("div", { class: `tl ${config.position === "left" ? "left" : ""}` });
-    this.root.style.setProperty("--a", config.accentColor);
-    this.root.style.setProperty("--on", onColor(config.accentColor));
+export function createView(config: PublicWidgetConfig, handlers: ViewHandlers): View {
+  const nodes = new Map<string, HTMLDivElement>();
+  const root = el("div", { class: `tl ${config.position === "left" ? "left" : ""}` });
+  root.style.setProperty("--a", config.accentColor);
+  root.style.setProperty("--on", onColor(config.accentColor));
 
-    this.launcher = el("button", { type: "button", class: "launcher", "data-testid": "launcher", "aria-label": `Open chat: ${config.title}`, "aria-expanded": "false", "aria-controls": "tl-panel" });
-    this.launcher.innerHTML = ICON_CHAT;
-    this.badge = el("span", { class: "badge", "data-testid": "unread", hidden: "" });
-    this.launcher.append(this.badge);
+  const launcher = el("button", { type: "button", class: "launcher", "data-testid": "launcher", "aria-label": `Open chat: ${config.title}`, "aria-expanded": "false", "aria-controls": "tl-panel" });
+  launcher.innerHTML = ICON_CHAT;
+  const badge = el("span", { class: "badge", "data-testid": "unread", hidden: "" });
+  launcher.append(badge);
 
-    this.panel = el("div", { id: "tl-panel", class: "panel", role: "dialog", "aria-label": config.title, "data-testid": "panel", hidden: "" });
-    const head = el("div", { class: "head" });
-    const titles = el("div");
-    titles.append(el("p", { class: "t" }, config.title));
-    if (config.subtitle) titles.append(el("p", { class: "s" }, config.subtitle));
-    const close = el("button", { type: "button", class: "close", "aria-label": "Close chat", "data-testid": "close" }, "×");
-    close.onclick = () => this.close();
-    head.append(titles, close);
+  const panel = el("div", { id: "tl-panel", class: "panel", role: "dialog", "aria-label": config.title, "data-testid": "panel", hidden: "" });
+  const head = el("div", { class: "head" });
+  const titles = el("div");
+  titles.append(el("p", { class: "t" }, config.title));
+  if (config.subtitle) titles.append(el("p", { class: "s" }, config.subtitle));
+  const closeButton = el("button", { type: "button", class: "close", "aria-label": "Close chat", "data-testid": "close" }, "×");
+  closeButton.onclick = () => close();
+  head.append(titles, closeButton);
 
-    this.status = el("div", { class: "status", role: "status", "data-testid": "status", hidden: "" });
-    this.list = el("div", { class: "list", role: "log", "aria-live": "polite", "aria-label": "Messages", "data-testid": "messages" });
-    this.empty = el("p", { class: "empty" }, "Ask us anything. We are here to help.");
-    this.typingEl = el("div", { class: "typing", "data-testid": "typing", hidden: "" });
-    this.typingEl.innerHTML = '<span></span><span></span><span></span><i class="sr">typing…</i>';
+  const status = el("div", { class: "status", role: "status", "data-testid": "status", hidden: "" });
+  const list = el("div", { class: "list", role: "log", "aria-live": "polite", "aria-label": "Messages", "data-testid": "messages" });
+  const empty = el("p", { class: "empty" }, "Ask us anything. We are here to help.");
+  const typingEl = el("div", { class: "typing", "data-testid": "typing", hidden: "" });
+  typingEl.innerHTML = '<span></span><span></span><span></span><i class="sr">typing…</i>';
 
-    const form = el("form", { class: "form" });
-    this.input = el("textarea", { rows: "1", placeholder: "Write a message…", "aria-label": "Message", "data-testid": "input", maxlength: String(config.maxTextLength) });
-    const send = el("button", { type: "submit", class: "send", "aria-label": "Send message", "data-testid": "send" });
-    send.innerHTML = ICON_SEND;
-    form.append(this.input, send);
-    form.onsubmit = (e) => {
+  const form = el("form", { class: "form" });
+  const input = el("textarea", { rows: "1", placeholder: "Write a message…", "aria-label": "Message", "data-testid": "input", maxlength: String(config.maxTextLength) });
+  const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send message", "data-testid": "send" });
+  sendButton.innerHTML = ICON_SEND;
+  form.append(input, sendButton);
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    submit();
+  };
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
-      this.submit();
-    };
-    this.input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
-        e.preventDefault();
-        this.submit();
-      }
-    });
-    this.input.addEventListener("input", () => {
-      this.grow();
-      this.handlers.typed();
-    });
-
-    this.panel.append(head, this.status, this.list, form);
-    this.panel.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") this.close();
-    });
-    this.launcher.onclick = () => (this.isOpen ? this.close() : this.open());
-    this.root.append(this.launcher, this.panel);
-  }
-
-  mount(): void {
-    const host = el("div", { id: "threadline-chat" });
-    const shadow = host.attachShadow({ mode: "open" });
-    const style = el("style", {}, STYLES);
-    shadow.append(style, this.root);
-    document.body.append(host);
-  }
-
-  get isOpen(): boolean {
-    return !this.panel.hidden;
-  }
-
-  open(): void {
-    this.panel.hidden = false;
-    this.root.classList.add("open");
-    this.launcher.setAttribute("aria-expanded", "true");
-    this.setUnread(0);
-    this.scrollDown();
-    this.input.focus();
-    this.handlers.opened();
-  }
-
-  close(): void {
-    if (!this.isOpen) return;
-    this.panel.hidden = true;
-    this.root.classList.remove("open");
-    this.launcher.setAttribute("aria-expanded", "false");
-    this.launcher.focus();
-  }
-
-  setUnread(n: number): void {
-    this.badge.hidden = n === 0;
-    this.badge.textContent = n > 9 ? "9+" : String(n);
-    this.launcher.setAttribute("aria-label", `Open chat: ${this.config.title}${n ? ` (${n} unread)` : ""}`);
-  }
-
-  setStatus(text: string | null): void {
-    this.status.hidden = text === null;
-    this.status.textContent = text ?? "";
-  }
-
-  setTyping(on: boolean): void {
-    const atBottom = this.atBottom();
-    this.typingEl.hidden = !on;
-    this.list.append(this.typingEl);
-    if (atBottom) this.scrollDown();
-  }
-
-  render(messages: MessageList): void {
-    const atBottom = this.atBottom();
-    const keys = new Set(messages.items.map((m) => m.key));
-    for (const [key, node] of this.nodes) {
-      if (!keys.has(key)) {
-        node.remove();
-        this.nodes.delete(key);
-      }
+      submit();
     }
-    this.empty.remove();
-    if (messages.items.length === 0) this.list.prepend(this.empty);
-    messages.items.forEach((m, i) => {
-      const node = this.nodes.get(m.key) ?? this.create(m);
-      this.update(node, m, messages.shownState(m));
-      if (this.list.children[i] !== node) this.list.insertBefore(node, this.list.children[i] ?? null);
-    });
-    this.list.append(this.typingEl);
-    if (atBottom) this.scrollDown();
+  });
+  input.addEventListener("input", () => {
+    grow();
+    handlers.typed();
+  });
+
+  panel.append(head, status, list, form);
+  panel.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") close();
+  });
+  launcher.onclick = () => (isOpen() ? close() : open());
+  root.append(launcher, panel);
+
+  function isOpen(): boolean {
+    return !panel.hidden;
   }
 
-  private create(m: ChatMessage): HTMLDivElement {
+  function open(): void {
+    panel.hidden = false;
+    root.classList.add("open");
+    launcher.setAttribute("aria-expanded", "true");
+    setUnread(0);
+    scrollDown();
+    input.focus();
+    handlers.opened();
+  }
+
+  function close(): void {
+    if (!isOpen()) return;
+    panel.hidden = true;
+    root.classList.remove("open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+
+  function setUnread(n: number): void {
+    badge.hidden = n === 0;
+    badge.textContent = n > 9 ? "9+" : String(n);
+    launcher.setAttribute("aria-label", `Open chat: ${config.title}${n ? ` (${n} unread)` : ""}`);
+  }
+
+  function create(m: ChatMessage): HTMLDivElement {
     const mine = m.authorKind === "customer";
     const node = el("div", { class: mine ? "msg me" : "msg", "data-testid": "message", "data-author": m.authorKind });
     if (!mine) node.append(el("span", { class: "who" }, AUTHOR[m.authorKind] ?? "Support"));
     node.append(el("div", { class: "bubble" }));
     if (mine) node.append(el("div", { class: "st", "data-testid": "message-state" }));
-    this.nodes.set(m.key, node);
+    nodes.set(m.key, node);
     return node;
   }
 
-  private update(node: HTMLDivElement, m: ChatMessage, state: ShownState): void {
+  function update(node: HTMLDivElement, m: ChatMessage, state: ShownState): void {
     const bubble = node.querySelector(".bubble")!;
     if (bubble.textContent !== m.text) bubble.textContent = m.text;
     if (m.id) node.dataset.id = m.id;
@@ -189,30 +148,80 @@ export class View {
     st.title = m.error ?? "";
     if (state === "failed") {
       const retry = el("button", { type: "button", "data-testid": "retry", "aria-label": "Retry sending this message" }, "retry");
-      retry.onclick = () => this.handlers.retry(m.clientMessageId ?? "");
+      retry.onclick = () => handlers.retry(m.clientMessageId ?? "");
       st.append(retry);
     }
   }
 
-  private submit(): void {
-    const text = this.input.value.trim();
+  function submit(): void {
+    const text = input.value.trim();
     if (!text) return;
-    this.input.value = "";
-    this.grow();
-    this.handlers.send(text);
-    this.input.focus();
+    input.value = "";
+    grow();
+    handlers.send(text);
+    input.focus();
   }
 
-  private grow(): void {
-    this.input.style.height = "auto";
-    this.input.style.height = `${Math.min(this.input.scrollHeight + 2, 120)}px`;
+  function grow(): void {
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight + 2, 120)}px`;
   }
 
-  private atBottom(): boolean {
-    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 40;
+  function atBottom(): boolean {
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   }
 
-  private scrollDown(): void {
-    this.list.scrollTop = this.list.scrollHeight;
+  function scrollDown(): void {
+    list.scrollTop = list.scrollHeight;
   }
+
+  return {
+    get isOpen() {
+      return isOpen();
+    },
+
+    mount() {
+      const host = el("div", { id: "threadline-chat" });
+      const shadow = host.attachShadow({ mode: "open" });
+      const style = el("style", {}, STYLES);
+      shadow.append(style, root);
+      document.body.append(host);
+    },
+
+    open,
+    close,
+    setUnread,
+
+    setStatus(text) {
+      status.hidden = text === null;
+      status.textContent = text ?? "";
+    },
+
+    setTyping(on) {
+      const wasAtBottom = atBottom();
+      typingEl.hidden = !on;
+      list.append(typingEl);
+      if (wasAtBottom) scrollDown();
+    },
+
+    render(messages) {
+      const wasAtBottom = atBottom();
+      const keys = new Set(messages.items.map((m) => m.key));
+      for (const [key, node] of nodes) {
+        if (!keys.has(key)) {
+          node.remove();
+          nodes.delete(key);
+        }
+      }
+      empty.remove();
+      if (messages.items.length === 0) list.prepend(empty);
+      messages.items.forEach((m, i) => {
+        const node = nodes.get(m.key) ?? create(m);
+        update(node, m, messages.shownState(m));
+        if (list.children[i] !== node) list.insertBefore(node, list.children[i] ?? null);
+      });
+      list.append(typingEl);
+      if (wasAtBottom) scrollDown();
+    },
+  };
 }
