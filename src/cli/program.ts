@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config-check.js";
+import { registerKbCommand } from "./commands/kb.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStartCommand, type StartIo } from "./commands/start.js";
 import { registerEvalCommand } from "./commands/eval-intents.js";
@@ -14,6 +15,7 @@ export function buildProgram(io: StartIo): Command {
   registerStartCommand(program, io);
   registerConfigCommand(program, io);
   registerSimulateCommand(program, io);
+  registerKbCommand(program, io);
   registerEvalCommand(program, io);
   return program;
 }

@@ -1,0 +1,134 @@
+/**
+ * The local intent classifier: trained in-process at start-up from the
+ * examples in config, no network, no API key.
+ *
+ * Model (details and measurements in docs/intent-classifier.md):
+ * hashed TF-IDF features (stemmed word 1–2-grams + char 2–5-grams within
+ * words, features.ts) → one-vs-rest linear SVMs (svm.ts) → the top score is
+ * mapped to a calibrated probability of being right (confidence.ts), fitted
+ * on held-out predictions (holdout.ts). Text whose confidence is below
+ * `threshold` is out of scope (`intent: null`).
+ *
+ * Each intent's own name ("order_status" → "order status") is added as one
+ * extra training example: it is free, always available, and measurably helps
+ * when an intent has only a handful of examples.
+ */
+import { fitConfidence, rankScores } from "./confidence.js";
+import { DEFAULT_FEATURES, fitFeatureSpace, rawFeatures, toVector, vectorize, type FeatureOptions } from "./features.js";
+import { heldOutScores } from "./holdout.js";
+import { scoreInto } from "./linear-model.js";
+import { toCsr } from "./sparse.js";
+import { DEFAULT_SVM, trainOvrSvm } from "./svm.js";
+
+export interface IntentExample {
+  text: string;
+  intent: string;
+}
+
+export interface IntentPrediction {
+  /** The top intent, or null when the text is out of scope (confidence < threshold). */
+  intent: string | null;
+  /** Calibrated probability (0..1) that the top-ranked intent is the right one. */
+  confidence: number;
+  /**
+   * The five best intents (fewer if fewer exist), best first, whatever the
+   * threshold. Confidences are non-increasing and sum to at most 1; the first
+   * equals `confidence`.
+   */
+  ranking: { intent: string; confidence: number }[];
+}
+
+export interface IntentClassifier {
+  /** Intent names, sorted; the classes the model can predict. */
+  intents: readonly string[];
+  classify(text: string): IntentPrediction;
+  /** Rejection threshold on `confidence`; may be changed after training. */
+  threshold: number;
+}
+
+export interface TrainIntentOptions {
+  /** Rejection threshold on the calibrated confidence; see {@link DEFAULT_THRESHOLD}. */
+  threshold?: number;
+  /** Seed for every random choice (example order, hold-out folds). Default 1. */
+  seed?: number;
+  /** Upper bound on coordinate-descent passes per intent. Default 15. */
+  epochs?: number;
+  /**
+   * Known out-of-scope texts. Never a class: they join the calibration as
+   * wrong answers and, when `threshold` is not given, set it to the lowest
+   * value rejecting ≥ 80 % of them.
+   */
+  outOfScope?: readonly string[];
+  /**
+   * Share of traffic assumed to ask for no known intent, used to weigh the
+   * held-out "unknown intent" examples in calibration. Default 0.1.
+   */
+  unknownIntentPrior?: number;
+  /** SVM regularisation (higher = fits the training data harder). Default 3. */
+  C?: number;
+  /** Feature settings; defaults in DEFAULT_FEATURES. */
+  features?: Partial<FeatureOptions>;
+  /** Add each intent's name ("order_status" → "order status") as an example. Default true. */
+  intentNamesAsExamples?: boolean;
+}
+
+/**
+ * Default rejection threshold when neither `threshold` nor `outOfScope` texts
+ * are given: answer only when the calibrated probability of being right is
+ * at least one half.
+ */
+export const DEFAULT_THRESHOLD = 0.5;
+
+const RANKING_SIZE = 5;
+
+/**
+ * Trains a classifier. Deterministic: the same examples and options (seed
+ * included) give the same model and the same predictions. Blank examples are
+ * ignored; at least one must remain.
+ */
+export function trainIntentClassifier(examples: IntentExample[], options: TrainIntentOptions = {}): IntentClassifier {
+  const seed = options.seed ?? 1;
+  const features: FeatureOptions = { ...DEFAULT_FEATURES, ...options.features };
+  const svm = { ...DEFAULT_SVM, C: options.C ?? DEFAULT_SVM.C, maxEpochs: options.epochs ?? DEFAULT_SVM.maxEpochs, seed };
+  const usable = examples.filter((e) => e.text.trim() !== "" && e.intent.trim() !== "");
+  if (usable.length === 0) throw new Error("trainIntentClassifier: no non-empty examples");
+  const intents = [...new Set(usable.map((e) => e.intent))].sort();
+  const index = new Map(intents.map((name, i) => [name, i]));
+
+  const texts = usable.map((e) => e.text);
+  const labels = usable.map((e) => index.get(e.intent)!);
+  const alwaysTrain = usable.map(() => false);
+  if (options.intentNamesAsExamples ?? true) {
+    intents.forEach((name, i) => {
+      texts.push(name.replace(/[_\-.:/]+/g, " "));
+      labels.push(i);
+      alwaysTrain.push(true);
+    });
+  }
+  const raws = texts.map((t) => rawFeatures(t, features));
+  const set = { raws, labels: Int32Array.from(labels), alwaysTrain, classes: intents.length };
+
+  const oosRaws = (options.outOfScope ?? []).map((t) => rawFeatures(t, features));
+  const held = heldOutScores(set, oosRaws, features, svm, seed);
+  const confidenceModel = fitConfidence(held, options.unknownIntentPrior ?? 0.1);
+
+  const space = fitFeatureSpace(raws, features);
+  const model = trainOvrSvm(toCsr(raws.map((r) => toVector(space, r))), set.labels, intents.length, space.dim, svm);
+
+  const scores = new Float64Array(intents.length);
+  const classifier: IntentClassifier = {
+    intents,
+    threshold: options.threshold ?? confidenceModel.oosThreshold ?? DEFAULT_THRESHOLD,
+    classify(text: string): IntentPrediction {
+      scoreInto(model, vectorize(space, text), scores);
+      const ranked = rankScores(confidenceModel, scores, RANKING_SIZE);
+      const top = ranked[0]!;
+      return {
+        intent: top.confidence >= classifier.threshold ? intents[top.index]! : null,
+        confidence: top.confidence,
+        ranking: ranked.map((r) => ({ intent: intents[r.index]!, confidence: r.confidence })),
+      };
+    },
+  };
+  return classifier;
+}
