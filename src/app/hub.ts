@@ -15,6 +15,8 @@ import { createIngest } from "../core/pipeline/ingest.js";
 import type { Store } from "../core/store/port.js";
 import { createHttpApp } from "./http.js";
 import { planChannels, type ChannelPlan } from "./channel-plan.js";
+import { formatKnowledgeMetrics, type RunningKnowledgeBase } from "../knowledge/index.js";
+import { formatHubMetrics } from "./metrics.js";
 
 export interface HubOptions {
   config: ThreadlineConfig;
@@ -31,6 +33,8 @@ export interface HubOptions {
   decide?: Decider;
   /** Replaces adapters by channel id (simulate's virtual channels, tests' fakes). */
   adapterOverrides?: Partial<Record<ChannelId, ChannelAdapter>>;
+  /** The running knowledge base: guards every AI answer, reports on /metrics, stopped before the store closes. */
+  knowledge?: RunningKnowledgeBase;
 }
 
 export interface Hub {
@@ -85,10 +89,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       leaseMs: config.outbox.lease, pollIntervalMs: config.outbox.poll_interval,
     },
   });
-  const decide = options.decide ?? createGreetingDecider({
+  const baseDecide = options.decide ?? createGreetingDecider({
     store, defaultLocale: config.hub.default_locale, greeting: config.messages.greeting, afterHours: config.messages.after_hours,
     businessHours: config.business_hours,
   });
+  // Every AI-written reply passes the forbidden-phrasing guard before it can be queued.
+  const decide = options.knowledge ? options.knowledge.guardDecisions(baseDecide) : baseDecide;
   const dispatcher = createDispatcher({
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
     typing: async (conversation, on) => {
@@ -135,8 +141,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           checks[`channel:${id}`] = s;
           ok &&= s.ok;
         }
+        if (options.knowledge) checks.knowledge = { ok: true, articles: options.knowledge.metrics().articles.servable };
         return { ok, checks };
       },
+    });
+    http.app.get("/metrics", async (_req, res) => {
+      const hubMetrics = await formatHubMetrics(store, adapters.keys());
+      res.type("text/plain; version=0.0.4").send(hubMetrics + (options.knowledge ? formatKnowledgeMetrics(options.knowledge.metrics()) : ""));
     });
     server = createServer(http.app);
     for (const adapter of adapters.values()) if (isHttpAdapter(adapter)) adapter.mount(http.app, server);
@@ -184,6 +195,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err }, "channel stop failed"));
         server?.closeAllConnections?.();
         await closed;
+        await options.knowledge?.stop();
         await store.close();
       })();
       return stopping;

@@ -11,6 +11,7 @@ describe("threadline start", () => {
     const cwd = mkdtempSync(join(tmpdir(), "tl-start-"));
     mkdirSync(join(cwd, "config"));
     cpSync("config/threadline.yaml", join(cwd, "config/threadline.yaml"));
+    cpSync("config/knowledge", join(cwd, "config/knowledge"), { recursive: true });
     const child = spawn(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), resolve("src/main.ts"), "start"], {
       cwd, env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", WEB_CHAT_SECRET: "s3cret-value-never-logged" }, stdio: ["ignore", "pipe", "pipe"],
     });
@@ -33,6 +34,7 @@ describe("threadline start", () => {
     expect(msgs.some((m) => /^Northwind Outfitters Support is listening on http:\/\/127\.0\.0\.1:\d+$/.test(m))).toBe(true);
     expect(msgs).toContainEqual(expect.stringMatching(/^store: sqlite \(.*data\/threadline\.db\)$/));
     expect(msgs).toContain("channel web: on");
+    expect(msgs).toContainEqual(expect.stringMatching(/^knowledge base: \d+ articles \(\d+ answering\)/));
     expect(msgs).toContain("MONGODB_URI is not set: store.mongodb.uri left empty (using SQLite)");
     expect(existsSync(join(cwd, "data/threadline.db"))).toBe(true);
     expect(raw).not.toContain("s3cret-value-never-logged");

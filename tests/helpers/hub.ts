@@ -8,6 +8,7 @@ import { loadConfigText } from "../../src/core/config/load.js";
 import { silentLogger, type Logger } from "../../src/core/logger.js";
 import type { Store } from "../../src/core/store/port.js";
 import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
+import { startKnowledgeBase } from "../../src/knowledge/index.js";
 
 export const SHIPPED_CONFIG = readFileSync("config/threadline.yaml", "utf8");
 
@@ -32,13 +33,19 @@ export async function startTestHub(options: {
   logger?: Logger;
   overrides?: Partial<Pick<HubOptions, "decide" | "adapterOverrides">>;
   dataDir?: string;
+  /** Start the knowledge base from config/knowledge (no file watching), as `threadline start` does. */
+  knowledge?: boolean;
 } = {}): Promise<TestHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tl-hub-"));
   const loaded = loadConfigText(options.configYaml ?? alwaysOpenConfig(), "threadline.yaml", options.env ?? {}, CHANNEL_MODULES);
   const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
+  const logger = options.logger ?? silentLogger();
+  const knowledge = options.knowledge
+    ? await startKnowledgeBase({ config: loaded.config, store, logger, rootDir: process.cwd(), watch: false, ...(options.clock ? { clock: options.clock } : {}) })
+    : undefined;
   const hub = await startHub({
     config: loaded.config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, store,
-    logger: options.logger ?? silentLogger(), listen: { host: "127.0.0.1", port: 0 }, ...(options.clock ? { clock: options.clock } : {}),
+    logger, listen: { host: "127.0.0.1", port: 0 }, ...(options.clock ? { clock: options.clock } : {}), ...(knowledge ? { knowledge } : {}),
     ...options.overrides,
   });
   return { url: hub.url!, store, hub, dataDir, stop: () => hub.stop() };

@@ -4,6 +4,7 @@ import { CHANNEL_MODULES } from "../../adapters/registry.js";
 import { startHub } from "../../app/hub.js";
 import { openConfiguredStore } from "../../app/open-store.js";
 import { createLogger } from "../../core/logger.js";
+import { startKnowledgeBase } from "../../knowledge/index.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
 
@@ -42,7 +43,16 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         process.exitCode = 1;
         return;
       }
-      const hub = await startHub({ config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, logger, store, listen: { host, port } });
+      let knowledge;
+      try {
+        knowledge = await startKnowledgeBase({ config, store, logger, rootDir: io.cwd });
+      } catch (e) {
+        logger.fatal({ err: e }, "cannot load the knowledge base (the store refused its versions)");
+        await store.close();
+        process.exitCode = 1;
+        return;
+      }
+      const hub = await startHub({ config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, logger, store, knowledge, listen: { host, port } });
       const storeWhere = store.engine === "sqlite" ? resolve(dataDir, config.store.sqlite.path) : "MONGODB_URI";
       logger.info({ url: hub.url, host, port: Number(new URL(hub.url!).port), config: loaded.file }, `${config.hub.name} is listening on ${hub.url}`);
       logger.info({ engine: store.engine, where: storeWhere }, `store: ${store.engine} (${storeWhere})`);

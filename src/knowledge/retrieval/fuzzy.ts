@@ -1,0 +1,91 @@
+/**
+ * Typo tolerance: finds vocabulary terms within a small edit distance of a
+ * query term, fast enough to run on every unknown query word at 50,000
+ * passages. Symmetric-delete lookup (as in SymSpell): the vocabulary is
+ * indexed by every variant with one letter deleted, a query term looks up
+ * its own deletions, and candidates are verified with the optimal string
+ * alignment distance (Levenshtein plus adjacent transpositions: "recieve").
+ */
+export interface FuzzyMatcher {
+  /** Terms within `maxDistance` of `term` (excluding itself), closest first. */
+  candidates(term: string, maxDistance: number): { term: string; distance: number }[];
+}
+
+/** Terms shorter than this are never fuzzily matched: "box"/"fox" are different words, not typos. */
+export const MIN_FUZZY_LENGTH = 4;
+
+function deletions(term: string, out: Set<string>): void {
+  for (let i = 0; i < term.length; i++) out.add(term.slice(0, i) + term.slice(i + 1));
+}
+
+/**
+ * The deletion index is built on first use (or by `warm()`), not with the
+ * search index: it is the slowest part of an index build and only queries
+ * with an unknown word need it, so start-up and hot reload stay fast.
+ */
+export function buildFuzzyMatcher(vocabulary: readonly string[]): FuzzyMatcher & { warm(): void } {
+  const vocab = new Set(vocabulary);
+  let byDeletion: Map<string, string[]> | null = null;
+  const index = (): Map<string, string[]> => {
+    if (byDeletion) return byDeletion;
+    byDeletion = new Map();
+    for (const term of vocabulary) {
+      if (term.length < MIN_FUZZY_LENGTH) continue;
+      for (let i = 0; i < term.length; i++) {
+        // A doubled letter yields the same deletion twice: index it once.
+        if (i > 0 && term[i] === term[i - 1]) continue;
+        const v = term.slice(0, i) + term.slice(i + 1);
+        const list = byDeletion.get(v);
+        if (list) list.push(term);
+        else byDeletion.set(v, [term]);
+      }
+    }
+    return byDeletion;
+  };
+  return {
+    warm: () => void index(),
+    candidates(term, maxDistance) {
+      if (term.length < MIN_FUZZY_LENGTH || maxDistance < 1) return [];
+      const probes = new Set<string>([term]);
+      deletions(term, probes);
+      if (maxDistance >= 2) for (const p of [...probes]) if (p.length >= MIN_FUZZY_LENGTH - 1) deletions(p, probes);
+      const seen = new Set<string>();
+      const out: { term: string; distance: number }[] = [];
+      const consider = (candidate: string) => {
+        if (candidate === term || seen.has(candidate)) return;
+        seen.add(candidate);
+        const d = osaDistance(term, candidate, maxDistance);
+        if (d <= maxDistance) out.push({ term: candidate, distance: d });
+      };
+      for (const p of probes) {
+        if (vocab.has(p) && p.length >= MIN_FUZZY_LENGTH) consider(p);
+        for (const c of index().get(p) ?? []) consider(c);
+      }
+      return out.sort((a, b) => a.distance - b.distance || a.term.localeCompare(b.term));
+    },
+  };
+}
+
+/** Optimal string alignment distance, giving up (returning max + 1) as soon as it must exceed `max`. */
+export function osaDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = a.length;
+  const m = b.length;
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= m; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m]!;
+}
