@@ -6,6 +6,7 @@ import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry
 import type { ConversationGuard, ConversationPatch, Store } from "../port.js";
 import { createSqliteArticleVersions } from "./article-versions.js";
 import { MIGRATIONS } from "./migrations.js";
+import { createWriteBatcher } from "./write-batch.js";
 import {
   toContact, toConversation, toEvent, toMessage, toOutbox,
   type ContactRow, type ConversationRow, type EventRow, type MessageRow, type OutboxRow,
@@ -16,6 +17,8 @@ export interface SqliteStoreOptions {
   path: string;
   /** How long a writer waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
+  /** Commit concurrent writes together (default true). */
+  groupCommit?: boolean;
 }
 
 const ms = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
@@ -221,13 +224,19 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     writeEvents(events);
   });
 
+  const appendEventsTx = tx(writeEvents);
+  // Group commit: concurrent writes share one transaction (see write-batch.ts); off, each write commits alone.
+  const batch = createWriteBatcher(db);
+  const write = <T>(op: () => T): Promise<T> => (options.groupCommit === false ? Promise.resolve().then(op) : batch.run(op));
+
   return {
     engine: "sqlite",
     async close() {
+      batch.flush();
       if (db.open) db.close();
     },
     async createContact(contact, events) {
-      createContact(contact, events);
+      await write(() => createContact(contact, events));
       return loadContact(contact.id)!;
     },
     async getContact(id) {
@@ -238,15 +247,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return owner ? loadContact(owner.contact_id) : null;
     },
     async addIdentity(contactId, identity, events) {
-      addIdentity(contactId, identity, events);
+      await write(() => addIdentity(contactId, identity, events));
       return loadContact(contactId)!;
     },
     async updateContactProfile(contactId, profile, events) {
-      updateProfile(contactId, profile, events);
+      await write(() => updateProfile(contactId, profile, events));
       return loadContact(contactId)!;
     },
     async createConversation(conversation, events) {
-      createConversation(conversation, events);
+      await write(() => createConversation(conversation, events));
       return toConversation(q.conversationById.get(conversation.id)!);
     },
     async getConversation(id) {
@@ -267,10 +276,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (db.prepare(sql).all(...params, query.limit ?? 100) as ConversationRow[]).map(toConversation);
     },
     async updateConversation(id, guard, patch, events) {
-      return updateConversation(id, guard, patch, events);
+      return write(() => updateConversation(id, guard, patch, events));
     },
     async appendMessage(message, events, replyAddress) {
-      return appendMessage(message, events, replyAddress);
+      return write(() => appendMessage(message, events, replyAddress));
     },
     async getMessage(id) {
       const row = q.messageById.get(id);
@@ -288,16 +297,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return rows.map(toMessage);
     },
     async setDeliveryState(messageId, state, extra, events) {
-      setDeliveryState(messageId, state, extra, events);
+      await write(() => setDeliveryState(messageId, state, extra, events));
     },
     async listUndecided(limit) {
       return q.undecided.all(limit).map(toMessage);
     },
     async markDecided(messageId, at) {
-      q.markDecided.run(at.getTime(), messageId);
+      await write(() => q.markDecided.run(at.getTime(), messageId));
     },
     async appendEvents(events) {
-      tx(writeEvents)(events);
+      await write(() => appendEventsTx(events));
     },
     async listEvents(query) {
       const where: string[] = [];
@@ -310,16 +319,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return (db.prepare(sql).all(...params, query.limit ?? 10_000) as EventRow[]).map(toEvent);
     },
     async recordDecision(messageId, outbound, events, decidedAt) {
-      recordDecision(messageId, outbound, events, decidedAt);
+      await write(() => recordDecision(messageId, outbound, events, decidedAt));
     },
     async enqueueOutbound(message, entry, events) {
-      enqueueOutbound(message, entry, events);
+      await write(() => enqueueOutbound(message, entry, events));
     },
     async claimOutbox(now, limit, leaseMs) {
-      return claimOutbox(now, limit, leaseMs);
+      return write(() => claimOutbox(now, limit, leaseMs));
     },
     async completeOutbox(entryId, outcome, events) {
-      completeOutbox(entryId, outcome, events);
+      await write(() => completeOutbox(entryId, outcome, events));
     },
     async countOutbox(status) {
       return q.countOutbox.get(status)!.n;
@@ -328,7 +337,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const t = q.nextDue.get()!.t;
       return t === null ? null : new Date(t);
     },
-    recordArticleVersion: async (version, diff) => articles.record(version, diff),
+    recordArticleVersion: (version, diff) => write(() => articles.record(version, diff)),
     listArticleVersions: async (articleId) => articles.list(articleId),
     getArticleVersion: async (articleId, version) => articles.get(articleId, version),
     latestArticleVersions: async () => articles.latest(),
