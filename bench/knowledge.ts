@@ -25,6 +25,7 @@ import { splitPassages } from "../src/knowledge/passages.js";
 import { buildIndex, type IndexDocument } from "../src/knowledge/retrieval/bm25.js";
 import { BUILT_IN_SYNONYMS } from "../src/knowledge/retrieval/synonyms.js";
 import { startKnowledgeBase } from "../src/knowledge/start.js";
+import { createRng } from "../src/ai/local/prng.js";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,17 +36,7 @@ const QUERIES = Number(arg("queries", "2000"));
 const ROOT = resolve(import.meta.dirname, "..");
 const gc = (globalThis as { gc?: () => void }).gc;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(42);
+const rand = createRng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const PRODUCTS = ["tent", "sleeping bag", "down jacket", "rain jacket", "hiking boots", "trail runners", "backpack", "daypack", "stove", "headlamp", "trekking poles", "sleeping mat", "fleece", "base layer", "gloves", "climbing rope", "harness", "water filter", "cookset", "gaiters"];
@@ -55,7 +46,7 @@ const VERBS = ["check", "inspect", "wash", "store", "order", "replace", "adjust"
 const SYL = ["ka", "lo", "mi", "ter", "vas", "no", "ri", "den", "sul", "bra", "quo", "fen", "ti", "mar", "gel", "os", "un", "pra", "zel", "dor"];
 // A Zipf-distributed tail of made-up words gives the vocabulary the long tail real text has.
 const TAIL = Array.from({ length: 20_000 }, (_, i) => {
-  const r = prng(i + 7);
+  const r = createRng(i + 7);
   return Array.from({ length: 2 + Math.floor(r() * 3) }, () => SYL[Math.floor(r() * SYL.length)]!).join("") + String.fromCharCode(97 + (i % 26));
 });
 const zipf = () => TAIL[Math.min(TAIL.length - 1, Math.floor(Math.exp(rand() * Math.log(TAIL.length))) - 1)]!;

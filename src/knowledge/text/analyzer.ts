@@ -1,6 +1,6 @@
 import { normalize, words } from "./normalize.js";
 import { stemGerman } from "./stem-de.js";
-import { stemEnglish } from "./stem-en.js";
+import { stemEnglish } from "../../core/text/porter-stemmer.js";
 import { stemFrench, stemSpanish } from "./stem-romance.js";
 import { STOPWORDS } from "./stopwords.js";
 

@@ -1,7 +1,8 @@
 /**
  * The Porter (1980) stemmer for English: folds "refunds", "refunded",
  * "refunding" onto "refund" so an article and a question match whatever
- * inflection each uses. Input: a normalised lower-case word; words with
+ * inflection each uses. Shared by knowledge-base retrieval and the local
+ * intent classifier, so both see the same word forms. Input: a normalised lower-case word; words with
  * digits or non a–z letters, and words of one or two letters, are returned
  * unchanged.
  */
