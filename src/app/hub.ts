@@ -150,7 +150,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       res.type("text/plain; version=0.0.4").send(hubMetrics + (options.knowledge ? formatKnowledgeMetrics(options.knowledge.metrics()) : ""));
     });
     server = createServer(http.app);
-    for (const adapter of adapters.values()) if (isHttpAdapter(adapter)) adapter.mount(http.app, server);
+    const upgradePaths = new Set<string>();
+    for (const adapter of adapters.values()) {
+      if (!isHttpAdapter(adapter)) continue;
+      adapter.mount(http.app, server);
+      for (const p of adapter.upgradePaths ?? []) upgradePaths.add(p);
+    }
+    // An upgrade no adapter claims would otherwise hang until the client gives up.
+    server.on("upgrade", (req, socket) => {
+      const path = new URL(req.url ?? "/", "http://hub").pathname;
+      if (!upgradePaths.has(path)) socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    });
     http.finish();
   }
 

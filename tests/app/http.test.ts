@@ -72,3 +72,21 @@ describe("hub HTTP edge", () => {
     expect(events).toEqual(expect.arrayContaining(["conversation.opened", "message.received", "message.queued", "decision.made", "message.sent"]));
   });
 });
+
+describe("websocket upgrades", () => {
+  it("answers an upgrade on a path no channel handles with 404 instead of hanging", async () => {
+    const t = await startTestHub();
+    try {
+      const { default: WebSocket } = await import("ws");
+      const ws = new WebSocket(`${t.url.replace("http", "ws")}/api/nowhere`);
+      const status = await new Promise<number | string>((resolve) => {
+        ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on("error", (e) => resolve(String(e.message)));
+        ws.on("open", () => resolve("opened"));
+      });
+      expect(status).toBe(404);
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { publicWidgetConfig, type WebChannelConfig } from "./config.js";
 import { mountHttpRoutes } from "./http-routes.js";
 import { createOriginPolicy } from "./origin.js";
 import { resolveTokenSecret } from "./secret.js";
-import { createSocketServer, type SocketServer } from "./socket-server.js";
+import { createSocketServer, type SocketServer, SOCKET_PATH } from "./socket-server.js";
 import { createVisitorSockets } from "./visitor-sockets.js";
 import { buildWidgetBundle, type WidgetBundle } from "./widget-bundle.js";
 
@@ -67,6 +67,7 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
 
   return {
     id: "web",
+    upgradePaths: [SOCKET_PATH],
     capabilities: { maxTextLength: config.max_text_length, buttons: false, attachments: false, typing: true, replyWindowHours: null },
 
     mount(app: Express, server: Server) {

@@ -22,6 +22,8 @@ export interface ChannelDeps {
 export interface HttpChannelAdapter extends ChannelAdapter {
   /** Mounts routes and websocket upgrades on the hub's server. Called once, before listening. */
   mount(app: Express, server: Server): void;
+  /** Paths whose websocket upgrades this adapter handles; the hub answers upgrades on any other path with 404. */
+  readonly upgradePaths?: readonly string[];
 }
 
 /**
