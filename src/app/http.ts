@@ -1,4 +1,5 @@
 import express, { type ErrorRequestHandler, type Express } from "express";
+import { keepRawBody } from "../core/channel/raw-body.js";
 import type { Logger } from "../core/logger.js";
 
 /** JSON error body used by every HTTP endpoint of the hub. */
@@ -18,7 +19,8 @@ export function createHttpApp(options: { bodyLimitBytes: number; logger: Logger;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(express.json({ limit: options.bodyLimitBytes, type: ["application/json", "application/*+json"] }));
+  // Keeps the raw bytes too: webhook signatures are computed over them (see rawBodyOf).
+  app.use(express.json({ limit: options.bodyLimitBytes, type: ["application/json", "application/*+json"], verify: keepRawBody }));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });

@@ -90,3 +90,21 @@ describe("websocket upgrades", () => {
     }
   });
 });
+
+describe("raw request bodies for webhook signatures", () => {
+  it("keeps the exact bytes of a JSON body next to the parsed value", async () => {
+    const { createHttpApp } = await import("../../src/app/http.js");
+    const { rawBodyOf } = await import("../../src/core/channel/raw-body.js");
+    const { silentLogger } = await import("../../src/core/logger.js");
+    const { createServer } = await import("node:http");
+    const http = createHttpApp({ bodyLimitBytes: 1024, logger: silentLogger(), ready: () => ({ ok: true, checks: {} }) });
+    http.app.post("/echo", (req, res) => void res.json({ raw: rawBodyOf(req)?.toString("utf8"), parsed: req.body }));
+    http.finish();
+    const server = createServer(http.app).listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const body = '{ "b": 2,   "a": "ü" }';
+    const r = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    expect(await r.json()).toEqual({ raw: body, parsed: { b: 2, a: "ü" } });
+    server.close();
+  });
+});
