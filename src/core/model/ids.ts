@@ -1,13 +1,19 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 
 /**
  * Identifiers are opaque strings with a short prefix naming the entity
- * (`ct_`, `cv_`, `msg_`, `ev_`, `ob_`), so a value pasted into a log or a
- * support ticket says what it is. They are random (UUIDv4 body), never
- * sequential: a web visitor must not be able to guess another's id.
+ * (`ct_`, `cv_`, `msg_`, `ev_`, `ob_`, `vis_`), so a value pasted into a log or
+ * a support ticket says what it is.
+ *
+ * Layout (like UUIDv7): 12 hex digits of the creation time in milliseconds,
+ * then 20 hex digits (80 bits) of cryptographic randomness. Time first makes
+ * new ids sort after old ones, so database index inserts append instead of
+ * splitting pages all over the tree (measured: see README → Benchmarks); the
+ * 80 random bits keep them unguessable — a web visitor cannot enumerate
+ * another's id.
  */
 export type IdPrefix = "ct" | "cv" | "msg" | "ev" | "ob" | "vis";
 
-export function newId(prefix: IdPrefix): string {
-  return `${prefix}_${randomUUID().replace(/-/g, "")}`;
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  return `${prefix}_${now.toString(16).padStart(12, "0")}${randomBytes(10).toString("hex")}`;
 }
