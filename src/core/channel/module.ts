@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { ChannelId, Message } from "../model/index.js";
+import type { ChannelId, Identity, Message } from "../model/index.js";
 import type { ChannelAdapter } from "./adapter.js";
 
 /** What the composition root gives a channel factory. */
@@ -14,8 +14,8 @@ export interface ChannelDeps {
   dataDir: string;
   /** Public base URL of the hub (for webhooks and links). */
   publicUrl: string;
-  /** Reads the customer-visible history of the contact that owns an identity (web chat reload). */
-  history(identity: { kind: "web"; value: string }, limit: number): Promise<Message[]>;
+  /** Reads the customer-visible history (latest conversation) of the contact that owns an identity: web chat reload, WhatsApp's 24-hour window after a restart. */
+  history(identity: Identity, limit: number): Promise<Message[]>;
 }
 
 /** A channel adapter that also serves HTTP (web chat, webhooks). */
