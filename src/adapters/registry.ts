@@ -1,5 +1,7 @@
 import type { ChannelModule } from "../core/channel/module.js";
+import { telegramChannel } from "./telegram/index.js";
 import { webChannel } from "./web/index.js";
+import { whatsappCloudChannel } from "./whatsapp-cloud/index.js";
 
 /**
  * Every customer channel the hub knows. Adding a channel means one folder under
@@ -7,4 +9,6 @@ import { webChannel } from "./web/index.js";
  */
 export const CHANNEL_MODULES: readonly ChannelModule[] = [
   webChannel as ChannelModule,
+  telegramChannel as ChannelModule,
+  whatsappCloudChannel as ChannelModule,
 ];

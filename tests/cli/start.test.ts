@@ -34,6 +34,7 @@ describe("threadline start", () => {
     expect(msgs.some((m) => /^Northwind Outfitters Support is listening on http:\/\/127\.0\.0\.1:\d+$/.test(m))).toBe(true);
     expect(msgs).toContainEqual(expect.stringMatching(/^store: sqlite \(.*data\/threadline\.db\)$/));
     expect(msgs).toContain("channel web: on");
+    expect(msgs).toContain("channel telegram: disabled (TELEGRAM_BOT_TOKEN is not set)");
     expect(msgs).toContainEqual(expect.stringMatching(/^knowledge base: \d+ articles \(\d+ answering\)/));
     expect(msgs).toContain("MONGODB_URI is not set: store.mongodb.uri left empty (using SQLite)");
     expect(existsSync(join(cwd, "data/threadline.db"))).toBe(true);

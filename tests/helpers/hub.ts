@@ -55,3 +55,13 @@ export async function startTestHub(options: {
 export function alwaysOpenConfig(base = SHIPPED_CONFIG): string {
   return base.replace(/business_hours:[\s\S]*?holidays:[^\n]*\n/, "");
 }
+
+/** The config text without one channel's section under `channels:` (tests add their own). */
+export function withoutChannel(yaml: string, id: string): string {
+  const lines = yaml.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`  ${id}:`));
+  if (start < 0) return yaml;
+  let end = start + 1;
+  while (end < lines.length && (lines[end]!.startsWith("    ") || lines[end]!.trim() === "")) end++;
+  return [...lines.slice(0, start), ...lines.slice(end)].join("\n");
+}
