@@ -1,7 +1,7 @@
 /**
  * What a CLI command may touch of the outside world. `main.ts` builds it from
  * the real process; tests build it from strings, so commands are testable
- * in-process and never read `process.env` themselves.
+ * in-process and never read the process environment themselves.
  */
 export interface CliIo {
   stdout(text: string): void;

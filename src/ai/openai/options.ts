@@ -49,7 +49,7 @@ export type OpenAiSettings = z.infer<typeof openAiSettingsSchema>;
 /**
  * Builds provider options from environment variables and settings, or null
  * when `OPENAI_API_KEY` is not set (the hub then runs on the local provider
- * only). Pure: the composition root passes `process.env`.
+ * only). Pure: the composition root passes the process environment in.
  */
 export function openAiOptionsFromEnv(
   env: Readonly<Record<string, string | undefined>>, settings: OpenAiSettings, logger: Logger,
