@@ -1,37 +1,34 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, scrubPii } from "../../src/core/logger.js";
+import { scrubPii } from "../../src/core/logger.js";
+import { captureLogs, flushLogs } from "../helpers/log-capture.js";
 
-function capture() {
-  const stream = new PassThrough();
-  const lines: Record<string, unknown>[] = [];
-  stream.on("data", (d: Buffer) => d.toString().split("\n").filter(Boolean).forEach((l) => lines.push(JSON.parse(l))));
-  return { logger: createLogger({ destination: stream, level: "debug" }), lines, flush: () => new Promise((r) => setImmediate(r)) };
-}
 
 describe("logger", () => {
   it("writes structured JSON lines with level and time", async () => {
-    const { logger, lines, flush } = capture();
+    const { logger, records } = captureLogs();
     logger.info({ conversationId: "cv_1" }, "message stored");
-    await flush();
+    await flushLogs();
+    const lines = records();
     expect(lines[0]).toMatchObject({ level: "info", conversationId: "cv_1", msg: "message stored" });
     expect(typeof lines[0]!.time).toBe("string");
   });
 
   it("redacts secrets and customer PII fields, keeping ids", async () => {
-    const { logger, lines, flush } = capture();
+    const { logger, records } = captureLogs();
     logger.info({ token: "123:ABC", config: { password: "hunter2", apiKey: "sk-x" }, text: "my card is 4111", contact: { email: "a@b.co", phone: "+4915112345678", id: "ct_1" } }, "x");
-    await flush();
+    await flushLogs();
+    const lines = records();
     const line = JSON.stringify(lines[0]);
     for (const secret of ["123:ABC", "hunter2", "sk-x", "4111", "a@b.co", "+4915112345678"]) expect(line).not.toContain(secret);
     expect(line).toContain("ct_1");
   });
 
   it("scrubs e-mail addresses and phone numbers inside message strings and errors", async () => {
-    const { logger, lines, flush } = capture();
+    const { logger, records } = captureLogs();
     logger.warn("could not deliver to ana@example.com or +49 151 1234 5678");
     logger.error({ err: new Error("bounce from bob@example.org") }, "failed");
-    await flush();
+    await flushLogs();
+    const lines = records();
     expect(lines[0]!.msg).toBe("could not deliver to [email] or [phone]");
     expect(JSON.stringify(lines[1])).not.toContain("bob@example.org");
     expect(scrubPii("order 10023 ok")).toBe("order 10023 ok");

@@ -1,8 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/core/logger.js";
+import { captureLogs, flushLogs } from "../helpers/log-capture.js";
 import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
 import { startKnowledgeBase, type RunningKnowledgeBase } from "../../src/knowledge/index.js";
 import { configWith, published, tempDir, testClock, writeFiles } from "./helpers/kb.js";
@@ -25,13 +24,12 @@ afterEach(async () => {
 async function start(files: Record<string, string>) {
   const root = tempDir();
   writeFiles(join(root, "kb"), files);
-  const lines: string[] = [];
-  const logger = createLogger({ level: "debug", destination: new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }) });
+  const { logger, records } = captureLogs();
   const store = openSqliteStore({ path: ":memory:" });
   const config = configWith({ dir: "kb", reload_debounce: "50ms", scenarios: ["shipping"], locales: ["en"], forbidden: [{ phrase: "guarantee", reason: "no guarantees" }] });
   const kb = await startKnowledgeBase({ config, store, logger, rootDir: root, clock: testClock() });
   running.push(kb);
-  const messages = () => lines.map((l) => JSON.parse(l) as { level: string; msg: string });
+  const messages = () => records() as { level: string; msg: string }[];
   return { kb, store, dir: join(root, "kb"), messages };
 }
 const norway = (text: string) => published("a", {}, `## Norway\n\n${text}`);
@@ -99,11 +97,11 @@ describe("hot reload", () => {
 
   it("keeps running when the directory does not exist yet", async () => {
     const root = tempDir();
-    const lines: string[] = [];
-    const logger = createLogger({ destination: new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } }) });
+    const { logger, lines } = captureLogs("info");
     const kb = await startKnowledgeBase({ config: configWith({ dir: "missing" }), store: openSqliteStore({ path: ":memory:" }), logger, rootDir: root, clock: testClock() });
     running.push(kb);
     expect(await kb.search("anything")).toEqual([]);
-    expect(lines.some((l) => l.includes("knowledge base: missing does not exist"))).toBe(true);
+    await flushLogs();
+    expect(lines().some((l) => l.includes("knowledge base: missing does not exist"))).toBe(true);
   });
 });

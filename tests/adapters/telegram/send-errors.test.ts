@@ -1,8 +1,7 @@
-import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSendLimiter, createTelegramChannelAdapter, type TelegramChannelAdapter } from "../../../src/adapters/telegram/index.js";
 import { SendError, type OutboundMessage } from "../../../src/core/channel/adapter.js";
-import { createLogger } from "../../../src/core/logger.js";
+import { captureLogs } from "../../helpers/log-capture.js";
 import { ERRORS, startTelegramStandIn, type TelegramStandIn } from "../../fakes/telegram-bot-api.js";
 import { configFor, deps, eventually, fakeHost } from "./helpers.js";
 
@@ -98,8 +97,7 @@ describe("send limiter", () => {
 
 describe("connection failures", () => {
   it("a rejected token is logged, reported not ok and retried with backoff; the hub is never thrown at", async () => {
-    const lines: string[] = [];
-    const logger = createLogger({ level: "debug", destination: new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }) });
+    const { logger, lines } = captureLogs();
     adapter = createTelegramChannelAdapter(configFor(api, { token: "999:wrong" }), { ...deps(), logger }, { pollTimeoutSeconds: 1, initialBackoffMs: 20, maxBackoffMs: 80 });
     await adapter.start(fakeHost());
     await eventually(() => api.callsTo("getMe").length >= 3, 5000, "getMe retried");
@@ -110,8 +108,8 @@ describe("connection failures", () => {
     // Backoff doubles: 20 ms before the second attempt, 40 ms before the third.
     const at = api.callsTo("getMe").map((c) => c.at);
     expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(35);
-    expect(lines.some((l) => l.includes("rejected the bot token") && l.includes('"level":"error"'))).toBe(true);
-    expect(lines.join("")).not.toContain("999:wrong");
+    expect(lines().some((l) => l.includes("rejected the bot token") && l.includes('"level":"error"'))).toBe(true);
+    expect(lines().join("")).not.toContain("999:wrong");
   });
 
   it("an unreachable API is reported not ok, and polling starts once it comes back", async () => {

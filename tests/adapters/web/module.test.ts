@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -10,7 +9,8 @@ import { resolveTokenSecret, TOKEN_KEY_FILE } from "../../../src/adapters/web/se
 import { findWidgetEntry, widgetEntryCandidates } from "../../../src/adapters/web/widget-bundle.js";
 import type { ChannelDeps } from "../../../src/core/channel/module.js";
 import { systemClock } from "../../../src/core/clock.js";
-import { createLogger, silentLogger } from "../../../src/core/logger.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import { captureLogs } from "../../helpers/log-capture.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -22,16 +22,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { logger: createLogger({ level: "debug", destination }), lines };
-}
 
 describe("web channel module", () => {
   it("is the web channel with no required secrets", () => {
@@ -82,13 +72,13 @@ describe("token secret", () => {
 
   it("generates 32 bytes once, keeps them with mode 0600 and warns", () => {
     const dir = join(tempDir(), "nested", "data");
-    const { logger, lines } = capturingLogger();
+    const { logger, records } = captureLogs();
     const first = resolveTokenSecret(undefined, dir, logger);
     expect(first).toHaveLength(32);
     const file = join(dir, TOKEN_KEY_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(lines.some((l) => l.level === "warn" && String(l.msg).includes("generated"))).toBe(true);
-    expect(JSON.stringify(lines)).not.toContain(first.toString("hex"));
+    expect(records().some((l) => l.level === "warn" && String(l.msg).includes("generated"))).toBe(true);
+    expect(JSON.stringify(records())).not.toContain(first.toString("hex"));
     const second = resolveTokenSecret("", dir, silentLogger());
     expect(second.equals(first)).toBe(true);
   });

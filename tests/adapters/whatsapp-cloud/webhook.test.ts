@@ -1,28 +1,17 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hubSignature } from "../../../src/adapters/whatsapp-cloud/signature.js";
 import { manualClock } from "../../../src/core/clock.js";
-import { createLogger } from "../../../src/core/logger.js";
+import { captureLogs } from "../../helpers/log-capture.js";
 import { postWebhook, webhook } from "../../fakes/graph-api.js";
 import { APP_SECRET, PHONE_NUMBER_ID, startAdapterServer, VERIFY_TOKEN, type AdapterServer } from "./helpers.js";
 
 const WA_ID = "4915112345678";
 
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, cb) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      cb();
-    },
-  });
-  return { logger: createLogger({ level: "debug", destination }), lines };
-}
 
 describe("WhatsApp Cloud webhook", () => {
   let t: AdapterServer;
   const clock = manualClock(new Date());
-  const log = capturingLogger();
+  const log = captureLogs();
 
   beforeAll(async () => {
     t = await startAdapterServer({ clock, logger: log.logger });
@@ -173,7 +162,7 @@ describe("WhatsApp Cloud webhook", () => {
   });
 
   it("acknowledges unknown message types with 200, logs and skips them, and keeps the known ones of the same delivery", async () => {
-    log.lines.length = 0;
+    log.clear();
     const payload = webhook.envelope(PHONE_NUMBER_ID, {
       contacts: [{ profile: { name: "A" }, wa_id: WA_ID }],
       messages: [
@@ -187,7 +176,7 @@ describe("WhatsApp Cloud webhook", () => {
     const res = await postWebhook(t.webhookUrl, payload, APP_SECRET);
     expect(res.status).toBe(200);
     expect(t.host.ingested.map((m) => m.externalId)).toEqual(["wamid.U4"]);
-    const skipped = log.lines.filter((l) => l.msg === "whatsapp-cloud: webhook item skipped");
+    const skipped = log.records().filter((l) => l.msg === "whatsapp-cloud: webhook item skipped");
     expect(skipped.map((l) => l.id)).toEqual(["wamid.U1", "wamid.U2", "wamid.U3", null]);
   });
 

@@ -1,23 +1,6 @@
-import { Writable } from "node:stream";
-import { createLogger, type Logger } from "../../../src/core/logger.js";
 import type { AiProvider, AiProviderId } from "../../../src/ai/port.js";
 
-/** A real (redacting) logger writing into memory, so tests can read every line. */
-export function captureLogs(level = "debug"): { logger: Logger; lines: () => string[]; text: () => string } {
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const logger = createLogger({ level, destination });
-  const lines = () => chunks.join("").split("\n").filter(Boolean);
-  return { logger, lines, text: () => chunks.join("") };
-}
-
-/** Pino writes synchronously to a Writable only after a tick; wait for it. */
-export const flush = () => new Promise((r) => setImmediate(r));
+export { captureLogs, flushLogs as flush } from "../../helpers/log-capture.js";
 
 /** A tiny AiProvider standing in for the local provider (passed in, never mocked). */
 export function fakeLocalProvider(id: AiProviderId = "local"): AiProvider & { calls: string[] } {
