@@ -119,9 +119,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         ? await store.getMessage(update.messageId)
         : update.externalId ? await store.findMessageByExternalId(update.channel, update.externalId) : null;
       if (!message || message.direction !== "outbound") return;
-      const rank = { received: 0, queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
-      // Platforms report out of order (read before delivered); the state only moves forward.
-      if (update.state !== "failed" && rank[update.state] <= rank[message.deliveryState]) return;
+      // The store keeps the state moving forward only and writes the event only when it moved.
       await store.setDeliveryState(message.id, update.state, { error: update.error ?? null }, [
         makeEvent(`message.${update.state}`, "customer", clock.now(), { conversationId: message.conversationId, contactId: message.contactId }, { messageId: message.id, channel: update.channel }),
       ]);

@@ -262,6 +262,18 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect((await store.getMessage(out.id))?.deliveryState).toBe("delivered");
     });
 
+    it("delivery state only moves forward: a late report changes nothing and writes no event", async () => {
+      const { contact, conversation } = await seed();
+      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "ai", authorId: "ai", at: later(1) });
+      await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
+      const ev = (type: string) => [makeEvent(type, "customer", later(2), { conversationId: conversation.id })];
+      expect(await store.setDeliveryState(out.id, "read", { externalId: "wamid.1" }, ev("message.read"))).toBe(true);
+      expect(await store.setDeliveryState(out.id, "delivered", {}, ev("message.delivered"))).toBe(false);
+      expect(await store.setDeliveryState(out.id, "failed", { error: "late" }, ev("message.failed"))).toBe(false);
+      expect(await store.getMessage(out.id)).toMatchObject({ deliveryState: "read", externalId: "wamid.1", error: null });
+      expect((await store.listEvents({ conversationId: conversation.id })).map((e) => e.type)).toEqual(["message.read"]);
+    });
+
     it("completing a send never moves the delivery state backwards (a read reported first stays read)", async () => {
       const { contact, conversation } = await seed();
       const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });

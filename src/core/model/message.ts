@@ -14,6 +14,26 @@ export type AuthorKind = (typeof AUTHOR_KINDS)[number];
 export const DELIVERY_STATES = ["received", "queued", "sent", "delivered", "read", "failed"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
+const BEFORE: Record<DeliveryState, readonly DeliveryState[]> = {
+  received: [],
+  queued: [],
+  sent: ["received", "queued", "failed"],
+  delivered: ["received", "queued", "failed", "sent"],
+  read: ["received", "queued", "failed", "sent", "delivered"],
+  failed: ["received", "queued", "sent", "delivered"],
+};
+
+/**
+ * The states a message may move to `state` from. Delivery state only moves
+ * forward, because platforms and browsers report out of order (a "read" can
+ * arrive before the send call returns); `failed` ends anything short of read.
+ * The one place this rule lives: both store engines apply it in
+ * `setDeliveryState` and `completeOutbox`.
+ */
+export function deliveryStatesBefore(state: DeliveryState): readonly DeliveryState[] {
+  return BEFORE[state];
+}
+
 /** Metadata of an attachment; the bytes stay with the platform or a blob store. */
 export interface Attachment {
   kind: "image" | "audio" | "video" | "file" | "location" | "sticker";

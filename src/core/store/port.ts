@@ -86,7 +86,13 @@ export interface Store {
   findMessageByExternalId(channel: ChannelId, externalId: string): Promise<Message | null>;
   /** Messages of a conversation, oldest first. */
   listMessages(conversationId: string, options?: { limit?: number; direction?: Message["direction"] }): Promise<Message[]>;
-  setDeliveryState(messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]): Promise<void>;
+  /**
+   * Moves a message's delivery state forward (see `deliveryStatesBefore`);
+   * a report that would move it backwards changes nothing. `externalId`, when
+   * given, is recorded either way. Returns whether the state moved; `events`
+   * are written only then.
+   */
+  setDeliveryState(messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]): Promise<boolean>;
   /** Inbound messages the decision step has not handled yet, oldest first (crash recovery). */
   listUndecided(limit: number): Promise<Message[]>;
   markDecided(messageId: string, at: Date): Promise<void>;

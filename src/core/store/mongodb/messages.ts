@@ -1,5 +1,5 @@
 import { NotFoundError } from "../../errors.js";
-import type { ChannelId, DeliveryState, DomainEvent, Message } from "../../model/index.js";
+import { deliveryStatesBefore, type ChannelId, type DeliveryState, type DomainEvent, type Message } from "../../model/index.js";
 import { isDuplicateKeyError, mongoLimit, type MongoContext } from "./context.js";
 import { touchConversation } from "./conversations.js";
 import { toMessage, toMessageDoc } from "./mappers.js";
@@ -69,33 +69,30 @@ export async function listMessages(
   return docs.reverse().map(toMessage);
 }
 
-/** Same semantics as SQLite: state and error always set, externalId only replaced when one is given. */
+/**
+ * Moves the delivery state forward only (`deliveryStatesBefore`: the filter
+ * matches only messages still in an earlier state, so out-of-order reports
+ * change nothing). The externalId, when given, is recorded either way.
+ * Returns whether the state moved.
+ */
 export async function updateDelivery(
   ctx: MongoContext, messageId: string, state: DeliveryState, externalId: string | null | undefined, error: string | null | undefined,
-): Promise<void> {
-  const set: Partial<MessageDoc> = { deliveryState: state, error: error ?? null };
-  if (externalId !== undefined && externalId !== null) set.externalId = externalId;
-  await ctx.models.messages.updateOne({ _id: messageId }, { $set: set }).exec();
-}
-
-/**
- * Records a completed send without moving the state backwards: a "read" (or
- * "delivered") reported before the send completed stays. The externalId is
- * always recorded.
- */
-export async function advanceDelivery(ctx: MongoContext, messageId: string, state: "sent" | "delivered", externalId: string | null): Promise<void> {
+): Promise<boolean> {
   const { messages } = ctx.models;
-  if (externalId !== null) await messages.updateOne({ _id: messageId }, { $set: { externalId } }).exec();
-  const behind = state === "sent" ? ["queued", "sending", "received", "failed"] : ["queued", "sending", "received", "failed", "sent"];
-  await messages.updateOne({ _id: messageId, deliveryState: { $in: behind } }, { $set: { deliveryState: state, error: null } }).exec();
+  if (externalId) await messages.updateOne({ _id: messageId }, { $set: { externalId } }).exec();
+  const result = await messages
+    .updateOne({ _id: messageId, deliveryState: { $in: [...deliveryStatesBefore(state)] } }, { $set: { deliveryState: state, error: error ?? null } })
+    .exec();
+  return result.modifiedCount > 0;
 }
 
 export async function setDeliveryState(
   ctx: MongoContext, messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null },
   events: DomainEvent[],
-): Promise<void> {
-  await updateDelivery(ctx, messageId, state, extra.externalId, extra.error);
-  await ctx.writeEvents(events);
+): Promise<boolean> {
+  const moved = await updateDelivery(ctx, messageId, state, extra.externalId, extra.error);
+  if (moved) await ctx.writeEvents(events);
+  return moved;
 }
 
 export async function listUndecided(ctx: MongoContext, limit: number): Promise<Message[]> {

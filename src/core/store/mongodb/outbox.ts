@@ -3,7 +3,7 @@ import type { DomainEvent, Message, OutboxEntry, OutboxStatus } from "../../mode
 import type { OutboxOutcome } from "../port.js";
 import type { MongoContext } from "./context.js";
 import { toOutbox, toOutboxDoc } from "./mappers.js";
-import { advanceDelivery, insertMessage, markDecided, updateDelivery } from "./messages.js";
+import { insertMessage, markDecided, updateDelivery } from "./messages.js";
 import type { OutboxDoc } from "./schemas.js";
 
 /**
@@ -76,7 +76,7 @@ export async function completeOutbox(ctx: MongoContext, entryId: string, outcome
   if (!entry) throw new NotFoundError("outbox entry", entryId);
   if (outcome.status === "sent") {
     await outbox.updateOne({ _id: entryId }, { $set: { status: "sent", leaseUntil: null, lastError: null } }).exec();
-    await advanceDelivery(ctx, entry.messageId, outcome.delivered ? "delivered" : "sent", outcome.externalId);
+    await updateDelivery(ctx, entry.messageId, outcome.delivered ? "delivered" : "sent", outcome.externalId, null);
   } else if (outcome.status === "retry") {
     await outbox
       .updateOne(

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { IdentityConflictError, NotFoundError } from "../../errors.js";
 import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry } from "../../model/index.js";
+import { DELIVERY_STATES, deliveryStatesBefore } from "../../model/index.js";
 import type { ConversationGuard, ConversationPatch, Store } from "../port.js";
 import { createSqliteArticleVersions } from "./article-versions.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -68,14 +69,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       "UPDATE conversations SET last_message_at = MAX(last_message_at, ?), last_channel = ?, addresses = CASE WHEN ? IS NULL THEN addresses ELSE json_set(addresses, '$.' || ?, json(?)) END WHERE id = ?",
     ),
     touchConversation: db.prepare("UPDATE conversations SET last_message_at = MAX(last_message_at, ?) WHERE id = ?"),
-    setDelivery: db.prepare(
-      "UPDATE messages SET delivery_state = ?, external_id = COALESCE(?, external_id), error = ? WHERE id = ?",
-    ),
-    // Platforms and browsers report out of order: a "read" that arrived before the send completed must stay.
-    advanceDelivery: db.prepare(`UPDATE messages SET external_id = COALESCE(@externalId, external_id), error = NULL,
-      delivery_state = CASE WHEN delivery_state IN ('delivered', 'read') AND @state = 'sent' THEN delivery_state
-                            WHEN delivery_state = 'read' THEN delivery_state ELSE @state END
-      WHERE id = @id`),
+    setExternalId: db.prepare("UPDATE messages SET external_id = ? WHERE id = ?"),
+    // One statement per target state, each allowing only the states before it (forward-only, see deliveryStatesBefore).
+    moveDelivery: Object.fromEntries(DELIVERY_STATES.map((state) => {
+      const before = deliveryStatesBefore(state).map((s) => `'${s}'`).join(", ") || "NULL";
+      return [state, db.prepare(`UPDATE messages SET delivery_state = '${state}', error = ? WHERE id = ? AND delivery_state IN (${before})`)];
+    })) as Record<Message["deliveryState"], Database.Statement<[string | null, string]>>,
     undecided: db.prepare<[number], MessageRow>(
       "SELECT * FROM messages WHERE decided_at IS NULL AND direction = 'inbound' ORDER BY seq LIMIT ?",
     ),
@@ -175,8 +174,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const setDeliveryState = tx(
     (id: string, state: Message["deliveryState"], extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]) => {
-      q.setDelivery.run(state, extra.externalId ?? null, extra.error ?? null, id);
-      writeEvents(events);
+      if (extra.externalId) q.setExternalId.run(extra.externalId, id);
+      const moved = q.moveDelivery[state].run(extra.error ?? null, id).changes > 0;
+      if (moved) writeEvents(events);
+      return moved;
     },
   );
 
@@ -214,12 +215,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (!row) throw new NotFoundError("outbox entry", entryId);
     if (outcome.status === "sent") {
       q.outboxSent.run(entryId);
-      q.advanceDelivery.run({ state: outcome.delivered ? "delivered" : "sent", externalId: outcome.externalId, id: row.message_id });
+      setDeliveryState(row.message_id, outcome.delivered ? "delivered" : "sent", { externalId: outcome.externalId }, []);
     } else if (outcome.status === "retry") {
       q.outboxRetry.run(outcome.nextAttemptAt.getTime(), outcome.error, entryId);
     } else {
       q.outboxDead.run(outcome.error, entryId);
-      q.setDelivery.run("failed", null, outcome.error, row.message_id);
+      setDeliveryState(row.message_id, "failed", { error: outcome.error }, []);
     }
     writeEvents(events);
   });
@@ -297,7 +298,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return rows.map(toMessage);
     },
     async setDeliveryState(messageId, state, extra, events) {
-      await write(() => setDeliveryState(messageId, state, extra, events));
+      return write(() => setDeliveryState(messageId, state, extra, events));
     },
     async listUndecided(limit) {
       return q.undecided.all(limit).map(toMessage);
