@@ -27,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import { chooseThreshold, type ThresholdPoint } from "../src/ai/local/calibration.js";
 import { parseLabelledCsv, type LabelledRow } from "../src/ai/local/csv.js";
 import { OOS_LABEL, calibrateThreshold, evaluateClassifier, trainFromRows } from "../src/ai/local/evaluate.js";
-import { intentMetrics, percentile } from "../src/ai/local/metrics.js";
+import { percentile } from "../src/ai/local/metrics.js";
 import { DEV_SPLIT, kShotSubset, stratifiedSplit } from "../src/ai/local/split.js";
 import { normalize, words } from "../src/ai/local/tokenize.js";
 

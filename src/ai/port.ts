@@ -188,10 +188,6 @@ export class AiProviderError extends ThreadlineError {
   }
 }
 
-export function isAiProviderError(e: unknown): e is AiProviderError {
-  return e instanceof AiProviderError;
-}
-
 // ------------------------------------------------------- shared validation
 
 /**

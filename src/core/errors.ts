@@ -41,9 +41,3 @@ export class NotFoundError extends ThreadlineError {
   }
 }
 
-/** Input from outside (HTTP body, webhook, scenario file) failed validation. */
-export class InputError extends ThreadlineError {
-  constructor(message: string, readonly status = 400, details?: Record<string, unknown>) {
-    super("bad_input", message, details);
-  }
-}

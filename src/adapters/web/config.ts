@@ -32,7 +32,6 @@ export const webChannelConfigSchema = z
   .describe("Web chat: the embeddable widget, its HTTP routes and websocket.");
 
 export type WebChannelConfig = z.output<typeof webChannelConfigSchema>;
-export type WidgetConfig = z.output<typeof widgetConfigSchema>;
 
 /** What the bundled widget gets to know about its configuration (no secrets). */
 export interface PublicWidgetConfig {

@@ -72,4 +72,3 @@ export const statusSchema = z.looseObject({
   timestamp: z.string().optional(),
   errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() })).optional(),
 });
-export type WebhookStatus = z.output<typeof statusSchema>;

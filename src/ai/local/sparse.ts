@@ -38,11 +38,3 @@ export function toCsr(vectors: readonly SparseVector[]): CsrMatrix {
   return { rows: vectors.length, indptr, indices, values };
 }
 
-/** Dot product of two sparse vectors; `scratch` is a zeroed dense buffer ≥ dim, left zeroed. */
-export function sparseDot(a: SparseVector, b: SparseVector, scratch: Float64Array): number {
-  for (let i = 0; i < a.idx.length; i++) scratch[a.idx[i]!] = a.val[i]!;
-  let s = 0;
-  for (let i = 0; i < b.idx.length; i++) s += scratch[b.idx[i]!]! * b.val[i]!;
-  for (let i = 0; i < a.idx.length; i++) scratch[a.idx[i]!] = 0;
-  return s;
-}

@@ -44,9 +44,3 @@ export function loadConfigFile(
   return loadConfigText(text, path, env, channels);
 }
 
-/** Parses one channel's section with its own schema (already validated as part of the whole; this yields the typed value). */
-export function channelConfig<C>(module: ChannelModule<C>, config: ThreadlineConfig): C | undefined {
-  const section = config.channels[module.id];
-  return section === undefined ? undefined : (section as C);
-}
-

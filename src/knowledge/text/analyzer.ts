@@ -27,9 +27,6 @@ const STEMMERS: Readonly<Record<string, (word: string) => string>> = {
   en: stemEnglish, de: stemGerman, fr: stemFrench, es: stemSpanish,
 };
 
-/** Languages with a stemmer; others are still searchable, unstemmed. */
-export const STEMMED_LANGUAGES = Object.keys(STEMMERS);
-
 export function languageOf(locale: string): string {
   return locale.split("-")[0]!.toLowerCase();
 }
