@@ -1,4 +1,4 @@
-import type { ChannelId } from "../core/model/index.js";
+import { OUTBOX_STATUSES, type ChannelId } from "../core/model/index.js";
 import type { Store } from "../core/store/port.js";
 
 /**
@@ -7,8 +7,8 @@ import type { Store } from "../core/store/port.js";
  * outcomes come from the event log in the analytics issue.
  */
 export async function formatHubMetrics(store: Store, channels: Iterable<ChannelId>): Promise<string> {
-  const lines = ["# HELP threadline_outbox_entries Outbound deliveries by status.", "# TYPE threadline_outbox_entries gauge"];
-  for (const status of ["pending", "sending", "sent", "dead"] as const) {
+  const lines = ["# HELP threadline_outbox_entries Outbound deliveries not yet done, by status (delivered ones leave the outbox).", "# TYPE threadline_outbox_entries gauge"];
+  for (const status of OUTBOX_STATUSES) {
     lines.push(`threadline_outbox_entries{status="${status}"} ${await store.countOutbox(status)}`);
   }
   lines.push("# HELP threadline_channel_running Channels running in this process.", "# TYPE threadline_channel_running gauge");

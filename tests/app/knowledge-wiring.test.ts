@@ -32,7 +32,8 @@ describe("the hub with its knowledge base", () => {
 
   it("serves /metrics with the outbox backlog and the knowledge-base figures, and reports the KB in /readyz", async () => {
     const text = await (await fetch(`${t.url}/metrics`)).text();
-    expect(text).toMatch(/^threadline_outbox_entries\{status="sent"\} \d+$/m);
+    expect(text).toMatch(/^threadline_outbox_entries\{status="pending"\} \d+$/m);
+    expect(text).not.toMatch(/status="sent"/);
     expect(text).toMatch(/^threadline_store_info\{engine="sqlite"\} 1$/m);
     expect(text).toMatch(/^threadline_kb_articles_servable \d+$/m);
     const ready = (await (await fetch(`${t.url}/readyz`)).json()) as { checks: { knowledge?: { ok: boolean; articles: number } } };

@@ -54,7 +54,10 @@ describe("nothing is lost when the process dies", () => {
     await second.exited;
     expect(sent).toHaveLength(1);
     const after = new Database(join(dataDir, "threadline.db"), { readonly: true });
-    expect(after.prepare("SELECT status, attempts FROM outbox").all()).toEqual([{ status: "sent", attempts: 2 }]);
+    expect(after.prepare("SELECT COUNT(*) AS n FROM outbox").get()).toEqual({ n: 0 });
+    expect(after.prepare("SELECT delivery_state FROM messages WHERE direction = 'outbound'").all()).toEqual([{ delivery_state: "sent" }]);
+    const sentEvents = after.prepare("SELECT data FROM events WHERE type = 'message.sent'").all() as { data: string }[];
+    expect(sentEvents.map((e) => JSON.parse(e.data).attempt)).toEqual([2]);
     after.close();
   });
 });
@@ -78,7 +81,9 @@ describe("two hub processes on one SQLite file", () => {
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(count("SELECT COUNT(*) n FROM messages WHERE direction = 'inbound'")).toBe(2 * n);
     expect(count("SELECT COUNT(*) n FROM messages WHERE direction = 'inbound' AND decided_at IS NULL")).toBe(0);
-    expect(count("SELECT COUNT(*) n FROM outbox WHERE status = 'sent'")).toBe(2 * n);
+    expect(count("SELECT COUNT(*) n FROM outbox")).toBe(0);
+    expect(count("SELECT COUNT(*) n FROM messages WHERE direction = 'outbound' AND delivery_state = 'sent'")).toBe(2 * n);
+    expect(count("SELECT COUNT(*) n FROM events WHERE type = 'message.sent'")).toBe(2 * n);
     expect(count("SELECT COUNT(*) n FROM conversations")).toBe(2 * n);
     expect(count("SELECT COUNT(*) n FROM events WHERE type = 'message.received'")).toBe(2 * n);
     db.close();

@@ -1,6 +1,12 @@
 import type { ChannelId } from "./channel.js";
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "dead"] as const;
+/**
+ * The outbox holds only work not yet done: an entry is removed once delivered
+ * (the message's delivery state and its `message.sent` event record that), so
+ * the table stays small however long the hub runs. Dead entries stay for
+ * inspection.
+ */
+export const OUTBOX_STATUSES = ["pending", "sending", "dead"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /**

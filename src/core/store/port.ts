@@ -116,7 +116,11 @@ export interface Store {
    * the same entry.
    */
   claimOutbox(now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
-  /** Records the outcome of an attempt, updating the message's delivery state in the same transaction. */
+  /**
+   * Records the outcome of an attempt, updating the message's delivery state in
+   * the same transaction. A sent entry is removed: the outbox holds only work
+   * not yet done.
+   */
   completeOutbox(entryId: string, outcome: OutboxOutcome, events: DomainEvent[]): Promise<void>;
   countOutbox(status: OutboxStatus): Promise<number>;
   /** Earliest nextAttemptAt among pending entries (for the worker's timer), or null. */

@@ -75,7 +75,7 @@ export async function completeOutbox(ctx: MongoContext, entryId: string, outcome
   const entry = await outbox.findById(entryId).lean<OutboxDoc>().exec();
   if (!entry) throw new NotFoundError("outbox entry", entryId);
   if (outcome.status === "sent") {
-    await outbox.updateOne({ _id: entryId }, { $set: { status: "sent", leaseUntil: null, lastError: null } }).exec();
+    await outbox.deleteOne({ _id: entryId }).exec();
     await updateDelivery(ctx, entry.messageId, outcome.delivered ? "delivered" : "sent", outcome.externalId, null);
   } else if (outcome.status === "retry") {
     await outbox

@@ -93,7 +93,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     updateConversation: db.prepare(`UPDATE conversations SET status=@status, owner=@owner, queue=@queue, priority=@priority, tags=@tags,
       fields=@fields, escalation=@escalation, last_channel=@lastChannel, addresses=@addresses, version=@version, updated_at=@updatedAt,
       snoozed_until=@snoozedUntil WHERE id=@id AND version=@expectedVersion`),
-    outboxSent: db.prepare("UPDATE outbox SET status = 'sent', lease_until = NULL, last_error = NULL WHERE id = ?"),
+    outboxDelete: db.prepare("DELETE FROM outbox WHERE id = ?"),
     outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?"),
     outboxDead: db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?"),
   };
@@ -214,7 +214,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     const row = q.outboxById.get(entryId);
     if (!row) throw new NotFoundError("outbox entry", entryId);
     if (outcome.status === "sent") {
-      q.outboxSent.run(entryId);
+      q.outboxDelete.run(entryId);
       setDeliveryState(row.message_id, outcome.delivered ? "delivered" : "sent", { externalId: outcome.externalId }, []);
     } else if (outcome.status === "retry") {
       q.outboxRetry.run(outcome.nextAttemptAt.getTime(), outcome.error, entryId);
