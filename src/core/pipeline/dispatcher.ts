@@ -46,8 +46,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const isNew = isNewHint ?? (await store.listMessages(conversation.id, { direction: "inbound" }))[0]?.id === message.id;
     const now = clock.now();
     const scope = { conversationId: conversation.id, contactId: contact.id };
+    // Only the AI "types": when a human owns the conversation the AI stays silent, and so does its indicator.
+    const showTyping = conversation.owner === "ai";
     try {
-      await deps.typing?.(conversation, true).catch(() => undefined);
+      if (showTyping) await deps.typing?.(conversation, true).catch(() => undefined);
       const decision = await deps.decide({ message, conversation, contact, isNewConversation: isNew, now });
       const decidedAt = clock.now();
       const built = decision.replies.map((r) => buildReply(conversation, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt));
@@ -56,14 +58,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         ...built.map((b) => b.event),
         makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: decision.replies.map((r) => r.kind), ...decision.notes }),
       ], decidedAt);
-      if (queued.length === 0) await deps.typing?.(conversation, false).catch(() => undefined);
-      else deps.onQueued();
-      return;
+      if (queued.length > 0) deps.onQueued();
+      else if (showTyping) await deps.typing?.(conversation, false).catch(() => undefined);
     } catch (e) {
       // A decision that throws is recorded and not retried forever: a poison message must not block the conversation.
       logger.error({ err: e, messageId, conversationId: conversation.id }, "decision failed");
       await store.recordDecision(messageId, [], [makeEvent("decision.failed", "system", clock.now(), scope, { messageId, error: (e as Error).message })], clock.now());
-      await deps.typing?.(conversation, false).catch(() => undefined);
+      if (showTyping) await deps.typing?.(conversation, false).catch(() => undefined);
     }
   }
 

@@ -81,3 +81,23 @@ describe("decision dispatcher", () => {
     expect(await dispatcher.recover()).toBe(0);
   });
 });
+
+describe("typing indicator", () => {
+  it("shows the AI typing while it decides, and never when a human owns the conversation", async () => {
+    const store = openSqliteStore({ path: ":memory:" });
+    const clock = manualClock(new Date("2026-11-24T09:00:00Z"));
+    const typing: boolean[] = [];
+    const dispatcher = createDispatcher({
+      store, clock, logger: silentLogger(), onQueued: () => {}, decide: async () => ({ replies: [] }),
+      typing: async (_c, on) => void typing.push(on),
+    });
+    const ingest = createIngest({ store, clock, logger: silentLogger(), policy: { continuityWindowMs: 1e9, reopenWindowMs: 0 }, onPersisted: (m, n) => dispatcher.submit(m, n) });
+    const [a] = await ingest([webInbound("v", "one")]);
+    await dispatcher.idle();
+    expect(typing).toEqual([true, false]);
+    await store.updateConversation(a!.conversationId, {}, { owner: "human" }, []);
+    await ingest([webInbound("v", "two")]);
+    await dispatcher.idle();
+    expect(typing).toEqual([true, false]);
+  });
+});
