@@ -97,12 +97,21 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       const patch = {
         status: "snoozed" as const, owner: "human" as const, queue: "billing", priority: "urgent" as const, tags: ["vip", "refund"],
         fields: { order_id: "A-1001" }, escalation: { platform: "slack", target: "C1", threadId: "123.456" },
-        snoozedUntil: later(3600), lastChannel: "email" as const, addresses: { email: { to: "a@b.c" } },
+        snoozedUntil: later(3600), lastChannel: "email" as const, addresses: { email: { to: "a@b.c" } }, assignee: "anna",
+        handoff: {
+          goal: "Get a refund for order A-1001", stepsTried: ["AI asked for the order number"], risk: "high" as const, rule: "chargeback",
+          reason: "Customer mentions a chargeback", intent: "refund", confidence: 0.91, fields: { order_id: "A-1001" }, missingFields: [],
+          articles: [{ articleId: "refund-policy", version: 2, title: "Refunds" }], nextAction: "Check the payment", queue: "billing",
+          priority: "urgent" as const, channel: "web" as const, language: "en", languageNote: null, conversationUrl: "http://hub/c/1",
+          slaDueAt: later(1800), createdAt: later(1),
+        },
       };
       await store.updateConversation(conversation.id, {}, patch, []);
       const got = await store.getConversation(conversation.id);
       expect(got).toMatchObject({ ...patch, version: 2 });
       expect(got?.snoozedUntil?.getTime()).toBe(later(3600).getTime());
+      expect(got?.handoff?.slaDueAt).toEqual(later(1800));
+      expect(got?.handoff?.createdAt).toEqual(later(1));
     });
 
     it("compare-and-set: only one of two ownership changes from the same state wins", async () => {

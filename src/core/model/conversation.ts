@@ -1,4 +1,5 @@
 import type { ChannelId } from "./channel.js";
+import type { HandoffCard } from "./handoff.js";
 
 export const CONVERSATION_STATUSES = ["open", "pending", "snoozed", "resolved", "closed"] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -35,6 +36,10 @@ export interface Conversation {
   tags: string[];
   fields: Record<string, string>;
   escalation: EscalationRef | null;
+  /** The handoff card written when the conversation was escalated (kept after hand-back, as history); null before. */
+  handoff: HandoffCard | null;
+  /** The agent working the conversation (an agent id from config), or null when unassigned. */
+  assignee: string | null;
   /** Channel the customer last wrote on; replies go there unless an agent picks another. */
   lastChannel: ChannelId;
   /** Latest reply address per channel, as the channel's adapter decoded it from the customer's message. */

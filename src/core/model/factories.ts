@@ -30,7 +30,7 @@ export function makeContact(input: { name?: string | null; identities: Identity[
 export function makeConversation(input: { contactId: string; channel: ChannelId; at: Date; queue?: string | null }): Conversation {
   return {
     id: newId("cv"), contactId: input.contactId, status: "open", owner: "ai", queue: input.queue ?? null, priority: "normal",
-    tags: [], fields: {}, escalation: null, lastChannel: input.channel, addresses: {}, version: 1, createdAt: input.at, updatedAt: input.at,
+    tags: [], fields: {}, escalation: null, handoff: null, assignee: null, lastChannel: input.channel, addresses: {}, version: 1, createdAt: input.at, updatedAt: input.at,
     lastMessageAt: input.at, snoozedUntil: null,
   };
 }

@@ -7,3 +7,4 @@ export * from "./event.js";
 export * from "./outbox.js";
 export * from "./factories.js";
 export * from "./article-version.js";
+export * from "./handoff.js";

@@ -5,7 +5,7 @@ import type {
 
 /** Fields of a conversation that `updateConversation` may change. */
 export type ConversationPatch = Partial<
-  Pick<Conversation, "status" | "owner" | "queue" | "priority" | "tags" | "fields" | "escalation" | "snoozedUntil" | "lastChannel" | "addresses" | "updatedAt">
+  Pick<Conversation, "status" | "owner" | "queue" | "priority" | "tags" | "fields" | "escalation" | "handoff" | "assignee" | "snoozedUntil" | "lastChannel" | "addresses" | "updatedAt">
 >;
 
 /**

@@ -1,4 +1,4 @@
-import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry } from "../../model/index.js";
+import { reviveHandoffCard, type Contact, type Conversation, type DomainEvent, type Identity, type Message, type OutboxEntry } from "../../model/index.js";
 import type { ConversationPatch } from "../port.js";
 import type { ContactDoc, ConversationDoc, EventDoc, IdentityDoc, MessageDoc, OutboxDoc } from "./schemas.js";
 
@@ -41,7 +41,7 @@ export function toConversationDoc(c: Conversation, seq: number): ConversationDoc
     _id: c.id, seq, contactId: c.contactId, status: c.status, owner: c.owner, queue: c.queue, priority: c.priority, tags: [...c.tags],
     fields: plain(c.fields), escalation: c.escalation === null ? null : plain(c.escalation), lastChannel: c.lastChannel,
     addresses: plain(c.addresses), version: c.version, createdAt: c.createdAt, updatedAt: c.updatedAt,
-    lastMessageAt: c.lastMessageAt, snoozedUntil: c.snoozedUntil,
+    lastMessageAt: c.lastMessageAt, snoozedUntil: c.snoozedUntil, handoff: c.handoff === null ? null : plain(c.handoff), assignee: c.assignee,
   };
 }
 
@@ -51,13 +51,13 @@ export function toConversation(d: ConversationDoc): Conversation {
     tags: d.tags ?? [], fields: d.fields ?? {}, escalation: d.escalation ?? null, lastChannel: d.lastChannel,
     addresses: d.addresses ?? {}, version: d.version,
     createdAt: copyDate(d.createdAt), updatedAt: copyDate(d.updatedAt), lastMessageAt: copyDate(d.lastMessageAt),
-    snoozedUntil: maybeDate(d.snoozedUntil),
+    snoozedUntil: maybeDate(d.snoozedUntil), handoff: reviveHandoffCard(d.handoff ?? null), assignee: d.assignee ?? null,
   };
 }
 
 /** The patchable fields a compare-and-set update may `$set`; anything else in `patch` is ignored, as in SQLite. */
 const PATCHABLE = [
-  "status", "owner", "queue", "priority", "tags", "fields", "escalation", "snoozedUntil", "lastChannel", "addresses",
+  "status", "owner", "queue", "priority", "tags", "fields", "escalation", "handoff", "assignee", "snoozedUntil", "lastChannel", "addresses",
 ] as const;
 
 /** `$set` document of an update: the given patch fields (undefined ones skipped) plus `updatedAt`. */
@@ -67,7 +67,7 @@ export function conversationPatchSet(patch: ConversationPatch, updatedAt: Date):
     const value = patch[key];
     if (value === undefined) continue;
     if (key === "tags") set.tags = [...(value as string[])];
-    else if (key === "fields" || key === "escalation" || key === "addresses") set[key] = value === null ? null : plain(value);
+    else if (key === "fields" || key === "escalation" || key === "handoff" || key === "addresses") set[key] = value === null ? null : plain(value);
     else set[key] = value;
   }
   return set as Partial<ConversationDoc>;

@@ -23,6 +23,7 @@ export interface ConversationDoc {
   priority: Priority; tags: string[]; fields: Record<string, string>; escalation: EscalationRef | null; lastChannel: ChannelId;
   addresses: Partial<Record<ChannelId, Record<string, unknown>>>;
   version: number; createdAt: Date; updatedAt: Date; lastMessageAt: Date; snoozedUntil: Date | null;
+  handoff?: unknown; assignee?: string | null;
 }
 export interface MessageDoc {
   _id: string; seq: number; conversationId: string; contactId: string; direction: Direction; authorKind: AuthorKind;
@@ -68,7 +69,7 @@ identitySchema.index({ contactId: 1, seq: 1 }, { name: "identities_contact" });
 const conversationSchema = new Schema<ConversationDoc>(
   {
     _id: id, seq: reqNum, contactId: id, status: str, owner: str, queue: { type: String, default: null }, priority: str,
-    tags: { type: [String], default: [] }, fields: { type: Mixed, default: {} }, escalation: { type: Mixed, default: null },
+    tags: { type: [String], default: [] }, fields: { type: Mixed, default: {} }, escalation: { type: Mixed, default: null }, handoff: { type: Mixed, default: null }, assignee: { type: String, default: null },
     lastChannel: str, addresses: { type: Mixed, default: {} }, version: reqNum, createdAt: reqDate, updatedAt: reqDate,
     lastMessageAt: reqDate, snoozedUntil: optDate,
   },

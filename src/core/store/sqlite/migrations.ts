@@ -112,4 +112,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: "handoff card and assignee on conversations",
+    sql: `
+      ALTER TABLE conversations ADD COLUMN handoff TEXT;
+      ALTER TABLE conversations ADD COLUMN assignee TEXT;
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry } from "../../model/index.js";
+import { reviveHandoffCard, type Contact, type Conversation, type DomainEvent, type Identity, type Message, type OutboxEntry } from "../../model/index.js";
 
 /** Row shapes as stored in SQLite, and their mapping to domain objects. Dates are epoch milliseconds. */
 export interface ContactRow { id: string; name: string | null; profile: string; created_at: number; updated_at: number }
@@ -6,6 +6,7 @@ export interface ConversationRow {
   id: string; contact_id: string; status: string; owner: string; queue: string | null; priority: string;
   tags: string; fields: string; escalation: string | null; last_channel: string; addresses: string; version: number;
   created_at: number; updated_at: number; last_message_at: number; snoozed_until: number | null;
+  handoff: string | null; assignee: string | null;
 }
 export interface MessageRow {
   id: string; conversation_id: string; contact_id: string; direction: string; author_kind: string;
@@ -34,7 +35,7 @@ export function toConversation(r: ConversationRow): Conversation {
     queue: r.queue, priority: r.priority as Conversation["priority"], tags: JSON.parse(r.tags), fields: JSON.parse(r.fields),
     escalation: r.escalation === null ? null : JSON.parse(r.escalation), lastChannel: r.last_channel as Conversation["lastChannel"], addresses: JSON.parse(r.addresses),
     version: r.version, createdAt: date(r.created_at), updatedAt: date(r.updated_at), lastMessageAt: date(r.last_message_at),
-    snoozedUntil: maybeDate(r.snoozed_until),
+    snoozedUntil: maybeDate(r.snoozed_until), handoff: reviveHandoffCard(r.handoff === null ? null : JSON.parse(r.handoff)), assignee: r.assignee,
   };
 }
 

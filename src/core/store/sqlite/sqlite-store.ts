@@ -52,9 +52,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     identitiesOf: db.prepare<[string], Identity>("SELECT kind, value FROM identities WHERE contact_id = ? ORDER BY rowid"),
     setProfile: db.prepare("UPDATE contacts SET profile = ?, updated_at = ? WHERE id = ?"),
     insertConversation: db.prepare(`INSERT INTO conversations (id, contact_id, status, owner, queue, priority, tags, fields, escalation,
-      last_channel, addresses, version, created_at, updated_at, last_message_at, snoozed_until)
+      last_channel, addresses, version, created_at, updated_at, last_message_at, snoozed_until, handoff, assignee)
       VALUES (@id, @contactId, @status, @owner, @queue, @priority, @tags, @fields, @escalation, @lastChannel, @addresses, @version,
-      @createdAt, @updatedAt, @lastMessageAt, @snoozedUntil)`),
+      @createdAt, @updatedAt, @lastMessageAt, @snoozedUntil, @handoff, @assignee)`),
     conversationById: db.prepare<[string], ConversationRow>("SELECT * FROM conversations WHERE id = ?"),
     activeConversation: db.prepare<[string], ConversationRow>(
       "SELECT * FROM conversations WHERE contact_id = ? AND status IN ('open','pending','snoozed') ORDER BY last_message_at DESC, rowid DESC LIMIT 1",
@@ -92,7 +92,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     nextDue: db.prepare<[], { t: number | null }>("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'"),
     updateConversation: db.prepare(`UPDATE conversations SET status=@status, owner=@owner, queue=@queue, priority=@priority, tags=@tags,
       fields=@fields, escalation=@escalation, last_channel=@lastChannel, addresses=@addresses, version=@version, updated_at=@updatedAt,
-      snoozed_until=@snoozedUntil WHERE id=@id AND version=@expectedVersion`),
+      snoozed_until=@snoozedUntil, handoff=@handoff, assignee=@assignee WHERE id=@id AND version=@expectedVersion`),
     outboxDelete: db.prepare("DELETE FROM outbox WHERE id = ?"),
     outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?"),
     outboxDead: db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?"),
@@ -365,6 +365,7 @@ function conversationParams(c: Conversation) {
     tags: JSON.stringify(c.tags), fields: JSON.stringify(c.fields), escalation: c.escalation ? JSON.stringify(c.escalation) : null,
     lastChannel: c.lastChannel, addresses: JSON.stringify(c.addresses), version: c.version, createdAt: c.createdAt.getTime(), updatedAt: c.updatedAt.getTime(),
     lastMessageAt: c.lastMessageAt.getTime(), snoozedUntil: ms(c.snoozedUntil),
+    handoff: c.handoff ? JSON.stringify(c.handoff) : null, assignee: c.assignee,
   };
 }
 
