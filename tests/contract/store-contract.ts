@@ -5,6 +5,9 @@ import {
   type ArticleVersion, type Contact, type Conversation, type NewArticleVersion, type OutboxEntry,
 } from "../../src/core/model/index.js";
 import type { Store } from "../../src/core/store/port.js";
+import { MergeAlreadyUndoneError, MergeConflictError } from "../../src/core/store/port.js";
+import { NotFoundError } from "../../src/core/errors.js";
+import type { MergeRecord } from "../../src/core/model/index.js";
 
 /**
  * The one contract every Store engine must pass. Each engine's test file calls
@@ -201,6 +204,25 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect((await store.getMessage(a.id))?.decidedAt?.getTime()).toBe(later(3).getTime());
     });
 
+    it("cancels a queued message only while no sender has claimed it (undo window)", async () => {
+      const { contact, conversation } = await seed();
+      const make = () => makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "reply", authorKind: "agent", authorId: "anna", at: later(1) });
+      const early = make();
+      await store.enqueueOutbound(early, outboxEntry(early.id, conversation.id, later(10)), []);
+      expect(await store.cancelOutbound(early.id, [makeEvent("reply.undone", "agent:anna", later(2), { conversationId: conversation.id })])).toBe(true);
+      expect(await store.getMessage(early.id)).toMatchObject({ deliveryState: "failed", error: "cancelled" });
+      expect(await store.countOutbox("pending")).toBe(0);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "reply.undone" })).toHaveLength(1);
+      expect(await store.cancelOutbound(early.id, [makeEvent("reply.undone", "agent:anna", later(3), { conversationId: conversation.id })])).toBe(false);
+
+      const claimed = make();
+      await store.enqueueOutbound(claimed, outboxEntry(claimed.id, conversation.id, later(1)), []);
+      await store.claimOutbox(later(2), 10, 1000);
+      expect(await store.cancelOutbound(claimed.id, [makeEvent("reply.undone", "agent:anna", later(3), { conversationId: conversation.id })])).toBe(false);
+      expect((await store.getMessage(claimed.id))?.deliveryState).toBe("queued");
+      expect(await store.listEvents({ conversationId: conversation.id, type: "reply.undone" })).toHaveLength(1);
+    });
+
     it("delivers through the outbox: claim with lease, retry, sent, dead", async () => {
       const { contact, conversation } = await seed();
       const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "hello", authorKind: "system", authorId: "system", at: later(1) });
@@ -383,6 +405,175 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       for (let i = 1; i < versions.length; i++) {
         expect(versions[i]?.diff).toBe(`${versions[i - 1]?.content} -> ${versions[i]?.content}`);
       }
+    });
+
+    describe("contact merges", () => {
+      const merged = (record: MergeRecord) => [
+        makeEvent("contact.merged", "system", later(100), { contactId: record.targetId }, { reason: "test", record: { ...record } }),
+      ];
+
+      /** Source (Ben, older conversation with 2 messages) and target (Ana, one conversation with 1 message). */
+      async function twoCustomers() {
+        const target = await store.createContact(
+          makeContact({ name: null, identities: [{ kind: "telegram", value: "1001" }], profile: { plan: "gold", city: "Berlin" }, at: t0 }), [],
+        );
+        const source = await store.createContact(
+          makeContact({
+            name: "Ben", at: later(1), profile: { city: "Hamburg", order_id: "A-1" },
+            identities: [{ kind: "web", value: "vis_ben" }, { kind: "email", value: "ben@example.com" }],
+          }), [],
+        );
+        const tConv = await store.createConversation(makeConversation({ contactId: target.id, channel: "telegram", at: t0 }), []);
+        const sConv = await store.createConversation(makeConversation({ contactId: source.id, channel: "web", at: later(1) }), []);
+        await store.appendMessage(makeInboundMessage({ conversationId: tConv.id, contactId: target.id, channel: "telegram", externalId: "t1", text: "a", at: later(2) }), []);
+        for (const [i, ext] of ["w1", "w2"].entries()) {
+          await store.appendMessage(makeInboundMessage({ conversationId: sConv.id, contactId: source.id, channel: "web", externalId: ext, text: "b", at: later(3 + i) }), [], { visitorId: "vis_ben" });
+        }
+        return { source, target, tConv, sConv };
+      }
+
+      it("moves identities, conversations and messages, merges the profile (target wins) and marks the source", async () => {
+        const { source, target, sConv, tConv } = await twoCustomers();
+        const { record, created } = await store.mergeContacts(source.id, target.id, merged, later(100));
+        expect(created).toBe(true);
+        expect(record).toMatchObject({
+          sourceId: source.id, targetId: target.id, at: later(100).toISOString(), conversationIds: [sConv.id], messageCount: 2,
+          profileKeysAdded: ["order_id"], profileConflicts: ["city"], nameAdopted: true,
+        });
+        expect(record.id).toMatch(/^mg_/);
+        expect(record.identities).toEqual([{ kind: "web", value: "vis_ben" }, { kind: "email", value: "ben@example.com" }]);
+
+        const t = await store.getContact(target.id);
+        expect(t?.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(["email:ben@example.com", "telegram:1001", "web:vis_ben"]);
+        expect(t?.profile).toEqual({ plan: "gold", city: "Berlin", order_id: "A-1" });
+        expect(t?.name).toBe("Ben");
+        expect(t?.mergedInto).toBeNull();
+        const s = await store.getContact(source.id);
+        expect(s).toMatchObject({ mergedInto: target.id, identities: [], profile: { city: "Hamburg", order_id: "A-1" } });
+        expect((await store.findContactByIdentity({ kind: "web", value: "vis_ben" }))?.id).toBe(target.id);
+        expect((await store.getConversation(sConv.id))?.contactId).toBe(target.id);
+        expect((await store.getConversation(tConv.id))?.contactId).toBe(target.id);
+        expect((await store.listMessages(sConv.id)).every((m) => m.contactId === target.id)).toBe(true);
+        expect((await store.listConversations({ contactId: target.id })).map((c) => c.id).sort()).toEqual([sConv.id, tConv.id].sort());
+        expect(await store.listConversations({ contactId: source.id })).toEqual([]);
+        const [event] = await store.listEvents({ type: "contact.merged" });
+        expect(event?.data.record).toEqual(record);
+        expect(await store.getEvent(event!.id)).toEqual(event);
+        expect(await store.getEvent("ev_missing")).toBeNull();
+      });
+
+      it("is idempotent: the same merge again writes nothing and returns the stored record", async () => {
+        const { source, target } = await twoCustomers();
+        const first = await store.mergeContacts(source.id, target.id, merged, later(100));
+        let called = 0;
+        const again = await store.mergeContacts(source.id, target.id, (r) => { called++; return merged(r); }, later(200));
+        expect(again).toEqual({ record: first.record, created: false });
+        expect(called).toBe(0);
+        expect(await store.listEvents({ type: "contact.merged" })).toHaveLength(1);
+      });
+
+      it("refuses impossible merges with typed errors and writes nothing", async () => {
+        const { source, target } = await twoCustomers();
+        const third = await store.createContact(makeContact({ identities: [{ kind: "phone", value: "+4915100000000" }], at: t0 }), []);
+        await expect(store.mergeContacts(source.id, source.id, merged)).rejects.toBeInstanceOf(MergeConflictError);
+        await expect(store.mergeContacts(source.id, "ct_missing", merged)).rejects.toBeInstanceOf(NotFoundError);
+        await store.mergeContacts(source.id, target.id, merged, later(100));
+        // Already merged elsewhere; merging into a merged contact.
+        await expect(store.mergeContacts(source.id, third.id, merged)).rejects.toBeInstanceOf(MergeConflictError);
+        await expect(store.mergeContacts(third.id, source.id, merged)).rejects.toBeInstanceOf(MergeConflictError);
+        expect((await store.getContact(third.id))?.mergedInto).toBeNull();
+        expect((await store.getContact(third.id))?.identities).toHaveLength(1);
+        expect(await store.listEvents({ type: "contact.merged" })).toHaveLength(1);
+      });
+
+      it("is atomic: a merge whose events cannot be built changes nothing", async () => {
+        const { source, target, sConv } = await twoCustomers();
+        await expect(store.mergeContacts(source.id, target.id, () => { throw new Error("boom"); }, later(100))).rejects.toThrow("boom");
+        expect(await store.getContact(source.id)).toMatchObject({ mergedInto: null, identities: [{ kind: "web" }, { kind: "email" }] });
+        expect(await store.getContact(target.id)).toMatchObject({ name: null, profile: { plan: "gold", city: "Berlin" } });
+        expect((await store.getConversation(sConv.id))?.contactId).toBe(source.id);
+        expect((await store.listMessages(sConv.id)).every((m) => m.contactId === source.id)).toBe(true);
+        // And it can be merged afterwards.
+        expect((await store.mergeContacts(source.id, target.id, merged, later(101))).created).toBe(true);
+      });
+
+      it("of concurrent merges of one source exactly one wins; opposite merges never make a cycle", async () => {
+        const { source, target } = await twoCustomers();
+        const third = await store.createContact(makeContact({ identities: [{ kind: "phone", value: "+4915100000001" }], at: t0 }), []);
+        const results = await Promise.allSettled([
+          store.mergeContacts(source.id, target.id, merged, later(100)),
+          store.mergeContacts(source.id, third.id, merged, later(100)),
+        ]);
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+        expect(lost.reason).toBeInstanceOf(MergeConflictError);
+        const winner = (await store.getContact(source.id))!.mergedInto!;
+        expect((await store.getContact(winner))?.identities.some((i) => i.value === "vis_ben")).toBe(true);
+
+        const a = await store.createContact(makeContact({ identities: [{ kind: "web", value: "vis_a" }], at: t0 }), []);
+        const b = await store.createContact(makeContact({ identities: [{ kind: "web", value: "vis_b" }], at: t0 }), []);
+        await Promise.allSettled([store.mergeContacts(a.id, b.id, merged), store.mergeContacts(b.id, a.id, merged)]);
+        const [ca, cb] = [await store.getContact(a.id), await store.getContact(b.id)];
+        expect(ca?.mergedInto && cb?.mergedInto).toBeFalsy();
+      });
+
+      it("undo reverses exactly what the merge moved, keeping what happened since", async () => {
+        const { source, target, sConv, tConv } = await twoCustomers();
+        const { record } = await store.mergeContacts(source.id, target.id, merged, later(100));
+        // After the merge: a new identity on the merged contact, a message in the moved conversation, profile edits.
+        await store.addIdentity(target.id, { kind: "whatsapp", value: "+4915199999999" }, []);
+        await store.appendMessage(makeInboundMessage({ conversationId: sConv.id, contactId: target.id, channel: "telegram", externalId: "t9", text: "c", at: later(110) }), []);
+        await store.updateContactProfile(target.id, { vip: "yes" }, []);
+        const undoEvent = makeEvent("contact.unmerged", "agent:7", later(120), { contactId: target.id }, { mergeId: record.id });
+        const reversed = await store.unmergeContacts(record, [undoEvent]);
+        expect(reversed).toEqual(record);
+
+        const s = await store.getContact(source.id);
+        expect(s).toMatchObject({ mergedInto: null, name: "Ben", profile: { city: "Hamburg", order_id: "A-1" } });
+        expect(s?.identities.map((i) => i.kind).sort()).toEqual(["email", "web"]);
+        const t = await store.getContact(target.id);
+        expect(t?.identities.map((i) => i.kind).sort()).toEqual(["telegram", "whatsapp"]);
+        expect(t).toMatchObject({ name: null, profile: { plan: "gold", city: "Berlin", vip: "yes" } });
+        expect(t?.profile).not.toHaveProperty("order_id");
+        expect((await store.getConversation(sConv.id))?.contactId).toBe(source.id);
+        expect((await store.getConversation(tConv.id))?.contactId).toBe(target.id);
+        // Every message follows its conversation, including the one that arrived after the merge.
+        expect((await store.listMessages(sConv.id)).map((m) => m.contactId)).toEqual([source.id, source.id, source.id]);
+        expect((await store.listMessages(tConv.id)).map((m) => m.contactId)).toEqual([target.id]);
+        expect(await store.listEvents({ type: "contact.unmerged" })).toHaveLength(1);
+      });
+
+      it("undo keeps a profile value the target changed after the merge", async () => {
+        const { source, target } = await twoCustomers();
+        const { record } = await store.mergeContacts(source.id, target.id, merged, later(100));
+        await store.updateContactProfile(target.id, { order_id: "A-2" }, []);
+        await store.unmergeContacts(record, []);
+        expect((await store.getContact(target.id))?.profile.order_id).toBe("A-2");
+      });
+
+      it("refuses to undo twice (typed error, nothing written) and to undo under a later merge of the target", async () => {
+        const { source, target } = await twoCustomers();
+        const { record } = await store.mergeContacts(source.id, target.id, merged, later(100));
+        const undo = () => [makeEvent("contact.unmerged", "agent:1", later(120), { contactId: target.id }, { mergeId: record.id })];
+        await store.unmergeContacts(record, undo());
+        await expect(store.unmergeContacts(record, undo())).rejects.toBeInstanceOf(MergeAlreadyUndoneError);
+        expect(await store.listEvents({ type: "contact.unmerged" })).toHaveLength(1);
+        // Concurrent undos of one merge: exactly one succeeds.
+        const second = await store.mergeContacts(source.id, target.id, merged, later(130));
+        expect(second.record.id).not.toBe(record.id);
+        await expect(store.unmergeContacts(record, undo())).rejects.toBeInstanceOf(MergeAlreadyUndoneError);
+        const both = await Promise.allSettled([store.unmergeContacts(second.record, undo()), store.unmergeContacts(second.record, undo())]);
+        expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        expect(await store.listEvents({ type: "contact.unmerged" })).toHaveLength(2);
+        // Target merged into a third contact since: undo that first.
+        const third = await store.createContact(makeContact({ identities: [], at: t0 }), []);
+        const again = await store.mergeContacts(source.id, target.id, merged, later(140));
+        const outer = await store.mergeContacts(target.id, third.id, merged, later(150));
+        await expect(store.unmergeContacts(again.record, [])).rejects.toBeInstanceOf(MergeConflictError);
+        await store.unmergeContacts(outer.record, []);
+        await store.unmergeContacts(again.record, []);
+        expect((await store.findContactByIdentity({ kind: "web", value: "vis_ben" }))?.id).toBe(source.id);
+      });
     });
   });
 }

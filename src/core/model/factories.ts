@@ -23,7 +23,7 @@ export function makeEvent(
 export function makeContact(input: { name?: string | null; identities: Identity[]; at: Date; profile?: Record<string, string> }): Contact {
   return {
     id: newId("ct"), name: input.name ?? null, identities: input.identities, profile: input.profile ?? {},
-    createdAt: input.at, updatedAt: input.at,
+    createdAt: input.at, updatedAt: input.at, mergedInto: null,
   };
 }
 

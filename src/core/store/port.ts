@@ -1,7 +1,8 @@
 import type {
-  ArticleVersion, ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, NewArticleVersion, OutboxEntry,
+  ArticleVersion, ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, MergeRecord, NewArticleVersion, OutboxEntry,
   OutboxStatus, Owner,
 } from "../model/index.js";
+import { ThreadlineError } from "../errors.js";
 
 /** Fields of a conversation that `updateConversation` may change. */
 export type ConversationPatch = Partial<
@@ -44,6 +45,10 @@ export interface EventQuery {
  *   appending a duplicate writes nothing and returns the stored message.
  * - A message and the events passed with it are written together or not at all.
  * - Events are append-only; nothing updates or deletes them.
+ * - Contacts are never deleted: a merged one stays, marked `mergedInto`, and
+ *   owns no identities or conversations while the merge is in effect. A
+ *   message's contactId is its conversation's contactId; merges and undos
+ *   move both together.
  * - Dates go in and come out as `Date` with millisecond precision.
  * - Article versions are immutable; an article's version numbers run 1, 2, 3…
  *   without gaps, and a version is recorded only when the content differs from
@@ -122,6 +127,14 @@ export interface Store {
    * not yet done.
    */
   completeOutbox(entryId: string, outcome: OutboxOutcome, events: DomainEvent[]): Promise<void>;
+  /**
+   * Withdraws a queued message that no sender has claimed yet (an agent's
+   * undo within the undo window): deletes its pending outbox entry, marks the
+   * message `failed` with error "cancelled" and writes `events`, all at once.
+   * Returns false (writing nothing) when the entry is gone or already being
+   * sent, i.e. when it is too late to undo.
+   */
+  cancelOutbound(messageId: string, events: DomainEvent[]): Promise<boolean>;
   countOutbox(status: OutboxStatus): Promise<number>;
   /** Earliest nextAttemptAt among pending entries (for the worker's timer), or null. */
   nextOutboxDue(): Promise<Date | null>;
@@ -145,4 +158,64 @@ export interface Store {
   getArticleVersion(articleId: string, version: number): Promise<ArticleVersion | null>;
   /** The latest version of every article ever recorded, ordered by article id. */
   latestArticleVersions(): Promise<ArticleVersion[]>;
+
+  /** One event by id, or null. */
+  getEvent(id: string): Promise<DomainEvent | null>;
+
+  /**
+   * Merges contact `sourceId` into `targetId`, all or nothing:
+   * - every identity of the source moves to the target;
+   * - every conversation of the source, and every message in those
+   *   conversations, moves to the target (`contactId`);
+   * - the target's profile gains the keys only the source had; on a conflict
+   *   the target's value is kept and the key recorded; a target without a
+   *   name takes the source's. The source's own profile is left untouched;
+   * - the source is kept, marked `mergedInto: targetId`, so stale ids resolve;
+   * - `events(record)` is called with the MergeRecord of what moved and its
+   *   events are written in the same write (the caller puts the record into
+   *   its `contact.merged` event so the merge can be undone from the log).
+   *
+   * Idempotent: merging a source that is already merged into the same target
+   * writes nothing and returns the stored record with `created: false`.
+   * Throws NotFoundError for an unknown contact and MergeConflictError when
+   * source and target are the same, the source is merged into another
+   * contact, or the target is itself merged (merge into the live contact).
+   */
+  mergeContacts(sourceId: string, targetId: string, events: (record: MergeRecord) => DomainEvent[], at?: Date): Promise<MergeOutcome>;
+  /**
+   * Reverses exactly what the merge named by `record.id` moved, all or
+   * nothing: the recorded identities go back to the source, the recorded
+   * conversations (with every message in them, also those that arrived after
+   * the merge, so a message always belongs to its conversation's contact),
+   * the profile keys the merge added are removed from the target (unless
+   * changed since) and an adopted name is given back; the source is live
+   * again. The record stored at merge time is what gets reversed; the given
+   * record only names it.
+   *
+   * Throws MergeAlreadyUndoneError (writing nothing) when that merge is not
+   * in effect any more (undone already, or never happened), and
+   * MergeConflictError when the target was merged into a third contact since
+   * (undo that merge first).
+   */
+  unmergeContacts(record: MergeRecord, events: DomainEvent[], at?: Date): Promise<MergeRecord>;
+}
+
+/** What `mergeContacts` did: the record of what moved, and whether it moved now (false: an earlier identical merge). */
+export interface MergeOutcome {
+  record: MergeRecord;
+  created: boolean;
+}
+
+/** A merge (or its undo) that cannot happen as asked; `message` says why. */
+export class MergeConflictError extends ThreadlineError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("merge_conflict", message, details);
+  }
+}
+
+/** The merge a record names is not in effect: it was already undone (or never happened). */
+export class MergeAlreadyUndoneError extends ThreadlineError {
+  constructor(readonly mergeId: string) {
+    super("merge_already_undone", `merge ${mergeId} is not in effect (already undone)`, { mergeId });
+  }
 }

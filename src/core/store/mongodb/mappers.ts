@@ -32,7 +32,7 @@ export function toIdentityDoc(contactId: string, identity: Identity, seq: number
 export function toContact(doc: ContactDoc, identities: IdentityDoc[]): Contact {
   return {
     id: doc._id, name: doc.name ?? null, identities: identities.map((i) => ({ kind: i.kind, value: i.value })),
-    profile: doc.profile ?? {}, createdAt: copyDate(doc.createdAt), updatedAt: copyDate(doc.updatedAt),
+    profile: doc.profile ?? {}, createdAt: copyDate(doc.createdAt), updatedAt: copyDate(doc.updatedAt), mergedInto: doc.mergedInto ?? null,
   };
 }
 

@@ -13,7 +13,9 @@
  * - compare-and-set: one `findOneAndUpdate` whose filter carries the guard;
  * - outbox claims: one `findOneAndUpdate` per entry that sets the lease;
  * - order: `seq` numbers from the `counters` collection (`$inc`), so listings
- *   follow insertion order even for equal timestamps.
+ *   follow insertion order even for equal timestamps;
+ * - contact merges: one `findOneAndUpdate` that marks the source merged only
+ *   while it is live, then idempotent moves (see contact-merge.ts).
  *
  * What is weaker than SQLite, and why it is acceptable:
  *
@@ -55,6 +57,7 @@
 import type { Store } from "../port.js";
 import * as articleVersions from "./article-versions.js";
 import { connectMongo, type MongoConnectOptions } from "./connect.js";
+import * as contactMerge from "./contact-merge.js";
 import * as contacts from "./contacts.js";
 import { createMongoContext, mongoLimit } from "./context.js";
 import * as conversations from "./conversations.js";
@@ -125,6 +128,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     recordDecision: (messageId, outbound, events, decidedAt) => outbox.recordDecision(ctx, messageId, outbound, events, decidedAt),
     claimOutbox: (now, limit, leaseMs) => outbox.claimOutbox(ctx, now, limit, leaseMs),
     completeOutbox: (entryId, outcome, events) => outbox.completeOutbox(ctx, entryId, outcome, events),
+    cancelOutbound: (messageId, events) => outbox.cancelOutbound(ctx, messageId, events),
     countOutbox: (status) => outbox.countOutbox(ctx, status),
     nextOutboxDue: () => outbox.nextOutboxDue(ctx),
 
@@ -132,5 +136,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     listArticleVersions: (articleId) => articleVersions.listArticleVersions(ctx, articleId),
     getArticleVersion: (articleId, version) => articleVersions.getArticleVersion(ctx, articleId, version),
     latestArticleVersions: () => articleVersions.latestArticleVersions(ctx),
+
+    async getEvent(id) {
+      const doc = await models.events.findById(id).lean<EventDoc>().exec();
+      return doc ? toEvent(doc) : null;
+    },
+    mergeContacts: (sourceId, targetId, events, at) => contactMerge.mergeContacts(ctx, sourceId, targetId, events, at ?? new Date()),
+    unmergeContacts: (record, events, at) => contactMerge.unmergeContacts(ctx, record, events, at ?? events[0]?.at ?? new Date()),
   };
 }

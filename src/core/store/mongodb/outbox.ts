@@ -91,6 +91,15 @@ export async function completeOutbox(ctx: MongoContext, entryId: string, outcome
   await ctx.writeEvents(events);
 }
 
+/** Deletes the pending entry first (the atomic step deciding "not too late"), then marks the message. */
+export async function cancelOutbound(ctx: MongoContext, messageId: string, events: DomainEvent[]): Promise<boolean> {
+  const removed = await ctx.models.outbox.deleteOne({ messageId, status: "pending" }).exec();
+  if (removed.deletedCount === 0) return false;
+  await updateDelivery(ctx, messageId, "failed", null, "cancelled");
+  await ctx.writeEvents(events);
+  return true;
+}
+
 export async function countOutbox(ctx: MongoContext, status: OutboxStatus): Promise<number> {
   return ctx.models.outbox.countDocuments({ status }).exec();
 }

@@ -1,7 +1,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type {
   ArticleAuthorSource, ArticleStatus, Attachment, AuthorKind, ChannelId, ConversationStatus, DeliveryState, Direction, EscalationRef, IdentityKind, OutboxStatus,
-  Owner, Priority,
+  MergeRecord, Owner, Priority,
 } from "../../model/index.js";
 
 /**
@@ -15,7 +15,11 @@ import type {
  * collection creation: `ensureMongoIndexes` creates the indexes at open.
  */
 
-export interface ContactDoc { _id: string; name: string | null; profile: Record<string, string>; createdAt: Date; updatedAt: Date }
+export interface ContactDoc {
+  _id: string; name: string | null; profile: Record<string, string>; createdAt: Date; updatedAt: Date;
+  /** Set while merged into another contact; `mergeRecord` is that merge's record (see contact-merge.ts). Absent on older documents. */
+  mergedInto?: string | null; mergeRecord?: MergeRecord | null;
+}
 /** `_id` is `${kind}:${value}`, so the unique `_id` index is what makes an identity belong to one contact. */
 export interface IdentityDoc { _id: string; kind: IdentityKind; value: string; contactId: string; seq: number; linkedAt: Date }
 export interface ConversationDoc {
@@ -56,7 +60,10 @@ const reqNum = { type: Number, required: true };
 const id = { type: String, required: true };
 
 const contactSchema = new Schema<ContactDoc>(
-  { _id: id, name: { type: String, default: null }, profile: { type: Mixed, default: {} }, createdAt: reqDate, updatedAt: reqDate },
+  {
+    _id: id, name: { type: String, default: null }, profile: { type: Mixed, default: {} }, createdAt: reqDate, updatedAt: reqDate,
+    mergedInto: { type: String, default: null }, mergeRecord: { type: Mixed, default: null },
+  },
   { ...common, collection: "contacts" },
 );
 

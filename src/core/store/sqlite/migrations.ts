@@ -120,4 +120,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE conversations ADD COLUMN assignee TEXT;
     `,
   },
+  {
+    version: 4,
+    name: "contact merges (merged_into, merge_record)",
+    sql: `
+      ALTER TABLE contacts ADD COLUMN merged_into TEXT;
+      ALTER TABLE contacts ADD COLUMN merge_record TEXT;
+    `,
+  },
 ];

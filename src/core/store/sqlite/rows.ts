@@ -1,7 +1,11 @@
 import { reviveHandoffCard, type Contact, type Conversation, type DomainEvent, type Identity, type Message, type OutboxEntry } from "../../model/index.js";
 
 /** Row shapes as stored in SQLite, and their mapping to domain objects. Dates are epoch milliseconds. */
-export interface ContactRow { id: string; name: string | null; profile: string; created_at: number; updated_at: number }
+export interface ContactRow {
+  id: string; name: string | null; profile: string; created_at: number; updated_at: number;
+  /** Migration 4: set while the contact is merged into another; `merge_record` is that merge's MergeRecord (JSON). */
+  merged_into: string | null; merge_record: string | null;
+}
 export interface ConversationRow {
   id: string; contact_id: string; status: string; owner: string; queue: string | null; priority: string;
   tags: string; fields: string; escalation: string | null; last_channel: string; addresses: string; version: number;
@@ -25,7 +29,7 @@ const maybeDate = (ms: number | null): Date | null => (ms === null ? null : new 
 export function toContact(row: ContactRow, identities: Identity[]): Contact {
   return {
     id: row.id, name: row.name, identities, profile: JSON.parse(row.profile),
-    createdAt: date(row.created_at), updatedAt: date(row.updated_at),
+    createdAt: date(row.created_at), updatedAt: date(row.updated_at), mergedInto: row.merged_into ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry
 import { DELIVERY_STATES, deliveryStatesBefore } from "../../model/index.js";
 import type { ConversationGuard, ConversationPatch, Store } from "../port.js";
 import { createSqliteArticleVersions } from "./article-versions.js";
+import { createSqliteContactMerges } from "./contact-merge.js";
 import { MIGRATIONS } from "./migrations.js";
 import { createWriteBatcher } from "./write-batch.js";
 import {
@@ -94,6 +95,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       fields=@fields, escalation=@escalation, last_channel=@lastChannel, addresses=@addresses, version=@version, updated_at=@updatedAt,
       snoozed_until=@snoozedUntil, handoff=@handoff, assignee=@assignee WHERE id=@id AND version=@expectedVersion`),
     outboxDelete: db.prepare("DELETE FROM outbox WHERE id = ?"),
+    outboxCancel: db.prepare("DELETE FROM outbox WHERE message_id = ? AND status = 'pending'"),
     outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?"),
     outboxDead: db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?"),
   };
@@ -106,6 +108,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       });
     }
   };
+
+  const merges = createSqliteContactMerges(db, writeEvents);
+  const eventById = db.prepare<[string], EventRow>("SELECT * FROM events WHERE id = ?");
 
   const loadContact = (id: string): Contact | null => {
     const row = q.contactById.get(id);
@@ -225,6 +230,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     writeEvents(events);
   });
 
+  const cancelOutbound = tx((messageId: string, events: DomainEvent[]): boolean => {
+    if (q.outboxCancel.run(messageId).changes === 0) return false;
+    setDeliveryState(messageId, "failed", { error: "cancelled" }, []);
+    writeEvents(events);
+    return true;
+  });
+
   const appendEventsTx = tx(writeEvents);
   // Group commit: concurrent writes share one transaction (see write-batch.ts); off, each write commits alone.
   const batch = createWriteBatcher(db);
@@ -331,6 +343,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async completeOutbox(entryId, outcome, events) {
       await write(() => completeOutbox(entryId, outcome, events));
     },
+    async cancelOutbound(messageId, events) {
+      return write(() => cancelOutbound(messageId, events));
+    },
     async countOutbox(status) {
       return q.countOutbox.get(status)!.n;
     },
@@ -342,6 +357,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     listArticleVersions: async (articleId) => articles.list(articleId),
     getArticleVersion: async (articleId, version) => articles.get(articleId, version),
     latestArticleVersions: async () => articles.latest(),
+    async getEvent(id) {
+      const row = eventById.get(id);
+      return row ? toEvent(row) : null;
+    },
+    mergeContacts: (sourceId, targetId, events, at = new Date()) => write(() => merges.merge(sourceId, targetId, events, at)),
+    unmergeContacts: (record, events, at) => write(() => merges.unmerge(record, events, at ?? events[0]?.at ?? new Date())),
   };
 }
 
