@@ -22,6 +22,47 @@ export interface InboundMessage {
   text: string;
   attachments: Attachment[];
   receivedAt: Date;
+  /** Explicit threading (e-mail); when a hint matches, it wins over the continuity window. See `ThreadHint`. */
+  thread?: ThreadHint;
+}
+
+/**
+ * Threading hints from channels whose messages name their thread (e-mail's
+ * In-Reply-To/References, a reply token of ours). Ingest tries them in this
+ * order and takes the first that names an existing conversation of the SAME
+ * contact (a hint can never move a message into someone else's conversation:
+ * tokens and Message-IDs are visible to anyone the mail was forwarded to). A
+ * matched conversation that is resolved or closed is reopened, a snoozed one
+ * woken; one that is merely idle is joined whatever the continuity window
+ * says, because the customer replied to that thread. No match → the normal
+ * continuity rules.
+ */
+export interface ThreadHint {
+  /** Platform ids this message answers, most relevant first (e-mail: In-Reply-To, then References newest first); matched against stored messages' external ids on the same channel, inbound and outbound. */
+  references?: string[];
+  /** A conversation the message names itself (e-mail: our token in the plus-address or subject). */
+  conversationId?: string;
+  /** A conversation found by a weaker rule (e-mail: same sender and normalised subject within a window); tried last. */
+  fallbackConversationId?: string;
+}
+
+/**
+ * A message a human sent to the customer outside the hub (an agent answering
+ * from Outlook), seen by the channel afterwards. It is recorded in the thread
+ * it belongs to as an outbound agent message already sent, never as a new
+ * customer conversation and never re-sent.
+ */
+export interface ExternalReply {
+  channel: ChannelId;
+  externalId: string;
+  /** The customer it went to. */
+  recipient: { kind: import("../model/index.js").IdentityKind; value: string };
+  /** Who sent it, as the channel knows them (the agent's e-mail address); becomes the message's authorId. */
+  author: string;
+  text: string;
+  attachments: Attachment[];
+  sentAt: Date;
+  thread?: ThreadHint;
 }
 
 /** One outbound message as the outbox hands it to an adapter. */
@@ -63,6 +104,13 @@ export interface ChannelHost {
   ingest(messages: InboundMessage[]): Promise<IngestOutcome[]>;
   /** Reports a platform-side delivery update (delivered / read) for a message we sent. */
   deliveryUpdate(update: { channel: ChannelId; externalId?: string; messageId?: string; state: "delivered" | "read" | "failed"; error?: string }): Promise<void>;
+  /**
+   * Records a reply an agent sent outside the hub in the conversation it
+   * belongs to (thread hints first, then the recipient's active conversation).
+   * Resolves with null when no conversation matches: nothing is written, a
+   * conversation is never opened for it. Idempotent by (channel, externalId).
+   */
+  recordExternalReply?(reply: ExternalReply): Promise<{ messageId: string; conversationId: string; duplicate: boolean } | null>;
 }
 
 export interface IngestOutcome {

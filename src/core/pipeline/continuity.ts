@@ -1,3 +1,4 @@
+import type { ThreadHint } from "../channel/adapter.js";
 import type { Clock } from "../clock.js";
 import { makeConversation, makeEvent, type ChannelId, type Contact, type Conversation } from "../model/index.js";
 import type { Store } from "../store/port.js";
@@ -59,4 +60,44 @@ export async function chooseConversation(
     makeEvent("conversation.opened", "customer", now, { conversationId: fresh.id, contactId: contact.id }, { channel }),
   ]);
   return { conversation: created, isNew: true };
+}
+
+/**
+ * The conversation a threading hint names (see `ThreadHint` for the order and
+ * the same-contact rule), reopened when resolved or closed and woken when
+ * snoozed; null when no hint matches and the normal continuity rules apply.
+ * `actor` is who the status change is attributed to (the customer replying,
+ * or `agent:…` for a reply an agent sent outside the hub).
+ */
+export async function findThreadConversation(
+  store: Store,
+  clock: Clock,
+  contact: Contact,
+  channel: ChannelId,
+  hint: ThreadHint | undefined,
+  actor = "customer",
+): Promise<Conversation | null> {
+  if (!hint) return null;
+  const candidates: { id: () => Promise<string | null>; via: string }[] = [];
+  for (const ref of hint.references ?? []) {
+    candidates.push({ via: "references", id: async () => (await store.findMessageByExternalId(channel, ref))?.conversationId ?? null });
+  }
+  if (hint.conversationId) candidates.push({ via: "token", id: async () => hint.conversationId! });
+  if (hint.fallbackConversationId) candidates.push({ via: "subject", id: async () => hint.fallbackConversationId! });
+  for (const candidate of candidates) {
+    const id = await candidate.id();
+    if (!id) continue;
+    const conversation = await store.getConversation(id);
+    if (!conversation || conversation.contactId !== contact.id) continue;
+    if (conversation.status === "open" || conversation.status === "pending") return conversation;
+    const now = clock.now();
+    const woken = await store.updateConversation(conversation.id, { version: conversation.version }, { status: "open", snoozedUntil: null, updatedAt: now }, [
+      makeEvent("conversation.status_changed", actor, now, { conversationId: conversation.id, contactId: contact.id }, {
+        from: conversation.status, to: "open", reason: conversation.status === "snoozed" ? "customer_replied" : "reply_in_thread", via: candidate.via,
+      }),
+    ]);
+    // Lost a compare-and-set race (an agent changed it meanwhile): the fresh row is still the thread.
+    return woken ?? (await store.getConversation(conversation.id)) ?? conversation;
+  }
+  return null;
 }

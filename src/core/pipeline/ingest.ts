@@ -1,11 +1,11 @@
-import type { IngestOutcome, InboundMessage } from "../channel/adapter.js";
+import type { ChannelHost, IngestOutcome, InboundMessage } from "../channel/adapter.js";
 import type { Clock } from "../clock.js";
 import { IdentityConflictError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import { makeContact, makeEvent, makeInboundMessage, type Contact, type Identity, type Message } from "../model/index.js";
+import { makeContact, makeEvent, makeInboundMessage, makeOutboundMessage, type Contact, type Identity, type Message } from "../model/index.js";
 import type { Store } from "../store/port.js";
 import { keyedMutex } from "../util/keyed-mutex.js";
-import { chooseConversation, type ContinuityPolicy } from "./continuity.js";
+import { chooseConversation, findThreadConversation, type ContinuityPolicy } from "./continuity.js";
 import { normaliseIdentity } from "./identity.js";
 
 export interface IngestDeps {
@@ -56,7 +56,10 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
     return perContact(`${identity.kind}:${identity.value}`, async () => {
       const contact = await resolveContact(identity, inbound.sender.name);
       return perContact(contact.id, async () => {
-        const { conversation, isNew } = await chooseConversation(store, clock, deps.policy, contact, inbound.channel);
+        const threaded = await findThreadConversation(store, clock, contact, inbound.channel, inbound.thread);
+        const { conversation, isNew } = threaded
+          ? { conversation: threaded, isNew: false }
+          : await chooseConversation(store, clock, deps.policy, contact, inbound.channel);
         const now = clock.now();
         const message = makeInboundMessage({
           conversationId: conversation.id, contactId: contact.id, channel: inbound.channel, externalId: inbound.externalId,
@@ -77,5 +80,40 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
     const outcomes: IngestOutcome[] = [];
     for (const m of messages) outcomes.push(await ingestOne(m));
     return outcomes;
+  };
+}
+
+/**
+ * Records replies agents sent outside the hub (see `ChannelHost.recordExternalReply`):
+ * an outbound agent message, state `sent`, with a `message.sent_externally`
+ * event, in the thread the hints name or else the recipient's active
+ * conversation. Never opens a conversation, never queues a delivery and never
+ * asks the decision step (a human already answered). Ownership is left as it
+ * is: taking a case over is an explicit act in the hub, not a side effect of
+ * an e-mail client.
+ */
+export function createExternalReplyRecorder(deps: Pick<IngestDeps, "store" | "clock" | "logger">): NonNullable<ChannelHost["recordExternalReply"]> {
+  const { store, clock, logger } = deps;
+  return async (reply) => {
+    const existing = await store.findMessageByExternalId(reply.channel, reply.externalId);
+    if (existing) return { messageId: existing.id, conversationId: existing.conversationId, duplicate: true };
+    const contact = await store.findContactByIdentity(normaliseIdentity(reply.recipient.kind, reply.recipient.value));
+    if (!contact) return null;
+    const actor = `agent:${reply.author}`;
+    const conversation = (await findThreadConversation(store, clock, contact, reply.channel, reply.thread, actor))
+      ?? (await store.findActiveConversation(contact.id));
+    if (!conversation) return null;
+    const now = clock.now();
+    const message: Message = {
+      ...makeOutboundMessage({
+        conversationId: conversation.id, contactId: contact.id, channel: reply.channel, text: reply.text, authorKind: "agent", authorId: reply.author, at: reply.sentAt,
+      }),
+      externalId: reply.externalId, attachments: reply.attachments, deliveryState: "sent",
+    };
+    const { message: stored, duplicate } = await store.appendMessage(message, [
+      makeEvent("message.sent_externally", actor, now, { conversationId: conversation.id, contactId: contact.id }, { messageId: message.id, channel: reply.channel }),
+    ]);
+    logger.debug({ channel: reply.channel, messageId: stored.id, duplicate }, "recorded a reply sent outside the hub");
+    return { messageId: stored.id, conversationId: stored.conversationId, duplicate };
   };
 }
