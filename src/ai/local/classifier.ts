@@ -11,14 +11,17 @@
  *
  * Each intent's own name ("order_status" → "order status") is added as one
  * extra training example: it is free, always available, and measurably helps
- * when an intent has only a handful of examples.
+ * when an intent has only a handful of examples. For few-shot sets the
+ * names also define shared attributes (clf-attributes.ts) and words get
+ * customer-service synonym classes (clf-synonyms.ts).
  */
+import { nameAttributes, trainIntentModel } from "./clf-attributes.js";
 import { fitConfidence, rankScores } from "./confidence.js";
 import { DEFAULT_FEATURES, fitFeatureSpace, rawFeatures, toVector, vectorize, type FeatureOptions } from "./features.js";
 import { heldOutScores } from "./holdout.js";
 import { scoreInto } from "./linear-model.js";
 import { toCsr } from "./sparse.js";
-import { DEFAULT_SVM, trainOvrSvm } from "./svm.js";
+import { DEFAULT_SVM } from "./svm.js";
 
 export interface IntentExample {
   text: string;
@@ -66,11 +69,31 @@ export interface TrainIntentOptions {
   unknownIntentPrior?: number;
   /** SVM regularisation (higher = fits the training data harder). Default 3. */
   C?: number;
-  /** Feature settings; defaults in DEFAULT_FEATURES. */
+  /**
+   * Feature settings; defaults in DEFAULT_FEATURES, except `synonyms`, which
+   * defaults to on for few-shot sets ({@link FEW_SHOT_MAX_MEAN_EXAMPLES}).
+   */
   features?: Partial<FeatureOptions>;
   /** Add each intent's name ("order_status" → "order status") as an example. Default true. */
   intentNamesAsExamples?: boolean;
+  /**
+   * Share evidence between intents whose names share words
+   * (clf-attributes.ts). Default: on for few-shot sets (see
+   * {@link FEW_SHOT_MAX_MEAN_EXAMPLES}).
+   */
+  nameAttributes?: boolean;
 }
+
+/**
+ * A training set with at most this many examples per intent on average is
+ * "few-shot": name attributes and synonym classes (`features.synonyms`) are
+ * then on by default. They bridge vocabulary that a handful of examples
+ * cannot cover (+2.7 points of Banking77 10-shot accuracy together); with
+ * ~100 examples per intent the data covers it, they no longer help (Banking77
+ * full −0.1) and the synonym classes cost ~0.8 points of CLINC150 in-scope
+ * accuracy at 80 % out-of-scope recall, so large sets train the plain model.
+ */
+export const FEW_SHOT_MAX_MEAN_EXAMPLES = 40;
 
 /**
  * Default rejection threshold when neither `threshold` nor `outOfScope` texts
@@ -88,11 +111,12 @@ const RANKING_SIZE = 5;
  */
 export function trainIntentClassifier(examples: IntentExample[], options: TrainIntentOptions = {}): IntentClassifier {
   const seed = options.seed ?? 1;
-  const features: FeatureOptions = { ...DEFAULT_FEATURES, ...options.features };
   const svm = { ...DEFAULT_SVM, C: options.C ?? DEFAULT_SVM.C, maxEpochs: options.epochs ?? DEFAULT_SVM.maxEpochs, seed };
   const usable = examples.filter((e) => e.text.trim() !== "" && e.intent.trim() !== "");
   if (usable.length === 0) throw new Error("trainIntentClassifier: no non-empty examples");
   const intents = [...new Set(usable.map((e) => e.intent))].sort();
+  const fewShot = usable.length <= FEW_SHOT_MAX_MEAN_EXAMPLES * intents.length;
+  const features: FeatureOptions = { ...DEFAULT_FEATURES, synonyms: fewShot, ...options.features };
   const index = new Map(intents.map((name, i) => [name, i]));
 
   const texts = usable.map((e) => e.text);
@@ -106,14 +130,16 @@ export function trainIntentClassifier(examples: IntentExample[], options: TrainI
     });
   }
   const raws = texts.map((t) => rawFeatures(t, features));
-  const set = { raws, labels: Int32Array.from(labels), alwaysTrain, classes: intents.length };
+  const attributes = (options.nameAttributes ?? fewShot) ? nameAttributes(intents) : null;
+  const set = { raws, labels: Int32Array.from(labels), alwaysTrain, classes: intents.length, attributes };
 
   const oosRaws = (options.outOfScope ?? []).map((t) => rawFeatures(t, features));
   const held = heldOutScores(set, oosRaws, features, svm, seed);
   const confidenceModel = fitConfidence(held, options.unknownIntentPrior ?? 0.1);
 
   const space = fitFeatureSpace(raws, features);
-  const model = trainOvrSvm(toCsr(raws.map((r) => toVector(space, r))), set.labels, intents.length, space.dim, svm);
+  const X = toCsr(raws.map((r) => toVector(space, r)));
+  const model = trainIntentModel(X, set.labels, intents.length, space.dim, svm, attributes);
 
   const scores = new Float64Array(intents.length);
   const classifier: IntentClassifier = {

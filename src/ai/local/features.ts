@@ -1,6 +1,7 @@
 /**
- * Hashed TF-IDF features: word 1..n-grams of stemmed tokens plus character
- * n-grams inside word boundaries ("char_wb"), each block sub-linearly
+ * Hashed TF-IDF features: word 1..n-grams of stemmed tokens (optionally plus
+ * synonym-class features, clf-synonyms.ts) and character n-grams inside word
+ * boundaries ("char_wb"), each block sub-linearly
  * weighted (1 + ln tf), multiplied by a smoothed IDF, L2-normalised on its
  * own, weighted, and the concatenation L2-normalised again.
  *
@@ -18,6 +19,7 @@
  * Indices of a vector are sorted ascending; dimensions are numbered by
  * descending document frequency.
  */
+import { synonymClass } from "./clf-synonyms.js";
 import { fnvStep, fnvString, mix32 } from "./hash.js";
 import type { SparseVector } from "./sparse.js";
 import { stem } from "./stem.js";
@@ -41,6 +43,12 @@ export interface FeatureOptions {
   minDf: number;
   /** Count unseen n-grams in the norm (see the module comment). */
   unseenMass: boolean;
+  /**
+   * Add one word feature per word that belongs to a customer-service synonym
+   * class (clf-synonyms.ts), next to the word's own features. Off here; the
+   * classifier turns it on for few-shot training sets.
+   */
+  synonyms: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
@@ -52,6 +60,7 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   charWeight: 1,
   minDf: 1,
   unseenMass: true,
+  synonyms: false,
 };
 
 /** A fitted feature space: bucket→dimension map and per-dimension IDF. */
@@ -73,6 +82,7 @@ export interface RawFeatures {
 
 const WORD_SEED = fnvString("w:");
 const CHAR_SEED = fnvString("c:");
+const SYNONYM_SEED = fnvString("s:");
 
 function bump(map: Map<number, number>, key: number): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -91,6 +101,12 @@ export function rawFeatures(text: string, options: FeatureOptions): RawFeatures 
       let h = fnvStep(WORD_SEED, n);
       for (let j = i; j < i + n; j++) h = fnvString(seq[j]! + " ", h);
       bump(word, mix32(h) & mask);
+    }
+  }
+  if (options.synonyms) {
+    for (const w of surface) {
+      const c = synonymClass(w);
+      if (c !== undefined) bump(word, mix32(fnvStep(SYNONYM_SEED, c)) & mask);
     }
   }
   const char = new Map<number, number>();

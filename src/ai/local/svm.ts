@@ -32,6 +32,10 @@ export const DEFAULT_SVM: SvmOptions = { C: 3, maxEpochs: 15, tolerance: 0.3, se
 /**
  * Trains K one-vs-rest SVMs, one intent after the other; `labels[i]` in
  * [0, classes). Returns weights in the feature-major layout of LinearModel.
+ *
+ * `isPositive(i, k)`, when given, replaces `labels[i] === k` as the target of
+ * binary problem k, so an example may be positive for several problems
+ * (the multi-label attribute models of clf-attributes.ts).
  */
 export function trainOvrSvm(
   X: CsrMatrix,
@@ -39,6 +43,7 @@ export function trainOvrSvm(
   classes: number,
   dim: number,
   options: Partial<SvmOptions> = {},
+  isPositive?: (example: number, k: number) => boolean,
 ): LinearModel {
   const o = { ...DEFAULT_SVM, ...options };
   const K = classes;
@@ -49,6 +54,7 @@ export function trainOvrSvm(
   const w = new Float64Array(dim);
   const alpha = new Float64Array(n);
   const index = new Int32Array(n);
+  const target = new Int8Array(n);
   const diag = 0.5 / o.C;
   const qii = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -60,6 +66,7 @@ export function trainOvrSvm(
   for (let k = 0; k < K; k++) {
     w.fill(0);
     alpha.fill(0);
+    for (let i = 0; i < n; i++) target[i] = (isPositive ? isPositive(i, k) : labels[i] === k) ? 1 : -1;
     let wb = 0;
     for (let i = 0; i < n; i++) index[i] = i;
     let active = n;
@@ -77,7 +84,7 @@ export function trainOvrSvm(
         const i = index[s]!;
         const start = indptr[i]!;
         const end = indptr[i + 1]!;
-        const yi = labels[i] === k ? 1 : -1;
+        const yi = target[i]!;
         let dot = wb;
         for (let p = start; p < end; p++) dot += w[indices[p]!]! * values[p]!;
         const a = alpha[i]!;
