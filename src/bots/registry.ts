@@ -1,8 +1,12 @@
 import type { BotModule } from "../core/escalation/module.js";
+import { discordBot } from "./discord/index.js";
+import { slackBot } from "./slack/index.js";
 
 /**
  * Every internal-workspace bot the hub knows. Adding a platform means one
  * folder under src/bots exporting a BotModule, plus one line here.
  */
 export const BOT_MODULES: readonly BotModule[] = [
+  slackBot as BotModule,
+  discordBot as BotModule,
 ];
