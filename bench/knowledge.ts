@@ -12,6 +12,7 @@
  * (outdoor-shop vocabulary plus a Zipf-distributed tail of made-up words), so
  * runs are comparable across machines and commits.
  */
+import { MODULES } from "../src/app/modules.js";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,7 +20,6 @@ import { performance } from "node:perf_hooks";
 import { silentLogger } from "../src/core/logger.js";
 import { openSqliteStore } from "../src/core/store/sqlite/sqlite-store.js";
 import { loadConfigFile } from "../src/core/config/load.js";
-import { CHANNEL_MODULES } from "../src/adapters/registry.js";
 import { parseArticle } from "../src/knowledge/article.js";
 import { splitPassages } from "../src/knowledge/passages.js";
 import { buildIndex, type IndexDocument } from "../src/knowledge/retrieval/bm25.js";
@@ -170,7 +170,7 @@ async function coldStart(articles: number) {
       const sections = Array.from({ length: 5 }, (_, s) => `## ${pick(TOPICS)} ${s + 1}\n\n${Array.from({ length: 5 }, sentence).join(" ")}\n`).join("\n");
       writeFileSync(join(dir, `article-${i}.md`), `---\nid: article-${i}\ntitle: ${pick(ADJ)} ${product} ${i}\nstatus: published\nlocale: en\nscenarios: [product_care]\nowner: Bench\nreview_by: 2099-01-01\n---\n\n${sections}`);
     }
-    const { config } = loadConfigFile(join(ROOT, "config/threadline.yaml"), {}, CHANNEL_MODULES);
+    const { config } = loadConfigFile(join(ROOT, "config/threadline.yaml"), {}, MODULES);
     const run = async () => {
       const store = openSqliteStore({ path: join(root, "data/threadline.db") });
       const t0 = performance.now();

@@ -4,6 +4,7 @@
  * replaced by one that acknowledges every message, so each message produces
  * exactly one reply and the figure measures the pipeline, not a model.
  */
+import { MODULES } from "../../src/app/modules.js";
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { CHANNEL_MODULES } from "../../src/adapters/registry.js";
@@ -13,7 +14,7 @@ import { createLogger } from "../../src/core/logger.js";
 import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
 
 const dataDir = process.argv[2]!;
-const { config, missingEnv } = loadConfigText(readFileSync("config/threadline.yaml", "utf8"), "threadline.yaml", {}, CHANNEL_MODULES);
+const { config, missingEnv } = loadConfigText(readFileSync("config/threadline.yaml", "utf8"), "threadline.yaml", {}, MODULES);
 const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
 const hub = await startHub({
   config, missingEnv, channels: CHANNEL_MODULES, dataDir, store, logger: createLogger({ level: "warn" }),

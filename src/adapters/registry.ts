@@ -2,6 +2,8 @@ import type { ChannelModule } from "../core/channel/module.js";
 import { telegramChannel } from "./telegram/index.js";
 import { webChannel } from "./web/index.js";
 import { whatsappCloudChannel } from "./whatsapp-cloud/index.js";
+import { whatsappChannel } from "./whatsapp/index.js";
+import { emailChannel } from "./email/index.js";
 
 /**
  * Every customer channel the hub knows. Adding a channel means one folder under
@@ -11,4 +13,6 @@ export const CHANNEL_MODULES: readonly ChannelModule[] = [
   webChannel as ChannelModule,
   telegramChannel as ChannelModule,
   whatsappCloudChannel as ChannelModule,
+  whatsappChannel as ChannelModule,
+  emailChannel as ChannelModule,
 ];

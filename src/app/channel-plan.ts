@@ -1,4 +1,5 @@
 import type { ChannelModule } from "../core/channel/module.js";
+import type { BotModule } from "../core/escalation/module.js";
 import type { MissingEnv } from "../core/config/interpolate.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { ChannelId } from "../core/model/index.js";
@@ -19,14 +20,32 @@ export interface ChannelPlan {
  * the hub with only web chat and sees what they could switch on.
  */
 export function planChannels(config: ThreadlineConfig, modules: readonly ChannelModule[], missingEnv: readonly MissingEnv[]): ChannelPlan[] {
+  return planSections("channels", config.channels, modules.map((m) => ({ id: m.id, requiredSecrets: m.requiredSecrets })), missingEnv) as ChannelPlan[];
+}
+
+/** What the hub will do with one registered bot platform (same rules as channels, under `bots:`). */
+export interface BotPlan {
+  id: string;
+  state: "on" | "off" | "disabled";
+  reason: string | null;
+  config: unknown;
+}
+
+export function planBots(config: ThreadlineConfig, modules: readonly BotModule[], missingEnv: readonly MissingEnv[]): BotPlan[] {
+  return planSections("bots", config.bots, modules.map((m) => ({ id: m.platform, requiredSecrets: m.requiredSecrets })), missingEnv);
+}
+
+function planSections(
+  root: "channels" | "bots", sections: Record<string, unknown>, modules: readonly { id: string; requiredSecrets: readonly string[] }[], missingEnv: readonly MissingEnv[],
+): BotPlan[] {
   return modules.map((module) => {
-    const section = config.channels[module.id] as { enabled?: boolean } | undefined;
+    const section = sections[module.id] as { enabled?: boolean } | undefined;
     if (section === undefined) return { id: module.id, state: "off", reason: "not configured", config: undefined };
     if (section.enabled === false) return { id: module.id, state: "off", reason: "enabled: false", config: section };
     const absent = module.requiredSecrets.flatMap((key) => {
       if ((section as Record<string, unknown>)[key] !== undefined) return [];
-      const fromEnv = missingEnv.filter((m) => m.key === `channels.${module.id}.${key}`).map((m) => m.variable);
-      return fromEnv.length > 0 ? fromEnv.map((v) => `${v} is not set`) : [`channels.${module.id}.${key} is empty`];
+      const fromEnv = missingEnv.filter((m) => m.key === `${root}.${module.id}.${key}`).map((m) => m.variable);
+      return fromEnv.length > 0 ? fromEnv.map((v) => `${v} is not set`) : [`${root}.${module.id}.${key} is empty`];
     });
     if (absent.length > 0) return { id: module.id, state: "disabled", reason: absent.join("; "), config: section };
     return { id: module.id, state: "on", reason: null, config: section };

@@ -10,13 +10,18 @@ import { makeEvent, type ChannelId } from "../core/model/index.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.js";
-import { createGreetingDecider } from "../core/pipeline/greeting-decider.js";
-import { createIngest } from "../core/pipeline/ingest.js";
+import { createExternalReplyRecorder, createIngest } from "../core/pipeline/ingest.js";
 import type { Store } from "../core/store/port.js";
 import { createHttpApp } from "./http.js";
-import { planChannels, type ChannelPlan } from "./channel-plan.js";
+import { planChannels, type BotPlan, type ChannelPlan } from "./channel-plan.js";
 import { formatKnowledgeMetrics, type RunningKnowledgeBase } from "../knowledge/index.js";
 import { formatHubMetrics } from "./metrics.js";
+import { buildDecider } from "./ai.js";
+import { wireEscalation } from "./escalation.js";
+import type { AiProvider } from "../ai/port.js";
+import type { BotModule } from "../core/escalation/module.js";
+import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
+import type { EscalationRelay } from "../core/escalation/relay.js";
 
 export interface HubOptions {
   config: ThreadlineConfig;
@@ -35,15 +40,26 @@ export interface HubOptions {
   adapterOverrides?: Partial<Record<ChannelId, ChannelAdapter>>;
   /** The running knowledge base: guards every AI answer, reports on /metrics, stopped before the store closes. */
   knowledge?: RunningKnowledgeBase;
+  /** The AI provider (the composition root passes OpenAI with local fall-back); default: the local provider. */
+  ai?: AiProvider;
+  /** Bot platforms from the registry (src/bots/registry.ts); a platform configured under `bots:` runs when its secrets are set. */
+  bots?: readonly BotModule[];
+  /** Replaces bots by platform (simulate's virtual workspace, tests' fakes). */
+  botOverrides?: Readonly<Record<string, EscalationBot>>;
 }
 
 export interface Hub {
   url: string | null;
   store: Store;
   plan: ChannelPlan[];
+  /** What became of each registered bot platform (on / off / disabled, with the reason). */
+  bots: BotPlan[];
   ingest: ChannelHost["ingest"];
   dispatcher: Dispatcher;
   outbox: OutboxWorker;
+  /** Where agents' actions from Slack / Discord (or simulate) are applied. */
+  desk: AgentDesk;
+  relay: EscalationRelay;
   /** Waits until every decision is made and every due delivery attempted (simulate, tests). */
   settle(): Promise<void>;
   /** Graceful shutdown: stop intake, drain decisions and the outbox, stop channels, close the store. */
@@ -89,14 +105,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       leaseMs: config.outbox.lease, pollIntervalMs: config.outbox.poll_interval,
     },
   });
-  const baseDecide = options.decide ?? createGreetingDecider({
-    store, defaultLocale: config.hub.default_locale, greeting: config.messages.greeting, afterHours: config.messages.after_hours,
-    businessHours: config.business_hours,
+  const baseDecide = options.decide ?? buildDecider({
+    config, store, logger, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+  }).decide;
+  const escalation = wireEscalation({
+    config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
+    dataDir: options.dataDir, onQueued: () => outbox.nudge(),
   });
   // Every AI-written reply passes the forbidden-phrasing guard before it can be queued.
   const decide = options.knowledge ? options.knowledge.guardDecisions(baseDecide) : baseDecide;
   const dispatcher = createDispatcher({
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
+    onDecided: (message, conversation, decision) => {
+      const work = decision.escalation
+        ? escalation.relay.open(conversation.id)
+        : conversation.owner === "human" && message.direction === "inbound" ? escalation.relay.mirror(conversation, message) : null;
+      void work?.catch((err: unknown) => logger.error({ err, conversationId: conversation.id }, "escalation relay failed"));
+    },
     typing: async (conversation, on) => {
       const adapter = adapters.get(conversation.lastChannel);
       const address = conversation.addresses[conversation.lastChannel];
@@ -114,6 +139,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       if (!accepting) throw new Error("the hub is shutting down");
       return ingestMessages(messages);
     },
+    recordExternalReply: createExternalReplyRecorder({ store, clock, logger: logger.child({ part: "ingest" }) }),
     async deliveryUpdate(update) {
       const message = update.messageId
         ? await store.getMessage(update.messageId)
@@ -140,6 +166,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           ok &&= s.ok;
         }
         if (options.knowledge) checks.knowledge = { ok: true, articles: options.knowledge.metrics().articles.servable };
+        // A workspace outage degrades agents' side only; customers can still write, so it does not fail readiness.
+        if (Object.keys(config.escalation.targets).length > 0) checks.escalation = { ...escalation.relay.status(), affects_readiness: false };
         return { ok, checks };
       },
     });
@@ -154,6 +182,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       adapter.mount(http.app, server);
       for (const p of adapter.upgradePaths ?? []) upgradePaths.add(p);
     }
+    escalation.mount(http.app, server);
     // An upgrade no adapter claims would otherwise hang until the client gives up.
     server.on("upgrade", (req, socket) => {
       const path = new URL(req.url ?? "/", "http://hub").pathname;
@@ -166,6 +195,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await adapter.start(host);
     logger.debug({ channel: id }, "channel started");
   }
+  await escalation.start();
   const recovered = await dispatcher.recover();
   if (recovered > 0) logger.info({ recovered }, "decided messages left undecided by a previous run");
   if (options.listen) outbox.start();
@@ -183,12 +213,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   let stopping: Promise<void> | null = null;
   return {
-    url, store, plan, ingest: host.ingest, dispatcher, outbox,
+    url, store, plan, bots: escalation.plan, ingest: host.ingest, dispatcher, outbox, desk: escalation.desk, relay: escalation.relay,
     async settle() {
       for (let i = 0; i < 100; i++) {
         await dispatcher.idle();
+        await escalation.relay.idle();
         const n = await outbox.flush();
         await dispatcher.idle();
+        await escalation.relay.idle();
         if (n === 0) return;
       }
     },
@@ -200,6 +232,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         await dispatcher.idle();
         await outbox.flush().catch(() => 0);
         await outbox.stop(config.server.shutdown_grace);
+        await escalation.stop();
         for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err }, "channel stop failed"));
         server?.closeAllConnections?.();
         await closed;

@@ -1,5 +1,5 @@
+import { MODULES } from "../app/modules.js";
 import { resolve } from "node:path";
-import { CHANNEL_MODULES } from "../adapters/registry.js";
 import { loadConfigFile, type LoadedConfig } from "../core/config/load.js";
 import { ConfigError, formatConfigProblem } from "../core/errors.js";
 import type { CliIo } from "./io.js";
@@ -13,7 +13,7 @@ export function configPath(option: string | undefined, io: CliIo): string {
 export function loadConfigOrReport(option: string | undefined, io: CliIo): LoadedConfig | null {
   const file = configPath(option, io);
   try {
-    return loadConfigFile(file, io.env, CHANNEL_MODULES);
+    return loadConfigFile(file, io.env, MODULES);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) io.stderr(`${formatConfigProblem({ ...p, file: relativeTo(io.cwd, p.file) })}\n`);

@@ -4,6 +4,8 @@ import { registerKbCommand } from "./commands/kb.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStartCommand, type StartIo } from "./commands/start.js";
 import { registerEvalCommand } from "./commands/eval-intents.js";
+import { registerSlackCommand } from "./commands/slack.js";
+import { registerDiscordCommand } from "./commands/discord.js";
 
 /** Builds the `threadline` command line. Commands write only through `io`. */
 export function buildProgram(io: StartIo): Command {
@@ -17,6 +19,8 @@ export function buildProgram(io: StartIo): Command {
   registerSimulateCommand(program, io);
   registerKbCommand(program, io);
   registerEvalCommand(program, io);
+  registerSlackCommand(program, io);
+  registerDiscordCommand(program, io);
   return program;
 }
 

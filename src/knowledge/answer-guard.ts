@@ -85,6 +85,7 @@ export function withAnswerGuard(decide: Decider, deps: AnswerGuardDeps, options:
     }
     if (blocked.length === 0 && rewritten.length === 0) return decision;
     return {
+      ...decision,
       replies,
       notes: {
         ...decision.notes,

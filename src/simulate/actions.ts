@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Hub } from "../app/hub.js";
 import type { Clock } from "../core/clock.js";
-import { durationSchema } from "../core/config/duration.js";
-import { CHANNEL_IDS, type ChannelId, type Identity, type IdentityKind } from "../core/model/index.js";
+import { durationSchema, parseDuration } from "../core/config/duration.js";
+import type { AgentAction } from "../core/escalation/port.js";
+import { CHANNEL_IDS, PRIORITIES, type ChannelId, type Identity, type IdentityKind } from "../core/model/index.js";
 
 /** What a step action can use while it runs. */
 export interface ActionContext {
@@ -13,6 +14,8 @@ export interface ActionContext {
   contactName: string | null;
   identities: Map<IdentityKind, Identity>;
   nextExternalId(): string;
+  /** Conversation of the latest customer step (agent steps act on it). */
+  lastConversationId(): string | null;
 }
 
 /** What a step did, for the report and for the expectations. */
@@ -48,6 +51,18 @@ export const ACTIONS = {
       return { label: `${ctx.channel} customer: ${text}`, conversationId: outcome!.conversationId, newConversation: outcome!.newConversation };
     },
   }),
+  agent: define({
+    schema: z.string().min(1).describe("An agent writes an internal note in the escalation thread (never sent to the customer)."),
+    run: (text, ctx) => actAsAgent(ctx, { kind: "note", text }, `agent note: ${text}`),
+  }),
+  agent_reply: define({
+    schema: z.string().min(1).describe("An agent replies to the customer (explicitly; delivered after the undo window)."),
+    run: (text, ctx) => actAsAgent(ctx, { kind: "reply", text }, `agent reply: ${text}`),
+  }),
+  agent_action: define({
+    schema: z.string().min(1).describe("claim | resolve [note] | reopen | snooze 2h | assign NAME | priority high | tag X | canned NAME | loop_in TEAM | call | handback"),
+    run: (text, ctx) => actAsAgent(ctx, parseAgentAction(text, ctx.clock.now()), `agent action: ${text}`),
+  }),
   wait: define({
     schema: durationSchema.describe("Advance the simulated clock by this much; due work (retries, timers) then runs."),
     async run(ms, ctx) {
@@ -58,6 +73,51 @@ export const ACTIONS = {
 } as const;
 
 export const channelSchema = z.enum(CHANNEL_IDS);
+
+/** The simulated agent (id "agent", or a configured agent of that id). */
+const SIM_AGENT = { platform: "virtual", userId: "agent", name: "Agent" };
+
+async function actAsAgent(ctx: ActionContext, action: AgentAction, label: string): Promise<ActionResult> {
+  const conversationId = ctx.lastConversationId();
+  if (!conversationId) throw new Error("an agent step needs an earlier customer step (there is no conversation yet)");
+  const result = await ctx.hub.desk.handle({ conversationId, actor: SIM_AGENT, externalId: ctx.nextExternalId(), at: ctx.clock.now(), ...action });
+  if (!result.ok) throw new Error(`${label}: ${result.message}`);
+  return { label };
+}
+
+/** Parses `claim`, `resolve [note]`, `reopen`, `snooze 2h`, `assign NAME`, `priority high`, `tag X`, `canned NAME`, `loop_in TEAM`, `call`, `handback`. */
+export function parseAgentAction(text: string, now: Date): AgentAction {
+  const [verb = "", ...rest] = text.trim().split(/\s+/);
+  const arg = rest.join(" ");
+  const need = (what: string) => {
+    if (!arg) throw new Error(`agent_action "${verb}" needs ${what}`);
+    return arg;
+  };
+  switch (verb) {
+    case "claim": return { kind: "claim" };
+    case "resolve": return arg ? { kind: "resolve", note: arg } : { kind: "resolve" };
+    case "reopen": return { kind: "reopen" };
+    case "handback": return { kind: "handback" };
+    case "call": return { kind: "call" };
+    case "end_call": return { kind: "end_call" };
+    case "assign": return { kind: "assign", agent: need("an agent id or name") };
+    case "tag": return { kind: "tag", tag: need("a tag") };
+    case "canned": return { kind: "canned", name: need("a canned response name") };
+    case "loop_in": return { kind: "loop_in", target: need("a target name") };
+    case "priority": {
+      const p = need("low, normal, high or urgent");
+      if (!(PRIORITIES as readonly string[]).includes(p)) throw new Error(`agent_action priority: expected low, normal, high or urgent, got "${p}"`);
+      return { kind: "priority", priority: p as (typeof PRIORITIES)[number] };
+    }
+    case "snooze": {
+      const ms = parseDuration(need("a duration such as 2h"));
+      if (ms === null) throw new Error(`agent_action snooze: expected a duration such as 2h, got "${arg}"`);
+      return { kind: "snooze", until: new Date(now.getTime() + ms) };
+    }
+    default:
+      throw new Error(`unknown agent_action "${verb}" (claim, resolve, reopen, snooze, assign, priority, tag, canned, loop_in, call, handback)`);
+  }
+}
 
 function formatMs(ms: number): string {
   const units: [number, string][] = [[86_400_000, "d"], [3_600_000, "h"], [60_000, "m"], [1000, "s"]];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNEL_IDS, CONVERSATION_STATUSES, OWNERS, type Conversation } from "../core/model/index.js";
 import type { VirtualDelivery } from "./virtual-channel.js";
+import type { VirtualPost } from "./virtual-workspace.js";
 
 /** What an expectation can look at after a step ran. */
 export interface StepOutcome {
@@ -12,6 +13,10 @@ export interface StepOutcome {
   newConversation: boolean | null;
   /** Conversation id of the previous customer step, if any. */
   previousConversationId: string | null;
+  /** Notes of the AI decisions made during this step (the `decision.made` events), in order. */
+  decisions: Record<string, unknown>[];
+  /** What the virtual workspace showed agents during this step. */
+  posts: VirtualPost[];
 }
 
 /**
@@ -29,6 +34,14 @@ const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]
 const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 const texts = (o: StepOutcome) => o.replies.map((r) => r.message.text);
 const quote = (t: string[]) => (t.length ? t.map((x) => JSON.stringify(x)).join(", ") : "no reply");
+const lastDecision = (o: StepOutcome) => o.decisions.at(-1);
+const card = (o: StepOutcome) => o.conversation?.handoff ?? null;
+const HANDOFF_KEYS = [
+  "goal", "stepsTried", "risk", "rule", "reason", "intent", "confidence", "fields", "missingFields", "articles", "nextAction", "queue", "priority",
+  "channel", "language", "languageNote", "conversationUrl", "slaDueAt",
+] as const;
+const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && !(v instanceof Date) && Object.keys(v as object).length === 0);
+const contains = (o: StepOutcome, want: string) => texts(o).some((t) => t.toLowerCase().includes(want.toLowerCase()));
 
 export const EXPECTATIONS = {
   reply_contains: define({
@@ -81,6 +94,100 @@ export const EXPECTATIONS = {
       if (o.replies.length === 0) return [`expected a reply on ${v}, got no reply`];
       const other = o.replies.filter((r) => r.channel !== v);
       return other.length === 0 ? [] : [`expected replies on ${v}, got some on ${[...new Set(other.map((r) => r.channel))].join(", ")}`];
+    },
+  }),
+  intent: define({
+    schema: z.string().min(1).nullable().describe("The intent the AI settled on in this step (null: none)."),
+    check: (v, o) => {
+      const d = lastDecision(o);
+      if (!d) return ["no AI decision in this step"];
+      return d.intent === v ? [] : [`expected intent ${JSON.stringify(v)}, got ${JSON.stringify(d.intent ?? null)}`];
+    },
+  }),
+  confidence_at_least: define({
+    schema: z.number().min(0).max(1).describe("The intent's confidence in this step is at least this."),
+    check: (v, o) => {
+      const c = lastDecision(o)?.confidence;
+      return typeof c === "number" && c >= v ? [] : [`expected confidence ≥ ${v}, got ${c === undefined ? "no decision" : String(c)}`];
+    },
+  }),
+  asks_for: define({
+    schema: z.string().min(1).describe("The AI asked the customer for this field in this step."),
+    check: (v, o) => {
+      const asked = o.decisions.map((d) => d.asks_for).filter(Boolean);
+      return asked.includes(v) ? [] : [`expected the AI to ask for ${v}, it asked for ${asked.length ? asked.join(", ") : "nothing"}`];
+    },
+  }),
+  fields: define({
+    schema: z.union([z.array(z.string().min(1)).min(1), z.record(z.string(), z.string())])
+      .describe("Collected fields after the step: a list of names that must be set, or name → exact value."),
+    check: (v, o) => {
+      const have = o.conversation?.fields ?? {};
+      const wanted = Array.isArray(v) ? Object.fromEntries(v.map((k) => [k, null])) : v;
+      return Object.entries(wanted).flatMap(([k, value]) => {
+        if (have[k] === undefined) return [`expected field ${k} to be collected, have ${JSON.stringify(have)}`];
+        return value !== null && have[k] !== value ? [`expected ${k} = ${JSON.stringify(value)}, got ${JSON.stringify(have[k])}`] : [];
+      });
+    },
+  }),
+  reply_cites: define({
+    schema: oneOrMany.describe("A reply in this step was answered from these knowledge-base articles (ids)."),
+    check: (v, o) => {
+      const cited = o.decisions.flatMap((d) => (Array.isArray(d.cites) ? (d.cites as string[]) : []));
+      return list(v).filter((id) => !cited.includes(id)).map((id) => `expected a reply citing ${id}, cited ${cited.length ? cited.join(", ") : "nothing"}`);
+    },
+  }),
+  escalated: define({
+    schema: z.boolean().describe("Whether the AI escalated the conversation in this step."),
+    check: (v, o) => {
+      const did = o.decisions.some((d) => d.escalated === true);
+      return did === v ? [] : [did ? "expected no escalation, but the AI escalated" : "expected an escalation, got none"];
+    },
+  }),
+  risk: define({
+    schema: z.enum(["low", "medium", "high", "critical"]).describe("Risk level on the handoff card."),
+    check: (v, o) => (card(o)?.risk === v ? [] : [`expected risk ${v}, got ${card(o)?.risk ?? "no handoff card"}`]),
+  }),
+  queue: define({
+    schema: z.string().min(1).describe("The conversation's queue after the step."),
+    check: (v, o) => (o.conversation?.queue === v ? [] : [`expected queue ${v}, got ${o.conversation?.queue ?? "none"}`]),
+  }),
+  rule: define({
+    schema: z.string().min(1).describe("The escalation rule on the handoff card."),
+    check: (v, o) => (card(o)?.rule === v ? [] : [`expected rule ${v}, got ${card(o) ? card(o)!.rule ?? "no rule" : "no handoff card"}`]),
+  }),
+  handoff_has: define({
+    schema: z.array(z.enum(HANDOFF_KEYS)).min(1).describe("Handoff-card fields that must be non-empty."),
+    check: (v, o) => {
+      const c = card(o);
+      if (!c) return ["expected a handoff card, the conversation has none"];
+      return v.filter((k) => isEmpty(c[k])).map((k) => `expected the handoff card's ${k} to be filled, it is empty`);
+    },
+  }),
+  ai_silent: define({
+    schema: z.boolean().describe("true: the AI sent the customer nothing in this step."),
+    check: (v, o) => {
+      const fromAi = o.replies.filter((r) => r.message.authorKind === "ai" || r.message.authorKind === "system");
+      const silent = fromAi.length === 0;
+      return silent === v ? [] : [silent ? "expected the AI to reply, it was silent" : `expected the AI to stay silent, it sent ${quote(fromAi.map((r) => r.message.text))}`];
+    },
+  }),
+  customer_receives: define({
+    schema: oneOrMany.describe("The customer receives a message containing each text in this step."),
+    check: (v, o) => list(v).filter((want) => !contains(o, want)).map((want) => `expected the customer to receive ${JSON.stringify(want)}, got ${quote(texts(o))}`),
+  }),
+  customer_not_receives: define({
+    schema: oneOrMany.describe("The customer receives nothing containing any of these texts in this step."),
+    check: (v, o) => list(v).filter((bad) => contains(o, bad)).map((bad) => `expected the customer NOT to receive ${JSON.stringify(bad)}, got ${quote(texts(o))}`),
+  }),
+  thread_posted: define({
+    schema: z.union([z.boolean(), z.string().min(1)])
+      .describe("true: a thread was opened in the workspace in this step; a name: opened in that target; false: nothing was posted."),
+    check: (v, o) => {
+      const opened = o.posts.filter((p) => p.kind === "thread");
+      if (v === false) return o.posts.length === 0 ? [] : [`expected nothing posted to the workspace, got ${o.posts.map((p) => `${p.kind} in ${p.target}`).join(", ")}`];
+      if (v === true) return opened.length > 0 ? [] : ["expected a thread to be opened, none was"];
+      return opened.some((p) => p.target === v) ? [] : [`expected a thread in ${v}, got ${opened.map((p) => p.target).join(", ") || "none"}`];
     },
   }),
 } as const;

@@ -9,6 +9,8 @@ import { openSqliteStore } from "../core/store/sqlite/sqlite-store.js";
 import { EXPECTATIONS, type StepOutcome } from "./expectations.js";
 import { actionKeys, type Expectations, type Scenario, type ScenarioStep } from "./scenario.js";
 import { createVirtualChannel, type VirtualDelivery } from "./virtual-channel.js";
+import { createVirtualWorkspace, type VirtualPost } from "./virtual-workspace.js";
+import { startKnowledgeBase } from "../knowledge/index.js";
 
 export interface StepResult {
   index: number;
@@ -35,13 +37,19 @@ export const DEFAULT_SCENARIO_START = "2026-01-07T10:00:00Z";
  * expectations are checked after the hub has settled (every decision made,
  * every due delivery attempted).
  */
-export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig, options: { rootDir?: string } = {}): Promise<ScenarioResult> {
   const clock = manualClock(new Date(scenario.at ?? DEFAULT_SCENARIO_START));
   const deliveries: VirtualDelivery[] = [];
+  const posts: VirtualPost[] = [];
   const overrides = Object.fromEntries(CHANNEL_IDS.map((id) => [id, createVirtualChannel(id, deliveries)]));
+  const platforms = new Set(["slack", "discord", ...Object.values(config.escalation.targets).map((t) => t.platform)]);
+  const botOverrides = Object.fromEntries([...platforms].map((p) => [p, createVirtualWorkspace(p, posts)]));
   const store = openSqliteStore({ path: ":memory:" });
+  const logger = silentLogger();
+  // The real knowledge base from config (no file watching), on the simulated clock: answers and expiry as in production.
+  const knowledge = await startKnowledgeBase({ config, store, logger, rootDir: options.rootDir ?? process.cwd(), watch: false, clock });
   const hub = await startHub({
-    config, missingEnv: [], channels: [], dataDir: "", logger: silentLogger(), store, clock, adapterOverrides: overrides,
+    config, missingEnv: [], channels: [], dataDir: "", logger, store, clock, adapterOverrides: overrides, botOverrides, knowledge,
   });
   const result: ScenarioResult = { name: scenario.name, file, passed: true, steps: [], error: null };
   try {
@@ -52,11 +60,13 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
     let counter = 0;
     for (const [index, step] of scenario.steps.entries()) {
       const before = deliveries.length;
+      const postsBefore = posts.length;
+      const decisionsBefore = (await store.listEvents({ type: "decision.made" })).length;
       const key = actionKeys.find((k) => step[k] !== undefined)!;
       const action = ACTIONS[key] as { run(v: unknown, ctx: ActionContext): Promise<ActionResult> };
       const done = await action.run(step[key], {
         hub, clock, channel: step.channel ?? scenario.channel, contactName: scenario.contact.name ?? null, identities,
-        nextExternalId: () => `sim-${++counter}`,
+        nextExternalId: () => `sim-${++counter}`, lastConversationId: () => lastConversationId,
       }).catch((e: unknown) => {
         throw new Error(`step ${index + 1}: ${(e as Error).message}`);
       });
@@ -70,6 +80,8 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
         replies, newConversation: done.newConversation ?? null,
         previousConversationId: done.conversationId ? previousConversationId : lastConversationId,
         conversation: lastConversationId ? await store.getConversation(lastConversationId) : null,
+        decisions: (await store.listEvents({ type: "decision.made" })).slice(decisionsBefore).map((e) => e.data),
+        posts: posts.slice(postsBefore),
       };
       const failures = checkExpectations(step, outcome);
       if (failures.length > 0) result.passed = false;

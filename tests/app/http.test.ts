@@ -54,15 +54,15 @@ describe("hub HTTP edge", () => {
     expect(await r.json()).toEqual({ error: { code: "not_found", message: "no such endpoint" } });
   });
 
-  it("a web message goes through the whole pipeline: stored, decided, greeting delivered", async () => {
+  it("a web message goes through the whole pipeline: stored, decided, greeting delivered (a bare hello gets only the greeting)", async () => {
     const tk = await token();
     const r = await fetch(`${t.url}/api/web/messages`, {
       method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${tk}` },
-      body: JSON.stringify({ text: "Hello from HTTP", clientMessageId: "h1" }),
+      body: JSON.stringify({ text: "Hello!", clientMessageId: "h1" }),
     });
     expect(r.status).toBe(202);
     const { messageId, conversationId } = (await r.json()) as { messageId: string; conversationId: string };
-    expect((await t.store.getMessage(messageId))?.text).toBe("Hello from HTTP");
+    expect((await t.store.getMessage(messageId))?.text).toBe("Hello!");
     await t.hub.settle();
     const history = await fetch(`${t.url}/api/web/history`, { headers: { authorization: `Bearer ${tk}` } });
     const { messages } = (await history.json()) as { messages: { text: string; direction: string; deliveryState: string }[] };

@@ -1,3 +1,4 @@
+import { MODULES } from "../../src/app/modules.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,7 +38,7 @@ export async function startTestHub(options: {
   knowledge?: boolean;
 } = {}): Promise<TestHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tl-hub-"));
-  const loaded = loadConfigText(options.configYaml ?? alwaysOpenConfig(), "threadline.yaml", options.env ?? {}, CHANNEL_MODULES);
+  const loaded = loadConfigText(options.configYaml ?? alwaysOpenConfig(), "threadline.yaml", options.env ?? {}, MODULES);
   const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
   const logger = options.logger ?? silentLogger();
   const knowledge = options.knowledge
@@ -56,10 +57,22 @@ export function alwaysOpenConfig(base = SHIPPED_CONFIG): string {
   return base.replace(/business_hours:[\s\S]*?holidays:[^\n]*\n/, "");
 }
 
+/**
+ * The config with the AI core switched off: only the greeting and after-hours
+ * texts answer. For transport tests that count deliveries and should not
+ * depend on what the AI says.
+ */
+export function greetingOnlyConfig(base = alwaysOpenConfig()): string {
+  const off = base.replace(/^ai:\n  enabled: true/m, "ai:\n  enabled: false");
+  if (off === base) throw new Error("greetingOnlyConfig: the config has no `ai:\n  enabled: true` to switch off");
+  return off;
+}
+
 /** The config text without one channel's section under `channels:` (tests add their own). */
 export function withoutChannel(yaml: string, id: string): string {
   const lines = yaml.split("\n");
-  const start = lines.findIndex((l) => l.startsWith(`  ${id}:`));
+  const channels = lines.findIndex((l) => l === "channels:");
+  const start = lines.findIndex((l, i) => i > channels && l.startsWith(`  ${id}:`));
   if (start < 0) return yaml;
   let end = start + 1;
   while (end < lines.length && (lines[end]!.startsWith("    ") || lines[end]!.trim() === "")) end++;

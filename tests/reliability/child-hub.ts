@@ -7,6 +7,7 @@
  * - writer:       ingest N messages from distinct visitors and deliver replies through a recording channel
  * It prints one JSON line per milestone on stdout.
  */
+import { MODULES } from "../../src/app/modules.js";
 import { join } from "node:path";
 import { CHANNEL_MODULES } from "../../src/adapters/registry.js";
 import { startHub } from "../../src/app/hub.js";
@@ -14,14 +15,14 @@ import type { ChannelAdapter } from "../../src/core/channel/adapter.js";
 import { loadConfigText } from "../../src/core/config/load.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
-import { alwaysOpenConfig } from "../helpers/hub.js";
+import { greetingOnlyConfig } from "../helpers/hub.js";
 
 const [mode, dataDir, countArg, tag] = process.argv.slice(2) as [string, string, string?, string?];
 const count = Number(countArg ?? "1");
 const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
-const yaml = alwaysOpenConfig().replace("lease: 30s", "lease: 1s").replace("poll_interval: 1s", "poll_interval: 50ms").replace("base_delay: 1s", "base_delay: 50ms");
-const { config, missingEnv } = loadConfigText(yaml, "threadline.yaml", {}, CHANNEL_MODULES);
+const yaml = greetingOnlyConfig().replace("lease: 30s", "lease: 1s").replace("poll_interval: 1s", "poll_interval: 50ms").replace("base_delay: 1s", "base_delay: 50ms");
+const { config, missingEnv } = loadConfigText(yaml, "threadline.yaml", {}, MODULES);
 const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
 
 const sent: string[] = [];

@@ -1,13 +1,13 @@
+import { MODULES } from "../../src/app/modules.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHANNEL_MODULES } from "../../src/adapters/registry.js";
 import { loadConfigFile } from "../../src/core/config/load.js";
 import { loadScenario } from "../../src/simulate/load.js";
 import { runScenario } from "../../src/simulate/runner.js";
 
 const dir = "config/scenarios";
-const { config } = loadConfigFile("config/threadline.yaml", {}, CHANNEL_MODULES);
+const { config } = loadConfigFile("config/threadline.yaml", {}, MODULES);
 
 describe("shipped scenarios (config/scenarios) pass through the real pipeline", () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {

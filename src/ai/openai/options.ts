@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Logger } from "../../core/logger.js";
 
 /** Options of {@link createOpenAiProvider}. The composition root builds them from env and config. */
@@ -33,18 +32,9 @@ export interface OpenAiProviderOptions {
 
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 
-/**
- * Non-secret OpenAI settings as they may appear in config (model names,
- * timeout). Exported so the config schema can embed it; the key and base URL
- * come from `OPENAI_API_KEY` / `OPENAI_BASE_URL`.
- */
-export const openAiSettingsSchema = z.strictObject({
-  chat_model: z.string().min(1).default("gpt-4o-mini").describe("Chat model (needs tool/function calling)."),
-  embedding_model: z.string().min(1).optional().describe("Embedding model; omit to disable embeddings."),
-  timeout_ms: z.number().int().min(100).max(120_000).default(15_000).describe("Per-call timeout; on timeout the local provider answers."),
-  temperature: z.number().min(0).max(2).optional().describe("Sampling temperature; omit for the server's default (required by reasoning models)."),
-});
-export type OpenAiSettings = z.infer<typeof openAiSettingsSchema>;
+/** Non-secret settings as they appear in config (`ai.openai`); the schema lives with the config schema. */
+export { openAiSettingsSchema, type OpenAiSettings } from "../../core/config/ai-schema.js";
+import type { OpenAiSettings } from "../../core/config/ai-schema.js";
 
 /**
  * Builds provider options from environment variables and settings, or null

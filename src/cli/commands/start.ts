@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { CHANNEL_MODULES } from "../../adapters/registry.js";
+import { providerFromEnv } from "../../app/ai.js";
+import { BOT_MODULES } from "../../bots/registry.js";
 import { startHub } from "../../app/hub.js";
 import { openConfiguredStore } from "../../app/open-store.js";
 import { createLogger } from "../../core/logger.js";
@@ -52,7 +54,11 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         process.exitCode = 1;
         return;
       }
-      const hub = await startHub({ config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, logger, store, knowledge, listen: { host, port } });
+      const ai = providerFromEnv(config, io.env, logger);
+      const hub = await startHub({
+        config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir, logger, store, knowledge, listen: { host, port },
+        ...(ai ? { ai } : {}),
+      });
       const storeWhere = store.engine === "sqlite" ? resolve(dataDir, config.store.sqlite.path) : "MONGODB_URI";
       logger.info({ url: hub.url, host, port: Number(new URL(hub.url!).port), config: loaded.file }, `${config.hub.name} is listening on ${hub.url}`);
       logger.info({ engine: store.engine, where: storeWhere }, `store: ${store.engine} (${storeWhere})`);
@@ -61,7 +67,12 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         if (c.state === "disabled") logger.warn({ channel: c.id, reason: c.reason }, line);
         else logger.info({ channel: c.id, state: c.state }, line);
       }
-      for (const m of loaded.missingEnv.filter((m) => !m.key.startsWith("channels."))) {
+      for (const b of hub.bots) {
+        const line = `bot ${b.id}: ${b.state}${b.reason ? ` (${b.reason})` : ""}`;
+        if (b.state === "disabled") logger.warn({ bot: b.id, reason: b.reason }, line);
+        else logger.info({ bot: b.id, state: b.state }, line);
+      }
+      for (const m of loaded.missingEnv.filter((m) => !m.key.startsWith("channels.") && !m.key.startsWith("bots."))) {
         logger.info({ key: m.key, variable: m.variable }, `${m.variable} is not set: ${m.key} left empty${m.key === "store.mongodb.uri" ? " (using SQLite)" : ""}`);
       }
       if (hub.plan.some((c) => c.id === "web" && c.state === "on")) logger.info(`web chat demo: ${hub.url}/  (widget: ${hub.url}/widget.js)`);

@@ -49,3 +49,26 @@ export function isOpen(hours: BusinessHours, at: Date): boolean {
     return minutes >= start && minutes < end;
   });
 }
+
+/**
+ * The next instant (to the minute) at which the business is open, searching
+ * up to 14 days ahead; `at` itself when already open; null when never open
+ * in that span (e.g. no weekly hours at all).
+ */
+export function nextOpening(hours: BusinessHours, at: Date): Date | null {
+  if (isOpen(hours, at)) return at;
+  const step = 15 * 60_000;
+  const start = Math.floor(at.getTime() / 60_000) * 60_000;
+  for (let t = start + step; t <= start + 14 * 86_400_000; t += step) {
+    if (!isOpen(hours, new Date(t))) continue;
+    let first = t;
+    while (first - 60_000 > at.getTime() && isOpen(hours, new Date(first - 60_000))) first -= 60_000;
+    return new Date(first);
+  }
+  return null;
+}
+
+/** "Mon 08:00" in the business's time zone, for customer-facing texts. */
+export function formatLocalTime(hours: BusinessHours, at: Date, locale = "en"): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: hours.timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+}

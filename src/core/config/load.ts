@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ChannelModule } from "../channel/module.js";
 import { ConfigError } from "../errors.js";
 import { interpolateEnv, type MissingEnv } from "./interpolate.js";
-import { buildConfigSchema, type ThreadlineConfig } from "./schema.js";
+import { buildConfigSchema, type ConfigModules, type ThreadlineConfig } from "./schema.js";
 import { parseYamlWithSchema } from "./yaml-validate.js";
 
 export interface LoadedConfig {
@@ -21,7 +21,7 @@ export function loadConfigText(
   text: string,
   file: string,
   env: Readonly<Record<string, string | undefined>>,
-  channels: readonly ChannelModule[],
+  channels: ConfigModules | readonly ChannelModule[],
 ): LoadedConfig {
   let missingEnv: MissingEnv[] = [];
   const config = parseYamlWithSchema(text, file, buildConfigSchema(channels), (doc) => {
@@ -33,7 +33,7 @@ export function loadConfigText(
 export function loadConfigFile(
   path: string,
   env: Readonly<Record<string, string | undefined>>,
-  channels: readonly ChannelModule[],
+  channels: ConfigModules | readonly ChannelModule[],
 ): LoadedConfig {
   let text: string;
   try {

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import type { ChannelModule } from "../channel/module.js";
+import type { BotModule } from "../escalation/module.js";
+import { aiSchema, escalationRuleSchema, fieldSchema, intentSchema, queueSchema } from "./ai-schema.js";
+import { agentSchema, escalationSchema } from "./escalation-schema.js";
 import { businessHoursSchema } from "./business-hours.js";
 import { byteSizeSchema, durationSchema } from "./duration.js";
 
@@ -121,13 +124,22 @@ export const knowledgeSchema = z.strictObject({
   });
 });
 
+/** The registries whose modules bring their own config sections (`channels:` and `bots:`). */
+export interface ConfigModules {
+  channels: readonly ChannelModule[];
+  bots: readonly BotModule[];
+}
+
 /**
- * Builds the schema of `config/threadline.yaml`. Channel sections come from the
- * channel registry so a new channel brings its own config keys. Every object is
- * strict: an unknown key is an error, never silently ignored.
+ * Builds the schema of `config/threadline.yaml`. Channel and bot sections come
+ * from their registries so a new channel brings its own config keys. Every
+ * object is strict: an unknown key is an error, never silently ignored.
+ * A plain channel list means "no bots" (tests of channel-only configs).
  */
-export function buildConfigSchema(channels: readonly ChannelModule[]) {
+export function buildConfigSchema(modules: ConfigModules | readonly ChannelModule[]) {
+  const { channels, bots } = "channels" in modules ? modules : { channels: modules, bots: [] as readonly BotModule[] };
   const channelShape = Object.fromEntries(channels.map((c) => [c.id, (c.configSchema as z.ZodType).optional()]));
+  const botShape = Object.fromEntries(bots.map((b) => [b.platform, (b.configSchema as z.ZodType).optional()]));
   return z
     .strictObject({
       $schema: z.string().optional().describe("Path of the JSON Schema, for editors."),
@@ -141,8 +153,20 @@ export function buildConfigSchema(channels: readonly ChannelModule[]) {
       outbox: outboxSchema.prefault({}).describe("Delivery of outbound messages: retries with exponential backoff."),
       knowledge: knowledgeSchema.prefault({}).describe("The governed knowledge base: articles, forbidden phrasing, scenario tags, retrieval."),
       channels: z.strictObject(channelShape).prefault({}).describe("Customer channels; a channel left out is off."),
+      ai: aiSchema.prefault({}),
+      queues: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case queue id"), queueSchema).default({})
+        .describe("Teams' queues (id → settings). Intents and escalation rules route to them."),
+      fields: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case field name"), fieldSchema).default({})
+        .describe("Ticket fields the AI collects (name → validator and question per language)."),
+      intents: z.array(intentSchema).default([]).describe("What customers ask for; the local model is trained on the examples at start-up."),
+      rules: z.array(escalationRuleSchema).default([])
+        .describe("Mandatory escalation rules, checked in order BEFORE any AI answer; the first that fires hands the conversation to a human."),
+      escalation: escalationSchema.prefault({}),
+      agents: z.array(agentSchema).default([]).describe("People who may act on escalations, mapped from their Slack / Discord accounts."),
+      bots: z.strictObject(botShape).prefault({}).describe("Internal workspaces (Slack, Discord) where escalations become threads; a bot left out is off."),
     })
     .superRefine((cfg, ctx) => {
+      checkAiReferences(cfg, ctx);
       for (const key of ["greeting", "after_hours"] as const) {
         const text = cfg.messages[key];
         if (text && !(cfg.hub.default_locale in text)) {
@@ -154,5 +178,50 @@ export function buildConfigSchema(channels: readonly ChannelModule[]) {
 
 type CoreConfig = z.output<ReturnType<typeof buildConfigSchema>>;
 
-/** The validated configuration (trusted type inside the hub). Channel sections stay `unknown` until their module parses them. */
-export type ThreadlineConfig = Omit<CoreConfig, "channels"> & { channels: Record<string, unknown> };
+/** The validated configuration (trusted type inside the hub). Channel and bot sections stay `unknown` until their module parses them. */
+export type ThreadlineConfig = Omit<CoreConfig, "channels" | "bots"> & { channels: Record<string, unknown>; bots: Record<string, unknown> };
+
+type AiReferences = Pick<CoreConfig, "hub" | "ai" | "queues" | "fields" | "intents" | "rules" | "escalation" | "agents">;
+
+/** Cross-references a per-key schema cannot see: every queue, field and target named exists, names are unique, default-locale texts exist. */
+function checkAiReferences(cfg: AiReferences, ctx: z.RefinementCtx): void {
+  const locale = cfg.hub.default_locale;
+  const queueIds = Object.keys(cfg.queues);
+  const unknownQueue = (q: string) => `unknown queue "${q}" (queues: ${queueIds.join(", ") || "none defined"})`;
+  const seen = new Set<string>();
+  cfg.intents.forEach((intent, i) => {
+    if (seen.has(intent.name)) ctx.addIssue({ code: "custom", path: ["intents", i, "name"], message: `duplicate intent "${intent.name}"` });
+    seen.add(intent.name);
+    if (!(intent.queue in cfg.queues)) ctx.addIssue({ code: "custom", path: ["intents", i, "queue"], message: unknownQueue(intent.queue) });
+    intent.fields.forEach((f, j) => {
+      if (!(f in cfg.fields)) ctx.addIssue({ code: "custom", path: ["intents", i, "fields", j], message: `unknown field "${f}" (define it under fields:)` });
+    });
+  });
+  for (const [fieldName, field] of Object.entries(cfg.fields)) {
+    if (!(locale in field.prompt)) ctx.addIssue({ code: "custom", path: ["fields", fieldName, "prompt"], message: `needs a text for the default locale "${locale}"` });
+  }
+  const ruleIds = new Set<string>();
+  cfg.rules.forEach((rule, i) => {
+    if (ruleIds.has(rule.id)) ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule "${rule.id}"` });
+    ruleIds.add(rule.id);
+    if (!(rule.queue in cfg.queues)) ctx.addIssue({ code: "custom", path: ["rules", i, "queue"], message: unknownQueue(rule.queue) });
+  });
+  for (const [key, text] of Object.entries(cfg.ai.texts)) {
+    if (text && !(locale in text)) ctx.addIssue({ code: "custom", path: ["ai", "texts", key], message: `needs a text for the default locale "${locale}"` });
+  }
+  const targets = Object.keys(cfg.escalation.targets);
+  const unknownTarget = (t: string) => `unknown target "${t}" (targets: ${targets.join(", ") || "none defined"})`;
+  cfg.escalation.routes.forEach((route, i) => {
+    route.targets.forEach((t, j) => {
+      if (!targets.includes(t)) ctx.addIssue({ code: "custom", path: ["escalation", "routes", i, "targets", j], message: unknownTarget(t) });
+    });
+  });
+  if (cfg.escalation.fallback && !targets.includes(cfg.escalation.fallback)) {
+    ctx.addIssue({ code: "custom", path: ["escalation", "fallback"], message: unknownTarget(cfg.escalation.fallback) });
+  }
+  const agentIds = new Set<string>();
+  cfg.agents.forEach((a, i) => {
+    if (agentIds.has(a.id)) ctx.addIssue({ code: "custom", path: ["agents", i, "id"], message: `duplicate agent "${a.id}"` });
+    agentIds.add(a.id);
+  });
+}

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import type { EscalationBot } from "./port.js";
+import type { EscalationBot, EscalationTarget } from "./port.js";
 
 /**
  * Settings every bot applies the same way, from the `escalation:` config
@@ -22,6 +22,12 @@ export interface BotBehaviour {
   cannedNames: string[];
   /** Target names agents can loop in. */
   targetNames: string[];
+  /**
+   * This platform's targets from config, known from the start: a thread
+   * message after a restart is classified by its channel's
+   * `replies_by_default` without waiting for the next `openThread`.
+   */
+  targets: EscalationTarget[];
 }
 
 /** What the composition root gives a bot factory. */

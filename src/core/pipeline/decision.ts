@@ -1,4 +1,4 @@
-import type { Contact, Conversation, Message } from "../model/index.js";
+import type { Contact, Conversation, HandoffCard, Message } from "../model/index.js";
 
 /** What the decision step sees for one inbound message. */
 export interface DecisionInput {
@@ -27,6 +27,19 @@ export interface Decision {
   replies: DecisionReply[];
   /** Free-form facts recorded on the `decision.made` event (for audit and analytics). */
   notes?: Record<string, unknown>;
+  /** Validated ticket fields learned from this message, merged into the conversation's fields. */
+  fields?: Record<string, string>;
+  /** Values to remember on the contact's profile (fields marked `remember`), so later conversations need not ask again. */
+  profile?: Record<string, string>;
+  /** The queue the conversation now belongs to (from the intent). */
+  queue?: string;
+  /**
+   * Hands the conversation to humans: owner becomes `human`, the card is
+   * stored on the conversation, queue and priority are set from it. Applied
+   * with compare-and-set on `owner: "ai"`, so an agent who claimed the
+   * conversation meanwhile wins and this decision is made again.
+   */
+  escalation?: HandoffCard;
 }
 
 /** The decision step. Later the AI core implements it; until then, the configured greeting / after-hours texts. */

@@ -1,9 +1,10 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { makeEvent, type Conversation, type Message } from "../model/index.js";
+import { makeEvent, type Contact, type Conversation, type Message } from "../model/index.js";
 import type { Store } from "../store/port.js";
 import { keyedMutex } from "../util/keyed-mutex.js";
-import type { Decider } from "./decision.js";
+import { applyDecisionChanges } from "./decision-changes.js";
+import type { Decider, Decision } from "./decision.js";
 import { buildReply } from "./replies.js";
 
 export interface DispatcherDeps {
@@ -15,6 +16,11 @@ export interface DispatcherDeps {
   onQueued(): void;
   /** Typing indicator towards the customer while deciding (best effort). */
   typing?(conversation: Conversation, on: boolean): Promise<void>;
+  /**
+   * Told after each message's decision is recorded, with the conversation as
+   * it is now (escalation relay: open the thread, mirror into it). Must not throw.
+   */
+  onDecided?(message: Message, conversation: Conversation, decision: Decision): void;
 }
 
 export interface Dispatcher {
@@ -50,16 +56,33 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const showTyping = conversation.owner === "ai";
     try {
       if (showTyping) await deps.typing?.(conversation, true).catch(() => undefined);
-      const decision = await deps.decide({ message, conversation, contact, isNewConversation: isNew, now });
+      // Conversation changes (fields, queue, escalation) are compare-and-set: when an agent or another
+      // process changed the conversation meanwhile, the decision is made again on the fresh state.
+      let current: Conversation = conversation;
+      let currentContact: Contact = contact;
+      let decision: Decision | null = null;
+      for (let attempt = 0; attempt < 3 && decision === null; attempt++) {
+        const candidate = await deps.decide({ message, conversation: current, contact: currentContact, isNewConversation: isNew, now });
+        const applied = await applyDecisionChanges(store, clock.now(), current, currentContact, message, candidate);
+        if (applied) {
+          decision = candidate;
+          current = applied;
+        } else {
+          current = (await store.getConversation(conversation.id)) ?? current;
+          currentContact = (await store.getContact(contact.id)) ?? currentContact;
+        }
+      }
+      if (decision === null) throw new Error("the conversation kept changing while deciding");
       const decidedAt = clock.now();
-      const built = decision.replies.map((r) => buildReply(conversation, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt));
+      const built = decision.replies.map((r) => buildReply(current, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt));
       const queued = built.flatMap((b) => (b.ok ? [{ message: b.message, entry: b.entry }] : []));
       await store.recordDecision(messageId, queued, [
         ...built.map((b) => b.event),
         makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: decision.replies.map((r) => r.kind), ...decision.notes }),
       ], decidedAt);
       if (queued.length > 0) deps.onQueued();
-      else if (showTyping) await deps.typing?.(conversation, false).catch(() => undefined);
+      else if (showTyping) await deps.typing?.(current, false).catch(() => undefined);
+      deps.onDecided?.(message, current, decision);
     } catch (e) {
       // A decision that throws is recorded and not retried forever: a poison message must not block the conversation.
       logger.error({ err: e, messageId, conversationId: conversation.id }, "decision failed");

@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Decider } from "../../../src/core/pipeline/decision.js";
-import { alwaysOpenConfig, SHIPPED_CONFIG, startTestHub, type TestHub } from "../../helpers/hub.js";
+import { alwaysOpenConfig, greetingOnlyConfig, SHIPPED_CONFIG, startTestHub, type TestHub } from "../../helpers/hub.js";
 
 /**
  * The widget in real headless Chromium against the real hub (shipped config,
@@ -32,7 +32,7 @@ describe.skipIf(!haveChromium)(title, () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    [browser, hub] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }), startTestHub()]);
+    [browser, hub] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }), startTestHub({ configYaml: greetingOnlyConfig() })]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alwaysOpenConfig, startTestHub, withoutChannel, type TestHub } from "../../helpers/hub.js";
+import { greetingOnlyConfig, startTestHub, withoutChannel, type TestHub } from "../../helpers/hub.js";
 import { postWebhook, startGraphApi, webhook, type GraphApiStandIn } from "../../fakes/graph-api.js";
 import { ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN } from "./helpers.js";
 
@@ -7,7 +7,7 @@ const ENV = { WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_APP_SECRET: APP_SECR
 
 /** The shipped config (always open) with the WhatsApp Cloud channel appended under `channels:` (the last section). */
 function configWithWhatsapp(apiBase: string, options: { template?: boolean } = {}): string {
-  return `${withoutChannel(alwaysOpenConfig(), "whatsapp-cloud").trimEnd()}
+  return `${withoutChannel(greetingOnlyConfig(), "whatsapp-cloud").trimEnd()}
   whatsapp-cloud:
     enabled: true
     access_token: \${WHATSAPP_ACCESS_TOKEN}

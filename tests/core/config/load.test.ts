@@ -1,10 +1,11 @@
+import { readFileSync } from "node:fs";
+import { MODULES } from "../../../src/app/modules.js";
 import { describe, expect, it } from "vitest";
-import { CHANNEL_MODULES } from "../../../src/adapters/registry.js";
 import { loadConfigText } from "../../../src/core/config/load.js";
 import { ConfigError, formatConfigProblem } from "../../../src/core/errors.js";
 import { SHIPPED_CONFIG } from "../../helpers/hub.js";
 
-const load = (text: string, env: Record<string, string> = {}) => loadConfigText(text, "threadline.yaml", env, CHANNEL_MODULES);
+const load = (text: string, env: Record<string, string> = {}) => loadConfigText(text, "threadline.yaml", env, MODULES);
 function problems(text: string, env: Record<string, string> = {}): string[] {
   try {
     load(text, env);
@@ -24,9 +25,14 @@ describe("config loading", () => {
     expect(config.store.mongodb.uri).toBeUndefined();
     expect(config.hub.public_url).toBe("http://localhost:3000");
     expect(missingEnv.map((m) => m.variable).sort()).toEqual([
-      "MONGODB_URI", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WEB_CHAT_SECRET",
-      "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_VERIFY_TOKEN",
+      "DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN", "DISCORD_GUILD_ID",
+      "EMAIL_ADDRESS", "EMAIL_IMAP_HOST", "EMAIL_PASSWORD", "EMAIL_SMTP_HOST", "EMAIL_USERNAME",
+      "MONGODB_URI", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "WEB_CHAT_SECRET",
+      "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_ADMIN_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_VERIFY_TOKEN",
     ]);
+    // Every variable the shipped config reads is documented for admins.
+    const documented = readFileSync("config/.env.example", "utf8");
+    for (const m of missingEnv) expect(documented, m.variable).toContain(`${m.variable}=`);
     expect(missingEnv.find((m) => m.variable === "WEB_CHAT_SECRET")?.key).toBe("channels.web.token_secret");
   });
 

@@ -1,0 +1,72 @@
+import type { IntentConfig } from "../../core/config/ai-schema.js";
+import type { HandoffArticle } from "../../core/model/index.js";
+import { citationOf, type KnowledgeBase, type KnowledgePassage } from "../../knowledge/contract.js";
+import type { GuardResult } from "../../knowledge/guard.js";
+import type { AiProvider, Citation } from "../port.js";
+
+export interface AnswerStepInput {
+  provider: AiProvider;
+  knowledge: KnowledgeBase | undefined;
+  intent: IntentConfig;
+  question: string;
+  locale: string;
+  fields: Record<string, string>;
+  minScore: number;
+  guard: ((text: string) => Promise<GuardResult>) | undefined;
+}
+
+export type AnswerStepResult =
+  | { ok: true; text: string; articles: HandoffArticle[]; citations: Citation[] }
+  | { ok: false; reason: string; step: string; blocked: boolean };
+
+/**
+ * Answers from the knowledge base only: passages are searched within the
+ * intent's scenario tags (published, unexpired articles only: the KB never
+ * returns others), the provider answers from them alone, and the answer
+ * passes the forbidden-phrasing guard. Anything short of that is a reason to
+ * escalate, never a guess.
+ */
+export async function answerFromKnowledge(input: AnswerStepInput): Promise<AnswerStepResult> {
+  if (!input.knowledge) return { ok: false, reason: "No knowledge base is configured", step: "No knowledge base to answer from", blocked: false };
+  const scenario = input.intent.scenarios.length > 0 ? input.intent.scenarios : [input.intent.name];
+  let passages = await input.knowledge.search(input.question, { scenario, locale: input.locale, limit: 3 });
+  // No article in the customer's language: any language beats no answer (the card notes the language).
+  if (passages.length === 0) passages = await input.knowledge.search(input.question, { scenario, limit: 3 });
+  // Passages far below the best one add noise (an extractive answer may quote them), not evidence.
+  const top = passages[0]?.score ?? 0;
+  passages = passages.filter((p) => p.score >= input.minScore && p.score >= top * 0.6);
+  if (passages.length === 0) {
+    return { ok: false, reason: "No published knowledge-base article covers this question", step: "AI found no knowledge-base article for the question", blocked: false };
+  }
+  const answer = await input.provider.answer({
+    question: input.question, locale: input.locale,
+    passages: passages.map((p) => ({ citation: citationOf(p), title: p.title, text: p.text })),
+  });
+  if (!answer.grounded) {
+    return {
+      ok: false, reason: "The knowledge base did not answer the question well enough to reply",
+      step: `AI looked at ${titles(passages)} but found no answer there`, blocked: false,
+    };
+  }
+  let text = answer.text;
+  if (input.guard) {
+    const checked = await input.guard(text);
+    if (checked.action === "block") {
+      return {
+        ok: false, reason: `The drafted answer used forbidden phrasing (${checked.hits.map((h) => h.reason).join("; ")})`,
+        step: "AI drafted an answer that the phrasing guard blocked", blocked: true,
+      };
+    }
+    text = checked.text;
+  }
+  const articles: HandoffArticle[] = [];
+  for (const c of answer.citations) {
+    const p = passages.find((x) => x.articleId === c.articleId && x.version === c.version);
+    if (p && !articles.some((a) => a.articleId === p.articleId)) articles.push({ articleId: p.articleId, version: p.version, title: p.title });
+  }
+  return { ok: true, text, articles, citations: answer.citations };
+}
+
+function titles(passages: KnowledgePassage[]): string {
+  return [...new Set(passages.map((p) => `“${p.title}”`))].join(", ");
+}

@@ -1,0 +1,45 @@
+import type { HandoffArticle } from "../../core/model/index.js";
+import type { Store } from "../../core/store/port.js";
+
+/**
+ * What the AI remembers about a conversation between messages. It is not a
+ * table: every decision writes the state it ended with on its
+ * `decision.made` event, and the next decision reads the latest one. A
+ * hand-back from an agent (`owner.changed` to ai) starts a fresh state, so
+ * the AI does not resume a question it was asking before the escalation.
+ */
+export interface AiState {
+  intent: string | null;
+  confidence: number | null;
+  /** The customer message that set the intent (the question knowledge-base answers are about). */
+  question: string | null;
+  /** The field the AI asked for last and is waiting for, or null. */
+  asking: string | null;
+  /** Invalid answers to `asking` so far. */
+  fieldFailures: number;
+  clarifications: number;
+  /** Failed AI attempts in this conversation (unclear requests, invalid answers, questions the KB could not answer). */
+  failures: number;
+  /** What the AI and the customer already did, oldest first (handoff card). */
+  steps: string[];
+  articles: HandoffArticle[];
+  /** Language detected in the customer's messages, or null while unsure. */
+  language: string | null;
+}
+
+export const INITIAL_STATE: AiState = {
+  intent: null, confidence: null, question: null, asking: null, fieldFailures: 0, clarifications: 0, failures: 0, steps: [], articles: [],
+  language: null,
+};
+
+/** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */
+export async function loadAiState(store: Store, conversationId: string): Promise<AiState> {
+  const [decisions, handbacks] = await Promise.all([
+    store.listEvents({ conversationId, type: "decision.made" }),
+    store.listEvents({ conversationId, type: "owner.changed" }),
+  ]);
+  const lastHandback = handbacks.filter((e) => e.data.to === "ai").at(-1);
+  const latest = decisions.filter((e) => e.data.state && (!lastHandback || e.at.getTime() >= lastHandback.at.getTime())).at(-1);
+  if (!latest) return { ...INITIAL_STATE, steps: lastHandback ? ["An agent handed the conversation back to the AI"] : [] };
+  return { ...INITIAL_STATE, ...(latest.data.state as Partial<AiState>) };
+}

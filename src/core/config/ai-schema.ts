@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { RISK_LEVELS } from "../model/handoff.js";
+import { PRIORITIES } from "../model/conversation.js";
+import { durationSchema } from "./duration.js";
+
+const name = z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case name such as order_status");
+const localeText = z
+  .record(z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a locale such as en or pt-BR"), z.string().min(1))
+  .describe("Text per locale, e.g. { en: \"…\", de: \"…\" }. The hub's default locale must be present.");
+
+/** Non-secret OpenAI settings; the key and base URL come from OPENAI_API_KEY / OPENAI_BASE_URL. */
+export const openAiSettingsSchema = z.strictObject({
+  chat_model: z.string().min(1).default("gpt-4o-mini").describe("Chat model (needs tool/function calling)."),
+  embedding_model: z.string().min(1).optional().describe("Embedding model; omit to disable embeddings."),
+  timeout_ms: z.number().int().min(100).max(120_000).default(15_000).describe("Per-call timeout; on timeout the local provider answers."),
+  temperature: z.number().min(0).max(2).optional().describe("Sampling temperature; omit for the server's default (required by reasoning models)."),
+});
+export type OpenAiSettings = z.infer<typeof openAiSettingsSchema>;
+
+export const aiSchema = z.strictObject({
+  enabled: z.boolean().default(true)
+    .describe("false: no AI decisions at all (greeting and after-hours texts only; every conversation waits for a human)."),
+  provider: z.enum(["auto", "local", "openai"]).default("auto")
+    .describe("auto: OpenAI when OPENAI_API_KEY is set (falling back to local on errors), otherwise the local provider (no key, no network)."),
+  openai: openAiSettingsSchema.prefault({}).describe("OpenAI-compatible server settings (OpenAI, Azure, Ollama, vLLM)."),
+  intent_threshold: z.number().min(0).max(1).default(0.35)
+    .describe("Below this confidence the intent is unclear: the AI asks one clarifying question, then escalates."),
+  out_of_scope: z.array(z.string().min(1)).default([])
+    .describe("Messages that belong to no intent (small talk, vague openers); the local model learns to give them a low confidence."),
+  clarify_attempts: z.number().int().min(0).max(3).default(1).describe("Clarifying questions before escalating an unclear request."),
+  field_attempts: z.number().int().min(1).max(5).default(2).describe("Invalid answers to one field question before escalating."),
+  answer_min_score: z.number().min(0).default(0).describe("Knowledge passages scoring below this are not used for answers (BM25 score)."),
+  answer_min_coverage: z.number().min(0.1).max(1).default(0.35)
+    .describe("Local provider: share of the question's words an extractive answer must cover, or the AI escalates instead of answering."),
+  cite_sources: z.boolean().default(true).describe("Append the help article's title to every knowledge-base answer."),
+  texts: z.strictObject({
+    clarify: localeText.optional().describe("Clarifying question; {options} is replaced by the likely topics."),
+    escalated: localeText.optional().describe("Told to the customer when a human takes over; {queue} and {eta} are replaced."),
+    escalated_after_hours: localeText.optional().describe("Same, outside business hours."),
+    invalid_field: localeText.optional().describe("When an answer to a field question does not validate; {reason} and {prompt} are replaced."),
+    anything_else: localeText.optional().describe("Appended after a knowledge-base answer."),
+  }).prefault({}).describe("What the AI says in fixed situations (built-in English and German texts are used for missing ones)."),
+}).describe("The AI core: provider, thresholds and fixed texts.");
+
+export const fieldKindSchema = z.enum(["order_id", "email", "phone", "region", "date", "text"]);
+
+export const fieldSchema = z.strictObject({
+  kind: fieldKindSchema.describe("Validator: order_id (pattern), email, phone (E.164), region (one of options), date (ISO), text."),
+  description: z.string().min(1).optional().describe("What the field is, for the LLM and the handoff card."),
+  prompt: localeText.describe("The question the AI asks for this field, per language."),
+  pattern: z.string().optional().describe("Regular expression the value must match (order ids)."),
+  options: z.array(z.string().min(1)).optional().describe("Allowed values (regions)."),
+  remember: z.boolean().default(true).describe("Store the value on the contact's profile so it is never asked again in a later conversation."),
+}).superRefine((f, ctx) => {
+  if (f.pattern !== undefined) {
+    try {
+      new RegExp(f.pattern, "iu");
+    } catch (e) {
+      ctx.addIssue({ code: "custom", path: ["pattern"], message: `not a valid regular expression: ${(e as Error).message}` });
+    }
+  }
+  if (f.kind === "region" && !f.options?.length) ctx.addIssue({ code: "custom", path: ["options"], message: "a region field needs options" });
+});
+
+export const intentSchema = z.strictObject({
+  name: name.describe("Stable id, e.g. order_status."),
+  description: z.string().min(1).describe("What the intent covers, in a sentence (shown in clarifying questions and to the LLM)."),
+  label: localeText.optional().describe("Short topic name shown to customers in a clarifying question (defaults to the description)."),
+  examples: z.array(z.string().min(1)).min(3).describe("Example customer messages the local model is trained on (at least 3; 10+ works well)."),
+  fields: z.array(name).default([]).describe("Fields (from `fields:`) the AI collects before answering or escalating."),
+  queue: name.describe("Queue (from `queues:`) that owns this intent."),
+  scenarios: z.array(z.string().min(1)).default([]).describe("Knowledge-base scenario tags answers come from (defaults to the intent's name)."),
+  action: z.enum(["answer", "escalate"]).default("answer")
+    .describe("answer: reply from the knowledge base (escalate when it has no answer); escalate: collect the fields, then hand to a human."),
+  risk: z.enum(RISK_LEVELS).default("low").describe("Risk level recorded on the handoff card when this intent escalates without a rule."),
+  next_action: z.string().min(1).optional().describe("Recommended next step for the agent (handoff card)."),
+});
+
+export const queueSchema = z.strictObject({
+  name: z.string().min(1).describe("Display name (e.g. Billing)."),
+  priority: z.enum(PRIORITIES).default("normal").describe("Priority of conversations escalated to this queue (a rule may raise it)."),
+  first_response: durationSchema.optional().describe("SLA: a human answers an escalated conversation within this (business-hours clock not applied)."),
+  resolution: durationSchema.optional().describe("SLA: the `sla_breached` rule fires when an AI-owned conversation in this queue is open longer."),
+});
+
+const conditionSchema = z.strictObject({
+  signal: z.array(z.enum(["legal_threat", "chargeback", "safety", "security", "human_request", "abuse"])).min(1).optional()
+    .describe("Any of these detected in the customer's message (lexicon detector, English and German)."),
+  keywords: z.array(z.string().min(1)).min(1).optional().describe("Any of these words or phrases (case- and accent-insensitive, whole words)."),
+  sentiment_below: z.number().min(-1).max(1).optional().describe("Sentiment of the message (-1 very negative … 1 very positive) below this."),
+  contact_tier: z.array(z.string().min(1)).min(1).optional().describe("The contact's profile `tier` is one of these (e.g. vip)."),
+  contacts: z.array(z.string().min(1)).min(1).optional().describe("The contact has one of these identities (e-mail addresses or E.164 numbers)."),
+  failed_attempts: z.number().int().min(1).optional().describe("The AI failed this many times in the conversation (no answer, invalid field answers, clarifications)."),
+  sla_breached: z.literal(true).optional().describe("The conversation is open longer than its queue's `resolution` SLA."),
+});
+
+export const escalationRuleSchema = z.strictObject({
+  id: name.describe("Rule id, shown on the handoff card and in analytics."),
+  when: conditionSchema.refine((c) => Object.values(c).some((v) => v !== undefined), "give at least one condition")
+    .describe("Conditions; the rule fires when ALL given conditions hold."),
+  risk: z.enum(RISK_LEVELS).describe("Risk level on the handoff card."),
+  queue: name.describe("Queue the conversation goes to."),
+  priority: z.enum(PRIORITIES).optional().describe("Priority (defaults to the queue's)."),
+  reason: z.string().min(1).describe("Why, in words for the agent (handoff card)."),
+  next_action: z.string().min(1).optional().describe("Recommended next step for the agent."),
+});
+
+export type AiSettings = z.output<typeof aiSchema>;
+export type FieldConfig = z.output<typeof fieldSchema>;
+export type IntentConfig = z.output<typeof intentSchema>;
+export type QueueConfig = z.output<typeof queueSchema>;
+export type EscalationRuleConfig = z.output<typeof escalationRuleSchema>;
+export type RuleCondition = z.output<typeof conditionSchema>;

@@ -1,0 +1,205 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../clock.js";
+import type { AgentConfig, EscalationSettings } from "../config/escalation-schema.js";
+import type { Logger } from "../logger.js";
+import { CHANNEL_IDS, makeEvent, makeOutboundMessage, type ChannelId, type Conversation, type DomainEvent } from "../model/index.js";
+import { buildReply } from "../pipeline/replies.js";
+import type { ConversationPatch, Store } from "../store/port.js";
+import { findAgent, resolveAgent, type ResolvedAgent } from "./agents.js";
+import type { AgentAction, AgentDesk, AgentEvent, AgentResult } from "./port.js";
+import type { ThreadIndex, ThreadRecord } from "./threads.js";
+
+export interface DeskDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  agents: readonly AgentConfig[];
+  escalation: EscalationSettings;
+  threads: ThreadIndex;
+  /** Wakes the outbox (a reply was queued). */
+  onQueued(): void;
+  /** The conversation changed (status, owner, priority…): re-render its cards. Must not throw. */
+  onChanged(conversationId: string): void;
+  /** Opens a side thread in another team's target, linked to the conversation's main thread. */
+  loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
+}
+
+const ACTION_EVENT = "agent.action";
+
+/**
+ * The hub side of the escalation bots: applies agents' actions to
+ * conversations. Every action is an Event with the agent as actor
+ * (`agent:<id>`); state changes are compare-and-set on the conversation's
+ * version, so two agents clicking at once cannot both win a claim.
+ *
+ * Reply safety lives here as well as in the bots: `note` writes an
+ * `internal` message, which `buildReply`/the outbox can never deliver;
+ * only `reply`, `canned` and `call` queue customer-visible messages, and
+ * agent replies wait `undo_window` in the outbox so `undo_reply` can still
+ * withdraw them.
+ */
+export function createAgentDesk(deps: DeskDeps): AgentDesk {
+  const { store, clock, logger } = deps;
+
+  async function handle(event: AgentEvent): Promise<AgentResult> {
+    const conversation = await store.getConversation(event.conversationId);
+    if (!conversation) return { ok: false, error: "unknown_conversation", message: "This conversation no longer exists in Threadline." };
+    const agent = resolveAgent(deps.agents, event.actor);
+    if (!agent) return { ok: false, error: "unknown_agent", message: "You are not listed as an agent in Threadline's config (agents:), so you cannot act on conversations." };
+    const seen = await store.listEvents({ conversationId: conversation.id, type: ACTION_EVENT });
+    if (seen.some((e) => e.data.platform === event.actor.platform && e.data.externalId === event.externalId)) return { ok: true, duplicate: true };
+    const now = event.at ?? clock.now();
+    const actor = `agent:${agent.id}`;
+    const scope = { conversationId: conversation.id, contactId: conversation.contactId };
+    const marker = makeEvent(ACTION_EVENT, actor, now, scope, { platform: event.actor.platform, externalId: event.externalId, kind: event.kind });
+    const result = await apply(event, conversation, agent, actor, scope, marker, now);
+    if (result.ok && !result.duplicate) deps.onChanged(conversation.id);
+    return result;
+  }
+
+  async function apply(
+    event: AgentAction, conversation: Conversation, agent: ResolvedAgent, actor: string, scope: { conversationId: string; contactId: string },
+    marker: DomainEvent, now: Date,
+  ): Promise<AgentResult> {
+    const ev = (type: string, data: Record<string, unknown> = {}) => makeEvent(type, actor, now, scope, data);
+    /** Compare-and-set on the version just read; a concurrent change makes the action fail with `conflict`. */
+    const change = async (patch: ConversationPatch, events: DomainEvent[], message?: string): Promise<AgentResult> => {
+      const updated = await store.updateConversation(conversation.id, { version: conversation.version }, { ...patch, updatedAt: now }, [marker, ...events]);
+      return updated
+        ? { ok: true, ...(message ? { message } : {}) }
+        : { ok: false, error: "conflict", message: "Someone changed this conversation at the same moment; please try again." };
+    };
+    const takeOver = (): { patch: ConversationPatch; events: DomainEvent[] } => {
+      const patch: ConversationPatch = {};
+      const events: DomainEvent[] = [];
+      if (conversation.owner === "ai") {
+        patch.owner = "human";
+        events.push(ev("owner.changed", { from: "ai", to: "human", reason: "agent_action" }));
+      }
+      if (!conversation.assignee) {
+        patch.assignee = agent.id;
+        events.push(ev("conversation.assigned", { from: null, to: agent.id }));
+      }
+      if (conversation.status !== "open") {
+        patch.status = "open";
+        events.push(ev("conversation.status_changed", { from: conversation.status, to: "open", reason: "agent_replied" }));
+      }
+      return { patch, events };
+    };
+    const queueReply = async (text: string, kind: string, channel?: string, undo = true): Promise<AgentResult> => {
+      if (!text.trim()) return { ok: false, error: "invalid", message: "The reply is empty." };
+      if (channel !== undefined && !(CHANNEL_IDS as readonly string[]).includes(channel)) {
+        return { ok: false, error: "invalid", message: `Unknown channel "${channel}".` };
+      }
+      const built = buildReply(conversation, { text, authorKind: "agent", authorId: agent.id, ...(channel ? { channel: channel as ChannelId } : {}) }, now);
+      if (!built.ok) {
+        await store.appendEvents([marker, built.event]);
+        return { ok: false, error: "invalid", message: `The customer has no address on ${channel ?? conversation.lastChannel}; pick another channel.` };
+      }
+      const undoUntil = new Date(now.getTime() + (undo ? deps.escalation.undo_window : 0));
+      const { patch, events } = takeOver();
+      if (Object.keys(patch).length > 0) {
+        const updated = await store.updateConversation(conversation.id, { version: conversation.version }, { ...patch, updatedAt: now }, events);
+        if (!updated) return { ok: false, error: "conflict", message: "Someone changed this conversation at the same moment; please try again." };
+      }
+      await store.enqueueOutbound(built.message, { ...built.entry, nextAttemptAt: undoUntil }, [marker, built.event, ev(kind, { messageId: built.message.id, channel: built.entry.channel })]);
+      if (undo) setTimeout(() => deps.onQueued(), deps.escalation.undo_window + 50).unref?.();
+      else deps.onQueued();
+      return { ok: true, data: { messageId: built.message.id, channel: built.entry.channel, undoUntil: undoUntil.toISOString() } };
+    };
+    const internal = async (text: string, type: string, extra: Record<string, unknown> = {}, withMarker = true): Promise<void> => {
+      const note = makeOutboundMessage({
+        conversationId: conversation.id, contactId: conversation.contactId, channel: conversation.lastChannel, text, authorKind: "agent",
+        authorId: agent.id, at: now, direction: "internal",
+      });
+      await store.appendMessage(note, [...(withMarker ? [marker] : []), ev(type, { messageId: note.id, ...extra })]);
+    };
+
+    switch (event.kind) {
+      case "note":
+        if (!event.text.trim()) return { ok: false, error: "invalid", message: "The note is empty." };
+        await internal(event.text, "note.added");
+        return { ok: true };
+      case "reply":
+        return queueReply(event.text, "reply.queued", event.channel);
+      case "canned": {
+        const text = deps.escalation.canned[event.name];
+        if (!text) return { ok: false, error: "invalid", message: `No canned response "${event.name}" (configured: ${Object.keys(deps.escalation.canned).join(", ") || "none"}).` };
+        return queueReply(text, "reply.queued", undefined);
+      }
+      case "undo_reply": {
+        const message = await store.getMessage(event.messageId);
+        if (!message || message.conversationId !== conversation.id || message.direction !== "outbound") {
+          return { ok: false, error: "invalid", message: "That message is not a reply in this conversation." };
+        }
+        const undone = await store.cancelOutbound(event.messageId, [marker, ev("reply.undone", { messageId: event.messageId })]);
+        return undone ? { ok: true, message: "Reply withdrawn; the customer did not get it." } : { ok: false, error: "too_late", message: "Too late to undo: the reply is already on its way." };
+      }
+      case "claim": {
+        if (conversation.assignee === agent.id && conversation.owner === "human") return { ok: true, message: "You already own this conversation." };
+        const events = [ev("conversation.assigned", { from: conversation.assignee, to: agent.id })];
+        if (conversation.owner === "ai") events.push(ev("owner.changed", { from: "ai", to: "human", reason: "claimed" }));
+        return change({ owner: "human", assignee: agent.id }, events, `${agent.name} claimed the conversation.`);
+      }
+      case "assign": {
+        const target = findAgent(deps.agents, event.agent);
+        if (!target) return { ok: false, error: "invalid", message: `No agent "${event.agent}" in config (agents:).` };
+        const events = [ev("conversation.assigned", { from: conversation.assignee, to: target.id })];
+        if (conversation.owner === "ai") events.push(ev("owner.changed", { from: "ai", to: "human", reason: "assigned" }));
+        return change({ owner: "human", assignee: target.id }, events, `Assigned to ${target.name}.`);
+      }
+      case "resolve": {
+        // The action marker is written once, with the status change below.
+        if (event.note?.trim()) await internal(event.note, "note.added", { resolution: true }, false);
+        return change({ status: "resolved", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "resolved", reason: "agent_resolved", note: Boolean(event.note) })], "Resolved.");
+      }
+      case "reopen":
+        return change({ status: "open", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "open", reason: "agent_reopened" })], "Reopened.");
+      case "snooze":
+        if (event.until.getTime() <= now.getTime()) return { ok: false, error: "invalid", message: "Snooze until a time in the future." };
+        return change({ status: "snoozed", snoozedUntil: event.until }, [ev("conversation.status_changed", { from: conversation.status, to: "snoozed", until: event.until.toISOString() })], `Snoozed until ${event.until.toISOString()}.`);
+      case "priority":
+        return change({ priority: event.priority }, [ev("conversation.priority_changed", { from: conversation.priority, to: event.priority })], `Priority ${event.priority}.`);
+      case "tag": {
+        const tag = event.tag.trim().toLowerCase();
+        if (!tag) return { ok: false, error: "invalid", message: "The tag is empty." };
+        if (conversation.tags.includes(tag)) return { ok: true, message: `Already tagged ${tag}.` };
+        return change({ tags: [...conversation.tags, tag] }, [ev("conversation.tagged", { tag })], `Tagged ${tag}.`);
+      }
+      case "handback":
+        return change({ owner: "ai", assignee: null }, [ev("owner.changed", { from: conversation.owner, to: "ai", reason: "handback" })], "Handed back to the AI.");
+      case "loop_in": {
+        if (!(event.target in deps.escalation.targets)) return { ok: false, error: "invalid", message: `No target "${event.target}" (targets: ${Object.keys(deps.escalation.targets).join(", ")}).` };
+        const side = await deps.loopIn(conversation, event.target, event.text ?? "", agent);
+        await store.appendEvents([marker, ev("conversation.looped_in", { target: event.target, platform: side.platform, threadId: side.threadId })]);
+        return { ok: true, message: `Looped in ${event.target}.`, data: { threadId: side.threadId, ...(side.url ? { url: side.url } : {}) } };
+      }
+      case "call": {
+        const room = randomBytes(9).toString("base64url");
+        const url = deps.escalation.call.url_template.replace("{conversation}", room);
+        const text = deps.escalation.call.invitation.replace("{agent}", agent.name).replace("{url}", url);
+        const sent = await queueReply(text, "call.invited", undefined, false);
+        if (!sent.ok) return sent;
+        await store.appendEvents([ev("call.started", { url })]);
+        return { ok: true, message: `Call link sent to the customer: ${url}`, data: { ...sent.data, url } };
+      }
+      case "end_call":
+        await store.appendEvents([marker, ev("call.ended")]);
+        return { ok: true, message: "Call ended." };
+    }
+  }
+
+  return {
+    async handle(event) {
+      try {
+        return await handle(event);
+      } catch (e) {
+        logger.error({ err: e, conversationId: event.conversationId, kind: event.kind }, "agent action failed");
+        return { ok: false, error: "invalid", message: "Threadline could not apply this action; it was logged." };
+      }
+    },
+    async conversationForThread(platform, threadId) {
+      return (await deps.threads.byThread(platform, threadId))?.conversationId ?? null;
+    },
+  };
+}

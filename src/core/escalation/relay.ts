@@ -1,0 +1,218 @@
+import type { Clock } from "../clock.js";
+import type { AgentConfig, EscalationSettings } from "../config/escalation-schema.js";
+import type { Logger } from "../logger.js";
+import { makeEvent, type Conversation, type Message } from "../model/index.js";
+import type { Store } from "../store/port.js";
+import type { ResolvedAgent } from "./agents.js";
+import { BotError, type BotStatus, type EscalationBot, type EscalationTarget, type ThreadView } from "./port.js";
+import { routeTargets, targetOf } from "./routing.js";
+import { THREAD_OPENED, type ThreadIndex, type ThreadRecord } from "./threads.js";
+import { threadView } from "./view.js";
+
+export interface RelayDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  escalation: EscalationSettings;
+  agents: readonly AgentConfig[];
+  bots: ReadonlyMap<string, EscalationBot>;
+  threads: ThreadIndex;
+}
+
+export interface EscalationRelay {
+  /** Opens the threads of an escalated conversation (retried until it works; never dropped). */
+  open(conversationId: string): Promise<void>;
+  /** Shows a message in the conversation's threads. */
+  mirror(conversation: Conversation, message: Message): Promise<void>;
+  /** Re-renders the conversation's cards (status, owner, assignee, priority, SLA). */
+  refresh(conversationId: string): Promise<void>;
+  loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
+  /** Opens threads for escalations left without one (after a restart or an outage). Returns how many conversations it tried. */
+  recover(): Promise<number>;
+  /** Per-target health for /readyz. */
+  status(): { ok: boolean; targets: Record<string, { ok: boolean; detail: string }>; queued: number };
+  /** Resolves when no thread post is running. */
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Carries escalations from the hub to the workspace bots. Nothing is lost:
+ * the truth is the conversation (owner human + handoff card) and the
+ * `thread.opened` events, so a thread that could not be opened (bot down,
+ * token revoked, rate limited) is retried with backoff, after a restart
+ * too. An auth failure disables that target (visible in /readyz), alerts the
+ * fallback target, and the escalation goes to the fallback meanwhile.
+ */
+export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
+  const { store, clock, logger, escalation } = deps;
+  const disabled = new Map<string, string>();
+  const retries = new Map<string, { attempt: number; timer: NodeJS.Timeout }>();
+  const running = new Set<Promise<unknown>>();
+  /** Thread openings in flight per conversation: a mirror waits for them, so a message arriving meanwhile is not lost. */
+  const opening = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => undefined);
+    return p;
+  };
+
+  async function viewOf(conversationId: string): Promise<{ conversation: Conversation; view: ThreadView } | null> {
+    const conversation = await store.getConversation(conversationId);
+    if (!conversation) return null;
+    const contact = await store.getContact(conversation.contactId);
+    if (!contact) return null;
+    const view = threadView(conversation, contact, deps.agents, escalation);
+    return view ? { conversation, view } : null;
+  }
+
+  function botFor(target: EscalationTarget): EscalationBot | null {
+    return deps.bots.get(target.platform) ?? null;
+  }
+
+  async function alertFallback(text: string, except: string): Promise<void> {
+    const name = escalation.fallback;
+    if (!name || name === except || disabled.has(name)) return;
+    const target = targetOf(escalation, name);
+    const bot = target && botFor(target);
+    if (!target || !bot) return;
+    await bot.notify(target, text).catch((err: unknown) => logger.warn({ err, target: name }, "fallback alert failed"));
+  }
+
+  async function openOne(conversation: Conversation, view: ThreadView, name: string): Promise<"opened" | "retry" | "skipped"> {
+    const target = targetOf(escalation, name);
+    if (!target) return "skipped";
+    const bot = botFor(target);
+    if (!bot) {
+      // Nothing to retry against until a bot runs: the escalation waits on the conversation and `recover` opens it at the next start.
+      if (!disabled.has(name)) logger.warn({ target: name, platform: target.platform }, "no running bot for this escalation target; escalations wait until one runs");
+      disabled.set(name, `no ${target.platform} bot is running (check bots.${target.platform} and its env vars)`);
+      return "skipped";
+    }
+    if (disabled.has(name) && !retries.has(conversation.id)) return "retry";
+    try {
+      const ref = await bot.openThread(target, view);
+      const record: ThreadRecord = { ...ref, conversationId: conversation.id, targetName: name, kind: "main" };
+      await store.appendEvents([makeEvent(THREAD_OPENED, "system", clock.now(), { conversationId: conversation.id, contactId: conversation.contactId }, {
+        platform: ref.platform, target: ref.target, threadId: ref.threadId, targetName: name, kind: "main", ...(ref.url ? { url: ref.url } : {}),
+      })]);
+      deps.threads.add(record);
+      if (!conversation.escalation) {
+        const updated = await store.updateConversation(conversation.id, {}, { escalation: ref, updatedAt: clock.now() }, []);
+        if (updated) conversation = updated;
+      }
+      disabled.delete(name);
+      return "opened";
+    } catch (e) {
+      const kind = e instanceof BotError ? e.kind : "transient";
+      logger.warn({ err: e, target: name, conversationId: conversation.id, kind }, "could not open the escalation thread; will retry");
+      if (kind === "auth" || kind === "not_found") {
+        const first = !disabled.has(name);
+        disabled.set(name, `${kind === "auth" ? "not authorised" : "channel not found"}: ${(e as Error).message}`);
+        if (first) await alertFallback(`Threadline cannot post to the escalation target "${name}" (${(e as Error).message}). Escalations for it are queued and retried; fix the bot's access.`, name);
+      }
+      return "retry";
+    }
+  }
+
+  async function open(conversationId: string): Promise<void> {
+    if (stopped) return;
+    const found = await viewOf(conversationId);
+    if (!found || found.conversation.owner !== "human") return;
+    const { conversation, view } = found;
+    const contact = await store.getContact(conversation.contactId);
+    const have = new Set((await deps.threads.forConversation(conversationId)).filter((t) => t.kind === "main").map((t) => t.targetName));
+    const wanted = routeTargets(escalation, view.card, contact!).filter((n) => !have.has(n));
+    let needRetry = false;
+    for (const name of wanted) {
+      const outcome = await openOne(conversation, view, name);
+      if (outcome !== "retry") continue;
+      needRetry = true;
+      // Meanwhile the fallback carries the case, so a human sees it now rather than after the outage.
+      if (escalation.fallback && escalation.fallback !== name && !have.has(escalation.fallback) && !disabled.has(escalation.fallback)) {
+        if ((await openOne(conversation, view, escalation.fallback)) === "opened") have.add(escalation.fallback);
+      }
+    }
+    if (needRetry) scheduleRetry(conversationId);
+    else retries.delete(conversationId);
+  }
+
+  function scheduleRetry(conversationId: string): void {
+    if (stopped) return;
+    const previous = retries.get(conversationId);
+    if (previous) clearTimeout(previous.timer);
+    const attempt = (previous?.attempt ?? 0) + 1;
+    const delay = Math.min(escalation.retry.max_delay, escalation.retry.base_delay * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+    const timer = setTimeout(() => void track(open(conversationId)).catch((err: unknown) => logger.error({ err }, "escalation retry failed")), delay);
+    timer.unref?.();
+    retries.set(conversationId, { attempt, timer });
+  }
+
+  return {
+    open(id) {
+      const p = track(open(id)).finally(() => {
+        if (opening.get(id) === p) opening.delete(id);
+      });
+      opening.set(id, p);
+      return p;
+    },
+    async mirror(conversation, message) {
+      await opening.get(conversation.id)?.catch(() => undefined);
+      const threads = (await deps.threads.forConversation(conversation.id)).filter((t) => t.kind === "main");
+      await track(Promise.all(threads.map(async (t) => {
+        const bot = deps.bots.get(t.platform);
+        if (!bot) return;
+        await bot.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId: conversation.id }, "mirror into the thread failed"));
+      })));
+    },
+    async refresh(conversationId) {
+      const found = await viewOf(conversationId);
+      if (!found) return;
+      const threads = (await deps.threads.forConversation(conversationId)).filter((t) => t.kind === "main");
+      await track(Promise.all(threads.map(async (t) => {
+        const bot = deps.bots.get(t.platform);
+        await bot?.update(t, found.view).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId }, "card update failed"));
+      })));
+    },
+    async loopIn(conversation, targetName, text, agent) {
+      const target = targetOf(escalation, targetName);
+      const bot = target && botFor(target);
+      if (!target || !bot) throw new Error(`no running bot for target ${targetName}`);
+      const main = (await deps.threads.forConversation(conversation.id)).find((t) => t.kind === "main");
+      const goal = conversation.handoff?.goal ?? "a customer conversation";
+      const ref = await bot.notify(target, `${agent.name} loops you in on: ${goal}${text ? `\n> ${text}` : ""}\nReplies in this thread are added to the conversation as internal notes.`, main ? { linkTo: main } : undefined);
+      const record: ThreadRecord = { ...ref, conversationId: conversation.id, targetName, kind: "side" };
+      await store.appendEvents([makeEvent(THREAD_OPENED, `agent:${agent.id}`, clock.now(), { conversationId: conversation.id, contactId: conversation.contactId }, {
+        platform: ref.platform, target: ref.target, threadId: ref.threadId, targetName, kind: "side", ...(ref.url ? { url: ref.url } : {}),
+      })]);
+      deps.threads.add(record);
+      return record;
+    },
+    async recover() {
+      const candidates = (await store.listConversations({ status: "open", limit: 1000 }))
+        .filter((c) => c.owner === "human" && c.handoff && !c.escalation);
+      for (const c of candidates) await track(open(c.id));
+      return candidates.length;
+    },
+    status() {
+      const targets: Record<string, { ok: boolean; detail: string }> = {};
+      for (const name of Object.keys(escalation.targets)) {
+        const reason = disabled.get(name);
+        const bot = deps.bots.get(escalation.targets[name]!.platform);
+        const botStatus: BotStatus | undefined = bot?.status();
+        targets[name] = reason ? { ok: false, detail: reason } : botStatus && !botStatus.ok ? { ok: false, detail: botStatus.detail } : { ok: true, detail: "ok" };
+      }
+      return { ok: Object.values(targets).every((t) => t.ok), targets, queued: retries.size };
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all([...running]).catch(() => undefined);
+    },
+    stop() {
+      stopped = true;
+      for (const r of retries.values()) clearTimeout(r.timer);
+      retries.clear();
+    },
+  };
+}

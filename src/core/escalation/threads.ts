@@ -1,0 +1,60 @@
+import type { DomainEvent, EscalationRef } from "../model/index.js";
+import type { Store } from "../store/port.js";
+
+export const THREAD_OPENED = "thread.opened";
+
+/** One internal thread of a conversation: the main escalation thread in a target, or a loop-in side thread. */
+export interface ThreadRecord extends EscalationRef {
+  conversationId: string;
+  /** Target name from config. */
+  targetName: string;
+  kind: "main" | "side";
+}
+
+/**
+ * Which threads belong to which conversation. The truth is the
+ * `thread.opened` events (so it survives restarts and works across
+ * processes); this keeps an in-memory index over them, loaded lazily and
+ * refreshed on a miss.
+ */
+export function createThreadIndex(store: Store) {
+  const byThread = new Map<string, ThreadRecord>();
+  const byConversation = new Map<string, ThreadRecord[]>();
+  let loaded = false;
+
+  function add(record: ThreadRecord): void {
+    const key = `${record.platform}:${record.threadId}`;
+    if (byThread.has(key)) return;
+    byThread.set(key, record);
+    byConversation.set(record.conversationId, [...(byConversation.get(record.conversationId) ?? []), record]);
+  }
+  async function load(): Promise<void> {
+    for (const e of await store.listEvents({ type: THREAD_OPENED })) {
+      const r = fromEvent(e);
+      if (r) add(r);
+    }
+    loaded = true;
+  }
+  return {
+    add,
+    async forConversation(conversationId: string): Promise<ThreadRecord[]> {
+      if (!loaded) await load();
+      return byConversation.get(conversationId) ?? [];
+    },
+    async byThread(platform: string, threadId: string): Promise<ThreadRecord | null> {
+      const key = `${platform}:${threadId}`;
+      if (!byThread.has(key)) await load();
+      return byThread.get(key) ?? null;
+    },
+  };
+}
+export type ThreadIndex = ReturnType<typeof createThreadIndex>;
+
+export function fromEvent(e: DomainEvent): ThreadRecord | null {
+  const d = e.data as Partial<ThreadRecord>;
+  if (!e.conversationId || !d.platform || !d.threadId || !d.target) return null;
+  return {
+    conversationId: e.conversationId, platform: d.platform, target: d.target, threadId: d.threadId, targetName: d.targetName ?? d.target,
+    kind: d.kind === "side" ? "side" : "main", ...(d.url ? { url: d.url } : {}),
+  };
+}

@@ -1,0 +1,58 @@
+import { makeEvent, type Contact, type Conversation, type DomainEvent, type Message } from "../model/index.js";
+import type { ConversationPatch, Store } from "../store/port.js";
+import type { Decision } from "./decision.js";
+
+/**
+ * Writes what a decision changes about the conversation (collected fields,
+ * queue, escalation) and the contact (remembered fields), each with its
+ * Event. The conversation update is compare-and-set on the version the
+ * decision saw and on `owner: "ai"`, so a decision can never overwrite an
+ * agent's claim made meanwhile.
+ *
+ * Returns the conversation as it is afterwards, or null when the guard
+ * failed (the caller decides again on fresh state). A decision with no
+ * conversation changes returns the conversation unchanged.
+ */
+export async function applyDecisionChanges(
+  store: Store, now: Date, conversation: Conversation, contact: Contact, message: Message, decision: Decision,
+): Promise<Conversation | null> {
+  const scope = { conversationId: conversation.id, contactId: contact.id };
+  const patch: ConversationPatch = {};
+  const events: DomainEvent[] = [];
+  const newFields = Object.entries(decision.fields ?? {}).filter(([k, v]) => conversation.fields[k] !== v);
+  if (newFields.length > 0) {
+    patch.fields = { ...conversation.fields, ...Object.fromEntries(newFields) };
+    events.push(makeEvent("fields.collected", "ai", now, scope, { messageId: message.id, fields: newFields.map(([k]) => k) }));
+  }
+  const queue = decision.escalation?.queue ?? decision.queue;
+  if (queue !== undefined && queue !== conversation.queue) {
+    patch.queue = queue;
+    events.push(makeEvent("conversation.queue_changed", "ai", now, scope, { from: conversation.queue, to: queue }));
+  }
+  const card = decision.escalation;
+  if (card) {
+    patch.owner = "human";
+    patch.handoff = card;
+    patch.priority = card.priority;
+    if (conversation.status !== "open") patch.status = "open";
+    events.push(
+      makeEvent("conversation.escalated", "ai", now, scope, {
+        messageId: message.id, rule: card.rule, risk: card.risk, reason: card.reason, queue: card.queue, priority: card.priority, intent: card.intent,
+      }),
+      makeEvent("owner.changed", "ai", now, scope, { from: "ai", to: "human", reason: card.rule ?? "ai_escalated" }),
+    );
+  }
+  let result = conversation;
+  if (events.length > 0) {
+    const updated = await store.updateConversation(conversation.id, { version: conversation.version, owner: "ai" }, { ...patch, updatedAt: now }, events);
+    if (!updated) return null;
+    result = updated;
+  }
+  const profile = Object.entries(decision.profile ?? {}).filter(([k, v]) => contact.profile[k] !== v);
+  if (profile.length > 0) {
+    await store.updateContactProfile(contact.id, Object.fromEntries(profile), [
+      makeEvent("contact.profile_updated", "ai", now, { contactId: contact.id, conversationId: conversation.id }, { keys: profile.map(([k]) => k) }),
+    ]);
+  }
+  return result;
+}
