@@ -75,6 +75,14 @@ export interface FieldSpec {
 export interface ExtractInput {
   text: string;
   fields: FieldSpec[];
+  /**
+   * The field the AI has just asked for: the whole message may be its value
+   * ("NW-10023", "Berlin"). Without it only values recognisable in running
+   * text are extracted.
+   */
+  expecting?: string;
+  /** The conversation's locale (e.g. the order of day and month in 12/03/2026). */
+  locale?: string;
 }
 
 export const extractionSchema = z.strictObject({

@@ -18,6 +18,7 @@ import { formatKnowledgeMetrics, type RunningKnowledgeBase } from "../knowledge/
 import { formatHubMetrics } from "./metrics.js";
 import { buildDecider } from "./ai.js";
 import { wireEscalation } from "./escalation.js";
+import { mountConversationApi } from "./conversation-api.js";
 import type { AiProvider } from "../ai/port.js";
 import type { BotModule } from "../core/escalation/module.js";
 import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
@@ -183,6 +184,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       for (const p of adapter.upgradePaths ?? []) upgradePaths.add(p);
     }
     escalation.mount(http.app, server);
+    mountConversationApi(http.app, { store, desk: escalation.desk, adminToken: config.hub.admin_token, logger });
     // An upgrade no adapter claims would otherwise hang until the client gives up.
     server.on("upgrade", (req, socket) => {
       const path = new URL(req.url ?? "/", "http://hub").pathname;

@@ -9,7 +9,10 @@ export interface AnswerStepInput {
   knowledge: KnowledgeBase | undefined;
   intent: IntentConfig;
   question: string;
+  /** Locale of the articles searched first. */
   locale: string;
+  /** Locale the answer is written in. */
+  answerLocale: string;
   fields: Record<string, string>;
   minScore: number;
   guard: ((text: string) => Promise<GuardResult>) | undefined;
@@ -39,7 +42,7 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
     return { ok: false, reason: "No published knowledge-base article covers this question", step: "AI found no knowledge-base article for the question", blocked: false };
   }
   const answer = await input.provider.answer({
-    question: input.question, locale: input.locale,
+    question: input.question, locale: input.answerLocale,
     passages: passages.map((p) => ({ citation: citationOf(p), title: p.title, text: p.text })),
   });
   if (!answer.grounded) {

@@ -6,10 +6,10 @@ import type { Decider, Decision, DecisionInput, DecisionReply } from "../../core
 import type { Store } from "../../core/store/port.js";
 import type { KnowledgeBase } from "../../knowledge/contract.js";
 import type { GuardResult } from "../../knowledge/guard.js";
-import { validateField, extractFields } from "../local/fields.js";
+import { validateField } from "../local/fields.js";
 import { detectLanguage } from "../local/language.js";
 import { detectSignals } from "../local/signals.js";
-import type { AiProvider, FieldSpec } from "../port.js";
+import type { AiProvider, ExtractInput, FieldSpec } from "../port.js";
 import { answerFromKnowledge } from "./answer-step.js";
 import { buildHandoffCard, type EscalationReason } from "./handoff.js";
 import { firstFiringRule } from "./rules.js";
@@ -131,7 +131,7 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
     if (state.asking && config.fields[state.asking]) {
       const name = state.asking;
       const spec = fieldSpec(name, config.fields[name]!);
-      const found = extractFields(text, [spec], { ...ctx, expecting: name })[name];
+      const found = (await extractSafely({ text, fields: [spec], expecting: name, locale }))[name];
       const checked = found !== undefined ? validateField(spec, found, ctx) : validateField(spec, text, ctx);
       if (checked.ok) {
         learn(name, checked.value);
@@ -188,8 +188,12 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
 
     // 4. Opportunistic extraction, then the first missing field.
     const specs = intent.fields.map((f) => fieldSpec(f, config.fields[f]!));
-    for (const [name, value] of Object.entries(extractFields(text, specs.filter((s) => s.kind !== "text"), ctx))) {
-      if (!fields[name]) learn(name, value);
+    const found = await extractSafely({ text, fields: specs.filter((s) => s.kind !== "text" && !fields[s.name]), locale });
+    for (const [name, value] of Object.entries(found)) {
+      const spec = specs.find((s) => s.name === name);
+      // Providers' values are validated again: an LLM's "order number" must still match the configured pattern.
+      const checked = spec ? validateField(spec, value, ctx) : null;
+      if (checked?.ok && !fields[name]) learn(name, checked.value);
     }
     const missing = intent.fields.find((f) => !fields[f]);
     if (missing) {
@@ -206,7 +210,9 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
       return escalate({ risk: intent.risk, rule: null, reason: `${intent.description} (needs a person)`, queue: intent.queue });
     }
     const answer = await answerFromKnowledge({
-      provider, knowledge: deps.knowledge, intent, question: consumed ? state.question ?? text : text, locale, fields,
+      provider, knowledge: deps.knowledge, intent, question: consumed ? state.question ?? text : text, locale,
+      // An LLM writes the answer in the customer's own language; the local provider can only quote the articles.
+      answerLocale: provider.id === "openai" ? customerLanguage : locale, fields,
       minScore: config.ai.answer_min_score, guard: deps.guard ? (t) => deps.guard!(t, input) : undefined,
     });
     if (!answer.ok) {
@@ -221,6 +227,17 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
     Object.assign(notes, { cites: answer.articles.map((a) => a.articleId), citations: answer.citations });
     return finish({ queue: intent.queue });
   };
+
+  /** The provider's extraction; a failure (API down with no fallback) means "nothing found", never a crashed decision. */
+  async function extractSafely(input: ExtractInput): Promise<Record<string, string>> {
+    if (input.fields.length === 0) return {};
+    try {
+      return (await provider.extract(input)).fields;
+    } catch (e) {
+      logger.warn({ err: e }, "field extraction failed; treating the message as containing no fields");
+      return {};
+    }
+  }
 
   function intentOf(state: AiState): IntentConfig | undefined {
     return config.intents.find((i) => i.name === state.intent);

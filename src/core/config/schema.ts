@@ -15,6 +15,8 @@ export const hubSchema = z.strictObject({
   public_url: z.url().default("http://localhost:3000").describe("Base URL customers and platforms reach the hub at (links, webhooks)."),
   data_dir: z.string().default("data").describe("Directory for the SQLite file and channel state, relative to the directory the hub is started from."),
   default_locale: z.string().default("en").describe("Locale used when the customer's language is unknown."),
+  admin_token: z.string().min(16, "use at least 16 random characters").optional()
+    .describe("Bearer token for the conversation API (/api/conversations), normally ${THREADLINE_ADMIN_TOKEN}; unset: the API answers 404."),
 });
 
 export const serverSchema = z.strictObject({

@@ -17,6 +17,8 @@ export interface ResolvedAgent {
 export function resolveAgent(agents: readonly AgentConfig[], actor: AgentActor): ResolvedAgent | null {
   // The in-process virtual workspace (simulate) names the agent directly; it is not reachable from outside.
   if (actor.platform === "virtual") return findAgent(agents, actor.userId) ?? { id: actor.userId, name: actor.name ?? actor.userId };
+  // The conversation API (admin token) names the agent; once agents are configured it must be one of them.
+  if (actor.platform === "api") return findAgent(agents, actor.userId) ?? (agents.length === 0 ? { id: actor.userId, name: actor.userId } : null);
   if (agents.length === 0) return { id: `${actor.platform}:${actor.userId}`, name: actor.name ?? actor.userId };
   const ids = (a: AgentConfig) => (actor.platform === "slack" ? a.slack : actor.platform === "discord" ? a.discord : []);
   const byId = agents.find((a) => ids(a).includes(actor.userId));
