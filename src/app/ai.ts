@@ -8,6 +8,8 @@ import type { Logger } from "../core/logger.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createGreetingDecider } from "../core/pipeline/greeting-decider.js";
 import type { Store } from "../core/store/port.js";
+import type { Clock } from "../core/clock.js";
+import { createCodeVerification } from "../core/identity/index.js";
 import type { RunningKnowledgeBase } from "../knowledge/index.js";
 
 /**
@@ -16,7 +18,9 @@ import type { RunningKnowledgeBase } from "../knowledge/index.js";
  * intents' examples), otherwise the greeting / after-hours texts only.
  */
 export function buildDecider(options: {
-  config: ThreadlineConfig; store: Store; logger: Logger; provider?: AiProvider; knowledge?: RunningKnowledgeBase;
+  config: ThreadlineConfig; store: Store; logger: Logger; clock: Clock; provider?: AiProvider; knowledge?: RunningKnowledgeBase;
+  /** Wakes the outbox (one-time codes are queued outside a decision). */
+  onQueued(): void;
 }): { decide: Decider; provider: AiProvider | null } {
   const { config, store, logger } = options;
   if (!config.ai.enabled || config.intents.length === 0) {
@@ -37,6 +41,7 @@ export function buildDecider(options: {
   const knowledge = options.knowledge;
   const decide = createAiDecider({
     store, logger: logger.child({ part: "ai" }), provider, config,
+    codes: createCodeVerification({ store, clock: options.clock, logger, onQueued: options.onQueued }),
     ...(knowledge ? {
       knowledge,
       guard: (text, input) => knowledge.guardAnswer({ text, conversationId: input.conversation.id, contactId: input.contact.id, messageId: input.message.id }),

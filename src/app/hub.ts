@@ -19,6 +19,7 @@ import { formatHubMetrics } from "./metrics.js";
 import { buildDecider } from "./ai.js";
 import { wireEscalation } from "./escalation.js";
 import { mountConversationApi } from "./conversation-api.js";
+import { linkOnMatch, resolveLiveContact } from "../core/identity/index.js";
 import type { AiProvider } from "../ai/port.js";
 import type { BotModule } from "../core/escalation/module.js";
 import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
@@ -107,7 +108,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   });
   const baseDecide = options.decide ?? buildDecider({
-    config, store, logger, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+    config, store, logger, clock, onQueued: () => outbox.nudge(), ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
@@ -134,6 +135,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store, clock, logger: logger.child({ part: "ingest" }),
     policy: { continuityWindowMs: config.conversations.continuity_window, reopenWindowMs: config.conversations.reopen_window },
     onPersisted: (message, isNew) => dispatcher.submit(message, isNew),
+    // The channel vouches for the sender's identity: the same number already known as a phone or WhatsApp identity is the same person.
+    onNewContact: async (contact, identity) => {
+      const outcome = await linkOnMatch({ store, clock }, { contactId: contact.id, identity, evidence: "channel" });
+      return outcome.status === "merged" ? resolveLiveContact(store, contact.id) : contact;
+    },
   });
   const host: ChannelHost = {
     async ingest(messages) {

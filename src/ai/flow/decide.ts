@@ -10,7 +10,9 @@ import { validateField } from "../local/fields.js";
 import { detectLanguage } from "../local/language.js";
 import { detectSignals } from "../local/signals.js";
 import type { AiProvider, ExtractInput, FieldSpec } from "../port.js";
+import type { CodeVerification } from "../../core/identity/index.js";
 import { answerFromKnowledge } from "./answer-step.js";
+import { linkStep } from "./link-step.js";
 import { buildHandoffCard, type EscalationReason } from "./handoff.js";
 import { firstFiringRule } from "./rules.js";
 import { loadAiState, type AiState } from "./state.js";
@@ -27,6 +29,8 @@ export interface AiDeciderDeps {
   knowledge?: KnowledgeBase;
   /** The forbidden-phrasing guard (records its own event on a hit). */
   guard?(text: string, input: DecisionInput): Promise<GuardResult>;
+  /** One-time codes for "I wrote to you before" (identity linking); without it the AI does not offer linking. */
+  codes?: CodeVerification;
   /** Link to a conversation, for the handoff card. */
   conversationUrl(conversationId: string): string;
 }
@@ -63,14 +67,14 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
     const text = message.text;
     const replies: DecisionReply[] = [];
     const open = config.business_hours ? isOpen(config.business_hours, now) : true;
-    if (input.isNewConversation && open && config.messages.greeting?.[defaultLocale]) {
-      replies.push({ kind: "greeting", text: config.messages.greeting[defaultLocale]!, authorKind: "system" });
-    }
 
     const detected = detectLanguage(text).language;
     if (detected) state.language = detected;
     const customerLanguage = state.language ?? defaultLocale;
     const locale = texts.speaks(customerLanguage) ? customerLanguage : defaultLocale;
+    // The greeting in the customer's language when the config has it (it is the admin's text, like the field prompts).
+    const greeting = config.messages.greeting?.[locale] ?? config.messages.greeting?.[defaultLocale];
+    if (input.isNewConversation && open && greeting) replies.push({ kind: "greeting", text: greeting, authorKind: "system" });
     const languageNote = customerLanguage !== locale
       ? `The customer writes in "${customerLanguage}"; the AI replied in "${locale}" (no texts in that language).` : null;
 
@@ -123,6 +127,16 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
         risk: hit.rule.risk, rule: hit.rule.id, reason: `${hit.rule.reason} (${hit.evidence.join("; ")})`, queue: hit.rule.queue,
         ...(hit.rule.priority ? { priority: hit.rule.priority } : {}), ...(hit.rule.next_action ? { nextAction: hit.rule.next_action } : {}),
       });
+    }
+
+    // 1b. "I wrote to you before": link the earlier identity with a one-time code.
+    if (deps.codes) {
+      const linked = await linkStep({ codes: deps.codes, text, conversation, state, locale, texts });
+      if (linked) {
+        replies.push({ ...linked, authorKind: "ai" });
+        Object.assign(notes, { linking: linked.kind });
+        return finish();
+      }
     }
 
     // 2. The answer to the field question asked last.

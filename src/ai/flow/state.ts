@@ -25,11 +25,13 @@ export interface AiState {
   articles: HandoffArticle[];
   /** Language detected in the customer's messages, or null while unsure. */
   language: string | null;
+  /** Linking an earlier identity: asked which one ("ask"), or waiting for the one-time code ("code"). */
+  linking: "ask" | "code" | null;
 }
 
 export const INITIAL_STATE: AiState = {
   intent: null, confidence: null, question: null, asking: null, fieldFailures: 0, clarifications: 0, failures: 0, steps: [], articles: [],
-  language: null,
+  language: null, linking: null,
 };
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */

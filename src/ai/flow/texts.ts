@@ -1,6 +1,7 @@
 import type { AiSettings } from "../../core/config/ai-schema.js";
 
-type TextKey = keyof AiSettings["texts"] | "eta_sla" | "source" | "closing";
+type TextKey = keyof AiSettings["texts"] | "eta_sla" | "source" | "closing"
+  | "link_ask" | "link_offered" | "link_done" | "link_mismatch" | "link_expired" | "link_already" | "link_later";
 
 /**
  * Built-in wording of the AI's fixed messages, in English and German. Config
@@ -25,6 +26,19 @@ const BUILT_IN: Record<TextKey, Record<string, string>> = {
   invalid_field: { en: "Sorry, that doesn't look right ({reason}). {prompt}", de: "Das sieht leider nicht richtig aus ({reason}). {prompt}" },
   anything_else: { en: "Is there anything else I can help with?", de: "Kann ich sonst noch helfen?" },
   source: { en: "Source: {title}", de: "Quelle: {title}" },
+  link_ask: {
+    en: "Happy to connect this chat with your earlier one. Which email address or phone number (with country code) did you use then?",
+    de: "Gern verbinde ich diesen Chat mit deinem früheren. Welche E-Mail-Adresse oder Telefonnummer (mit Ländervorwahl) hast du damals benutzt?",
+  },
+  link_offered: {
+    en: "If we know that account, a 6-digit code is on its way to it now. Please type the code here to link your conversations.",
+    de: "Wenn wir dieses Konto kennen, ist jetzt ein 6-stelliger Code dorthin unterwegs. Bitte gib den Code hier ein, um deine Unterhaltungen zu verbinden.",
+  },
+  link_done: { en: "Thanks, that's confirmed: your earlier conversations are now linked to this chat.", de: "Danke, bestätigt: deine früheren Unterhaltungen sind jetzt mit diesem Chat verbunden." },
+  link_mismatch: { en: "That code doesn't match ({left} attempts left). Please check it and try again.", de: "Der Code stimmt nicht ({left} Versuche übrig). Bitte prüfe ihn und versuche es noch einmal." },
+  link_expired: { en: "That code is no longer valid. Tell me the email address or phone number again and I'll send a new one.", de: "Der Code ist nicht mehr gültig. Nenne mir die E-Mail-Adresse oder Telefonnummer noch einmal, dann schicke ich einen neuen." },
+  link_already: { en: "Good news: that account is already linked to this chat.", de: "Dieses Konto ist bereits mit diesem Chat verbunden." },
+  link_later: { en: "I've sent several codes already; please try again in an hour.", de: "Ich habe schon mehrere Codes geschickt; bitte versuche es in einer Stunde noch einmal." },
   closing: { en: "You're welcome! If anything else comes up, just write here.", de: "Gern! Wenn noch etwas ist, schreib einfach hier." },
 };
 

@@ -82,7 +82,6 @@ async function link(deps: LinkDeps, input: LinkInput, attemptsLeft: number): Pro
   const identity = normaliseIdentity(input.identity.kind, input.identity.value);
   const current = await resolveLiveContact(store, input.contactId);
   const exactOwner = await store.findContactByIdentity(identity);
-  if (exactOwner?.id === current.id) return { status: "already_linked", contactId: current.id };
 
   const others = new Map<string, Contact>();
   for (const candidate of equivalentIdentities(identity)) {
@@ -91,6 +90,8 @@ async function link(deps: LinkDeps, input: LinkInput, attemptsLeft: number): Pro
     const live = await resolveLiveContact(store, owner.id);
     if (live.id !== current.id) others.set(live.id, live);
   }
+  // Owning the exact identity is not the end: a brand-new WhatsApp contact must still meet its phone twin.
+  if (exactOwner?.id === current.id && others.size === 0) return { status: "already_linked", contactId: current.id };
 
   if (input.evidence === "typed") {
     return others.size > 0 ? { status: "verification_needed", claimed: identity } : { status: "unverified", claimed: identity };

@@ -13,6 +13,12 @@ export interface IngestDeps {
   clock: Clock;
   logger: Logger;
   policy: ContinuityPolicy;
+  /**
+   * Called when a message created a new contact, with the identity its channel
+   * vouched for; returns the contact to use (e.g. the older contact it was
+   * merged into because the same phone number was already known). Optional.
+   */
+  onNewContact?(contact: Contact, identity: Identity): Promise<Contact>;
   /** Called after a new message is persisted; hands it to the decision step. Must not throw. */
   onPersisted(message: Message, isNewConversation: boolean): void;
 }
@@ -33,9 +39,10 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
     const now = clock.now();
     const contact = makeContact({ name: name ?? null, identities: [identity], at: now });
     try {
-      return await store.createContact(contact, [
+      const created = await store.createContact(contact, [
         makeEvent("contact.created", "customer", now, { contactId: contact.id }, { identityKind: identity.kind }),
       ]);
+      return deps.onNewContact ? await deps.onNewContact(created, identity) : created;
     } catch (e) {
       // Another message (or process) created this person first: use theirs.
       if (e instanceof IdentityConflictError) {
