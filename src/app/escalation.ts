@@ -33,6 +33,8 @@ export interface EscalationWiring {
 export function wireEscalation(options: {
   config: ThreadlineConfig; missingEnv: readonly MissingEnv[]; modules: readonly BotModule[]; overrides: Readonly<Record<string, EscalationBot>>;
   store: Store; clock: Clock; logger: Logger; dataDir: string; onQueued(): void;
+  /** Screen-share instructions for call invitations (from the knowledge base). */
+  screenShareHelp?(): string | null;
 }): EscalationWiring {
   const { config, store, clock, logger } = options;
   const plan = planBots(config, options.modules, options.missingEnv);
@@ -56,6 +58,7 @@ export function wireEscalation(options: {
   const desk = createAgentDesk({
     store, clock, logger: logger.child({ part: "desk" }), agents: config.agents, escalation: config.escalation, threads,
     onQueued: options.onQueued,
+    ...(options.screenShareHelp ? { screenShareHelp: options.screenShareHelp } : {}),
     onChanged: (id) => void relay.refresh(id).catch((err: unknown) => logger.warn({ err }, "card refresh failed")),
     loopIn: (conversation, target, text, agent) => relay.loopIn(conversation, target, text, agent),
   });

@@ -113,6 +113,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
     dataDir: options.dataDir, onQueued: () => outbox.nudge(),
+    screenShareHelp: () => {
+      const id = config.escalation.call.screen_share_article;
+      const served = id ? options.knowledge?.snapshot()?.served.find((a) => a.article.id === id) : undefined;
+      if (!served) return null;
+      const body = served.passages.map((p) => p.text).join(" ").replace(/\s+/g, " ").trim();
+      return `${served.article.title}: ${body.length > 600 ? `${body.slice(0, 597)}…` : body}`;
+    },
   });
   // Every AI-written reply passes the forbidden-phrasing guard before it can be queued.
   const decide = options.knowledge ? options.knowledge.guardDecisions(baseDecide) : baseDecide;

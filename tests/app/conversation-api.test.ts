@@ -65,6 +65,17 @@ describe("conversation API (admin token)", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("starts a call: the customer gets the meeting link and the screen-share help from the knowledge base", async () => {
+    const res = await act({ agent: "ops-anna", request_id: "call-1", action: { kind: "call" } });
+    expect(res.status).toBe(202);
+    const { data } = (await res.json()) as { data: { url: string } };
+    expect(data.url).toMatch(/^https:\/\/meet\.jit\.si\/northwind-/);
+    const invitation = (await t.store.listMessages(conversationId, { direction: "outbound" })).at(-1)!;
+    expect(invitation.text).toContain(data.url);
+    expect(invitation.text).toContain("Sharing your screen on a support call");
+    expect((await t.store.listEvents({ conversationId, type: "call.started" }))[0]?.data.url).toBe(data.url);
+  });
+
   it("is off (404, saying how to switch it on) when no admin token is configured", async () => {
     const off = await startTestHub();
     try {

@@ -13,7 +13,7 @@ describe("threadline kb lint", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       "config/knowledge/black-week-2026.md:9: warning: expires on 2026-12-03 (in 9 days); owner: Ana Costa (Marketing) [expiring-soon]\n"
-      + "16 article files checked: 0 errors, 1 warning\n",
+      + "17 article files checked: 0 errors, 1 warning\n",
     );
   });
 

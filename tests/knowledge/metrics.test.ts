@@ -16,11 +16,11 @@ describe("knowledge base metrics and digest on the demo content", () => {
     await kb.reload();
     await kb.search("refund");
     const m = kb.metrics();
-    expect(m.articles).toEqual({ total: 16, draft: 1, published: 14, archived: 1, servable: 14, expired: 0, notYetValid: 0 });
-    expect(m).toMatchObject({ expiringSoon: 1, reviewDue: 0, lint: { errors: 0, warnings: 1, keptPrevious: 0 }, versionsCreated: 16 });
+    expect(m.articles).toEqual({ total: 17, draft: 1, published: 15, archived: 1, servable: 15, expired: 0, notYetValid: 0 });
+    expect(m).toMatchObject({ expiringSoon: 1, reviewDue: 0, lint: { errors: 0, warnings: 1, keptPrevious: 0 }, versionsCreated: 17 });
     expect(m.searches.count).toBe(1);
     const text = formatKnowledgeMetrics(m);
-    expect(text).toContain('threadline_kb_articles{status="published"} 14\n');
+    expect(text).toContain('threadline_kb_articles{status="published"} 15\n');
     expect(text).toContain("threadline_kb_articles_expiring_soon 1\n");
     expect(text).toContain('threadline_kb_lint_problems{severity="error"} 0\n');
     expect(kb.digest()).toBe(

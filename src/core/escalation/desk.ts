@@ -20,6 +20,8 @@ export interface DeskDeps {
   onQueued(): void;
   /** The conversation changed (status, owner, priority…): re-render its cards. Must not throw. */
   onChanged(conversationId: string): void;
+  /** Screen-share instructions from the knowledge base (escalation.call.screen_share_article), appended to call invitations; null when none is served. */
+  screenShareHelp?(): string | null;
   /** Opens a side thread in another team's target, linked to the conversation's main thread. */
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
 }
@@ -40,6 +42,13 @@ const ACTION_EVENT = "agent.action";
  */
 export function createAgentDesk(deps: DeskDeps): AgentDesk {
   const { store, clock, logger } = deps;
+  /**
+   * Events being applied, by (conversation, platform, externalId). A platform
+   * retry that arrives while the original is still being applied waits for it
+   * and then sees its marker (→ duplicate); without this both would pass the
+   * marker check and a reply would be queued twice.
+   */
+  const inFlight = new Map<string, Promise<unknown>>();
 
   async function handle(event: AgentEvent): Promise<AgentResult> {
     const conversation = await store.getConversation(event.conversationId);
@@ -177,7 +186,8 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
       case "call": {
         const room = randomBytes(9).toString("base64url");
         const url = deps.escalation.call.url_template.replace("{conversation}", room);
-        const text = deps.escalation.call.invitation.replace("{agent}", agent.name).replace("{url}", url);
+        const help = deps.screenShareHelp?.() ?? null;
+        const text = deps.escalation.call.invitation.replace("{agent}", agent.name).replace("{url}", url) + (help ? `\n\n${help}` : "");
         const sent = await queueReply(text, "call.invited", undefined, false);
         if (!sent.ok) return sent;
         await store.appendEvents([ev("call.started", { url })]);
@@ -191,8 +201,15 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
 
   return {
     async handle(event) {
+      const key = `${event.conversationId}\u0000${event.actor.platform}\u0000${event.externalId}`;
+      const previous = inFlight.get(key);
+      const run = (previous ?? Promise.resolve()).catch(() => undefined).then(() => handle(event));
+      inFlight.set(key, run);
+      void run.finally(() => {
+        if (inFlight.get(key) === run) inFlight.delete(key);
+      }).catch(() => undefined);
       try {
-        return await handle(event);
+        return await run;
       } catch (e) {
         logger.error({ err: e, conversationId: event.conversationId, kind: event.kind }, "agent action failed");
         return { ok: false, error: "invalid", message: "Threadline could not apply this action; it was logged." };
