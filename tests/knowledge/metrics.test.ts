@@ -30,7 +30,7 @@ describe("knowledge base metrics and digest on the demo content", () => {
 
     // Time passes, no reload: the Black Week article expires and stops answering.
     clock.set(new Date("2026-12-03T00:00:00Z"));
-    expect(kb.metrics().articles).toMatchObject({ servable: 13, expired: 1 });
+    expect(kb.metrics().articles).toMatchObject({ servable: 14, expired: 1 });
     expect((await kb.search("black week discount codes")).map((h) => h.articleId)).not.toContain("black-week-2026");
     expect(kb.expiringSoon().map((e) => [e.articleId, e.kind])).toEqual([["black-week-2026", "expired"]]);
   });
