@@ -1,5 +1,6 @@
 import { ImapFlow } from "imapflow";
 import type { Logger } from "../../core/logger.js";
+import { createRetryLoop, exponentialDelay } from "../../core/util/retry-loop.js";
 import type { CursorStore } from "./cursor.js";
 
 /** What the mailbox watcher does with one mail once the handler is done: "ack" (flag/move, then advance) or "skip" (only advance). */
@@ -65,9 +66,9 @@ export function describeImapError(err: unknown, settings: Pick<ImapSettings, "ho
 export function createImapConnection(options: ImapConnectionOptions): ImapConnection {
   const { settings: s, cursors, logger } = options;
   let state: ImapState = { phase: "idle", detail: "not started" };
-  let controller: AbortController | null = null;
-  let running: Promise<void> | null = null;
   let client: ImapFlow | null = null;
+  /** The running attempt's signal: catch-up stops between messages when the connection is being stopped. */
+  let activeSignal: AbortSignal | null = null;
   let sentWarned = false;
 
   function makeClient(): ImapFlow {
@@ -100,7 +101,7 @@ export function createImapConnection(options: ImapConnectionOptions): ImapConnec
       uids = (found || []).filter((u) => u > cursor.lastUid);
     }
     for (const uid of uids.sort((a, b) => a - b)) {
-      if (controller?.signal.aborted) return;
+      if (activeSignal?.aborted) return;
       const msg = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
       if (msg && msg.source) {
         const outcome = await options.handle(msg.source, source);
@@ -172,35 +173,26 @@ export function createImapConnection(options: ImapConnectionOptions): ImapConnec
     }
   }
 
-  async function loop(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        await session(signal);
-        failures = 0;
-      } catch (err) {
-        if (signal.aborted) return;
-        failures++;
-        const delay = Math.min(s.maxBackoffMs, s.initialBackoffMs * 2 ** (failures - 1));
-        const detail = describeImapError(err, s);
-        state = { phase: "retrying", detail: `${detail}; retrying in ${Math.max(1, Math.round(delay / 1000))} s` };
-        logger.error({ attempt: failures, retryInMs: delay }, `email: ${detail}`);
-        await sleep(delay, signal);
-      }
-    }
-  }
+  const loop = createRetryLoop({
+    attempt: async (signal) => {
+      activeSignal = signal;
+      await session(signal);
+      return "again";
+    },
+    failed: (err, failures) => {
+      const delay = exponentialDelay(failures, s.initialBackoffMs, s.maxBackoffMs);
+      const detail = describeImapError(err, s);
+      state = { phase: "retrying", detail: `${detail}; retrying in ${Math.max(1, Math.round(delay / 1000))} s` };
+      logger.error({ attempt: failures, retryInMs: delay }, `email: ${detail}`);
+      return delay;
+    },
+    crashed: (err) => logger.error({ err }, "email: IMAP loop ended unexpectedly"),
+  });
 
   return {
-    start() {
-      if (running) return;
-      controller = new AbortController();
-      running = loop(controller.signal).catch((err: unknown) => logger.error({ err }, "email: IMAP loop ended unexpectedly"));
-    },
+    start: () => loop.start(),
     async stop() {
-      controller?.abort();
-      client?.close();
-      await running;
-      running = null;
+      await loop.stop(() => client?.close());
       state = { phase: "stopped", detail: "stopped" };
     },
     state: () => state,
@@ -211,15 +203,3 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done);
-  });
-}

@@ -2,6 +2,7 @@ import { BotError, GrammyError, type Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/logger.js";
 import { describeTelegramError, isAuthFailure } from "./errors.js";
+import { createRetryLoop, exponentialDelay } from "../../core/util/retry-loop.js";
 
 /** grammY types its signal parameter with the abort-controller polyfill; a native AbortSignal works (it is duck-typed). */
 type ApiSignal = Parameters<Bot["api"]["getMe"]>[0];
@@ -53,8 +54,6 @@ export interface Connection {
 export function createConnection(options: ConnectionOptions): Connection {
   const { bot, logger } = options;
   let state: ConnectionState = { phase: "idle", detail: "not started" };
-  let controller: AbortController | null = null;
-  let running: Promise<void> | null = null;
   let me: UserFromGetMe | null = null;
   let offset = 0;
 
@@ -93,59 +92,34 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
   }
 
-  async function loop(signal: AbortSignal): Promise<void> {
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        await step(signal);
-        failures = 0;
-        if (options.mode === "webhook") return;
-      } catch (err) {
-        if (signal.aborted) return;
-        failures++;
-        const cause = err instanceof BotError ? err.error : err;
-        const retryAfter = cause instanceof GrammyError && cause.error_code === 429 ? cause.parameters.retry_after : undefined;
-        const delay = retryAfter !== undefined
-          ? retryAfter * 1000
-          : Math.min(options.maxBackoffMs, options.initialBackoffMs * 2 ** (failures - 1));
-        const what = err instanceof BotError
-          ? "storing an update failed; it stays unconfirmed and comes again"
-          : isAuthFailure(cause) ? "Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN with @BotFather)"
-            : cause instanceof GrammyError ? `Telegram refused ${cause.method}${cause.method === "setWebhook" ? " (hub.public_url must be a public https URL)" : ""}`
-              : "cannot reach the Telegram Bot API";
-        const detail = `${what}: ${describeTelegramError(cause)}`;
-        state = { phase: "retrying", detail: `${detail}; retrying in ${Math.round(delay / 1000)} s` };
-        logger.error({ attempt: failures, retryInMs: delay }, `telegram: ${detail}`);
-        await sleep(delay, signal);
-      }
-    }
-  }
+  const loop = createRetryLoop({
+    attempt: async (signal) => {
+      await step(signal);
+      return options.mode === "webhook" ? "done" : "again";
+    },
+    failed: (err, failures) => {
+      const cause = err instanceof BotError ? err.error : err;
+      const retryAfter = cause instanceof GrammyError && cause.error_code === 429 ? cause.parameters.retry_after : undefined;
+      const delay = retryAfter !== undefined ? retryAfter * 1000 : exponentialDelay(failures, options.initialBackoffMs, options.maxBackoffMs);
+      const what = err instanceof BotError
+        ? "storing an update failed; it stays unconfirmed and comes again"
+        : isAuthFailure(cause) ? "Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN with @BotFather)"
+          : cause instanceof GrammyError ? `Telegram refused ${cause.method}${cause.method === "setWebhook" ? " (hub.public_url must be a public https URL)" : ""}`
+            : "cannot reach the Telegram Bot API";
+      const detail = `${what}: ${describeTelegramError(cause)}`;
+      state = { phase: "retrying", detail: `${detail}; retrying in ${Math.round(delay / 1000)} s` };
+      logger.error({ attempt: failures, retryInMs: delay }, `telegram: ${detail}`);
+      return delay;
+    },
+    crashed: (err) => logger.error({ err }, "telegram: connection loop ended unexpectedly"),
+  });
 
   return {
-    start() {
-      if (running) return;
-      controller = new AbortController();
-      running = loop(controller.signal).catch((err: unknown) => logger.error({ err }, "telegram: connection loop ended unexpectedly"));
-    },
+    start: () => loop.start(),
     async stop() {
-      controller?.abort();
-      await running;
-      running = null;
+      await loop.stop();
       state = { phase: "stopped", detail: "stopped" };
     },
     state: () => state,
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done);
-  });
 }
