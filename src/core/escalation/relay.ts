@@ -27,7 +27,7 @@ export interface EscalationRelay {
   /** Re-renders the conversation's cards (status, owner, assignee, priority, SLA). */
   refresh(conversationId: string): Promise<void>;
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
-  /** Opens threads for escalations left without one (after a restart or an outage). Returns how many conversations it tried. */
+  /** Opens threads for escalations left without one, or without a routed target's thread (after a restart or an outage). Returns how many conversations it tried. */
   recover(): Promise<number>;
   /** Per-target health for /readyz. */
   status(): { ok: boolean; targets: Record<string, { ok: boolean; detail: string }>; queued: number };
@@ -99,9 +99,12 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
         platform: ref.platform, target: ref.target, threadId: ref.threadId, targetName: name, kind: "main", ...(ref.url ? { url: ref.url } : {}),
       })]);
       deps.threads.add(record);
-      if (!conversation.escalation) {
-        const updated = await store.updateConversation(conversation.id, {}, { escalation: ref, updatedAt: clock.now() }, []);
-        if (updated) conversation = updated;
+      // The conversation keeps the FIRST thread opened (the primary route, or the fallback during an outage). Read it
+      // fresh: the caller's copy is stale once an earlier target in the same `open` (or a concurrent one) stored its ref.
+      for (let i = 0; i < 3; i++) {
+        const current = await store.getConversation(conversation.id);
+        if (!current || current.escalation) break;
+        if (await store.updateConversation(conversation.id, { version: current.version }, { escalation: ref, updatedAt: clock.now() }, [])) break;
       }
       disabled.delete(name);
       return "opened";
@@ -191,10 +194,20 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       return record;
     },
     async recover() {
-      const candidates = (await store.listConversations({ status: "open", limit: 1000 }))
-        .filter((c) => c.owner === "human" && c.handoff && !c.escalation);
-      for (const c of candidates) await track(open(c.id));
-      return candidates.length;
+      const candidates = (await store.listConversations({ status: "open", limit: 1000 })).filter((c) => c.owner === "human" && c.handoff);
+      let pending = 0;
+      for (const c of candidates) {
+        // A conversation with a thread may still miss one: its routed target failed while the fallback carried the case,
+        // and the in-memory retry died with the previous process.
+        if (c.escalation) {
+          const contact = await store.getContact(c.contactId);
+          const have = new Set((await deps.threads.forConversation(c.id)).filter((t) => t.kind === "main").map((t) => t.targetName));
+          if (!contact || routeTargets(escalation, c.handoff!, contact).every((n) => have.has(n))) continue;
+        }
+        pending++;
+        await track(open(c.id));
+      }
+      return pending;
     },
     status() {
       const targets: Record<string, { ok: boolean; detail: string }> = {};
@@ -202,7 +215,10 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
         const reason = disabled.get(name);
         const bot = deps.bots.get(escalation.targets[name]!.platform);
         const botStatus: BotStatus | undefined = bot?.status();
-        targets[name] = reason ? { ok: false, detail: reason } : botStatus && !botStatus.ok ? { ok: false, detail: botStatus.detail } : { ok: true, detail: "ok" };
+        const platform = escalation.targets[name]!.platform;
+        targets[name] = reason ? { ok: false, detail: reason }
+          : !bot ? { ok: false, detail: `no ${platform} bot is running (check bots.${platform} and its env vars); escalations wait` }
+            : botStatus && !botStatus.ok ? { ok: false, detail: botStatus.detail } : { ok: true, detail: "ok" };
       }
       return { ok: Object.values(targets).every((t) => t.ok), targets, queued: retries.size };
     },
