@@ -204,6 +204,19 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect((await store.getMessage(a.id))?.decidedAt?.getTime()).toBe(later(3).getTime());
     });
 
+    it("edits a message's text once per distinct text, with its events", async () => {
+      const { contact, conversation } = await seed();
+      const m = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "telegram", externalId: "e1", text: "Order 1234", at: later(1) });
+      await store.appendMessage(m, []);
+      const ev = () => [makeEvent("message.edited", "customer", later(2), { conversationId: conversation.id }, { messageId: m.id })];
+      expect(await store.editMessage(m.id, "Order 1235", ev())).toBe(true);
+      expect((await store.getMessage(m.id))?.text).toBe("Order 1235");
+      expect(await store.editMessage(m.id, "Order 1235", ev())).toBe(false);
+      expect(await store.editMessage("msg_missing", "x", ev())).toBe(false);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "message.edited" })).toHaveLength(1);
+      expect(await store.listMessages(conversation.id)).toHaveLength(1);
+    });
+
     it("cancels a queued message only while no sender has claimed it (undo window)", async () => {
       const { contact, conversation } = await seed();
       const make = () => makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "reply", authorKind: "agent", authorId: "anna", at: later(1) });

@@ -25,8 +25,8 @@ export type DecodedUpdate =
  * - messages: `externalId` is `${chat.id}:${message_id}`; in groups only those
  *   addressing the bot (@mention, /command@bot, reply to the bot) unless
  *   `groupMode` is "all";
- * - edited messages: recorded as a new inbound message with externalId
- *   `${chat.id}:${message_id}@${edit_date}` (the core has no edit model yet);
+ * - edited messages: an edit of the original (`editOf` = its externalId
+ *   `${chat.id}:${message_id}`), with externalId `…@${edit_date}`;
  * - button presses (callback_query): the pressed button's label as the text,
  *   externalId `callback:${query.id}`.
  */
@@ -83,6 +83,7 @@ function decodeMessage(m: Message, ctx: DecodeContext, editDate: number | null):
     message: {
       channel: "telegram",
       externalId: editDate === null ? base : `${base}@${editDate}`,
+      ...(editDate === null ? {} : { editOf: base }),
       sender: senderOf(m.from),
       address: { chatId: String(m.chat.id) },
       text,

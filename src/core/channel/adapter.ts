@@ -22,6 +22,13 @@ export interface InboundMessage {
   text: string;
   attachments: Attachment[];
   receivedAt: Date;
+  /**
+   * The platform id (`externalId`) of an earlier message this one edits
+   * (Telegram edits). The hub records an edit of that message instead of a
+   * new message, and decides nothing again; unknown originals are ingested
+   * as new messages.
+   */
+  editOf?: string;
   /** Explicit threading (e-mail); when a hint matches, it wins over the continuity window. See `ThreadHint`. */
   thread?: ThreadHint;
 }

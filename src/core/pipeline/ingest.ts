@@ -54,6 +54,10 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
   }
 
   async function ingestOne(inbound: InboundMessage): Promise<IngestOutcome> {
+    if (inbound.editOf !== undefined) {
+      const edited = await recordEdit(inbound, inbound.editOf);
+      if (edited) return edited;
+    }
     const existing = await store.findMessageByExternalId(inbound.channel, inbound.externalId);
     if (existing) {
       logger.debug({ channel: inbound.channel, messageId: existing.id }, "duplicate inbound message dropped");
@@ -81,6 +85,20 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
         return { messageId: stored.id, conversationId: stored.conversationId, contactId: contact.id, duplicate, newConversation: isNew && !duplicate };
       });
     });
+  }
+
+  /** An edit of a stored message: its text is replaced and the previous text kept on a `message.edited` event. */
+  async function recordEdit(inbound: InboundMessage, originalExternalId: string): Promise<IngestOutcome | null> {
+    const original = await store.findMessageByExternalId(inbound.channel, originalExternalId);
+    if (!original || original.direction !== "inbound") return null;
+    const sender = await store.findContactByIdentity(normaliseIdentity(inbound.sender.kind, inbound.sender.value));
+    if (sender?.id !== original.contactId) return null;
+    const changed = await store.editMessage(original.id, inbound.text, [
+      makeEvent("message.edited", "customer", clock.now(), { conversationId: original.conversationId, contactId: original.contactId }, {
+        messageId: original.id, channel: inbound.channel, previousText: original.text,
+      }),
+    ]);
+    return { messageId: original.id, conversationId: original.conversationId, contactId: original.contactId, duplicate: !changed, newConversation: false };
   }
 
   return async (messages) => {

@@ -98,6 +98,13 @@ export interface Store {
    * are written only then.
    */
   setDeliveryState(messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]): Promise<boolean>;
+  /**
+   * Records that the customer edited a message: replaces its text when it
+   * differs and writes `events` (which carry the previous text) in the same
+   * step. Returns false, writing nothing, when the text is unchanged (a
+   * platform retry of the same edit) or the message is unknown.
+   */
+  editMessage(messageId: string, text: string, events: DomainEvent[]): Promise<boolean>;
   /** Inbound messages the decision step has not handled yet, oldest first (crash recovery). */
   listUndecided(limit: number): Promise<Message[]>;
   markDecided(messageId: string, at: Date): Promise<void>;

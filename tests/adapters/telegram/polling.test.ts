@@ -145,12 +145,12 @@ describe("telegram polling with grammY against the stand-in", () => {
   });
 
   describe("other update types", () => {
-    it("records an edit as its own message keyed by edit_date", async () => {
+    it("decodes an edit as an edit of the original message (editOf), keyed by edit_date", async () => {
       const { host, started } = start();
       await started;
       api.queueUpdate({ edited_message: { message_id: 42, date: 1_700_000_000, edit_date: 1_700_000_100, chat: { id: CUSTOMER.id, type: "private", first_name: "Ada" }, from: CUSTOMER, text: "Order 1235, not 1234" } });
       const [m] = await host.waitFor(1);
-      expect(m).toMatchObject({ externalId: `${CUSTOMER.id}:42@1700000100`, text: "Order 1235, not 1234" });
+      expect(m).toMatchObject({ externalId: `${CUSTOMER.id}:42@1700000100`, editOf: `${CUSTOMER.id}:42`, text: "Order 1235, not 1234" });
       expect(m!.receivedAt.getTime()).toBe(1_700_000_100_000);
     });
 

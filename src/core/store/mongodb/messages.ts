@@ -95,6 +95,14 @@ export async function setDeliveryState(
   return moved;
 }
 
+/** Updates only when the text differs (the filter makes a repeated edit a no-op), then writes the events. */
+export async function editMessage(ctx: MongoContext, messageId: string, text: string, events: DomainEvent[]): Promise<boolean> {
+  const result = await ctx.models.messages.updateOne({ _id: messageId, text: { $ne: text } }, { $set: { text } }).exec();
+  if (result.modifiedCount === 0) return false;
+  await ctx.writeEvents(events);
+  return true;
+}
+
 export async function listUndecided(ctx: MongoContext, limit: number): Promise<Message[]> {
   const max = mongoLimit(limit);
   if (max === null) return [];

@@ -108,6 +108,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     findMessageByExternalId: (channel, externalId) => messages.findMessageByExternalId(ctx, channel, externalId),
     listMessages: (conversationId, options) => messages.listMessages(ctx, conversationId, options),
     setDeliveryState: (messageId, state, extra, events) => messages.setDeliveryState(ctx, messageId, state, extra, events),
+    editMessage: (messageId, text, events) => messages.editMessage(ctx, messageId, text, events),
     listUndecided: (limit) => messages.listUndecided(ctx, limit),
     markDecided: (messageId, at) => messages.markDecided(ctx, messageId, at),
 

@@ -71,6 +71,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ),
     touchConversation: db.prepare("UPDATE conversations SET last_message_at = MAX(last_message_at, ?) WHERE id = ?"),
     setExternalId: db.prepare("UPDATE messages SET external_id = ? WHERE id = ?"),
+    editText: db.prepare("UPDATE messages SET text = ? WHERE id = ? AND text <> ?"),
     // One statement per target state, each allowing only the states before it (forward-only, see deliveryStatesBefore).
     moveDelivery: Object.fromEntries(DELIVERY_STATES.map((state) => {
       const before = deliveryStatesBefore(state).map((s) => `'${s}'`).join(", ") || "NULL";
@@ -237,6 +238,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     return true;
   });
 
+  const editMessage = tx((messageId: string, text: string, events: DomainEvent[]): boolean => {
+    if (q.editText.run(text, messageId, text).changes === 0) return false;
+    writeEvents(events);
+    return true;
+  });
+
   const appendEventsTx = tx(writeEvents);
   // Group commit: concurrent writes share one transaction (see write-batch.ts); off, each write commits alone.
   const batch = createWriteBatcher(db);
@@ -342,6 +349,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async completeOutbox(entryId, outcome, events) {
       await write(() => completeOutbox(entryId, outcome, events));
+    },
+    async editMessage(messageId, text, events) {
+      return write(() => editMessage(messageId, text, events));
     },
     async cancelOutbound(messageId, events) {
       return write(() => cancelOutbound(messageId, events));
