@@ -60,8 +60,16 @@ export const ACTIONS = {
     run: (text, ctx) => actAsAgent(ctx, { kind: "reply", text }, `agent reply: ${text}`),
   }),
   agent_action: define({
-    schema: z.string().min(1).describe("claim | resolve [note] | reopen | snooze 2h | assign NAME | priority high | tag X | canned NAME | loop_in TEAM | call | handback"),
-    run: (text, ctx) => actAsAgent(ctx, parseAgentAction(text, ctx.clock.now()), `agent action: ${text}`),
+    // Parsed at load time too, so a typo is a `file:line key:` error before anything runs.
+    schema: z.string().min(1).superRefine((text, issues) => {
+      try {
+        parseAgentAction(text, new Date(0));
+      } catch (e) {
+        issues.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }).describe("claim | resolve [note] | reopen | snooze 2h | assign NAME | priority high | tag X | canned NAME | loop_in TEAM | call | handback"),
+    // async: a parse error rejects (and is reported with its step number) instead of throwing past the runner.
+    run: async (text, ctx) => actAsAgent(ctx, parseAgentAction(text, ctx.clock.now()), `agent action: ${text}`),
   }),
   wait: define({
     schema: durationSchema.describe("Advance the simulated clock by this much; due work (retries, timers) then runs."),

@@ -32,7 +32,7 @@ export async function startTestHub(options: {
   env?: Record<string, string>;
   clock?: Clock;
   logger?: Logger;
-  overrides?: Partial<Pick<HubOptions, "decide" | "adapterOverrides">>;
+  overrides?: Partial<Pick<HubOptions, "decide" | "adapterOverrides" | "botOverrides" | "bots" | "ai">>;
   dataDir?: string;
   /** Start the knowledge base from config/knowledge (no file watching), as `threadline start` does. */
   knowledge?: boolean;

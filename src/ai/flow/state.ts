@@ -36,12 +36,11 @@ export const INITIAL_STATE: AiState = {
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */
 export async function loadAiState(store: Store, conversationId: string): Promise<AiState> {
-  const [decisions, handbacks] = await Promise.all([
-    store.listEvents({ conversationId, type: "decision.made" }),
-    store.listEvents({ conversationId, type: "owner.changed" }),
-  ]);
-  const lastHandback = handbacks.filter((e) => e.data.to === "ai").at(-1);
-  const latest = decisions.filter((e) => e.data.state && (!lastHandback || e.at.getTime() >= lastHandback.at.getTime())).at(-1);
-  if (!latest) return { ...INITIAL_STATE, steps: lastHandback ? ["An agent handed the conversation back to the AI"] : [] };
+  // One list in log order: a hand-back in the same millisecond as the escalation before it (a simulated
+  // clock, a fast agent) must still start a fresh state, which comparing timestamps cannot tell.
+  const events = await store.listEvents({ conversationId });
+  const handback = events.findLastIndex((e) => e.type === "owner.changed" && e.data.to === "ai");
+  const latest = events.slice(handback + 1).filter((e) => e.type === "decision.made" && e.data.state).at(-1);
+  if (!latest) return { ...INITIAL_STATE, steps: handback >= 0 ? ["An agent handed the conversation back to the AI"] : [] };
   return { ...INITIAL_STATE, ...(latest.data.state as Partial<AiState>) };
 }

@@ -11,7 +11,8 @@ import type { Decision } from "./decision.js";
  *
  * Returns the conversation as it is afterwards, or null when the guard
  * failed (the caller decides again on fresh state). A decision with no
- * conversation changes returns the conversation unchanged.
+ * conversation changes returns the conversation as re-read, or null when a
+ * human took it over meanwhile (so an AI answer never follows an agent's claim).
  */
 export async function applyDecisionChanges(
   store: Store, now: Date, conversation: Conversation, contact: Contact, message: Message, decision: Decision,
@@ -47,6 +48,12 @@ export async function applyDecisionChanges(
     const updated = await store.updateConversation(conversation.id, { version: conversation.version, owner: "ai" }, { ...patch, updatedAt: now }, events);
     if (!updated) return null;
     result = updated;
+  } else if (conversation.owner === "ai") {
+    // Nothing to write, but the AI's replies must still not go out when an agent took the conversation
+    // while it was deciding (a read, not a write per decision; the window left is the read → recordDecision gap).
+    const fresh = await store.getConversation(conversation.id);
+    if (fresh && fresh.owner !== "ai") return null;
+    result = fresh ?? conversation;
   }
   const profile = Object.entries(decision.profile ?? {}).filter(([k, v]) => contact.profile[k] !== v);
   if (profile.length > 0) {
