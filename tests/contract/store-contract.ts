@@ -298,6 +298,23 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect(await store.listUndecided(10)).toEqual([]);
     });
 
+    it("records a decision only while the conversation has the owner it was decided for", async () => {
+      const { contact, conversation } = await seed();
+      const inbound = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "g1", text: "hi", at: later(1) });
+      await store.appendMessage(inbound, []);
+      const reply = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "AI answer", authorKind: "ai", authorId: "ai", at: later(2) });
+      await store.updateConversation(conversation.id, {}, { owner: "human" }, []);
+      const guard = { onlyIfOwner: { conversationId: conversation.id, owner: "ai" as const } };
+      expect(await store.recordDecision(inbound.id, [{ message: reply, entry: outboxEntry(reply.id, conversation.id, later(2)) }], [
+        makeEvent("decision.made", "ai", later(2), { conversationId: conversation.id }),
+      ], later(2), guard)).toBe(false);
+      expect(await store.listMessages(conversation.id, { direction: "outbound" })).toEqual([]);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "decision.made" })).toEqual([]);
+      expect((await store.getMessage(inbound.id))?.decidedAt).toBeNull();
+      expect(await store.recordDecision(inbound.id, [], [], later(3), { onlyIfOwner: { conversationId: conversation.id, owner: "human" } })).toBe(true);
+      expect((await store.getMessage(inbound.id))?.decidedAt).not.toBeNull();
+    });
+
     it("marks a message delivered directly when the channel confirmed delivery on send", async () => {
       const { contact, conversation } = await seed();
       const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logger.js";
-import { makeEvent, type Contact, type Conversation, type Message } from "../model/index.js";
+import { makeEvent, type Contact, type Conversation, type Message, type OutboxEntry } from "../model/index.js";
 import type { Store } from "../store/port.js";
 import { keyedMutex } from "../util/keyed-mutex.js";
 import { applyDecisionChanges } from "./decision-changes.js";
@@ -61,25 +61,29 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       let current: Conversation = conversation;
       let currentContact: Contact = contact;
       let decision: Decision | null = null;
+      let queued: { message: Message; entry: OutboxEntry }[] = [];
       for (let attempt = 0; attempt < 3 && decision === null; attempt++) {
         const candidate = await deps.decide({ message, conversation: current, contact: currentContact, isNewConversation: isNew, now });
         const applied = await applyDecisionChanges(store, clock.now(), current, currentContact, message, candidate);
-        if (applied) {
+        const decidedAt = clock.now();
+        const built = applied ? candidate.replies.map((r) => buildReply(applied, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt)) : [];
+        const replies = built.flatMap((b) => (b.ok ? [{ message: b.message, entry: b.entry }] : []));
+        // The replies are written only while the owner is still the one this decision was made for:
+        // an agent's claim landing meanwhile makes the AI decide again (and stay silent).
+        const recorded = applied !== null && await store.recordDecision(messageId, replies, [
+          ...built.map((b) => b.event),
+          makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: candidate.replies.map((r) => r.kind), ...candidate.notes }),
+        ], decidedAt, replies.length > 0 ? { onlyIfOwner: { conversationId: applied.id, owner: applied.owner } } : undefined);
+        if (recorded) {
           decision = candidate;
           current = applied;
+          queued = replies;
         } else {
           current = (await store.getConversation(conversation.id)) ?? current;
           currentContact = (await store.getContact(contact.id)) ?? currentContact;
         }
       }
       if (decision === null) throw new Error("the conversation kept changing while deciding");
-      const decidedAt = clock.now();
-      const built = decision.replies.map((r) => buildReply(current, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt));
-      const queued = built.flatMap((b) => (b.ok ? [{ message: b.message, entry: b.entry }] : []));
-      await store.recordDecision(messageId, queued, [
-        ...built.map((b) => b.event),
-        makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: decision.replies.map((r) => r.kind), ...decision.notes }),
-      ], decidedAt);
       if (queued.length > 0) deps.onQueued();
       else if (showTyping) await deps.typing?.(current, false).catch(() => undefined);
       deps.onDecided?.(message, current, decision);

@@ -19,6 +19,17 @@ export interface ConversationGuard {
   owner?: Owner;
 }
 
+/**
+ * `onlyIfOwner`: write the decision only while the conversation still has
+ * this owner (otherwise write nothing and return false), so an AI reply
+ * decided just before an agent claimed the conversation is never queued.
+ * SQLite checks inside the transaction; MongoDB checks just before writing
+ * (a window of one round trip).
+ */
+export interface RecordDecisionOptions {
+  onlyIfOwner?: { conversationId: string; owner: Owner };
+}
+
 /** What the outbox worker decided after one delivery attempt. */
 export type OutboxOutcome =
   /** `delivered`: the channel confirmed delivery in the same call (web chat to an open socket). */
@@ -118,7 +129,9 @@ export interface Store {
    * events and marks the message decided. All or nothing, so after a crash a
    * message is either fully decided or still undecided (and decided again).
    */
-  recordDecision(messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date): Promise<void>;
+  recordDecision(
+    messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date, options?: RecordDecisionOptions,
+  ): Promise<boolean>;
   /** Writes an outbound message and its outbox entry together. */
   enqueueOutbound(message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<void>;
   /**

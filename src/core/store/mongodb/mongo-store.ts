@@ -126,7 +126,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     },
 
     enqueueOutbound: (message, entry, events) => outbox.enqueueOutbound(ctx, message, entry, events),
-    recordDecision: (messageId, outbound, events, decidedAt) => outbox.recordDecision(ctx, messageId, outbound, events, decidedAt),
+    recordDecision: (messageId, outbound, events, decidedAt, options) => outbox.recordDecision(ctx, messageId, outbound, events, decidedAt, options),
     claimOutbox: (now, limit, leaseMs) => outbox.claimOutbox(ctx, now, limit, leaseMs),
     completeOutbox: (entryId, outcome, events) => outbox.completeOutbox(ctx, entryId, outcome, events),
     cancelOutbound: (messageId, events) => outbox.cancelOutbound(ctx, messageId, events),

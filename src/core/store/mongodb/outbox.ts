@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../errors.js";
 import type { DomainEvent, Message, OutboxEntry, OutboxStatus } from "../../model/index.js";
-import type { OutboxOutcome } from "../port.js";
+import type { OutboxOutcome, RecordDecisionOptions } from "../port.js";
 import type { MongoContext } from "./context.js";
 import { toOutbox, toOutboxDoc } from "./mappers.js";
 import { insertMessage, markDecided, updateDelivery } from "./messages.js";
@@ -25,10 +25,17 @@ export async function enqueueOutbound(ctx: MongoContext, message: Message, entry
  */
 export async function recordDecision(
   ctx: MongoContext, messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date,
-): Promise<void> {
+  options?: RecordDecisionOptions,
+): Promise<boolean> {
+  const guard = options?.onlyIfOwner;
+  if (guard) {
+    const current = await ctx.models.conversations.findById(guard.conversationId).select({ owner: 1 }).lean<{ owner: string }>().exec();
+    if (current?.owner !== guard.owner) return false;
+  }
   for (const o of outbound) await insertOutbound(ctx, o.message, o.entry);
   await ctx.writeEvents(events);
   await markDecided(ctx, messageId, decidedAt);
+  return true;
 }
 
 async function insertOutbound(ctx: MongoContext, message: Message, entry: OutboxEntry): Promise<void> {

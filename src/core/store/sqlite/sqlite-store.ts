@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { IdentityConflictError, NotFoundError } from "../../errors.js";
 import type { Contact, Conversation, DomainEvent, Identity, Message, OutboxEntry } from "../../model/index.js";
 import { DELIVERY_STATES, deliveryStatesBefore } from "../../model/index.js";
-import type { ConversationGuard, ConversationPatch, Store } from "../port.js";
+import type { ConversationGuard, ConversationPatch, RecordDecisionOptions, Store } from "../port.js";
 import { createSqliteArticleVersions } from "./article-versions.js";
 import { createSqliteContactMerges } from "./contact-merge.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -203,10 +203,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     writeEvents(events);
   });
 
-  const recordDecision = tx((messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], at: Date) => {
+  const recordDecision = tx((messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], at: Date, options?: RecordDecisionOptions): boolean => {
+    const guard = options?.onlyIfOwner;
+    if (guard && q.conversationById.get(guard.conversationId)?.owner !== guard.owner) return false;
     for (const o of outbound) insertOutbound(o.message, o.entry);
     writeEvents(events);
     q.markDecided.run(at.getTime(), messageId);
+    return true;
   });
 
   const claimOutbox = tx((now: Date, limit: number, leaseMs: number): OutboxEntry[] => {
@@ -338,8 +341,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const sql = `SELECT * FROM events ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq LIMIT ?`;
       return (db.prepare(sql).all(...params, query.limit ?? 10_000) as EventRow[]).map(toEvent);
     },
-    async recordDecision(messageId, outbound, events, decidedAt) {
-      await write(() => recordDecision(messageId, outbound, events, decidedAt));
+    async recordDecision(messageId, outbound, events, decidedAt, options) {
+      return write(() => recordDecision(messageId, outbound, events, decidedAt, options));
     },
     async enqueueOutbound(message, entry, events) {
       await write(() => enqueueOutbound(message, entry, events));
