@@ -51,6 +51,8 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
   const running = new Set<Promise<unknown>>();
   /** Thread openings in flight per conversation: a mirror waits for them, so a message arriving meanwhile is not lost. */
   const opening = new Map<string, Promise<void>>();
+  /** The longest `retryAfterMs` a platform asked for (rate limits) since the conversation's last attempt: the next retry waits at least that. */
+  const retryAfter = new Map<string, number>();
   let stopped = false;
 
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -110,6 +112,7 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       return "opened";
     } catch (e) {
       const kind = e instanceof BotError ? e.kind : "transient";
+      if (e instanceof BotError && e.retryAfterMs) retryAfter.set(conversation.id, Math.max(retryAfter.get(conversation.id) ?? 0, e.retryAfterMs));
       logger.warn({ err: e, target: name, conversationId: conversation.id, kind }, "could not open the escalation thread; will retry");
       if (kind === "auth" || kind === "not_found") {
         const first = !disabled.has(name);
@@ -147,7 +150,9 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     const previous = retries.get(conversationId);
     if (previous) clearTimeout(previous.timer);
     const attempt = (previous?.attempt ?? 0) + 1;
-    const delay = Math.min(escalation.retry.max_delay, escalation.retry.base_delay * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+    const backoff = Math.min(escalation.retry.max_delay, escalation.retry.base_delay * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+    const delay = Math.max(backoff, retryAfter.get(conversationId) ?? 0);
+    retryAfter.delete(conversationId);
     const timer = setTimeout(() => void track(open(conversationId)).catch((err: unknown) => logger.error({ err }, "escalation retry failed")), delay);
     timer.unref?.();
     retries.set(conversationId, { attempt, timer });
