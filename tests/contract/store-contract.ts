@@ -204,6 +204,19 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect((await store.getMessage(a.id))?.decidedAt?.getTime()).toBe(later(3).getTime());
     });
 
+    it("round-trips quick-reply buttons on outbound messages", async () => {
+      const { contact, conversation } = await seed();
+      const out = makeOutboundMessage({
+        conversationId: conversation.id, contactId: contact.id, channel: "telegram", text: "Which topic?", authorKind: "ai", authorId: "ai", at: later(1),
+        buttons: [{ id: "intent:shipping", label: "Shipping" }],
+      });
+      await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
+      expect((await store.getMessage(out.id))?.buttons).toEqual([{ id: "intent:shipping", label: "Shipping" }]);
+      const plain = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "ai", authorId: "ai", at: later(2) });
+      await store.enqueueOutbound(plain, outboxEntry(plain.id, conversation.id, later(2)), []);
+      expect((await store.getMessage(plain.id))?.buttons).toBeUndefined();
+    });
+
     it("edits a message's text once per distinct text, with its events", async () => {
       const { contact, conversation } = await seed();
       const m = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "telegram", externalId: "e1", text: "Order 1234", at: later(1) });

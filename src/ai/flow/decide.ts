@@ -187,8 +187,11 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
         state.clarifications += 1;
         state.failures += 1;
         state.steps.push("AI asked a clarifying question (request unclear)");
-        const options = config.intents.filter((i) => i.action === "answer").slice(0, 4).map((i) => i.label?.[locale] ?? i.label?.[defaultLocale] ?? i.description);
-        replies.push({ kind: "clarify", text: texts.get("clarify", locale, { options: joinOr(options, locale) }), authorKind: "ai" });
+        const topics = config.intents.filter((i) => i.action === "answer").slice(0, 4);
+        const options = topics.map((i) => i.label?.[locale] ?? i.label?.[defaultLocale] ?? i.description);
+        // The buttons carry the topic names, which the classifier recognises when a customer presses one.
+        const buttons = topics.map((i, n) => ({ id: `intent:${i.name}`, label: capitalise(options[n]!) }));
+        replies.push({ kind: "clarify", text: texts.get("clarify", locale, { options: joinOr(options, locale) }), authorKind: "ai", buttons });
         Object.assign(notes, { clarify: true, unclear_confidence: classification.confidence });
         return finish();
       } else {
@@ -269,4 +272,8 @@ function joinOr(items: string[], locale: string): string {
   const or = locale.startsWith("de") ? "oder" : "or";
   if (items.length <= 1) return items[0] ?? "";
   return `${items.slice(0, -1).join(", ")} ${or} ${items.at(-1)}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -3,7 +3,7 @@ import type { Contact } from "./contact.js";
 import type { Conversation } from "./conversation.js";
 import type { DomainEvent } from "./event.js";
 import { newId } from "./ids.js";
-import type { Attachment, Message } from "./message.js";
+import type { Attachment, Message, QuickReply } from "./message.js";
 
 /**
  * Constructors for new domain objects with every field set to its documented
@@ -48,13 +48,13 @@ export function makeInboundMessage(input: {
 
 export function makeOutboundMessage(input: {
   conversationId: string; contactId: string; channel: ChannelId; text: string; authorKind: Message["authorKind"];
-  authorId: string | null; at: Date; direction?: "outbound" | "internal";
+  authorId: string | null; at: Date; direction?: "outbound" | "internal"; buttons?: QuickReply[];
 }): Message {
   const direction = input.direction ?? "outbound";
   return {
     id: newId("msg"), conversationId: input.conversationId, contactId: input.contactId, direction,
     authorKind: input.authorKind, authorId: input.authorId, channel: input.channel, externalId: null, text: input.text,
     attachments: [], deliveryState: direction === "outbound" ? "queued" : "received", error: null, createdAt: input.at,
-    decidedAt: input.at,
+    decidedAt: input.at, ...(input.buttons?.length ? { buttons: input.buttons } : {}),
   };
 }

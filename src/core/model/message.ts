@@ -62,4 +62,16 @@ export interface Message {
   createdAt: Date;
   /** Set once the decision step has handled an inbound message; null means "still to decide". */
   decidedAt: Date | null;
+  /**
+   * Quick replies offered with an outbound message (the AI's clarifying
+   * question). Channels with buttons show them (Telegram inline keyboard,
+   * WhatsApp reply buttons); a press comes back as the label's text. The
+   * text must make sense without them.
+   */
+  buttons?: QuickReply[];
+}
+
+export interface QuickReply {
+  id: string;
+  label: string;
 }

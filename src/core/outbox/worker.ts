@@ -65,6 +65,8 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       const result = await adapter.send(entry.address, {
         messageId: message.id, conversationId: message.conversationId, text: message.text, attachments: message.attachments,
         authorKind: message.authorKind, createdAt: message.createdAt,
+        // Only channels that can show buttons get them; elsewhere the text stands alone.
+        ...(message.buttons?.length && adapter.capabilities.buttons ? { buttons: message.buttons } : {}),
       });
       delivered = result.delivered === true;
       outcome = { status: "sent", externalId: result.externalId, at: clock.now(), delivered };

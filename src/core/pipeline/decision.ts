@@ -1,4 +1,4 @@
-import type { Contact, Conversation, HandoffCard, Message } from "../model/index.js";
+import type { Contact, Conversation, HandoffCard, Message, QuickReply } from "../model/index.js";
 
 /** What the decision step sees for one inbound message. */
 export interface DecisionInput {
@@ -15,6 +15,8 @@ export interface DecisionReply {
   kind: string;
   text: string;
   authorKind: "ai" | "system";
+  /** Quick replies for channels with buttons (Telegram, WhatsApp); the text must make sense without them. */
+  buttons?: QuickReply[];
 }
 
 /**

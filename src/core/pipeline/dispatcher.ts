@@ -66,7 +66,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const candidate = await deps.decide({ message, conversation: current, contact: currentContact, isNewConversation: isNew, now });
         const applied = await applyDecisionChanges(store, clock.now(), current, currentContact, message, candidate);
         const decidedAt = clock.now();
-        const built = applied ? candidate.replies.map((r) => buildReply(applied, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind }, decidedAt)) : [];
+        const built = applied ? candidate.replies.map((r) => buildReply(applied, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind, ...(r.buttons ? { buttons: r.buttons } : {}) }, decidedAt)) : [];
         const replies = built.flatMap((b) => (b.ok ? [{ message: b.message, entry: b.entry }] : []));
         // The replies are written only while the owner is still the one this decision was made for:
         // an agent's claim landing meanwhile makes the AI decide again (and stay silent).

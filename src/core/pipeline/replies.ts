@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { makeEvent, makeOutboundMessage, newId, type ChannelId, type Conversation, type DomainEvent, type Message, type OutboxEntry } from "../model/index.js";
+import { makeEvent, makeOutboundMessage, newId, type ChannelId, type QuickReply, type Conversation, type DomainEvent, type Message, type OutboxEntry } from "../model/index.js";
 import type { Store } from "../store/port.js";
 
 export interface ReplyInput {
@@ -8,6 +8,8 @@ export interface ReplyInput {
   authorId: string | null;
   /** Defaults to the channel the customer last wrote on. */
   channel?: ChannelId;
+  /** Quick replies (shown by channels with buttons). */
+  buttons?: QuickReply[];
 }
 
 /** A reply ready to be written: the outbound message, its outbox entry and its event. */
@@ -29,7 +31,7 @@ export function buildReply(conversation: Conversation, input: ReplyInput, now: D
   const actor = input.authorKind === "agent" ? `agent:${input.authorId ?? "unknown"}` : input.authorKind;
   if (!address) return { ok: false, event: makeEvent("reply.unaddressable", actor, now, scope, { channel }) };
   const message = makeOutboundMessage({
-    conversationId: conversation.id, contactId: conversation.contactId, channel, text: input.text,
+    conversationId: conversation.id, contactId: conversation.contactId, channel, text: input.text, ...(input.buttons ? { buttons: input.buttons } : {}),
     authorKind: input.authorKind, authorId: input.authorId, at: now,
   });
   const entry: OutboxEntry = {

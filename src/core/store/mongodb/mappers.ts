@@ -78,6 +78,7 @@ export function toMessageDoc(m: Message, seq: number): MessageDoc {
     _id: m.id, seq, conversationId: m.conversationId, contactId: m.contactId, direction: m.direction, authorKind: m.authorKind,
     authorId: m.authorId, channel: m.channel, externalId: m.externalId, text: m.text, attachments: plain(m.attachments),
     deliveryState: m.deliveryState, error: m.error, createdAt: m.createdAt, decidedAt: m.decidedAt,
+    ...(m.buttons?.length ? { buttons: plain(m.buttons) } : {}),
   };
 }
 
@@ -86,7 +87,7 @@ export function toMessage(d: MessageDoc): Message {
     id: d._id, conversationId: d.conversationId, contactId: d.contactId, direction: d.direction, authorKind: d.authorKind,
     authorId: d.authorId ?? null, channel: d.channel, externalId: d.externalId ?? null, text: d.text ?? "",
     attachments: d.attachments ?? [], deliveryState: d.deliveryState, error: d.error ?? null, createdAt: copyDate(d.createdAt),
-    decidedAt: maybeDate(d.decidedAt),
+    decidedAt: maybeDate(d.decidedAt), ...(d.buttons?.length ? { buttons: d.buttons } : {}),
   };
 }
 

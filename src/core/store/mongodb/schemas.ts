@@ -31,7 +31,7 @@ export interface ConversationDoc {
 }
 export interface MessageDoc {
   _id: string; seq: number; conversationId: string; contactId: string; direction: Direction; authorKind: AuthorKind;
-  authorId: string | null; channel: ChannelId; externalId: string | null; text: string; attachments: Attachment[];
+  authorId: string | null; channel: ChannelId; externalId: string | null; text: string; attachments: Attachment[]; buttons?: { id: string; label: string }[];
   deliveryState: DeliveryState; error: string | null; createdAt: Date; decidedAt: Date | null;
 }
 export interface EventDoc {
@@ -90,7 +90,7 @@ const messageSchema = new Schema<MessageDoc>(
   {
     _id: id, seq: reqNum, conversationId: id, contactId: str, direction: str, authorKind: str,
     authorId: { type: String, default: null }, channel: str, externalId: { type: String, default: null }, text: str,
-    attachments: { type: Mixed, default: [] }, deliveryState: str, error: { type: String, default: null }, createdAt: reqDate,
+    attachments: { type: Mixed, default: [] }, buttons: { type: Mixed, default: undefined }, deliveryState: str, error: { type: String, default: null }, createdAt: reqDate,
     decidedAt: optDate,
   },
   { ...common, collection: "messages" },

@@ -128,4 +128,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE contacts ADD COLUMN merge_record TEXT;
     `,
   },
+  {
+    version: 5,
+    name: "quick-reply buttons on messages",
+    sql: `
+      ALTER TABLE messages ADD COLUMN buttons TEXT;
+    `,
+  },
 ];

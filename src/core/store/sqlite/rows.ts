@@ -15,7 +15,7 @@ export interface ConversationRow {
 export interface MessageRow {
   id: string; conversation_id: string; contact_id: string; direction: string; author_kind: string;
   author_id: string | null; channel: string; external_id: string | null; text: string; attachments: string;
-  delivery_state: string; error: string | null; created_at: number; decided_at: number | null;
+  delivery_state: string; error: string | null; created_at: number; decided_at: number | null; buttons: string | null;
 }
 export interface EventRow { id: string; type: string; conversation_id: string | null; contact_id: string | null; actor: string; data: string; at: number }
 export interface OutboxRow {
@@ -49,7 +49,7 @@ export function toMessage(r: MessageRow): Message {
     authorKind: r.author_kind as Message["authorKind"], authorId: r.author_id, channel: r.channel as Message["channel"],
     externalId: r.external_id, text: r.text, attachments: JSON.parse(r.attachments),
     deliveryState: r.delivery_state as Message["deliveryState"], error: r.error, createdAt: date(r.created_at),
-    decidedAt: maybeDate(r.decided_at),
+    decidedAt: maybeDate(r.decided_at), ...(r.buttons ? { buttons: JSON.parse(r.buttons) } : {}),
   };
 }
 

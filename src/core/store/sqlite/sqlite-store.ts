@@ -61,9 +61,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       "SELECT * FROM conversations WHERE contact_id = ? AND status IN ('open','pending','snoozed') ORDER BY last_message_at DESC, rowid DESC LIMIT 1",
     ),
     insertMessage: db.prepare(`INSERT INTO messages (id, conversation_id, contact_id, direction, author_kind, author_id, channel,
-      external_id, text, attachments, delivery_state, error, created_at, decided_at)
+      external_id, text, attachments, delivery_state, error, created_at, decided_at, buttons)
       VALUES (@id, @conversationId, @contactId, @direction, @authorKind, @authorId, @channel, @externalId, @text, @attachments,
-      @deliveryState, @error, @createdAt, @decidedAt)`),
+      @deliveryState, @error, @createdAt, @decidedAt, @buttons)`),
     messageById: db.prepare<[string], MessageRow>("SELECT * FROM messages WHERE id = ?"),
     messageByExternal: db.prepare<[string, string], MessageRow>("SELECT * FROM messages WHERE channel = ? AND external_id = ?"),
     touchConversationInbound: db.prepare(
@@ -408,5 +408,6 @@ function messageParams(m: Message) {
     id: m.id, conversationId: m.conversationId, contactId: m.contactId, direction: m.direction, authorKind: m.authorKind,
     authorId: m.authorId, channel: m.channel, externalId: m.externalId, text: m.text, attachments: JSON.stringify(m.attachments),
     deliveryState: m.deliveryState, error: m.error, createdAt: m.createdAt.getTime(), decidedAt: ms(m.decidedAt),
+    buttons: m.buttons?.length ? JSON.stringify(m.buttons) : null,
   };
 }
