@@ -21,7 +21,8 @@ if (!existsSync(report)) {
   process.exit(vitest.status || 1);
 }
 const r = JSON.parse(readFileSync(report, "utf8"));
-const failedSuites = (r.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).length === 0).length;
+// A file that failed without a failed test (import error, a beforeAll that threw and skipped its tests) counts as one failure.
+const failedSuites = (r.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed")).length;
 const passed = r.numPassedTests ?? 0;
 const failed = (r.numFailedTests ?? 0) + failedSuites;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);

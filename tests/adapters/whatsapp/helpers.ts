@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CHANNEL_MODULES } from "../../../src/adapters/registry.js";
+import { BOT_MODULES } from "../../../src/bots/registry.js";
 import { createWhatsappModule, type WhatsappChannelAdapter } from "../../../src/adapters/whatsapp/index.js";
 import { startHub, type Hub } from "../../../src/app/hub.js";
 import type { ChannelModule } from "../../../src/core/channel/module.js";
@@ -59,7 +60,7 @@ export async function startWhatsappHub(options: { configYaml?: string; env?: Rec
     create: (config, deps) => (adapter = module.create(config as never, deps) as WhatsappChannelAdapter),
   };
   const channels = CHANNEL_MODULES.map((m) => (m.id === "whatsapp" ? capturing : m));
-  const loaded = loadConfigText(options.configYaml ?? configWithWhatsapp(), "threadline.yaml", options.env ?? { WHATSAPP_ADMIN_TOKEN: ADMIN_TOKEN }, channels);
+  const loaded = loadConfigText(options.configYaml ?? configWithWhatsapp(), "threadline.yaml", options.env ?? { WHATSAPP_ADMIN_TOKEN: ADMIN_TOKEN }, { channels, bots: BOT_MODULES });
   const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
   const hub = await startHub({
     config: loaded.config, missingEnv: loaded.missingEnv, channels, dataDir, store,
