@@ -61,6 +61,7 @@ export function wireEscalation(options: {
     ...(options.screenShareHelp ? { screenShareHelp: options.screenShareHelp } : {}),
     onChanged: (id) => void relay.refresh(id).catch((err: unknown) => logger.warn({ err }, "card refresh failed")),
     loopIn: (conversation, target, text, agent) => relay.loopIn(conversation, target, text, agent),
+    mirrorInternal: (conversation, text) => void relay.mirrorText(conversation, text).catch((err: unknown) => logger.warn({ err }, "mirroring a side-thread note failed")),
   });
   return {
     plan, relay, desk, bots,

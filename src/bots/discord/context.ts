@@ -38,9 +38,11 @@ export function handleAction(
   actor: AgentActor,
   externalId: string,
   action: AgentAction,
+  /** The Discord thread the action came from (loop-in side threads' notes are shown in the main thread too). */
+  threadId?: string,
 ): Promise<AgentResult> {
   if (!ctx.desk) return Promise.resolve({ ok: false, error: "invalid", message: "Threadline is not connected yet; try again in a moment." });
-  return ctx.desk.handle({ conversationId, actor, externalId, at: ctx.deps.clock.now(), ...action });
+  return ctx.desk.handle({ conversationId, actor, externalId, at: ctx.deps.clock.now(), ...action, ...(threadId ? { thread: { platform: "discord", threadId } } : {}) });
 }
 
 /** A short human text for a result, shown to the acting agent. */

@@ -33,7 +33,7 @@ export async function onMessage(ctx: DiscordContext, message: Message): Promise<
   if (!intent.text) return;
 
   const actor = actorOf(message.author, message.member);
-  const result = await handleAction(ctx, conversationId, actor, message.id, intent);
+  const result = await handleAction(ctx, conversationId, actor, message.id, intent, threadId);
   if (intent.kind === "note") {
     if (result.ok) await message.react("📝").catch(() => undefined);
     else await message.reply({ content: describeResult(result, ""), allowedMentions: { parse: [], repliedUser: false } });

@@ -41,7 +41,10 @@ export async function dispatch(ctx: SlackContext, conversationId: string, who: S
   if (!desk) return null;
   let result: AgentResult;
   try {
-    result = await desk.handle({ conversationId, actor: who.actor, externalId, at: ctx.clock.now(), ...action });
+    result = await desk.handle({
+      conversationId, actor: who.actor, externalId, at: ctx.clock.now(), ...action,
+      ...(where.threadTs ? { thread: { platform: "slack", threadId: where.threadTs } } : {}),
+    });
   } catch (err) {
     ctx.logger.error({ err, conversationId, kind: action.kind }, "slack: the desk failed to apply an agent action");
     await ephemeral(ctx, who.actor.userId, where, "Something went wrong; the action was not applied. Please try again.");

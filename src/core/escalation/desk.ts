@@ -6,7 +6,7 @@ import { CHANNEL_IDS, makeEvent, makeOutboundMessage, type ChannelId, type Conve
 import { buildReply } from "../pipeline/replies.js";
 import type { ConversationPatch, Store } from "../store/port.js";
 import { findAgent, resolveAgent, type ResolvedAgent } from "./agents.js";
-import type { AgentAction, AgentDesk, AgentEvent, AgentResult } from "./port.js";
+import type { AgentDesk, AgentEvent, AgentResult } from "./port.js";
 import type { ThreadIndex, ThreadRecord } from "./threads.js";
 
 export interface DeskDeps {
@@ -22,6 +22,8 @@ export interface DeskDeps {
   onChanged(conversationId: string): void;
   /** Screen-share instructions from the knowledge base (escalation.call.screen_share_article), appended to call invitations; null when none is served. */
   screenShareHelp?(): string | null;
+  /** Shows an internal note from a side thread in the conversation's main thread(s). Must not throw. */
+  mirrorInternal?(conversation: Conversation, text: string): void;
   /** Opens a side thread in another team's target, linked to the conversation's main thread. */
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
 }
@@ -67,7 +69,7 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
   }
 
   async function apply(
-    event: AgentAction, conversation: Conversation, agent: ResolvedAgent, actor: string, scope: { conversationId: string; contactId: string },
+    event: AgentEvent, conversation: Conversation, agent: ResolvedAgent, actor: string, scope: { conversationId: string; contactId: string },
     marker: DomainEvent, now: Date,
   ): Promise<AgentResult> {
     const ev = (type: string, data: Record<string, unknown> = {}) => makeEvent(type, actor, now, scope, data);
@@ -125,10 +127,14 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
     };
 
     switch (event.kind) {
-      case "note":
+      case "note": {
         if (!event.text.trim()) return { ok: false, error: "invalid", message: "The note is empty." };
-        await internal(event.text, "note.added");
+        const side = event.thread ? await deps.threads.byThread(event.thread.platform, event.thread.threadId) : null;
+        await internal(event.text, "note.added", side?.kind === "side" ? { fromTarget: side.targetName } : {});
+        // A looped-in team's answer belongs in the main thread's history too (internal, like every note).
+        if (side?.kind === "side") deps.mirrorInternal?.(conversation, `${agent.name} (${side.targetName}): ${event.text}`);
         return { ok: true };
+      }
       case "reply":
         return queueReply(event.text, "reply.queued", event.channel);
       case "canned": {

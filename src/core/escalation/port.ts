@@ -78,6 +78,8 @@ export type AgentEvent = {
   actor: AgentActor;
   externalId: string;
   at?: Date;
+  /** The platform thread the action came from, when known: a note written in a loop-in side thread is shown in the main thread too. */
+  thread?: { platform: string; threadId: string };
 } & AgentAction;
 
 export type AgentAction =

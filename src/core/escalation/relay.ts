@@ -24,6 +24,8 @@ export interface EscalationRelay {
   open(conversationId: string): Promise<void>;
   /** Shows a message in the conversation's threads. */
   mirror(conversation: Conversation, message: Message): Promise<void>;
+  /** Shows an internal line (a looped-in team's note) in the conversation's main threads. */
+  mirrorText(conversation: Conversation, text: string): Promise<void>;
   /** Re-renders the conversation's cards (status, owner, assignee, priority, SLA). */
   refresh(conversationId: string): Promise<void>;
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
@@ -173,6 +175,16 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
         const bot = deps.bots.get(t.platform);
         if (!bot) return;
         await bot.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId: conversation.id }, "mirror into the thread failed"));
+      })));
+    },
+    async mirrorText(conversation, text) {
+      const threads = (await deps.threads.forConversation(conversation.id)).filter((t) => t.kind === "main");
+      const message = {
+        id: `note-${Date.now()}`, direction: "internal" as const, authorKind: "agent" as const, authorId: null, channel: conversation.lastChannel, text,
+        createdAt: clock.now(), attachments: [],
+      };
+      await track(Promise.all(threads.map(async (t) => {
+        await deps.bots.get(t.platform)?.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName }, "mirror into the thread failed"));
       })));
     },
     async refresh(conversationId) {

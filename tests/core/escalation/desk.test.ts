@@ -273,6 +273,18 @@ describe("the agent desk inside the real hub", () => {
     expect(await t.hub.desk.conversationForThread("slack", String(opened[0]!.data.threadId))).toBe(id);
     expect(await events(id, "conversation.looped_in")).toHaveLength(1);
 
+    // The looped-in team answers in its side thread: an internal note, shown in the main thread too, never sent to the customer.
+    const sideThreadId = String(opened[0]!.data.threadId);
+    const mirroredBefore = slack.of("mirror").length;
+    const answer = await t.hub.desk.handle({
+      conversationId: id, actor: AGENTS.mia, externalId: "side-1", kind: "note", text: "Yes, blocked since Monday", thread: { platform: "slack", threadId: sideThreadId },
+    });
+    expect(answer.ok).toBe(true);
+    await t.hub.settle();
+    const mirrored = slack.of("mirror").slice(mirroredBefore);
+    expect(mirrored.map((m) => [m.ref?.threadId, m.entry?.message.text])).toEqual([[main.threadId, expect.stringContaining("(security): Yes, blocked since Monday")]]);
+    expect((await events(id, "note.added")).at(-1)?.data.fromTarget).toBe("security");
+
     const unknown = await act(id, { kind: "loop_in", target: "legal" });
     expect(unknown).toMatchObject({ ok: false, error: "invalid" });
     expect(unknown.ok || unknown.message).toMatch(/legal/);
