@@ -102,6 +102,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   const outbox = createOutboxWorker({
     store, clock, logger: logger.child({ part: "outbox" }), adapter: (id) => adapters.get(id),
+    // An agent's (or the AI's) message that can never be delivered is reported in the conversation's threads.
+    onUndeliverable: (entry, error) => {
+      void (async () => {
+        const conversation = await store.getConversation(entry.conversationId);
+        const message = await store.getMessage(entry.messageId);
+        if (!conversation || !message) return;
+        const preview = message.text.length > 80 ? `${message.text.slice(0, 77)}…` : message.text;
+        await escalation.relay.mirrorText(conversation, `⚠ Not delivered to the customer on ${entry.channel}: “${preview}” (${error}). Pick another channel or wait for the customer to write.`);
+      })().catch((err: unknown) => logger.warn({ err }, "reporting an undeliverable message failed"));
+    },
     settings: {
       maxAttempts: config.outbox.max_attempts, baseDelayMs: config.outbox.base_delay, maxDelayMs: config.outbox.max_delay,
       leaseMs: config.outbox.lease, pollIntervalMs: config.outbox.poll_interval,

@@ -22,6 +22,8 @@ export interface OutboxDeps {
   settings: OutboxSettings;
   adapter(channel: ChannelId): ChannelAdapter | undefined;
   random?: () => number;
+  /** Told when a message will never be delivered (agents must learn it: e.g. outside WhatsApp's 24-hour window). Must not throw. */
+  onUndeliverable?(entry: OutboxEntry, error: string): void;
 }
 
 export interface OutboxWorker {
@@ -87,7 +89,10 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     const events = [makeEvent(eventType, "system", clock.now(), scope, data)];
     if (delivered) events.push(makeEvent("message.delivered", "system", clock.now(), scope, { messageId: entry.messageId, channel: entry.channel }));
     await store.completeOutbox(entry.id, outcome, events);
-    if (outcome.status === "dead") logger.warn({ messageId: entry.messageId, channel: entry.channel, error: outcome.error }, "delivery failed permanently");
+    if (outcome.status === "dead") {
+      logger.warn({ messageId: entry.messageId, channel: entry.channel, error: outcome.error }, "delivery failed permanently");
+      deps.onUndeliverable?.(entry, outcome.error);
+    }
   }
 
   async function round(): Promise<number> {

@@ -40,6 +40,21 @@ describe("the escalation relay inside the real hub", () => {
     return { status: res.status, body: (await res.json()) as Readyz };
   };
 
+  it("tells the agents in the thread when a reply can never be delivered (e.g. outside WhatsApp's window)", async () => {
+    const slack = recordingBot("slack");
+    const t = await start(ESCALATION_YAML, { slack });
+    const id = await escalate(t, "vis_undeliverable");
+    web.failNext.push({ kind: "invalid_recipient" });
+    const reply = await t.hub.desk.handle({ conversationId: id, actor: AGENTS.mia, externalId: "u-1", kind: "call" });
+    expect(reply.ok).toBe(true);
+    await t.hub.settle();
+    await eventually(() => {
+      const warnings = slack.of("mirror").filter((m) => /Not delivered to the customer on web/.test(m.entry?.message.text ?? ""));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]!.entry!.message.direction).toBe("internal");
+    });
+  });
+
   it("opens a thread with the card in every routed target, stores the reference and records thread.opened", async () => {
     const slack = recordingBot("slack");
     const t = await start(TWO_TARGETS, { slack });
