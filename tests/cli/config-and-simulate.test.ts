@@ -16,6 +16,8 @@ describe("threadline config check", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/config\/threadline\.yaml: ok/);
     expect(r.stdout).toMatch(/channel web: on/);
+    expect(r.stdout).toMatch(/bot slack: disabled \(SLACK_BOT_TOKEN is not set\)/);
+    expect(r.stdout).toMatch(/ai: 10 intents, 10 mandatory rules, provider auto/);
   });
 
   it("exits 1 and prints each problem as file:line key: message", async () => {
