@@ -67,6 +67,10 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         if (c.state === "disabled") logger.warn({ channel: c.id, reason: c.reason }, line);
         else logger.info({ channel: c.id, state: c.state }, line);
       }
+      if (config.ai.enabled && config.intents.length > 0) {
+        logger.info({ provider: ai ? "openai" : "local", intents: config.intents.length, rules: config.rules.length },
+          `AI core: ${ai ? "OpenAI-compatible provider with local fall-back" : "local provider (no key, no network)"}, ${config.intents.length} intents, ${config.rules.length} mandatory rules`);
+      } else logger.info("AI core: off (greeting and after-hours texts only)");
       for (const b of hub.bots) {
         const line = `bot ${b.id}: ${b.state}${b.reason ? ` (${b.reason})` : ""}`;
         if (b.state === "disabled") logger.warn({ bot: b.id, reason: b.reason }, line);
