@@ -64,3 +64,26 @@ export function toOutbox(r: OutboxRow): OutboxEntry {
     nextAttemptAt: date(r.next_attempt_at), leaseUntil: maybeDate(r.lease_until), lastError: r.last_error, createdAt: date(r.created_at),
   };
 }
+
+const epochOrNull = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
+
+/** Named parameters of a conversation row (INSERT / UPDATE). */
+export function conversationParams(c: Conversation) {
+  return {
+    id: c.id, contactId: c.contactId, status: c.status, owner: c.owner, queue: c.queue, priority: c.priority,
+    tags: JSON.stringify(c.tags), fields: JSON.stringify(c.fields), escalation: c.escalation ? JSON.stringify(c.escalation) : null,
+    lastChannel: c.lastChannel, addresses: JSON.stringify(c.addresses), version: c.version, createdAt: c.createdAt.getTime(), updatedAt: c.updatedAt.getTime(),
+    lastMessageAt: c.lastMessageAt.getTime(), snoozedUntil: epochOrNull(c.snoozedUntil),
+    handoff: c.handoff ? JSON.stringify(c.handoff) : null, assignee: c.assignee,
+  };
+}
+
+/** Named parameters of a message row (INSERT). */
+export function messageParams(m: Message) {
+  return {
+    id: m.id, conversationId: m.conversationId, contactId: m.contactId, direction: m.direction, authorKind: m.authorKind,
+    authorId: m.authorId, channel: m.channel, externalId: m.externalId, text: m.text, attachments: JSON.stringify(m.attachments),
+    deliveryState: m.deliveryState, error: m.error, createdAt: m.createdAt.getTime(), decidedAt: epochOrNull(m.decidedAt),
+    buttons: m.buttons?.length ? JSON.stringify(m.buttons) : null,
+  };
+}

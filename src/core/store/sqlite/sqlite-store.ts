@@ -10,7 +10,7 @@ import { createSqliteContactMerges } from "./contact-merge.js";
 import { MIGRATIONS } from "./migrations.js";
 import { createWriteBatcher } from "./write-batch.js";
 import {
-  toContact, toConversation, toEvent, toMessage, toOutbox,
+  conversationParams, messageParams, toContact, toConversation, toEvent, toMessage, toOutbox,
   type ContactRow, type ConversationRow, type EventRow, type MessageRow, type OutboxRow,
 } from "./rows.js";
 
@@ -391,23 +391,4 @@ function migrate(db: Database.Database): void {
     }
   });
   apply.immediate();
-}
-
-function conversationParams(c: Conversation) {
-  return {
-    id: c.id, contactId: c.contactId, status: c.status, owner: c.owner, queue: c.queue, priority: c.priority,
-    tags: JSON.stringify(c.tags), fields: JSON.stringify(c.fields), escalation: c.escalation ? JSON.stringify(c.escalation) : null,
-    lastChannel: c.lastChannel, addresses: JSON.stringify(c.addresses), version: c.version, createdAt: c.createdAt.getTime(), updatedAt: c.updatedAt.getTime(),
-    lastMessageAt: c.lastMessageAt.getTime(), snoozedUntil: ms(c.snoozedUntil),
-    handoff: c.handoff ? JSON.stringify(c.handoff) : null, assignee: c.assignee,
-  };
-}
-
-function messageParams(m: Message) {
-  return {
-    id: m.id, conversationId: m.conversationId, contactId: m.contactId, direction: m.direction, authorKind: m.authorKind,
-    authorId: m.authorId, channel: m.channel, externalId: m.externalId, text: m.text, attachments: JSON.stringify(m.attachments),
-    deliveryState: m.deliveryState, error: m.error, createdAt: m.createdAt.getTime(), decidedAt: ms(m.decidedAt),
-    buttons: m.buttons?.length ? JSON.stringify(m.buttons) : null,
-  };
 }
