@@ -326,6 +326,13 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect((await store.getMessage(inbound.id))?.decidedAt).toBeNull();
       expect(await store.recordDecision(inbound.id, [], [], later(3), { onlyIfOwner: { conversationId: conversation.id, owner: "human" } })).toBe(true);
       expect((await store.getMessage(inbound.id))?.decidedAt).not.toBeNull();
+      // Decided once: a second decision (another process's recovery) writes nothing.
+      const late = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "second greeting", authorKind: "system", authorId: "system", at: later(4) });
+      expect(await store.recordDecision(inbound.id, [{ message: late, entry: outboxEntry(late.id, conversation.id, later(4)) }], [
+        makeEvent("decision.made", "ai", later(4), { conversationId: conversation.id }),
+      ], later(4))).toBe(false);
+      expect(await store.listMessages(conversation.id, { direction: "outbound" })).toEqual([]);
+      expect(await store.listEvents({ conversationId: conversation.id, type: "decision.made" })).toEqual([]);
     });
 
     it("marks a message delivered directly when the channel confirmed delivery on send", async () => {

@@ -79,6 +79,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
           current = applied;
           queued = replies;
         } else {
+          // Decided meanwhile by another process (e.g. its crash recovery): that decision stands.
+          if ((await store.getMessage(messageId))?.decidedAt) return;
           current = (await store.getConversation(conversation.id)) ?? current;
           currentContact = (await store.getContact(contact.id)) ?? currentContact;
         }

@@ -128,6 +128,9 @@ export interface Store {
    * its replies (each outbound message with its outbox entry), writes the
    * events and marks the message decided. All or nothing, so after a crash a
    * message is either fully decided or still undecided (and decided again).
+   * A message is decided once: when it is already decided (by another
+   * process) nothing is written and the result is false, as it is when the
+   * `onlyIfOwner` guard fails.
    */
   recordDecision(
     messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date, options?: RecordDecisionOptions,

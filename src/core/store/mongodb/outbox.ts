@@ -32,6 +32,8 @@ export async function recordDecision(
     const current = await ctx.models.conversations.findById(guard.conversationId).select({ owner: 1 }).lean<{ owner: string }>().exec();
     if (current?.owner !== guard.owner) return false;
   }
+  const target = await ctx.models.messages.findById(messageId).select({ decidedAt: 1 }).lean<{ decidedAt: Date | null }>().exec();
+  if (target?.decidedAt) return false;
   for (const o of outbound) await insertOutbound(ctx, o.message, o.entry);
   await ctx.writeEvents(events);
   await markDecided(ctx, messageId, decidedAt);

@@ -206,6 +206,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const recordDecision = tx((messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], at: Date, options?: RecordDecisionOptions): boolean => {
     const guard = options?.onlyIfOwner;
     if (guard && q.conversationById.get(guard.conversationId)?.owner !== guard.owner) return false;
+    // Another process (its crash recovery, say) decided this message first: its decision stands, exactly once.
+    if (q.messageById.get(messageId)?.decided_at != null) return false;
     for (const o of outbound) insertOutbound(o.message, o.entry);
     writeEvents(events);
     q.markDecided.run(at.getTime(), messageId);
