@@ -164,9 +164,11 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         return change({ owner: "human", assignee: target.id }, events, `Assigned to ${target.name}.`);
       }
       case "resolve": {
-        // The action marker is written once, with the status change below.
-        if (event.note?.trim()) await internal(event.note, "note.added", { resolution: true }, false);
-        return change({ status: "resolved", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "resolved", reason: "agent_resolved", note: Boolean(event.note) })], "Resolved.");
+        // The status change (with the action marker) goes first: when it loses a race nothing is written, so a retry
+        // does not leave the resolution note twice.
+        const resolved = await change({ status: "resolved", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "resolved", reason: "agent_resolved", note: Boolean(event.note) })], "Resolved.");
+        if (resolved.ok && event.note?.trim()) await internal(event.note, "note.added", { resolution: true }, false);
+        return resolved;
       }
       case "reopen":
         return change({ status: "open", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "open", reason: "agent_reopened" })], "Reopened.");

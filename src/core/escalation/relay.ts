@@ -211,7 +211,9 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       return record;
     },
     async recover() {
-      const candidates = (await store.listConversations({ status: "open", limit: 1000 })).filter((c) => c.owner === "human" && c.handoff);
+      // Snoozed escalations need their thread too: the agent acts on them when they wake up.
+      const active = [...await store.listConversations({ status: "open", limit: 1000 }), ...await store.listConversations({ status: "snoozed", limit: 1000 })];
+      const candidates = active.filter((c) => c.owner === "human" && c.handoff);
       let pending = 0;
       for (const c of candidates) {
         // A conversation with a thread may still miss one: its routed target failed while the fallback carried the case,

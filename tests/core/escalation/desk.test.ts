@@ -165,6 +165,16 @@ describe("the agent desk inside the real hub", () => {
     expect(await events(id, "conversation.assigned")).toHaveLength(1);
   });
 
+  it("two agents resolving at once with notes: one resolution, one note (the loser writes nothing)", async () => {
+    const { id } = await escalated();
+    const [a, b] = await Promise.all([
+      act(id, { kind: "resolve", note: "Refund confirmed" }, AGENTS.mia), act(id, { kind: "resolve", note: "Closing this" }, AGENTS.ben),
+    ]);
+    expect([a, b].filter((r) => r.ok)).toHaveLength(1);
+    expect(await events(id, "note.added")).toHaveLength(1);
+    expect((await t.store.listMessages(id)).filter((m) => m.direction === "internal")).toHaveLength(1);
+  });
+
   it("assign by agent id, by name and by Slack user id; an unknown agent is refused", async () => {
     const { id } = await escalated();
     expect(await act(id, { kind: "assign", agent: "ben" })).toMatchObject({ ok: true });
