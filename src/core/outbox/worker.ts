@@ -158,7 +158,10 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     },
     async flush() {
       if (current) await current.catch(() => 0);
-      return drainDue();
+      const total = await drainDue();
+      // A timer round may have started meanwhile and claimed entries this drain then skipped: wait for it too.
+      while (current) await current.catch(() => 0);
+      return total;
     },
     async stop(graceMs) {
       stopped = true;
