@@ -17,10 +17,15 @@ export interface ThreadRecord extends EscalationRef {
  * processes); this keeps an in-memory index over them, loaded lazily and
  * refreshed on a miss.
  */
-export function createThreadIndex(store: Store) {
+export function createThreadIndex(store: Store, options: { now?: () => number; reloadAfterMs?: number } = {}) {
   const byThread = new Map<string, ThreadRecord>();
   const byConversation = new Map<string, ThreadRecord[]>();
+  const now = options.now ?? Date.now;
+  // A miss (a message in a Slack/Discord thread that is not ours) must not rescan every thread.opened event each time:
+  // threads opened by this process are added directly; another process's show up after at most this long.
+  const reloadAfterMs = options.reloadAfterMs ?? 2_000;
   let loaded = false;
+  let loadedAt = -Infinity;
 
   function add(record: ThreadRecord): void {
     const key = `${record.platform}:${record.threadId}`;
@@ -34,6 +39,7 @@ export function createThreadIndex(store: Store) {
       if (r) add(r);
     }
     loaded = true;
+    loadedAt = now();
   }
   return {
     add,
@@ -43,7 +49,7 @@ export function createThreadIndex(store: Store) {
     },
     async byThread(platform: string, threadId: string): Promise<ThreadRecord | null> {
       const key = `${platform}:${threadId}`;
-      if (!byThread.has(key)) await load();
+      if (!byThread.has(key) && now() - loadedAt >= reloadAfterMs) await load();
       return byThread.get(key) ?? null;
     },
   };
