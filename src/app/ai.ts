@@ -3,6 +3,7 @@ import { createAiDecider } from "../ai/flow/decide.js";
 import { createOpenAiProvider, openAiOptionsFromEnv } from "../ai/openai/index.js";
 import { createLocalProvider } from "../ai/local/provider.js";
 import type { AiProvider } from "../ai/port.js";
+import type { WordVectors } from "../ai/local/word-vectors.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Logger } from "../core/logger.js";
 import type { Decider } from "../core/pipeline/decision.js";
@@ -21,6 +22,8 @@ export function buildDecider(options: {
   config: ThreadlineConfig; store: Store; logger: Logger; clock: Clock; provider?: AiProvider; knowledge?: RunningKnowledgeBase;
   /** Wakes the outbox (one-time codes are queued outside a decision). */
   onQueued(): void;
+  /** Word vectors for the local classifier (few-shot intent sets); see src/app/word-vectors.ts. */
+  wordVectors?: WordVectors | null;
 }): { decide: Decider; provider: AiProvider | null } {
   const { config, store, logger } = options;
   if (!config.ai.enabled || config.intents.length === 0) {
@@ -37,6 +40,7 @@ export function buildDecider(options: {
     threshold: config.ai.intent_threshold,
     answerMinCoverage: config.ai.answer_min_coverage,
     outOfScope: config.ai.out_of_scope,
+    wordVectors: options.wordVectors ?? null,
   });
   const knowledge = options.knowledge;
   const decide = createAiDecider({
@@ -56,7 +60,9 @@ export function buildDecider(options: {
  * automatic fall-back to the local provider when OPENAI_API_KEY is set and
  * the provider is auto or openai; otherwise undefined (the local provider).
  */
-export function providerFromEnv(config: ThreadlineConfig, env: Readonly<Record<string, string | undefined>>, logger: Logger): AiProvider | undefined {
+export function providerFromEnv(
+  config: ThreadlineConfig, env: Readonly<Record<string, string | undefined>>, logger: Logger, wordVectors: WordVectors | null = null,
+): AiProvider | undefined {
   if (!config.ai.enabled || config.intents.length === 0 || config.ai.provider === "local") return undefined;
   const options = openAiOptionsFromEnv(env, config.ai.openai, logger);
   if (!options) {
@@ -68,6 +74,7 @@ export function providerFromEnv(config: ThreadlineConfig, env: Readonly<Record<s
     threshold: config.ai.intent_threshold,
     answerMinCoverage: config.ai.answer_min_coverage,
     outOfScope: config.ai.out_of_scope,
+    wordVectors,
   });
   logger.info({ model: options.models.chat }, "AI provider: OpenAI-compatible server, falling back to the local provider on errors");
   return withFallback(createOpenAiProvider(options), local, logger, { failureThreshold: 3, cooldownMs: 30_000 });

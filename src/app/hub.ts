@@ -24,6 +24,7 @@ import type { AiProvider } from "../ai/port.js";
 import type { BotModule } from "../core/escalation/module.js";
 import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
+import type { WordVectors } from "../ai/local/word-vectors.js";
 
 export interface HubOptions {
   config: ThreadlineConfig;
@@ -44,6 +45,8 @@ export interface HubOptions {
   knowledge?: RunningKnowledgeBase;
   /** The AI provider (the composition root passes OpenAI with local fall-back); default: the local provider. */
   ai?: AiProvider;
+  /** Word vectors for the local provider's classifier (src/app/word-vectors.ts); none = sparse features only. */
+  wordVectors?: WordVectors | null;
   /** Bot platforms from the registry (src/bots/registry.ts); a platform configured under `bots:` runs when its secrets are set. */
   bots?: readonly BotModule[];
   /** Replaces bots by platform (simulate's virtual workspace, tests' fakes). */
@@ -118,7 +121,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   });
   const baseDecide = options.decide ?? buildDecider({
-    config, store, logger, clock, onQueued: () => outbox.nudge(), ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+    config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,

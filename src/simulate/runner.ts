@@ -1,3 +1,4 @@
+import type { WordVectors } from "../ai/local/word-vectors.js";
 import { startHub } from "../app/hub.js";
 import { manualClock } from "../core/clock.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
@@ -37,7 +38,7 @@ export const DEFAULT_SCENARIO_START = "2026-01-07T10:00:00Z";
  * expectations are checked after the hub has settled (every decision made,
  * every due delivery attempted).
  */
-export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig, options: { rootDir?: string } = {}): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig, options: { rootDir?: string; wordVectors?: WordVectors | null } = {}): Promise<ScenarioResult> {
   const clock = manualClock(new Date(scenario.at ?? DEFAULT_SCENARIO_START));
   const deliveries: VirtualDelivery[] = [];
   const posts: VirtualPost[] = [];
@@ -50,6 +51,7 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
   const knowledge = await startKnowledgeBase({ config, store, logger, rootDir: options.rootDir ?? process.cwd(), watch: false, clock });
   const hub = await startHub({
     config, missingEnv: [], channels: [], dataDir: "", logger, store, clock, adapterOverrides: overrides, botOverrides, knowledge,
+    wordVectors: options.wordVectors ?? null,
   });
   const result: ScenarioResult = { name: scenario.name, file, passed: true, steps: [], error: null };
   try {

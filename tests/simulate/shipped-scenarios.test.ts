@@ -1,4 +1,5 @@
 import { MODULES } from "../../src/app/modules.js";
+import { bundledWordVectors } from "../../src/app/word-vectors.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ const { config } = loadConfigFile("config/threadline.yaml", {}, MODULES);
 describe("shipped scenarios (config/scenarios) pass through the real pipeline", () => {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
     it(file, async () => {
-      const result = await runScenario(loadScenario(join(dir, file)), file, config);
+      const result = await runScenario(loadScenario(join(dir, file)), file, config, { wordVectors: bundledWordVectors() });
       const failures = result.steps.flatMap((s) => s.failures.map((f) => `step ${s.index}: ${f}`));
       expect(result.error).toBeNull();
       expect(failures).toEqual([]);

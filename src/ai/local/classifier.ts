@@ -13,7 +13,8 @@
  * extra training example: it is free, always available, and measurably helps
  * when an intent has only a handful of examples. For few-shot sets the
  * names also define shared attributes (clf-attributes.ts) and words get
- * customer-service synonym classes (clf-synonyms.ts).
+ * customer-service synonym classes (clf-synonyms.ts) and, when given,
+ * pretrained word vectors a dense block (features-vectors.ts).
  */
 import { nameAttributes, trainIntentModel } from "./clf-attributes.js";
 import { fitConfidence, rankScores } from "./confidence.js";
@@ -22,6 +23,7 @@ import { heldOutScores } from "./holdout.js";
 import { scoreInto } from "./linear-model.js";
 import { toCsr } from "./sparse.js";
 import { DEFAULT_SVM } from "./svm.js";
+import type { WordVectors } from "./word-vectors.js";
 
 export interface IntentExample {
   text: string;
@@ -82,6 +84,16 @@ export interface TrainIntentOptions {
    * {@link FEW_SHOT_MAX_MEAN_EXAMPLES}).
    */
   nameAttributes?: boolean;
+  /**
+   * Pretrained word vectors (word-vectors.ts) for a dense feature block,
+   * used for few-shot sets ({@link FEW_SHOT_MAX_MEAN_EXAMPLES}) with at
+   * least {@link WORD_VECTORS_MIN_INTENTS} intents: +0.7 points of Banking77
+   * 10-shot accuracy (10 draws), +0.3 at 30-shot; large sets would only pay
+   * training time. Default none: the model then needs no file at all.
+   */
+  wordVectors?: WordVectors | null;
+  /** Fewest intents for which `wordVectors` are used; see {@link WORD_VECTORS_MIN_INTENTS}. */
+  wordVectorsMinIntents?: number;
 }
 
 /**
@@ -94,6 +106,19 @@ export interface TrainIntentOptions {
  * accuracy at 80 % out-of-scope recall, so large sets train the plain model.
  */
 export const FEW_SHOT_MAX_MEAN_EXAMPLES = 40;
+
+/**
+ * Word vectors are used only with at least this many intents. With a few
+ * intents of one narrow domain, word vectors mostly measure "sounds like
+ * this domain", which is what out-of-scope text close to the domain also
+ * does: on random CLINC150 10-shot subsets (oos rows kept), in-scope
+ * accuracy at 80 % out-of-scope recall moved −0.4 points with 8 intents and
+ * −0.8 with 20, but +0.8 with 40, +0.2 with 80 and +1.2 with all 150; on the
+ * 8-intent shop fixture "tell me a joke about penguins" rose from 0.41 to
+ * 0.93 confidence (talk_to_human). So typical configs (5–30 intents) keep
+ * the plain few-shot model and its tested out-of-scope behaviour.
+ */
+export const WORD_VECTORS_MIN_INTENTS = 40;
 
 /**
  * Default rejection threshold when neither `threshold` nor `outOfScope` texts
@@ -116,7 +141,10 @@ export function trainIntentClassifier(examples: IntentExample[], options: TrainI
   if (usable.length === 0) throw new Error("trainIntentClassifier: no non-empty examples");
   const intents = [...new Set(usable.map((e) => e.intent))].sort();
   const fewShot = usable.length <= FEW_SHOT_MAX_MEAN_EXAMPLES * intents.length;
-  const features: FeatureOptions = { ...DEFAULT_FEATURES, synonyms: fewShot, ...options.features };
+  const useVectors = fewShot && intents.length >= (options.wordVectorsMinIntents ?? WORD_VECTORS_MIN_INTENTS);
+  const features: FeatureOptions = {
+    ...DEFAULT_FEATURES, synonyms: fewShot, wordVectors: useVectors ? (options.wordVectors ?? null) : null, ...options.features,
+  };
   const index = new Map(intents.map((name, i) => [name, i]));
 
   const texts = usable.map((e) => e.text);

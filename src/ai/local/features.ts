@@ -16,14 +16,17 @@
  * IDF), so text made mostly of unknown words yields a short vector and
  * therefore low scores: the first line of out-of-scope defence (it gained
  * ~0.6 points of CLINC150 in-scope accuracy at 80 % out-of-scope recall).
- * Indices of a vector are sorted ascending; dimensions are numbered by
- * descending document frequency.
+ * Indices of a vector are sorted ascending; sparse dimensions are numbered by
+ * descending document frequency, after the optional dense word-vector block
+ * at dimensions 0..denseDims-1 (features-vectors.ts).
  */
 import { synonymClass } from "./clf-synonyms.js";
 import { fnvStep, fnvString, mix32 } from "./hash.js";
 import type { SparseVector } from "./sparse.js";
 import { stem } from "./stem.js";
 import { normalize, words } from "./tokenize.js";
+import { appendVectorBlock, vectorHits, type VectorHit } from "./features-vectors.js";
+import type { WordVectors } from "./word-vectors.js";
 
 export type { SparseVector } from "./sparse.js";
 
@@ -49,6 +52,13 @@ export interface FeatureOptions {
    * classifier turns it on for few-shot training sets.
    */
   synonyms: boolean;
+  /**
+   * Pretrained word vectors for a dense block at dimensions 0..dims-1
+   * (features-vectors.ts), weighted `vectorWeight`. Null here; the
+   * classifier passes them for few-shot training sets.
+   */
+  wordVectors: WordVectors | null;
+  vectorWeight: number;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
@@ -61,6 +71,8 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   minDf: 1,
   unseenMass: true,
   synonyms: false,
+  wordVectors: null,
+  vectorWeight: 2,
 };
 
 /** A fitted feature space: bucket→dimension map and per-dimension IDF. */
@@ -70,14 +82,18 @@ export interface FeatureSpace {
   bucketToDim: Int32Array;
   idf: Float32Array;
   dim: number;
+  /** Dimensions 0..denseDims-1 hold the word-vector block (0 without word vectors). */
+  denseDims: number;
   /** IDF given to n-grams never seen in training (df = 0). */
   unseenIdf: number;
 }
 
-/** Bucket → count for each feature block of one text. */
+/** Bucket → count for each sparse feature block of one text, plus its word-vector hits. */
 export interface RawFeatures {
   word: Map<number, number>;
   char: Map<number, number>;
+  /** Words of the text that have a pretrained vector (empty without word vectors). */
+  vectors: VectorHit[];
 }
 
 const WORD_SEED = fnvString("w:");
@@ -121,7 +137,7 @@ export function rawFeatures(text: string, options: FeatureOptions): RawFeatures 
       }
     }
   }
-  return { word, char };
+  return { word, char, vectors: options.wordVectors ? vectorHits(options.wordVectors, surface) : [] };
 }
 
 /** Fits IDF over `raws` (one per training text) and returns the space. */
@@ -140,22 +156,24 @@ export function fitFeatureSpace(raws: readonly RawFeatures[], options: FeatureOp
   kept.sort((a, b) => df[b]! - df[a]! || a - b);
   const bucketToDim = new Int32Array(size).fill(-1);
   const n = raws.length;
-  const idf = new Float32Array(kept.length);
+  const denseDims = options.wordVectors?.dims ?? 0;
+  const idf = new Float32Array(denseDims + kept.length).fill(1);
   kept.forEach((b, d) => {
-    bucketToDim[b] = d;
-    idf[d] = Math.log((1 + n) / (1 + df[b]!)) + 1;
+    bucketToDim[b] = denseDims + d;
+    idf[denseDims + d] = Math.log((1 + n) / (1 + df[b]!)) + 1;
   });
-  const dim = kept.length;
-  return { options, bucketToDim, idf, dim, unseenIdf: Math.log(1 + n) + 1 };
+  const dim = denseDims + kept.length;
+  return { options, bucketToDim, idf, dim, denseDims, unseenIdf: Math.log(1 + n) + 1 };
 }
 
+/** Appends one block, tf-idf weighted and scaled to `weight`; returns the share of its norm seen in training. */
 function weighBlock(
   space: FeatureSpace,
   counts: Map<number, number>,
   weight: number,
   outIdx: number[],
   outVal: number[],
-): void {
+): number {
   const start = outIdx.length;
   let norm2 = 0;
   for (const [bucket, count] of counts) {
@@ -170,9 +188,14 @@ function weighBlock(
     outIdx.push(d);
     outVal.push(v);
   }
-  if (norm2 === 0) return;
+  if (norm2 === 0) return 0;
   const scale = weight / Math.sqrt(norm2);
-  for (let i = start; i < outVal.length; i++) outVal[i]! *= scale;
+  let seen2 = 0;
+  for (let i = start; i < outVal.length; i++) {
+    seen2 += outVal[i]! * outVal[i]!;
+    outVal[i]! *= scale;
+  }
+  return Math.sqrt(seen2 / norm2);
 }
 
 /** Converts raw bucket counts into a weighted, normalised sparse vector. */
@@ -180,9 +203,12 @@ export function toVector(space: FeatureSpace, raw: RawFeatures): SparseVector {
   const idx: number[] = [];
   const val: number[] = [];
   const o = space.options;
-  weighBlock(space, raw.word, o.wordWeight, idx, val);
+  const seenWordShare = weighBlock(space, raw.word, o.wordWeight, idx, val);
   weighBlock(space, raw.char, o.charWeight, idx, val);
-  const total = Math.hypot(o.wordWeight, o.charWeight) || 1;
+  appendVectorBlock(raw.vectors, space.denseDims, o.vectorWeight, seenWordShare, idx, val);
+  // The dense block's full weight counts in the norm even when it is faded
+  // or absent: text unlike the training data keeps a short vector (low scores).
+  const total = Math.hypot(o.wordWeight, o.charWeight, space.denseDims > 0 ? o.vectorWeight : 0) || 1;
   // Sorted indices give sequential memory access when scoring. Sort packed
   // (index, position) keys in a typed array: much faster than a comparator.
   const n = idx.length;

@@ -27,6 +27,7 @@ import {
 import type { ZodError } from "zod";
 import { answerFromPassages } from "./answer.js";
 import { trainIntentClassifier, type IntentClassifier } from "./classifier.js";
+import type { WordVectors } from "./word-vectors.js";
 import { extractFields } from "./fields.js";
 import type { FieldContext } from "./field-types.js";
 import { detectLanguage } from "./language.js";
@@ -56,6 +57,8 @@ export interface LocalProviderOptions {
    * class; they join the classifier's calibration as wrong answers, so similar texts get a low confidence.
    */
   outOfScope?: readonly string[];
+  /** Pretrained word vectors for few-shot intent sets (classifier.ts); none = sparse features only. */
+  wordVectors?: WordVectors | null;
 }
 
 /** ExtractInput plus the field the AI has just asked for (the whole reply may be its value). */
@@ -87,6 +90,7 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
       seed: options.seed ?? 1,
       ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
       ...(options.outOfScope?.length ? { outOfScope: options.outOfScope } : {}),
+      wordVectors: options.wordVectors ?? null,
     });
   };
 

@@ -1,6 +1,6 @@
 /**
  * `threadline eval intents --train FILE.csv --test FILE.csv [--json]
- *   [--threshold X | --calibrate FILE.csv] [--seed N]`
+ *   [--threshold X | --calibrate FILE.csv] [--seed N] [--no-word-vectors]`
  *
  * Trains the local intent classifier on a `text,label` CSV and measures it on
  * another. Rows labelled `oos` are out of scope: in the test file they make
@@ -8,7 +8,9 @@
  * they only set the rejection threshold (unless --threshold or --calibrate is
  * given). --calibrate picks the threshold on a validation file: the lowest
  * one with out-of-scope recall ≥ 0.80, which maximises in-scope accuracy
- * under that constraint.
+ * under that constraint. Like the hub, few-shot training sets (≤ 40 examples
+ * per intent on average) use the bundled word vectors (src/app/word-vectors.ts)
+ * unless --no-word-vectors is given.
  *
  * With --json, stdout is exactly one JSON object with the keys accuracy,
  * macro_f1, in_scope_accuracy, oos_precision, oos_recall (the last three null
@@ -23,6 +25,7 @@ import { parseLabelledCsv, type LabelledRow } from "../../ai/local/csv.js";
 import { DEFAULT_THRESHOLD } from "../../ai/local/classifier.js";
 import { OOS_LABEL, calibrateThreshold, evaluateClassifier, trainFromRows } from "../../ai/local/evaluate.js";
 import type { CliIo } from "../io.js";
+import { bundledWordVectors } from "../../app/word-vectors.js";
 
 interface EvalIntentsOptions {
   train: string;
@@ -31,6 +34,8 @@ interface EvalIntentsOptions {
   threshold?: string;
   calibrate?: string;
   seed?: string;
+  /** False with --no-word-vectors. */
+  wordVectors: boolean;
 }
 
 /** A failure to report as `error: message` with the given exit code. */
@@ -54,6 +59,7 @@ export function registerEvalCommand(program: Command, io: CliIo): void {
     .option("--threshold <x>", "out-of-scope threshold on the calibrated confidence (0..1)")
     .option("--calibrate <file>", "choose the threshold on this validation CSV (needs oos rows)")
     .option("--seed <n>", "random seed for training", "1")
+    .option("--no-word-vectors", "train few-shot sets without the bundled pretrained word vectors")
     .action((options: EvalIntentsOptions) => {
       try {
         runEvalIntents(options, io);
@@ -84,7 +90,8 @@ function runEvalIntents(options: EvalIntentsOptions, io: CliIo): void {
   }
 
   const trainOos = trainRows.filter((r) => r.label === OOS_LABEL).length;
-  const { classifier, trainMs } = trainFromRows(trainRows, threshold === undefined ? { seed } : { seed, threshold });
+  const wordVectors = options.wordVectors ? bundledWordVectors() : null;
+  const { classifier, trainMs } = trainFromRows(trainRows, threshold === undefined ? { seed, wordVectors } : { seed, threshold, wordVectors });
   let thresholdSource: string;
   if (threshold !== undefined) thresholdSource = "--threshold";
   else if (calibrationRows) {
@@ -120,6 +127,7 @@ function runEvalIntents(options: EvalIntentsOptions, io: CliIo): void {
       (trainOos > 0 ? `, ${trainOos} oos rows` : ""),
     `test    ${options.test}: ${testRows.length} rows`,
     `threshold          ${classifier.threshold.toFixed(4)}  ${thresholdSource}`,
+    `word vectors       ${wordVectors ? "available (used when ≤ 40 examples per intent)" : options.wordVectors ? "unavailable (package not installed)" : "off (--no-word-vectors)"}`,
     `accuracy           ${pct(result.accuracy)}`,
     `macro-F1           ${pct(result.macroF1)}`,
   ];

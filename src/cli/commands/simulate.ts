@@ -1,3 +1,4 @@
+import { bundledWordVectors } from "../../app/word-vectors.js";
 import type { Command } from "commander";
 import { relative } from "node:path";
 import { resolve } from "node:path";
@@ -35,7 +36,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       for (const file of files) {
         const shown = relative(io.cwd, file);
         try {
-          results.push(await runScenario(loadScenario(file), shown, loaded.config, { rootDir: io.cwd }));
+          results.push(await runScenario(loadScenario(file), shown, loaded.config, { rootDir: io.cwd, wordVectors: bundledWordVectors() }));
         } catch (e) {
           if (!(e instanceof ConfigError)) throw e;
           invalid++;

@@ -9,6 +9,7 @@ import { createLogger } from "../../core/logger.js";
 import { startKnowledgeBase } from "../../knowledge/index.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
+import { bundledWordVectors } from "../../app/word-vectors.js";
 
 export interface StartIo extends CliIo {
   /** Registers the shutdown trigger (SIGINT/SIGTERM in main.ts). */
@@ -54,9 +55,10 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         process.exitCode = 1;
         return;
       }
-      const ai = providerFromEnv(config, io.env, logger);
+      const wordVectors = config.ai.enabled && config.intents.length > 0 ? bundledWordVectors(logger) : null;
+      const ai = providerFromEnv(config, io.env, logger, wordVectors);
       const hub = await startHub({
-        config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir, logger, store, knowledge, listen: { host, port },
+        config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir, logger, store, knowledge, listen: { host, port }, wordVectors,
         ...(ai ? { ai } : {}),
       });
       const storeWhere = store.engine === "sqlite" ? resolve(dataDir, config.store.sqlite.path) : "MONGODB_URI";
