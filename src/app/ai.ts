@@ -3,7 +3,7 @@ import { createAiDecider } from "../ai/flow/decide.js";
 import { createOpenAiProvider, openAiOptionsFromEnv } from "../ai/openai/index.js";
 import { createLocalProvider } from "../ai/local/provider.js";
 import type { AiProvider } from "../ai/port.js";
-import type { WordVectors } from "../ai/local/word-vectors.js";
+import type { WordVectorSource } from "../ai/local/word-vectors.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Logger } from "../core/logger.js";
 import type { Decider } from "../core/pipeline/decision.js";
@@ -23,7 +23,7 @@ export function buildDecider(options: {
   /** Wakes the outbox (one-time codes are queued outside a decision). */
   onQueued(): void;
   /** Word vectors for the local classifier (few-shot intent sets); see src/app/word-vectors.ts. */
-  wordVectors?: WordVectors | null;
+  wordVectors?: WordVectorSource;
 }): { decide: Decider; provider: AiProvider | null } {
   const { config, store, logger } = options;
   if (!config.ai.enabled || config.intents.length === 0) {
@@ -61,7 +61,7 @@ export function buildDecider(options: {
  * the provider is auto or openai; otherwise undefined (the local provider).
  */
 export function providerFromEnv(
-  config: ThreadlineConfig, env: Readonly<Record<string, string | undefined>>, logger: Logger, wordVectors: WordVectors | null = null,
+  config: ThreadlineConfig, env: Readonly<Record<string, string | undefined>>, logger: Logger, wordVectors: WordVectorSource = null,
 ): AiProvider | undefined {
   if (!config.ai.enabled || config.intents.length === 0 || config.ai.provider === "local") return undefined;
   const options = openAiOptionsFromEnv(env, config.ai.openai, logger);

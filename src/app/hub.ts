@@ -24,7 +24,7 @@ import type { AiProvider } from "../ai/port.js";
 import type { BotModule } from "../core/escalation/module.js";
 import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
-import type { WordVectors } from "../ai/local/word-vectors.js";
+import type { WordVectorSource } from "../ai/local/word-vectors.js";
 
 export interface HubOptions {
   config: ThreadlineConfig;
@@ -46,7 +46,7 @@ export interface HubOptions {
   /** The AI provider (the composition root passes OpenAI with local fall-back); default: the local provider. */
   ai?: AiProvider;
   /** Word vectors for the local provider's classifier (src/app/word-vectors.ts); none = sparse features only. */
-  wordVectors?: WordVectors | null;
+  wordVectors?: WordVectorSource;
   /** Bot platforms from the registry (src/bots/registry.ts); a platform configured under `bots:` runs when its secrets are set. */
   bots?: readonly BotModule[];
   /** Replaces bots by platform (simulate's virtual workspace, tests' fakes). */

@@ -1,4 +1,4 @@
-import type { WordVectors } from "../ai/local/word-vectors.js";
+import type { WordVectorSource } from "../ai/local/word-vectors.js";
 import { startHub } from "../app/hub.js";
 import { manualClock } from "../core/clock.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
@@ -38,7 +38,7 @@ export const DEFAULT_SCENARIO_START = "2026-01-07T10:00:00Z";
  * expectations are checked after the hub has settled (every decision made,
  * every due delivery attempted).
  */
-export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig, options: { rootDir?: string; wordVectors?: WordVectors | null } = {}): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig, options: { rootDir?: string; wordVectors?: WordVectorSource } = {}): Promise<ScenarioResult> {
   const clock = manualClock(new Date(scenario.at ?? DEFAULT_SCENARIO_START));
   const deliveries: VirtualDelivery[] = [];
   const posts: VirtualPost[] = [];

@@ -84,6 +84,33 @@ describe("threadline eval intents", () => {
     expect(out).toMatch(/in-scope accuracy/);
     expect(out).toMatch(/oos recall\s+100\.00 %/);
     expect(out).toMatch(/threshold\s+0\.5000\s+default/);
+    expect(out).toMatch(/word vectors\s+not used \(only for ≥ 40 intents/); // 8 intents: the plain few-shot model
+  });
+
+  it("uses the bundled word vectors for a few-shot set with ≥ 40 intents, unless --no-word-vectors", { timeout: 120_000 }, async () => {
+    const topics = ["bank", "card", "loan", "rain", "snow", "wind", "cat", "dog", "bird", "fish", "tree", "rose", "car", "bus", "train",
+      "ship", "plane", "bike", "red", "blue", "green", "gold", "milk", "bread", "rice", "soup", "tea", "wine", "beer", "salt", "sugar",
+      "piano", "guitar", "drum", "song", "film", "book", "poem", "chess", "golf", "tennis"];
+    const rows = topics.flatMap((t) => ["tell me about the", "i have a question on my", "help with a", "what about the"].map((p) => ({ text: `${p} ${t}`, label: `about_${t}` })));
+    writeFileSync(join(dir, "many.csv"), csv(rows));
+    const used = await run(dir, ["eval", "intents", "--train", "many.csv", "--test", "many.csv"]);
+    expect(used.exitCode).toBe(0);
+    expect(used.out).toMatch(/word vectors\s+used/);
+    const off = await run(dir, ["eval", "intents", "--train", "many.csv", "--test", "many.csv", "--no-word-vectors"]);
+    expect(off.out).toMatch(/word vectors\s+off \(--no-word-vectors\)/);
+    const json = await run(dir, ["eval", "intents", "--train", "many.csv", "--test", "many.csv", "--json"]);
+    expect(Object.keys(JSON.parse(json.out) as object).sort()).toEqual([...JSON_KEYS].sort()); // no extra keys
+  });
+
+  it("measures a closed-set test file (no oos rows) without rejecting anything, unless a threshold is asked for", async () => {
+    const closed = await run(dir, ["eval", "intents", "--train", "train.csv", "--test", "test.csv"]);
+    expect(closed.out).toMatch(/threshold\s+0\.0000\s+none: closed-set test/);
+    expect(closed.out).toMatch(/accuracy\s+100\.00 %/);
+    // A threshold everything fails would make every row wrong: it only applies when asked for.
+    const strict = await run(dir, ["eval", "intents", "--train", "train.csv", "--test", "test.csv", "--threshold", "1"]);
+    expect(strict.out).toMatch(/accuracy\s+0\.00 %/);
+    const calibrated = await run(dir, ["eval", "intents", "--train", "train.csv", "--test", "test.csv", "--calibrate", "val.csv"]);
+    expect(calibrated.out).toMatch(/threshold\s+\S+\s+calibrated on val\.csv/);
   });
 
   it("honours --threshold, --calibrate and oos rows in the train file", async () => {
@@ -93,7 +120,7 @@ describe("threadline eval intents", () => {
     const calibrated = await run(dir, ["eval", "intents", "--train", "train.csv", "--test", "test-oos.csv", "--calibrate", "val.csv"]);
     expect(calibrated.exitCode).toBe(0);
     expect(calibrated.out).toMatch(/calibrated on val\.csv/);
-    const fromTrain = await run(dir, ["eval", "intents", "--train", "train-oos.csv", "--test", "test.csv"]);
+    const fromTrain = await run(dir, ["eval", "intents", "--train", "train-oos.csv", "--test", "test-oos.csv"]);
     expect(fromTrain.out).toMatch(/from the 3 oos rows of train-oos\.csv/);
     expect(fromTrain.out).toMatch(/121 examples, 8 intents, 3 oos rows/);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { WORD_VECTORS_MIN_INTENTS, trainIntentClassifier } from "../../src/ai/local/classifier.js";
+import { createLocalProvider } from "../../src/ai/local/provider.js";
 import { DEFAULT_FEATURES, fitFeatureSpace, rawFeatures, toVector } from "../../src/ai/local/features.js";
 import { convertWordVectors, loadWordVectors, parseWordVectors, type WordVectors } from "../../src/ai/local/word-vectors.js";
 import { bundledWordVectorPaths, bundledWordVectors } from "../../src/app/word-vectors.js";
@@ -136,6 +137,21 @@ describe("word vectors: when the classifier uses them", () => {
     expect(same(trainIntentClassifier(large, { wordVectors: wv, wordVectorsMinIntents: 1 }), trainIntentClassifier(large))).toBe(true);
     // The same small set with the minimum lowered does use them (the probe tells the difference).
     expect(same(trainIntentClassifier(fewShot, { wordVectors: wv, wordVectorsMinIntents: 1 }), trainIntentClassifier(fewShot))).toBe(false);
+  });
+});
+
+describe("word vectors: the local provider", () => {
+  const wv = parseWordVectors(convertWordVectors(topicVectors()));
+  const intents = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ name: `intent_${i}`, description: "", examples: [`question number ${i}`, `help with item ${i}`] }));
+
+  it("loads the vectors only for a configuration that uses them (≥ 40 few-shot intents)", () => {
+    let loads = 0;
+    const loader = (): WordVectors => (loads++, wv);
+    createLocalProvider({ intents: intents(10), wordVectors: loader });
+    expect(loads).toBe(0); // the demo-shop case: no load, no 7 s cache build
+    createLocalProvider({ intents: intents(WORD_VECTORS_MIN_INTENTS), wordVectors: loader });
+    expect(loads).toBe(1);
   });
 });
 

@@ -27,7 +27,7 @@ import {
 import type { ZodError } from "zod";
 import { answerFromPassages } from "./answer.js";
 import { trainIntentClassifier, type IntentClassifier } from "./classifier.js";
-import type { WordVectors } from "./word-vectors.js";
+import type { WordVectorSource } from "./word-vectors.js";
 import { extractFields } from "./fields.js";
 import type { FieldContext } from "./field-types.js";
 import { detectLanguage } from "./language.js";
@@ -58,7 +58,7 @@ export interface LocalProviderOptions {
    */
   outOfScope?: readonly string[];
   /** Pretrained word vectors for few-shot intent sets (classifier.ts); none = sparse features only. */
-  wordVectors?: WordVectors | null;
+  wordVectors?: WordVectorSource;
 }
 
 /** ExtractInput plus the field the AI has just asked for (the whole reply may be its value). */

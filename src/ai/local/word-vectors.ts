@@ -18,6 +18,17 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
+/**
+ * Word vectors, or a loader called only when a model actually uses them
+ * (loading costs ~0.2 s, the first conversion 7 s): null = none.
+ */
+export type WordVectorSource = WordVectors | (() => WordVectors | null) | null;
+
+/** The vectors of a source, calling its loader if it is one. */
+export function resolveWordVectors(source: WordVectorSource | undefined): WordVectors | null {
+  return typeof source === "function" ? source() : (source ?? null);
+}
+
 /** A read-only word → unit vector table. */
 export interface WordVectors {
   dims: number;

@@ -36,7 +36,7 @@ export function registerSimulateCommand(program: Command, io: CliIo): void {
       for (const file of files) {
         const shown = relative(io.cwd, file);
         try {
-          results.push(await runScenario(loadScenario(file), shown, loaded.config, { rootDir: io.cwd, wordVectors: bundledWordVectors() }));
+          results.push(await runScenario(loadScenario(file), shown, loaded.config, { rootDir: io.cwd, wordVectors: () => bundledWordVectors() }));
         } catch (e) {
           if (!(e instanceof ConfigError)) throw e;
           invalid++;

@@ -10,6 +10,7 @@ import { startKnowledgeBase } from "../../knowledge/index.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
 import { bundledWordVectors } from "../../app/word-vectors.js";
+import type { WordVectors } from "../../ai/local/word-vectors.js";
 
 export interface StartIo extends CliIo {
   /** Registers the shutdown trigger (SIGINT/SIGTERM in main.ts). */
@@ -55,7 +56,7 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         process.exitCode = 1;
         return;
       }
-      const wordVectors = config.ai.enabled && config.intents.length > 0 ? bundledWordVectors(logger) : null;
+      const wordVectors = (): WordVectors | null => bundledWordVectors(logger); // loaded only if a model uses them
       const ai = providerFromEnv(config, io.env, logger, wordVectors);
       const hub = await startHub({
         config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir, logger, store, knowledge, listen: { host, port }, wordVectors,
