@@ -77,6 +77,10 @@ describe("word vectors: binary cache", () => {
     expect(Array.from(second.lookup("funds")!)).toEqual(Array.from(first.lookup("funds")!));
     expect(statSync(cache).mtimeMs).toBe(built);
     expect(loadWordVectors(join(dir, "none.bin"), join(dir, "none.json"))).toBeNull();
+    // A cache that cannot be written (here: its directory would be a file) still yields the vectors.
+    writeFileSync(source, JSON.stringify(topicVectors()));
+    writeFileSync(join(dir, "a-file"), "");
+    expect(loadWordVectors(join(dir, "a-file", "wv.bin"), source)!.lookup("funds")).toBeDefined();
     expect(loadWordVectors(join(dir, "none.bin"), null)).toBeNull();
   });
 });

@@ -16,6 +16,7 @@
  * dense block's scale never depends on word frequency.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { dirname } from "node:path";
 
 /**
@@ -141,9 +142,13 @@ export function loadWordVectors(cacheFile: string, sourceJson: string | null): W
   if (existsSync(cacheFile)) return parseWordVectors(readFileSync(cacheFile));
   if (!sourceJson || !existsSync(sourceJson)) return null;
   const buf = convertWordVectors(JSON.parse(readFileSync(sourceJson, "utf8")) as SourceJson);
-  mkdirSync(dirname(cacheFile), { recursive: true });
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, buf);
-  renameSync(tmp, cacheFile); // atomic: a concurrent loader never sees half a file
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.${randomUUID()}.tmp`; // unique even between threads of one process
+    writeFileSync(tmp, buf);
+    renameSync(tmp, cacheFile); // atomic: a concurrent loader never sees half a file
+  } catch {
+    // A read-only installation: the vectors still serve this process; the next start converts again.
+  }
   return parseWordVectors(buf);
 }
