@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHANNEL_MODULES } from "../../../src/adapters/registry.js";
-import { startHub, type Hub } from "../../../src/app/hub.js";
-import { MODULES } from "../../../src/app/modules.js";
+import type { Hub } from "../../../src/app/hub.js";
 import { BOT_MODULES } from "../../../src/bots/registry.js";
-import { loadConfigText } from "../../../src/core/config/load.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import type { Decider } from "../../../src/core/pipeline/decision.js";
-import { openSqliteStore } from "../../../src/core/store/sqlite/sqlite-store.js";
 import { startDiscordStandIn, type DiscordStandIn } from "../../fakes/discord-api.js";
-import { recordingAdapter, type RecordingAdapter } from "../../helpers/fakes.js";
+import { recordingAdapter, telegramInbound, type RecordingAdapter } from "../../helpers/fakes.js";
+import { startTestHub, type TestHub } from "../../helpers/hub.js";
 import { eventually, view } from "./harness.js";
 
 let api: DiscordStandIn;
+let test: TestHub | null = null;
 let hub: Hub | null = null;
-let dir: string;
 let telegram: RecordingAdapter;
 const agent = { id: "", username: "mia", discriminator: "0", global_name: "Mia", avatar: null };
 
@@ -45,25 +38,20 @@ bots:
     guild_id: "${api.guildId}"
     api_url: \${DISCORD_API_URL}
 `;
-  dir = mkdtempSync(join(tmpdir(), "tl-discord-hub-"));
-  const loaded = loadConfigText(config, "threadline.yaml", { DISCORD_BOT_TOKEN: api.token, DISCORD_APPLICATION_ID: api.applicationId, DISCORD_API_URL: api.apiUrl }, MODULES);
   telegram = recordingAdapter("telegram");
-  hub = await startHub({
-    config: loaded.config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir: dir,
-    store: openSqliteStore({ path: join(dir, "threadline.db") }), logger: silentLogger(), listen: { host: "127.0.0.1", port: 0 },
-    decide: escalateFirst, adapterOverrides: { telegram },
+  test = await startTestHub({
+    configYaml: config, env: { DISCORD_BOT_TOKEN: api.token, DISCORD_APPLICATION_ID: api.applicationId, DISCORD_API_URL: api.apiUrl },
+    overrides: { bots: BOT_MODULES, decide: escalateFirst, adapterOverrides: { telegram } },
   });
+  hub = test.hub;
 });
 afterEach(async () => {
-  await hub?.stop();
-  hub = null;
+  await test?.stop();
+  test = null;
   await api.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-const inbound = (text: string, id: string) => ({
-  channel: "telegram" as const, externalId: id, sender: { kind: "telegram" as const, value: "777", name: "Ana" }, address: { chatId: 777 }, text, attachments: [], receivedAt: new Date(),
-});
+const inbound = telegramInbound;
 const member = () => ({ roles: [api.roles.agent], joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null });
 
 describe("discord bot inside the real hub", () => {

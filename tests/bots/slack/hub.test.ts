@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHANNEL_MODULES } from "../../../src/adapters/registry.js";
-import { startHub, type Hub } from "../../../src/app/hub.js";
+import type { Hub } from "../../../src/app/hub.js";
 import { BOT_MODULES } from "../../../src/bots/registry.js";
-import { MODULES } from "../../../src/app/modules.js";
-import { loadConfigText } from "../../../src/core/config/load.js";
 import type { Decider } from "../../../src/core/pipeline/decision.js";
-import { silentLogger } from "../../../src/core/logger.js";
-import { openSqliteStore } from "../../../src/core/store/sqlite/sqlite-store.js";
 import { startSlackStandIn, type SlackStandIn } from "../../fakes/slack-api.js";
-import { recordingAdapter, type RecordingAdapter } from "../../helpers/fakes.js";
+import { recordingAdapter, telegramInbound, type RecordingAdapter } from "../../helpers/fakes.js";
+import { startTestHub, type TestHub } from "../../helpers/hub.js";
 import { AGENT, card, envelope, eventually, settle, sign, SIGNING_SECRET, threadMessage } from "./helpers.js";
 
 const CONFIG = `
@@ -36,32 +29,27 @@ bots:
 const escalateFirst: Decider = async ({ conversation }) => (conversation.owner === "ai" ? { replies: [], escalation: card({ queue: "billing" }) } : { replies: [] });
 
 let api: SlackStandIn;
+let test: TestHub | null = null;
 let hub: Hub | null = null;
-let dir: string;
 let telegram: RecordingAdapter;
 
 beforeEach(async () => {
   api = await startSlackStandIn();
   api.users.set(AGENT.id, { id: AGENT.id, real_name: "Mia", profile: { email: AGENT.email } });
-  dir = mkdtempSync(join(tmpdir(), "tl-slack-hub-"));
-  const loaded = loadConfigText(CONFIG, "threadline.yaml", { SLACK_BOT_TOKEN: api.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl }, MODULES);
   telegram = recordingAdapter("telegram");
-  hub = await startHub({
-    config: loaded.config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir: dir,
-    store: openSqliteStore({ path: join(dir, "threadline.db") }), logger: silentLogger(), listen: { host: "127.0.0.1", port: 0 },
-    decide: escalateFirst, adapterOverrides: { telegram },
+  test = await startTestHub({
+    configYaml: CONFIG, env: { SLACK_BOT_TOKEN: api.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl },
+    overrides: { bots: BOT_MODULES, decide: escalateFirst, adapterOverrides: { telegram } },
   });
+  hub = test.hub;
 });
 afterEach(async () => {
-  await hub?.stop();
-  hub = null;
+  await test?.stop();
+  test = null;
   await api.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
-const inbound = (text: string, id: string) => ({
-  channel: "telegram" as const, externalId: id, sender: { kind: "telegram" as const, value: "777", name: "Ana" }, address: { chatId: 777 }, text, attachments: [], receivedAt: new Date(),
-});
+const inbound = telegramInbound;
 
 async function post(payload: Record<string, unknown>) {
   const body = JSON.stringify(payload);
