@@ -132,6 +132,19 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect(await store.updateConversation("cv_missing", {}, { owner: "ai" }, [])).toBeNull();
     });
 
+    it("lists events by any of several types, newest first by log order, with a limit", async () => {
+      const { conversation } = await seed();
+      const ev = (type: string, n: number) => makeEvent(type, "system", t0, { conversationId: conversation.id }, { n });
+      // One millisecond for all: only the log order tells them apart.
+      await store.appendEvents([ev("decision.made", 1), ev("message.received", 2), ev("owner.changed", 3), ev("decision.made", 4), ev("tag.added", 5)]);
+      const newest = await store.listEvents({ conversationId: conversation.id, types: ["decision.made", "owner.changed"], newestFirst: true });
+      expect(newest.map((e) => e.data.n)).toEqual([4, 3, 1]);
+      expect((await store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: 2 })).map((e) => e.data.n)).toEqual([5, 4]);
+      expect((await store.listEvents({ conversationId: conversation.id, limit: 2 })).map((e) => e.data.n)).toEqual([1, 2]);
+      expect((await store.listEvents({ conversationId: conversation.id, type: "decision.made", types: ["decision.made", "tag.added"] })).map((e) => e.data.n)).toEqual([1, 4]);
+      expect(await store.listEvents({ conversationId: conversation.id, types: [] })).toEqual([]);
+    });
+
     it("appends messages idempotently on (channel, external id)", async () => {
       const { contact, conversation } = await seed();
       const m = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "ext-1", text: "hi", at: later(5) });

@@ -36,11 +36,23 @@ export const INITIAL_STATE: AiState = {
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */
 export async function loadAiState(store: Store, conversationId: string): Promise<AiState> {
-  // One list in log order: a hand-back in the same millisecond as the escalation before it (a simulated
-  // clock, a fast agent) must still start a fresh state, which comparing timestamps cannot tell.
-  const events = await store.listEvents({ conversationId });
-  const handback = events.findLastIndex((e) => e.type === "owner.changed" && e.data.to === "ai");
-  const latest = events.slice(handback + 1).filter((e) => e.type === "decision.made" && e.data.state).at(-1);
-  if (!latest) return { ...INITIAL_STATE, steps: handback >= 0 ? ["An agent handed the conversation back to the AI"] : [] };
-  return { ...INITIAL_STATE, ...(latest.data.state as Partial<AiState>) };
+  // Newest first in log order: a hand-back in the same millisecond as the escalation before it (a
+  // simulated clock, a fast agent) must still start a fresh state, which comparing timestamps cannot
+  // tell. Only the two relevant types are read, so the cost does not grow with the conversation.
+  for (let limit = STATE_PAGE; ; limit *= 8) {
+    const events = await store.listEvents({ conversationId, types: ["decision.made", "owner.changed"], newestFirst: true, limit });
+    for (const e of events) {
+      if (e.type === "owner.changed" && e.data.to === "ai") return { ...freshState(), steps: ["An agent handed the conversation back to the AI"] };
+      if (e.type === "decision.made" && e.data.state) return { ...freshState(), ...(e.data.state as Partial<AiState>) };
+    }
+    if (events.length < limit) return freshState();
+  }
 }
+
+/** INITIAL_STATE with arrays of its own, so a caller's push never changes the constant. */
+function freshState(): AiState {
+  return { ...INITIAL_STATE, steps: [], articles: [] };
+}
+
+/** Events read per step when looking for the latest state (stateless decisions and ownership changes in between are rare). */
+const STATE_PAGE = 50;

@@ -37,12 +37,22 @@ export type OutboxOutcome =
   | { status: "retry"; nextAttemptAt: Date; error: string }
   | { status: "dead"; error: string; at: Date };
 
+/** Which events to list. All given conditions must hold. */
 export interface EventQuery {
   conversationId?: string;
   contactId?: string;
   type?: string;
+  /** Any of these types (with `type`, both must hold). */
+  types?: readonly string[];
   since?: Date;
+  /** At most this many (default 10,000), counted from the oldest, or from the newest with `newestFirst`. */
   limit?: number;
+  /**
+   * Newest first (by log order, not timestamp: events of one millisecond keep
+   * their order). For "the latest X" lookups, which must not depend on how
+   * long the conversation's log has grown.
+   */
+  newestFirst?: boolean;
 }
 
 /**

@@ -119,9 +119,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       const filter: Record<string, unknown> = {};
       if (query.conversationId) filter.conversationId = query.conversationId;
       if (query.contactId) filter.contactId = query.contactId;
-      if (query.type) filter.type = query.type;
+      if (query.types && query.types.length === 0) return [];
+      if (query.type && query.types) filter.$and = [{ type: query.type }, { type: { $in: [...query.types] } }];
+      else if (query.type) filter.type = query.type;
+      else if (query.types) filter.type = { $in: [...query.types] };
       if (query.since) filter.at = { $gte: query.since };
-      const docs = await models.events.find(filter).sort({ seq: 1 }).limit(limit).lean<EventDoc[]>().exec();
+      const docs = await models.events.find(filter).sort({ seq: query.newestFirst ? -1 : 1 }).limit(limit).lean<EventDoc[]>().exec();
       return docs.map(toEvent);
     },
 

@@ -339,8 +339,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (query.conversationId) { where.push("conversation_id = ?"); params.push(query.conversationId); }
       if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
       if (query.type) { where.push("type = ?"); params.push(query.type); }
+      if (query.types) {
+        if (query.types.length === 0) return [];
+        where.push(`type IN (${query.types.map(() => "?").join(", ")})`);
+        params.push(...query.types);
+      }
       if (query.since) { where.push("at >= ?"); params.push(query.since.getTime()); }
-      const sql = `SELECT * FROM events ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq LIMIT ?`;
+      const sql = `SELECT * FROM events ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq ${query.newestFirst ? "DESC" : ""} LIMIT ?`;
       return (db.prepare(sql).all(...params, query.limit ?? 10_000) as EventRow[]).map(toEvent);
     },
     async recordDecision(messageId, outbound, events, decidedAt, options) {
