@@ -57,7 +57,9 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
     if (!conversation) return { ok: false, error: "unknown_conversation", message: "This conversation no longer exists in Threadline." };
     const agent = resolveAgent(deps.agents, event.actor);
     if (!agent) return { ok: false, error: "unknown_agent", message: "You are not listed as an agent in Threadline's config (agents:), so you cannot act on conversations." };
-    const seen = await store.listEvents({ conversationId: conversation.id, type: ACTION_EVENT });
+    // Platform retries come within minutes: the newest actions are the ones to compare with (the
+    // oldest-first default would, past its limit, compare with the oldest instead).
+    const seen = await store.listEvents({ conversationId: conversation.id, type: ACTION_EVENT, newestFirst: true });
     if (seen.some((e) => e.data.platform === event.actor.platform && e.data.externalId === event.externalId)) return { ok: true, duplicate: true };
     const now = event.at ?? clock.now();
     const actor = `agent:${agent.id}`;

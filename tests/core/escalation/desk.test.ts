@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { manualClock } from "../../../src/core/clock.js";
+import { makeEvent } from "../../../src/core/model/index.js";
 import type { AgentAction, AgentActor, AgentResult } from "../../../src/core/escalation/port.js";
 import { recordingAdapter, webInbound, type RecordingAdapter } from "../../helpers/fakes.js";
 import { startTestHub, type TestHub } from "../../helpers/hub.js";
@@ -316,6 +317,18 @@ describe("the agent desk inside the real hub", () => {
     expect(await act(id, { kind: "tag", tag: "other" }, AGENTS.mia, "slack-evt-2")).toEqual({ ok: true, duplicate: true });
     expect((await t.store.getConversation(id))!.tags).not.toContain("other");
     await passUndoWindow();
+  });
+
+  it("recognises a retry of a recent action however long the conversation's action log is", async () => {
+    const { id } = await escalated();
+    const conversation = (await t.store.getConversation(id))!;
+    const scope = { conversationId: id, contactId: conversation.contactId };
+    // More recorded actions than one list call returns by default (10,000); the retried one is the newest.
+    await t.store.appendEvents(Array.from({ length: 10_050 }, (_, i) =>
+      makeEvent("agent.action", "agent:mia", clock.now(), scope, { platform: "slack", externalId: `old-${i}`, kind: "tag" })));
+    expect(await act(id, { kind: "tag", tag: "fresh" }, AGENTS.mia, "slack-late")).toMatchObject({ ok: true });
+    expect(await act(id, { kind: "tag", tag: "again" }, AGENTS.mia, "slack-late")).toEqual({ ok: true, duplicate: true });
+    expect((await t.store.getConversation(id))!.tags).not.toContain("again");
   });
 
   it("refuses people who are not configured agents, and unknown conversations", async () => {
