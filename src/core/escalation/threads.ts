@@ -26,6 +26,7 @@ export function createThreadIndex(store: Store, options: { now?: () => number; r
   const reloadAfterMs = options.reloadAfterMs ?? 2_000;
   let loaded = false;
   let loadedAt = -Infinity;
+  let newestAt = -Infinity; // timestamp of the newest thread.opened event read so far
 
   function add(record: ThreadRecord): void {
     const key = `${record.platform}:${record.threadId}`;
@@ -34,7 +35,12 @@ export function createThreadIndex(store: Store, options: { now?: () => number; r
     byConversation.set(record.conversationId, [...(byConversation.get(record.conversationId) ?? []), record]);
   }
   async function load(): Promise<void> {
-    for (const e of await store.listEvents({ type: THREAD_OPENED })) {
+    // Every thread ever opened the first time (not the store's default first 10,000: a hub with more
+    // escalations than that would not know its newest threads after a restart), then only what is
+    // new, with an overlap for other processes' clocks.
+    const since = Number.isFinite(newestAt) ? { since: new Date(newestAt - RELOAD_OVERLAP_MS) } : {};
+    for (const e of await store.listEvents({ type: THREAD_OPENED, limit: EVERY_EVENT, ...since })) {
+      newestAt = Math.max(newestAt, e.at.getTime());
       const r = fromEvent(e);
       if (r) add(r);
     }
@@ -55,6 +61,11 @@ export function createThreadIndex(store: Store, options: { now?: () => number; r
   };
 }
 export type ThreadIndex = ReturnType<typeof createThreadIndex>;
+
+/** A limit no thread log reaches. */
+const EVERY_EVENT = 1_000_000_000;
+/** How far before the newest known thread a reload looks again (clock differences between processes). */
+const RELOAD_OVERLAP_MS = 5 * 60_000;
 
 export function fromEvent(e: DomainEvent): ThreadRecord | null {
   const d = e.data as Partial<ThreadRecord>;

@@ -21,4 +21,25 @@ describe("thread index", () => {
     expect((await index.byThread("slack", "2.2"))?.conversationId).toBe("cv_2");
     await store.close();
   });
+
+  it("knows every thread after a restart, however many escalations came before, and reloads only what is new", async () => {
+    const store = openSqliteStore({ path: ":memory:" });
+    const opened = (i: number, at: Date) =>
+      makeEvent(THREAD_OPENED, "system", at, { conversationId: `cv_${i}` }, { platform: "slack", target: "C1", threadId: `${i}.0`, targetName: "billing", kind: "main" });
+    const start = new Date("2026-11-24T09:00:00Z");
+    await store.appendEvents(Array.from({ length: 10_050 }, (_, i) => opened(i, new Date(start.getTime() + i * 1000))));
+    const queries: Parameters<typeof store.listEvents>[0][] = [];
+    const recording = { ...store, listEvents: (q: Parameters<typeof store.listEvents>[0]) => (queries.push(q), store.listEvents(q)) };
+    let clock = 0;
+    const index = createThreadIndex(recording, { now: () => clock, reloadAfterMs: 1000 });
+    expect((await index.byThread("slack", "10049.0"))?.conversationId).toBe("cv_10049"); // the newest
+    expect((await index.byThread("slack", "0.0"))?.conversationId).toBe("cv_0");
+    await store.appendEvents([opened(20_000, new Date(start.getTime() + 20_000 * 1000))]);
+    clock += 1500;
+    expect((await index.byThread("slack", "20000.0"))?.conversationId).toBe("cv_20000");
+    expect(queries).toHaveLength(2);
+    expect(queries[0]!.since).toBeUndefined();
+    expect(queries[1]!.since!.getTime()).toBeGreaterThan(start.getTime() + 9_000 * 1000); // only the recent part (minus an overlap)
+    await store.close();
+  });
 });
