@@ -93,6 +93,10 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect((await store.findActiveConversation(contact.id))?.id).toBe(second.id);
       expect(await store.listConversations({ contactId: contact.id })).toHaveLength(2);
       expect(await store.listConversations({ status: "resolved" })).toHaveLength(1);
+      await store.updateConversation(second.id, { version: 1 }, { owner: "human" }, []);
+      expect((await store.listConversations({ owner: "human" })).map((c) => c.id)).toEqual([second.id]);
+      expect(await store.listConversations({ status: "resolved", owner: "human" })).toEqual([]);
+      expect((await store.listConversations({ contactId: contact.id, owner: "ai" })).map((c) => c.id)).toEqual([conversation.id]);
     });
 
     it("round-trips every conversation field", async () => {

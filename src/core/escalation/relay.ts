@@ -9,6 +9,9 @@ import { routeTargets, targetOf } from "./routing.js";
 import { THREAD_OPENED, type ThreadIndex, type ThreadRecord } from "./threads.js";
 import { threadView } from "./view.js";
 
+/** Escalations (human-owned, open or snoozed) checked for a missing thread at start-up, most recent first. */
+const RECOVERY_LIMIT = 10_000;
+
 export interface RelayDeps {
   store: Store;
   clock: Clock;
@@ -212,8 +215,8 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     },
     async recover() {
       // Snoozed escalations need their thread too: the agent acts on them when they wake up.
-      const active = [...await store.listConversations({ status: "open", limit: 1000 }), ...await store.listConversations({ status: "snoozed", limit: 1000 })];
-      const candidates = active.filter((c) => c.owner === "human" && c.handoff);
+      const escalated = (status: "open" | "snoozed") => store.listConversations({ status, owner: "human", limit: RECOVERY_LIMIT });
+      const candidates = [...await escalated("open"), ...await escalated("snoozed")].filter((c) => c.handoff);
       let pending = 0;
       for (const c of candidates) {
         // A conversation with a thread may still miss one: its routed target failed while the fallback carried the case,

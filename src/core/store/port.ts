@@ -92,7 +92,8 @@ export interface Store {
   getConversation(id: string): Promise<Conversation | null>;
   /** The contact's most recent conversation whose status is open, pending or snoozed. */
   findActiveConversation(contactId: string): Promise<Conversation | null>;
-  listConversations(query: { contactId?: string; status?: Conversation["status"]; limit?: number }): Promise<Conversation[]>;
+  /** Most recent activity first; at most `limit` (default 100). All given conditions must hold. */
+  listConversations(query: { contactId?: string; status?: Conversation["status"]; owner?: Conversation["owner"]; limit?: number }): Promise<Conversation[]>;
   /**
    * Compare-and-set update: applies `patch` and bumps `version` only when the
    * guard holds; writes `events` in the same transaction. Returns the updated

@@ -43,13 +43,14 @@ export async function findActiveConversation(ctx: MongoContext, contactId: strin
 }
 
 export async function listConversations(
-  ctx: MongoContext, query: { contactId?: string; status?: Conversation["status"]; limit?: number },
+  ctx: MongoContext, query: { contactId?: string; status?: Conversation["status"]; owner?: Conversation["owner"]; limit?: number },
 ): Promise<Conversation[]> {
   const limit = mongoLimit(query.limit ?? 100);
   if (limit === null) return [];
   const filter: Record<string, unknown> = {};
   if (query.contactId) filter.contactId = query.contactId;
   if (query.status) filter.status = query.status;
+  if (query.owner) filter.owner = query.owner;
   const docs = await ctx.models.conversations
     .find(filter)
     .sort(RECENT_FIRST)

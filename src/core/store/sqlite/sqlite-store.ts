@@ -296,6 +296,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const params: unknown[] = [];
       if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
       if (query.status) { where.push("status = ?"); params.push(query.status); }
+      if (query.owner) { where.push("owner = ?"); params.push(query.owner); }
       const sql = `SELECT * FROM conversations ${where.length ? "WHERE " + where.join(" AND ") : ""}
         ORDER BY last_message_at DESC, rowid DESC LIMIT ?`;
       return (db.prepare(sql).all(...params, query.limit ?? 100) as ConversationRow[]).map(toConversation);
