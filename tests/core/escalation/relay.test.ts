@@ -176,8 +176,11 @@ describe("the escalation relay inside the real hub", () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(30);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(295);
     expect(slack.of("notify")).toHaveLength(0);
-    const opened = await t.store.listEvents({ conversationId: id, type: "thread.opened" });
-    expect(opened.map((e) => e.data.targetName)).toContain("billing");
+    // The relay records the thread after the platform call returns: wait for the event, not just the call.
+    await eventually(async () => {
+      const opened = await t.store.listEvents({ conversationId: id, type: "thread.opened" });
+      expect(opened.map((e) => e.data.targetName)).toContain("billing");
+    });
     await new Promise((r) => setTimeout(r, 250));
     expect(slack.attempts.filter((a) => a.target === "billing")).toHaveLength(3);
   });
@@ -224,8 +227,10 @@ describe("the escalation relay inside the real hub", () => {
     await second.hub.settle();
     await eventually(() => expect(fixed.opened.map((o) => o.target.name)).toEqual(["billing"]));
     expect(fixed.opened[0]!.view.conversation.id).toBe(id);
-    const opened = await second.store.listEvents({ conversationId: id, type: "thread.opened" });
-    expect(opened.map((e) => e.data.targetName)).toEqual(["support", "billing"]);
+    await eventually(async () => {
+      const opened = await second.store.listEvents({ conversationId: id, type: "thread.opened" });
+      expect(opened.map((e) => e.data.targetName)).toEqual(["support", "billing"]);
+    });
     // The conversation keeps its first thread; nothing else is reopened on a further restart.
     expect((await second.store.getConversation(id))!.escalation?.target).toBe("C0SUPPORT");
     await second.stop();
