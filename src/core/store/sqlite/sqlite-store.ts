@@ -8,6 +8,7 @@ import type { ConversationGuard, ConversationPatch, RecordDecisionOptions, Store
 import { createSqliteArticleVersions } from "./article-versions.js";
 import { createSqliteContactMerges } from "./contact-merge.js";
 import { MIGRATIONS } from "./migrations.js";
+import { eventQuerySql } from "./event-query.js";
 import { createWriteBatcher } from "./write-batch.js";
 import {
   conversationParams, messageParams, toContact, toConversation, toEvent, toMessage, toOutbox,
@@ -335,19 +336,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       await write(() => appendEventsTx(events));
     },
     async listEvents(query) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.conversationId) { where.push("conversation_id = ?"); params.push(query.conversationId); }
-      if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
-      if (query.type) { where.push("type = ?"); params.push(query.type); }
-      if (query.types) {
-        if (query.types.length === 0) return [];
-        where.push(`type IN (${query.types.map(() => "?").join(", ")})`);
-        params.push(...query.types);
-      }
-      if (query.since) { where.push("at >= ?"); params.push(query.since.getTime()); }
-      const sql = `SELECT * FROM events ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY seq ${query.newestFirst ? "DESC" : ""} LIMIT ?`;
-      return (db.prepare(sql).all(...params, query.limit ?? 10_000) as EventRow[]).map(toEvent);
+      const q = eventQuerySql(query);
+      return q ? (db.prepare(q.sql).all(...q.params) as EventRow[]).map(toEvent) : [];
     },
     async recordDecision(messageId, outbound, events, decidedAt, options) {
       return write(() => recordDecision(messageId, outbound, events, decidedAt, options));
