@@ -13,8 +13,8 @@
  * extra training example: it is free, always available, and measurably helps
  * when an intent has only a handful of examples. For few-shot sets the
  * names also define shared attributes (clf-attributes.ts) and words get
- * customer-service synonym classes (clf-synonyms.ts) and, when given,
- * pretrained word vectors a dense block (features-vectors.ts).
+ * customer-service synonym classes (clf-synonyms.ts); with at least 40
+ * intents, pretrained word vectors add a dense block (features-vectors.ts).
  */
 import { nameAttributes, trainIntentModel } from "./clf-attributes.js";
 import { fitConfidence, rankScores } from "./confidence.js";
@@ -87,7 +87,7 @@ export interface TrainIntentOptions {
   /**
    * Pretrained word vectors (word-vectors.ts) for a dense feature block,
    * used for few-shot sets ({@link FEW_SHOT_MAX_MEAN_EXAMPLES}) with at
-   * least {@link WORD_VECTORS_MIN_INTENTS} intents: +0.7 points of Banking77
+   * least {@link WORD_VECTORS_MIN_INTENTS} intents: +0.9 points of Banking77
    * 10-shot accuracy (10 draws), +0.3 at 30-shot; large sets would only pay
    * training time. A loader function is called only when they would be
    * used. Default none: the model then needs no file at all.
