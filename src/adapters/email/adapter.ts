@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { SendError, type ChannelAdapter, type ChannelHost, type OutboundMessage, type SendResult } from "../../core/channel/adapter.js";
+import { connectionStatus } from "../../core/channel/status.js";
 import type { ChannelDeps } from "../../core/channel/module.js";
 import { splitAddress, type EmailChannelConfig } from "./config.js";
 import { fileCursorStore } from "./cursor.js";
@@ -120,12 +121,7 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
     },
 
     status() {
-      if (!config.enabled) return { ok: true, detail: "disabled" };
-      if (misconfigured) return { ok: false, detail: misconfigured };
-      if (stopped) return { ok: false, detail: "stopped" };
-      if (!connection) return { ok: false, detail: "not started" };
-      const s = connection.state();
-      return { ok: s.phase === "watching", detail: s.detail };
+      return connectionStatus({ enabled: config.enabled, problem: misconfigured, stopped, state: connection?.state() ?? null, healthy: ["watching"] });
     },
 
     async send(to: Record<string, unknown>, message: OutboundMessage): Promise<SendResult> {

@@ -4,6 +4,7 @@ import { Bot, BotError, webhookCallback } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { z } from "zod";
 import { SendError, type ChannelHost, type OutboundMessage, type SendResult } from "../../core/channel/adapter.js";
+import { connectionStatus } from "../../core/channel/status.js";
 import type { ChannelDeps, HttpChannelAdapter } from "../../core/channel/module.js";
 import { normaliseApiRoot, type TelegramChannelConfig } from "./config.js";
 import { createConnection, type Connection } from "./connection.js";
@@ -146,12 +147,9 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
     },
 
     status() {
-      if (!config.enabled) return { ok: true, detail: "disabled" };
-      if (misconfigured) return { ok: false, detail: misconfigured };
-      if (stopped) return { ok: false, detail: "stopped" };
-      if (!connection) return { ok: false, detail: "not started" };
-      const s = connection.state();
-      return { ok: s.phase === "polling" || s.phase === "webhook", detail: s.detail };
+      return connectionStatus({
+        enabled: config.enabled, problem: misconfigured, stopped, state: connection?.state() ?? null, healthy: ["polling", "webhook"],
+      });
     },
 
     async send(address: Record<string, unknown>, message: OutboundMessage): Promise<SendResult> {

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Express } from "express";
 import { SendError, type ChannelHost, type OutboundMessage, type SendResult } from "../../core/channel/adapter.js";
+import { connectionStatus } from "../../core/channel/status.js";
 import type { ChannelDeps, HttpChannelAdapter } from "../../core/channel/module.js";
 import { ackToDeliveryState, type WaClient, type WaClientFactory, type WaClientOptions } from "./client.js";
 import type { WhatsappConfig } from "./config.js";
@@ -213,11 +214,7 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
     },
 
     status() {
-      if (!config.enabled) return { ok: true, detail: "disabled" };
-      if (startError) return { ok: false, detail: startError };
-      if (!session) return { ok: false, detail: stopped ? "stopped" : "not started" };
-      const s = session.state();
-      return { ok: s.phase === "ready", detail: s.detail };
+      return connectionStatus({ enabled: config.enabled, problem: startError, stopped, state: session?.state() ?? null, healthy: ["ready"] });
     },
 
     sessionState() {
