@@ -128,9 +128,14 @@ export const WORD_VECTORS_MIN_INTENTS = 40;
  */
 export const DEFAULT_THRESHOLD = 0.5;
 
+/** Whether a training set of this size is few-shot ({@link FEW_SHOT_MAX_MEAN_EXAMPLES}). */
+function isFewShot(examples: number, intents: number): boolean {
+  return examples <= FEW_SHOT_MAX_MEAN_EXAMPLES * intents;
+}
+
 /** Whether a training set of this size gets the word-vector block (when vectors are given). */
 export function wantsWordVectors(examples: number, intents: number, minIntents = WORD_VECTORS_MIN_INTENTS): boolean {
-  return examples <= FEW_SHOT_MAX_MEAN_EXAMPLES * intents && intents >= minIntents;
+  return isFewShot(examples, intents) && intents >= minIntents;
 }
 
 const RANKING_SIZE = 5;
@@ -146,7 +151,7 @@ export function trainIntentClassifier(examples: IntentExample[], options: TrainI
   const usable = examples.filter((e) => e.text.trim() !== "" && e.intent.trim() !== "");
   if (usable.length === 0) throw new Error("trainIntentClassifier: no non-empty examples");
   const intents = [...new Set(usable.map((e) => e.intent))].sort();
-  const fewShot = usable.length <= FEW_SHOT_MAX_MEAN_EXAMPLES * intents.length;
+  const fewShot = isFewShot(usable.length, intents.length);
   const wordVectors = wantsWordVectors(usable.length, intents.length, options.wordVectorsMinIntents)
     ? resolveWordVectors(options.wordVectors) : null;
   const useVectors = wordVectors !== null;
