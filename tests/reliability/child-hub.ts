@@ -63,7 +63,9 @@ if (mode === "writer") {
     await hub.settle();
     await new Promise((r) => setTimeout(r, 50));
   }
-  say({ sent });
+  // Report after stop(): its final drain may deliver entries the other process queued meanwhile
+  // (shared outbox), and those count as this process's sends.
   await hub.stop();
+  say({ sent });
   process.exit(0);
 }
