@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { WORD_VECTORS_MIN_INTENTS, trainIntentClassifier } from "../../src/ai/local/classifier.js";
+import { FEW_SHOT_MAX_MEAN_EXAMPLES, WORD_VECTORS_MIN_INTENTS, trainIntentClassifier, wantsWordVectors } from "../../src/ai/local/classifier.js";
 import { createLocalProvider } from "../../src/ai/local/provider.js";
 import { DEFAULT_FEATURES, fitFeatureSpace, rawFeatures, toVector } from "../../src/ai/local/features.js";
 import { convertWordVectors, loadWordVectors, parseWordVectors, type WordVectors } from "../../src/ai/local/word-vectors.js";
@@ -56,6 +56,17 @@ describe("word vectors: binary cache", () => {
     const cos = (a: string, b: string): number => wv.lookup(a)!.reduce((s, x, k) => s + x * wv.lookup(b)![k]!, 0);
     expect(cos("money", "funds")).toBeGreaterThan(0.95);
     expect(cos("money", "parcel")).toBeLessThan(0.1);
+  });
+
+  it("keeps at most cacheSize dequantised vectors, evicting the oldest, and still answers correctly", () => {
+    const wv = parseWordVectors(convertWordVectors(topicVectors()), { cacheSize: 2 });
+    const money = wv.lookup("money")!;
+    expect(wv.lookup("money")).toBe(money); // served from the cache
+    wv.lookup("funds");
+    wv.lookup("parcel"); // third distinct word: "money" is evicted
+    const again = wv.lookup("money")!;
+    expect(again).not.toBe(money);
+    expect([...again]).toEqual([...money]);
   });
 
   it("refuses foreign or truncated files with a clear error", () => {
@@ -141,6 +152,21 @@ describe("word vectors: when the classifier uses them", () => {
     expect(same(trainIntentClassifier(large, { wordVectors: wv, wordVectorsMinIntents: 1 }), trainIntentClassifier(large))).toBe(true);
     // The same small set with the minimum lowered does use them (the probe tells the difference).
     expect(same(trainIntentClassifier(fewShot, { wordVectors: wv, wordVectorsMinIntents: 1 }), trainIntentClassifier(fewShot))).toBe(false);
+  });
+});
+
+describe("word vectors: wantsWordVectors", () => {
+  const set = (intents: number, perIntent: number) =>
+    Array.from({ length: intents * perIntent }, (_, i) => ({ text: `example ${i}`, intent: `intent_${i % intents}` }));
+
+  it("decides as training does: blank rows are ignored before counting", () => {
+    const full = set(WORD_VECTORS_MIN_INTENTS, FEW_SHOT_MAX_MEAN_EXAMPLES); // exactly at the few-shot limit
+    expect(wantsWordVectors(full)).toBe(true);
+    expect(wantsWordVectors(set(WORD_VECTORS_MIN_INTENTS - 1, 10))).toBe(false);
+    expect(wantsWordVectors([...full, { text: "one more", intent: "intent_0" }])).toBe(false);
+    // Blank texts (and blank intents) do not count as examples, as in trainIntentClassifier.
+    const blanks = Array.from({ length: 50 }, (_, i) => ({ text: i % 2 ? "  " : "", intent: "intent_0" }));
+    expect(wantsWordVectors([...full, ...blanks, { text: "no intent", intent: " " }])).toBe(true);
   });
 });
 

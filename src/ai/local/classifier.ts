@@ -133,9 +133,23 @@ function isFewShot(examples: number, intents: number): boolean {
   return examples <= FEW_SHOT_MAX_MEAN_EXAMPLES * intents;
 }
 
-/** Whether a training set of this size gets the word-vector block (when vectors are given). */
-export function wantsWordVectors(examples: number, intents: number, minIntents = WORD_VECTORS_MIN_INTENTS): boolean {
+function wantsWordVectorsForSize(examples: number, intents: number, minIntents = WORD_VECTORS_MIN_INTENTS): boolean {
   return isFewShot(examples, intents) && intents >= minIntents;
+}
+
+/** The examples training uses: blank texts or intents are ignored. */
+function usableExamples(examples: readonly IntentExample[]): IntentExample[] {
+  return examples.filter((e) => e.text.trim() !== "" && e.intent.trim() !== "");
+}
+
+/**
+ * Whether training on these examples would use the word-vector block (when
+ * vectors are given), decided exactly as {@link trainIntentClassifier} does,
+ * so a caller can load the vectors only when they will be used.
+ */
+export function wantsWordVectors(examples: readonly IntentExample[], minIntents = WORD_VECTORS_MIN_INTENTS): boolean {
+  const usable = usableExamples(examples);
+  return wantsWordVectorsForSize(usable.length, new Set(usable.map((e) => e.intent)).size, minIntents);
 }
 
 const RANKING_SIZE = 5;
@@ -148,11 +162,11 @@ const EPOCHS_WITH_WORD_VECTORS = 40;
  */
 export function trainIntentClassifier(examples: IntentExample[], options: TrainIntentOptions = {}): IntentClassifier {
   const seed = options.seed ?? 1;
-  const usable = examples.filter((e) => e.text.trim() !== "" && e.intent.trim() !== "");
+  const usable = usableExamples(examples);
   if (usable.length === 0) throw new Error("trainIntentClassifier: no non-empty examples");
   const intents = [...new Set(usable.map((e) => e.intent))].sort();
   const fewShot = isFewShot(usable.length, intents.length);
-  const wordVectors = wantsWordVectors(usable.length, intents.length, options.wordVectorsMinIntents)
+  const wordVectors = wantsWordVectorsForSize(usable.length, intents.length, options.wordVectorsMinIntents)
     ? resolveWordVectors(options.wordVectors) : null;
   const useVectors = wordVectors !== null;
   // Dense columns slow coordinate descent down: with them, 40 passes beat 15

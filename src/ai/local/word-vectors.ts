@@ -86,8 +86,17 @@ function copyBytes(buf: Buffer, start: number, length: number): ArrayBuffer {
   return out.buffer;
 }
 
+/**
+ * How many dequantised vectors a table keeps (~0.5 KB each with the map's
+ * overhead, so ~25 MB at most). A hub's traffic uses far fewer distinct words;
+ * the bound only stops a long-running process from slowly dequantising the whole
+ * 200k-word table (~100 MB). A miss costs one pass over 100 int8 values.
+ */
+export const WORD_VECTOR_CACHE_SIZE = 50_000;
+
 /** Parses the binary cache format into a lookup table. */
-export function parseWordVectors(buf: Buffer): WordVectors {
+export function parseWordVectors(buf: Buffer, options: { cacheSize?: number } = {}): WordVectors {
+  const cacheSize = Math.max(1, options.cacheSize ?? WORD_VECTOR_CACHE_SIZE);
   if (buf.length < 20 || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== VERSION) {
     throw new Error("word vectors: not a Threadline word-vector file (wrong magic or version)");
   }
@@ -126,6 +135,8 @@ export function parseWordVectors(buf: Buffer): WordVectors {
         }
         const inv = norm2 > 0 ? 1 / Math.sqrt(norm2) : 0;
         for (let d = 0; d < dims; d++) v[d]! *= inv;
+        // Oldest-inserted first out (a Map iterates in insertion order): cheap, and frequent words come back at once.
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
         cache.set(i, v);
       }
       return v;

@@ -94,8 +94,8 @@ function runEvalIntents(options: EvalIntentsOptions, io: CliIo): void {
 
   const trainOos = trainRows.filter((r) => r.label === OOS_LABEL).length;
   // Loaded before training starts, so train_ms never includes the one-time cache build.
-  const inScope = trainRows.filter((r) => r.label !== OOS_LABEL);
-  const used = options.wordVectors && wantsWordVectors(inScope.length, new Set(inScope.map((r) => r.label)).size);
+  const inScope = trainRows.filter((r) => r.label !== OOS_LABEL).map((r) => ({ text: r.text, intent: r.label }));
+  const used = options.wordVectors && wantsWordVectors(inScope);
   const wordVectors = used ? bundledWordVectors() : null;
   const { classifier, trainMs } = trainFromRows(trainRows, threshold === undefined ? { seed, wordVectors } : { seed, threshold, wordVectors });
   let thresholdSource: string;
