@@ -29,6 +29,10 @@ const requestSchema = z.strictObject({
   action: actionSchema,
 });
 
+/** Events shown per conversation by default, and at most (`?events=N`). */
+const EVENTS_DEFAULT = 1000;
+const EVENTS_MAX = 10_000;
+
 const DISABLED = "the conversation API is off: set hub.admin_token (THREADLINE_ADMIN_TOKEN, 16+ characters) and send it as \"Authorization: Bearer <token>\"";
 
 /**
@@ -74,9 +78,13 @@ export function mountConversationApi(app: Express, deps: { store: Store; desk: A
     if (!authorised(req, res)) return;
     const conversation = await deps.store.getConversation(req.params.id!);
     if (!conversation) return void res.status(404).json({ error: { code: "not_found", message: "no such conversation" } });
-    const [contact, messages, events] = await Promise.all([
-      deps.store.getContact(conversation.contactId), deps.store.listMessages(conversation.id), deps.store.listEvents({ conversationId: conversation.id }),
+    // The newest events (a long-lived conversation's log can outgrow any page), shown oldest first.
+    const eventsLimit = Math.min(Math.max(Math.trunc(Number(req.query.events ?? EVENTS_DEFAULT)) || EVENTS_DEFAULT, 1), EVENTS_MAX);
+    const [contact, messages, newest] = await Promise.all([
+      deps.store.getContact(conversation.contactId), deps.store.listMessages(conversation.id),
+      deps.store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: eventsLimit + 1 }),
     ]);
+    const events = newest.slice(0, eventsLimit).reverse();
     res.json({
       conversation,
       contact: contact && { id: contact.id, name: contact.name, identities: contact.identities },
@@ -85,6 +93,8 @@ export function mountConversationApi(app: Express, deps: { store: Store; desk: A
         attachments: m.attachments, delivery_state: m.deliveryState, created_at: m.createdAt,
       })),
       events: events.map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data })),
+      /** True when older events exist than those shown (ask for more with `?events=N`, up to 10,000). */
+      events_truncated: newest.length > eventsLimit,
     });
   });
 

@@ -50,6 +50,15 @@ describe("conversation API (admin token)", () => {
     expect((await get("/api/conversations?status=nope", TOKEN)).status).toBe(400);
   });
 
+  it("shows the newest events of a long log, oldest first, and says when older ones are left out", async () => {
+    const full = (await (await get(`/api/conversations/${conversationId}`, TOKEN)).json()) as { events: { type: string; at: string }[]; events_truncated: boolean };
+    expect(full.events_truncated).toBe(false);
+    const page = (await (await get(`/api/conversations/${conversationId}?events=3`, TOKEN)).json()) as typeof full;
+    expect(page.events_truncated).toBe(true);
+    expect(page.events).toEqual(full.events.slice(-3)); // the newest three, in log order
+    expect(((await (await get(`/api/conversations/${conversationId}?events=junk`, TOKEN)).json()) as typeof full).events).toEqual(full.events);
+  });
+
   it("applies agent actions through the desk: a reply goes to the channel the agent picks, bad input is a 400", async () => {
     const reply = await act({ agent: "ops-anna", request_id: "r1", action: { kind: "reply", text: "Answering on the web chat", channel: "web" } });
     expect(reply.status).toBe(202);
