@@ -25,7 +25,7 @@ const actionSchema = z.discriminatedUnion("kind", [
 ]);
 const requestSchema = z.strictObject({
   agent: z.string().min(1).describe("Agent id from config (the actor recorded on the events)."),
-  request_id: z.string().min(1).max(200).optional().describe("Idempotency key: the same id is applied once."),
+  request_id: z.string().min(1).max(200).optional().describe("Idempotency key: the same id within 24 hours is applied once."),
   action: actionSchema,
 });
 

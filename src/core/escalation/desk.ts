@@ -30,6 +30,9 @@ export interface DeskDeps {
 
 const ACTION_EVENT = "agent.action";
 
+/** How far back a platform retry of an agent action is recognised (a day; platforms retry within minutes). */
+const RETRY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 /**
  * The hub side of the escalation bots: applies agents' actions to
  * conversations. Every action is an Event with the agent as actor
@@ -57,9 +60,10 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
     if (!conversation) return { ok: false, error: "unknown_conversation", message: "This conversation no longer exists in Threadline." };
     const agent = resolveAgent(deps.agents, event.actor);
     if (!agent) return { ok: false, error: "unknown_agent", message: "You are not listed as an agent in Threadline's config (agents:), so you cannot act on conversations." };
-    // Platform retries come within minutes: the newest actions are the ones to compare with (the
-    // oldest-first default would, past its limit, compare with the oldest instead).
-    const seen = await store.listEvents({ conversationId: conversation.id, type: ACTION_EVENT, newestFirst: true });
+    // Platform retries come within minutes (Slack retries three times within about an hour): only the
+    // last day's actions, newest first, are compared, so the read does not grow with the conversation.
+    const since = new Date(clock.now().getTime() - RETRY_WINDOW_MS);
+    const seen = await store.listEvents({ conversationId: conversation.id, type: ACTION_EVENT, since, newestFirst: true });
     if (seen.some((e) => e.data.platform === event.actor.platform && e.data.externalId === event.externalId)) return { ok: true, duplicate: true };
     const now = event.at ?? clock.now();
     const actor = `agent:${agent.id}`;

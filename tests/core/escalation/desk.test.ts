@@ -331,6 +331,16 @@ describe("the agent desk inside the real hub", () => {
     expect((await t.store.getConversation(id))!.tags).not.toContain("again");
   });
 
+  it("compares a retry only with the last day's actions, so the check does not grow with the log", async () => {
+    const { id } = await escalated();
+    expect(await act(id, { kind: "tag", tag: "first" }, AGENTS.mia, "slack-day-old")).toMatchObject({ ok: true });
+    clock.advance(23 * 3600_000);
+    expect(await act(id, { kind: "tag", tag: "retry" }, AGENTS.mia, "slack-day-old")).toEqual({ ok: true, duplicate: true });
+    clock.advance(2 * 3600_000); // 25 hours on: no platform retries that late; the id counts as new
+    expect(await act(id, { kind: "tag", tag: "later" }, AGENTS.mia, "slack-day-old")).toMatchObject({ ok: true });
+    expect((await t.store.getConversation(id))!.tags).toEqual(expect.arrayContaining(["first", "later"]));
+  });
+
   it("refuses people who are not configured agents, and unknown conversations", async () => {
     const { id } = await escalated();
     const r = await act(id, { kind: "reply", text: "I am not an agent" }, AGENTS.stranger);
