@@ -8,8 +8,10 @@ import { renderConfigReference } from "../../src/core/config/reference-doc.js";
 import { runThreadline } from "../helpers/cli.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tl-cli-"));
+/** Each CLI run is a fresh tsx process (~10 s measured on a loaded 2-core machine; a test may run two). */
+const CLI_TIMEOUT = { timeout: 120_000 };
 
-describe("threadline config check", () => {
+describe("threadline config check", CLI_TIMEOUT, () => {
   it("exits 0 on the shipped config and says which channels run", async () => {
     const r = await runThreadline(["config", "check"]);
     expect(r.stderr).toBe("");
@@ -45,7 +47,7 @@ describe("threadline config check", () => {
   });
 });
 
-describe("threadline simulate", () => {
+describe("threadline simulate", CLI_TIMEOUT, () => {
   it("runs the shipped scenarios and exits 0 with a readable report", async () => {
     const r = await runThreadline(["simulate", "config/scenarios"]);
     expect(r.code).toBe(0);

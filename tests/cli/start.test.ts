@@ -19,7 +19,8 @@ describe("threadline start", () => {
     let raw = "";
     let url = "";
     const ready = new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no start-up line; got: ${raw}`)), 20_000);
+      // Generous: tsx compiles the sources at start-up (~17 s measured on a loaded 2-core machine).
+      const timer = setTimeout(() => fail(new Error(`no start-up line; got: ${raw}`)), 60_000);
       createInterface({ input: child.stdout! }).on("line", (line) => {
         raw += `${line}\n`;
         const obj = JSON.parse(line) as Record<string, unknown>;
@@ -48,5 +49,5 @@ describe("threadline start", () => {
     const code = await new Promise<number | null>((r) => child.on("exit", r));
     expect(code).toBe(0);
     expect(raw).toMatch(/stopped cleanly/);
-  });
+  }, 120_000);
 });

@@ -1,17 +1,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 
 export interface ChildHub {
   child: ChildProcess;
-  /** Resolves with the first JSON line that has the given key. */
+  /** Resolves with the first JSON line that has the given key (default deadline 60 s: a tsx start-up alone takes ~4 s idle, ~18 s on a loaded 2-core machine). */
   waitFor(key: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
 }
 
-/** Starts tests/reliability/child-hub.ts in its own process (tsx), reading its JSON milestones. */
+/**
+ * Starts tests/reliability/child-hub.ts in its own process, reading its JSON milestones.
+ * tsx is loaded in that same process (`--import`), not through tsx's CLI: the CLI runs the
+ * script in a grandchild, which a SIGKILL of the CLI leaves running (an orphan hub still
+ * polling the shared SQLite file, and a "crash" that never happened).
+ */
 export function spawnChildHub(args: string[]): ChildHub {
-  const child = spawn(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), resolve("tests/reliability/child-hub.ts"), ...args], {
+  const tsx = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;
+  const child = spawn(process.execPath, ["--import", tsx, resolve("tests/reliability/child-hub.ts"), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
   });
@@ -33,7 +40,7 @@ export function spawnChildHub(args: string[]): ChildHub {
   return {
     child,
     exited,
-    waitFor(key, timeoutMs = 20_000) {
+    waitFor(key, timeoutMs = 60_000) {
       const hit = seen.find((o) => key in o);
       if (hit) return Promise.resolve(hit);
       return new Promise((res, rej) => {

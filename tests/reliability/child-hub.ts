@@ -21,7 +21,11 @@ const [mode, dataDir, countArg, tag] = process.argv.slice(2) as [string, string,
 const count = Number(countArg ?? "1");
 const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
-const yaml = greetingOnlyConfig().replace("lease: 30s", "lease: 1s").replace("poll_interval: 1s", "poll_interval: 50ms").replace("base_delay: 1s", "base_delay: 50ms");
+// A short lease only where a claim must expire (stall-send is SIGKILLed holding one). Elsewhere the shipped
+// 30 s: with 1 s, a round starved of CPU (or waiting on the other process's write lock) on a loaded machine
+// could outlive its lease, and the other process would rightly claim and send the entry a second time.
+const lease = mode === "stall-send" ? "1s" : "30s";
+const yaml = greetingOnlyConfig().replace("lease: 30s", `lease: ${lease}`).replace("poll_interval: 1s", "poll_interval: 50ms").replace("base_delay: 1s", "base_delay: 50ms");
 const { config, missingEnv } = loadConfigText(yaml, "threadline.yaml", {}, MODULES);
 const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
 

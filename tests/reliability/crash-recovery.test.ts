@@ -8,6 +8,8 @@ import { kill9, spawnChildHub } from "../helpers/child.js";
 import { startTestHub } from "../helpers/hub.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tl-crash-"));
+/** Each child is a fresh tsx process: ~4 s to start idle, ~18 s on a loaded 2-core CI machine. */
+const CHILD_TEST_TIMEOUT = 150_000;
 
 describe("nothing is lost when the process dies", () => {
   it("a message acknowledged over HTTP but never decided is decided and answered after a restart", async () => {
@@ -39,7 +41,7 @@ describe("nothing is lost when the process dies", () => {
     } finally {
       await second.stop();
     }
-  });
+  }, CHILD_TEST_TIMEOUT);
 
   it("a reply whose delivery was in flight is delivered after a restart (lease expiry)", async () => {
     const dataDir = tmp();
@@ -51,7 +53,7 @@ describe("nothing is lost when the process dies", () => {
     db.close();
 
     const second = spawnChildHub(["writer", dataDir, "0"]);
-    const { sent } = (await second.waitFor("sent", 30_000)) as { sent: string[] };
+    const { sent } = (await second.waitFor("sent", 90_000)) as { sent: string[] };
     await second.exited;
     expect(sent).toHaveLength(1);
     const after = new Database(join(dataDir, "threadline.db"), { readonly: true });
@@ -60,7 +62,7 @@ describe("nothing is lost when the process dies", () => {
     const sentEvents = after.prepare("SELECT data FROM events WHERE type = 'message.sent'").all() as { data: string }[];
     expect(sentEvents.map((e) => JSON.parse(e.data).attempt)).toEqual([2]);
     after.close();
-  });
+  }, CHILD_TEST_TIMEOUT);
 });
 
 describe("two hub processes on one SQLite file", () => {
@@ -71,7 +73,7 @@ describe("two hub processes on one SQLite file", () => {
     const n = 150;
     const a = spawnChildHub(["writer", dataDir, String(n), "a"]);
     const b = spawnChildHub(["writer", dataDir, String(n), "b"]);
-    const [ra, rb] = await Promise.all([a.waitFor("sent", 60_000), b.waitFor("sent", 60_000)]);
+    const [ra, rb] = await Promise.all([a.waitFor("sent", 120_000), b.waitFor("sent", 120_000)]);
     await Promise.all([a.exited, b.exited]);
     const sent = [...(ra.sent as string[]), ...(rb.sent as string[])];
     expect(new Set(sent).size).toBe(sent.length); // no message sent twice
@@ -88,5 +90,5 @@ describe("two hub processes on one SQLite file", () => {
     expect(count("SELECT COUNT(*) n FROM conversations")).toBe(2 * n);
     expect(count("SELECT COUNT(*) n FROM events WHERE type = 'message.received'")).toBe(2 * n);
     db.close();
-  }, 90_000);
+  }, CHILD_TEST_TIMEOUT);
 });

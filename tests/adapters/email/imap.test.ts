@@ -10,6 +10,12 @@ import { configFor, deps, eventually, fakeHost, rawMail, SUPPORT } from "./helpe
 
 const skip = dovecotSkipReason();
 
+/** The adapter's UID cursor file, or null before the first save. */
+function readCursor(dataDir: string): Record<string, { lastUid: number; uidValidity: string }> | null {
+  const path = join(dataDir, "email", "cursor.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, { lastUid: number; uidValidity: string }>) : null;
+}
+
 describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? ` — SKIPPED: ${skip}` : ""}`, () => {
   let dovecot: Dovecot;
   let adapters: ChannelAdapter[] = [];
@@ -51,8 +57,10 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     expect(original.ref).toMatch(/^email-raw:[0-9a-f]{64}\.eml$/);
     expect(readFileSync(join(dataDir, "email", "raw", original.ref!.slice("email-raw:".length)), "utf8")).toContain("On Mon, Support wrote:");
     await eventually(async () => (await dovecot.list())[0]?.flags.includes("\\Seen") ?? false, 5000, "flagged seen");
-    const cursor = JSON.parse(readFileSync(join(dataDir, "email", "cursor.json"), "utf8")) as Record<string, { lastUid: number; uidValidity: string }>;
-    expect(cursor.INBOX!.lastUid).toBe((await dovecot.list())[0]!.uid);
+    // The cursor is saved after the flag's STORE answered, which another connection may see first.
+    const uid = (await dovecot.list())[0]!.uid;
+    await eventually(() => readCursor(dataDir)?.INBOX?.lastUid === uid, 5000, "cursor advanced");
+    expect(readCursor(dataDir)!.INBOX!.lastUid).toBe(uid);
   });
 
   it("decodes a Windows-1252 quoted-printable mail with an ISO-8859-1 encoded subject and sender name as delivered by the server", async () => {
@@ -132,10 +140,13 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     await dovecot.append(rawMail({ id: "<real@customer.example>" }));
     await eventually(() => host.ingested.length === 1, 8000, "the real mail");
     expect(host.ingested[0]!.externalId).toBe("<real@customer.example>");
+    // Flag and cursor follow the ingest (after an IMAP round trip): wait for them, do not race them.
+    await eventually(async () => (await dovecot.list()).some((m) => m.messageId === "<real@customer.example>" && m.flags.includes("\\Seen")), 5000, "real mail flagged seen");
     const listed = await dovecot.list();
     expect(listed.filter((m) => m.flags.includes("\\Seen")).map((m) => m.messageId)).toEqual(["<real@customer.example>"]);
-    const cursor = JSON.parse(readFileSync(join(dataDir, "email", "cursor.json"), "utf8")) as Record<string, { lastUid: number }>;
-    expect(cursor.INBOX!.lastUid).toBe(Math.max(...listed.map((m) => m.uid)));
+    const lastUid = Math.max(...listed.map((m) => m.uid));
+    await eventually(() => readCursor(dataDir)?.INBOX?.lastUid === lastUid, 5000, "cursor advanced");
+    expect(readCursor(dataDir)!.INBOX!.lastUid).toBe(lastUid);
     const reasons = logs.records().filter((l) => String(l.msg).startsWith("email: mail ignored")).map((l) => l.reason);
     expect(reasons).toEqual([expect.stringMatching(/auto-submitted/), expect.stringMatching(/report/), expect.stringMatching(/mailing list|precedence/)]);
     expect(existsSync(join(dataDir, "email", "raw"))).toBe(true); // only the real mail's original

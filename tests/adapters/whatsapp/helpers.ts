@@ -78,7 +78,7 @@ export async function startWhatsappHub(options: { configYaml?: string; env?: Rec
 }
 
 /** Polls until `check` stops throwing (events are handled asynchronously). */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 3000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
