@@ -60,7 +60,7 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
     if (!conversation) return { ok: false, error: "unknown_conversation", message: "This conversation no longer exists in Threadline." };
     const agent = resolveAgent(deps.agents, event.actor);
     if (!agent) return { ok: false, error: "unknown_agent", message: "You are not listed as an agent in Threadline's config (agents:), so you cannot act on conversations." };
-    // Platform retries come within minutes (Slack retries three times within about an hour): only the
+    // Platform retries come within minutes (Slack retries an event up to three times within ~5 minutes): only the
     // last day's actions, newest first, are compared, so the read does not grow with the conversation.
     const since = new Date(clock.now().getTime() - RETRY_WINDOW_MS);
     const seen = await store.listEvents({ conversationId: conversation.id, type: ACTION_EVENT, since, newestFirst: true });
