@@ -3,7 +3,7 @@
  * benchmark, so that both report exactly the same figures.
  */
 import { chooseThreshold, type ThresholdPoint } from "./calibration.js";
-import { trainIntentClassifier, type IntentClassifier, type TrainIntentOptions } from "./classifier.js";
+import { trainIntentClassifier, type IntentClassifier, type IntentExample, type TrainIntentOptions } from "./classifier.js";
 import { intentMetrics, percentile, type IntentMetrics } from "./metrics.js";
 
 /** The label that marks out-of-scope rows in CSV files. */
@@ -14,6 +14,12 @@ export interface LabelledText {
   label: string;
 }
 
+/** Training input of labelled rows: `oos` rows are not a class, only known out-of-scope texts. */
+export function examplesFromRows(rows: readonly LabelledText[]): { examples: IntentExample[]; outOfScope: string[] } {
+  const examples = rows.filter((r) => r.label !== OOS_LABEL).map((r) => ({ text: r.text, intent: r.label }));
+  return { examples, outOfScope: rows.filter((r) => r.label === OOS_LABEL).map((r) => r.text) };
+}
+
 /**
  * Trains on rows; rows labelled `oos` are not a class but are passed as
  * known out-of-scope texts (they only influence the threshold).
@@ -22,8 +28,7 @@ export function trainFromRows(
   rows: readonly LabelledText[],
   options: TrainIntentOptions = {},
 ): { classifier: IntentClassifier; trainMs: number } {
-  const examples = rows.filter((r) => r.label !== OOS_LABEL).map((r) => ({ text: r.text, intent: r.label }));
-  const outOfScope = rows.filter((r) => r.label === OOS_LABEL).map((r) => r.text);
+  const { examples, outOfScope } = examplesFromRows(rows);
   const t0 = performance.now();
   const classifier = trainIntentClassifier(examples, { ...options, outOfScope });
   return { classifier, trainMs: performance.now() - t0 };

@@ -11,9 +11,10 @@
  * under that constraint. A test file without `oos` rows is a closed-set
  * test: nothing should be rejected there, so unless --threshold or
  * --calibrate asks for one, no threshold applies and accuracy is that of the
- * top-ranked intent (the figure published for Banking77). Like the hub, few-shot training sets (≤ 40 examples
- * per intent on average) use the bundled word vectors (src/app/word-vectors.ts)
- * unless --no-word-vectors is given.
+ * top-ranked intent (the figure published for Banking77). Like the hub,
+ * training sets the classifier would give word vectors (few-shot, with at
+ * least WORD_VECTORS_MIN_INTENTS intents: `wantsWordVectors`) load the
+ * bundled ones (src/app/word-vectors.ts) unless --no-word-vectors is given.
  *
  * With --json, stdout is exactly one JSON object with the keys accuracy,
  * macro_f1, in_scope_accuracy, oos_precision, oos_recall (the last three null
@@ -25,8 +26,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { parseLabelledCsv, type LabelledRow } from "../../ai/local/csv.js";
-import { DEFAULT_THRESHOLD, wantsWordVectors } from "../../ai/local/classifier.js";
-import { OOS_LABEL, calibrateThreshold, evaluateClassifier, trainFromRows } from "../../ai/local/evaluate.js";
+import { DEFAULT_THRESHOLD, FEW_SHOT_MAX_MEAN_EXAMPLES, WORD_VECTORS_MIN_INTENTS, wantsWordVectors } from "../../ai/local/classifier.js";
+import { OOS_LABEL, calibrateThreshold, evaluateClassifier, examplesFromRows, trainFromRows } from "../../ai/local/evaluate.js";
 import type { CliIo } from "../io.js";
 import { bundledWordVectors } from "../../app/word-vectors.js";
 
@@ -94,8 +95,7 @@ function runEvalIntents(options: EvalIntentsOptions, io: CliIo): void {
 
   const trainOos = trainRows.filter((r) => r.label === OOS_LABEL).length;
   // Loaded before training starts, so train_ms never includes the one-time cache build.
-  const inScope = trainRows.filter((r) => r.label !== OOS_LABEL).map((r) => ({ text: r.text, intent: r.label }));
-  const used = options.wordVectors && wantsWordVectors(inScope);
+  const used = options.wordVectors && wantsWordVectors(examplesFromRows(trainRows).examples);
   const wordVectors = used ? bundledWordVectors() : null;
   const { classifier, trainMs } = trainFromRows(trainRows, threshold === undefined ? { seed, wordVectors } : { seed, threshold, wordVectors });
   let thresholdSource: string;
@@ -139,7 +139,7 @@ function runEvalIntents(options: EvalIntentsOptions, io: CliIo): void {
       (trainOos > 0 ? `, ${trainOos} oos rows` : ""),
     `test    ${options.test}: ${testRows.length} rows`,
     `threshold          ${classifier.threshold.toFixed(4)}  ${thresholdSource}`,
-    `word vectors       ${!options.wordVectors ? "off (--no-word-vectors)" : !used ? "not used (only for ≥ 40 intents with ≤ 40 examples each on average)" : wordVectors ? "used" : "unavailable (package not installed)"}`,
+    `word vectors       ${!options.wordVectors ? "off (--no-word-vectors)" : !used ? `not used (only for ≥ ${WORD_VECTORS_MIN_INTENTS} intents with ≤ ${FEW_SHOT_MAX_MEAN_EXAMPLES} examples each on average)` : wordVectors ? "used" : "unavailable (package not installed)"}`,
     `accuracy           ${pct(result.accuracy)}`,
     `macro-F1           ${pct(result.macroF1)}`,
   ];
