@@ -22,13 +22,14 @@ let loaded: { vectors: WordVectors | null } | undefined;
 export function bundledWordVectorPaths(): { source: string; cache: string } | null {
   const require = createRequire(import.meta.url);
   let source: string;
+  let version: string;
   try {
     source = require.resolve(WORD_VECTORS_PACKAGE);
+    ({ version } = JSON.parse(readFileSync(join(dirname(source), "package.json"), "utf8")) as { version: string });
   } catch {
-    return null;
+    return null; // not installed, or a broken installation: treated alike (the classifier trains without them)
   }
   const packageDir = dirname(source);
-  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
   return { source, cache: join(dirname(packageDir), ".cache", "threadline", `${WORD_VECTORS_PACKAGE}-${version}.bin`) };
 }
 
