@@ -4,6 +4,7 @@ import { registerKbCommand } from "./commands/kb.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
 import { registerStartCommand, type StartIo } from "./commands/start.js";
 import { registerEvalCommand } from "./commands/eval-intents.js";
+import { registerEvalRetrievalCommand } from "./commands/eval-retrieval.js";
 import { registerSlackCommand } from "./commands/slack.js";
 import { registerDiscordCommand } from "./commands/discord.js";
 
@@ -19,6 +20,7 @@ export function buildProgram(io: StartIo): Command {
   registerSimulateCommand(program, io);
   registerKbCommand(program, io);
   registerEvalCommand(program, io);
+  registerEvalRetrievalCommand(program, io);
   registerSlackCommand(program, io);
   registerDiscordCommand(program, io);
   return program;
