@@ -14,7 +14,8 @@ import { expiryReport, formatExpiryDigest, isServable, type ExpiryEntry } from "
 import { checkOutboundAnswer, compileForbiddenRules, type GuardResult } from "./guard.js";
 import { formatLintProblem, type LintProblem } from "./lint.js";
 import { computeMetrics, newCounters, type KnowledgeMetrics } from "./metrics.js";
-import { languageOf } from "./text/analyzer.js";
+import { timeLimitedPolicy, type TimeLimitedPolicy } from "./retrieval/time-limited.js";
+import { analyzerFor, languageOf } from "./text/analyzer.js";
 import { createVersionRecorder } from "./versions.js";
 
 export type KnowledgeSettings = ThreadlineConfig["knowledge"];
@@ -67,6 +68,8 @@ export interface LoadedKnowledgeBase extends KnowledgeBase {
 }
 
 const QUERY_CACHE = 1000;
+/** Candidates beyond the limit fetched so time-limited articles demoted below the cut are replaced, not just dropped. */
+const DEMOTION_SLACK = 10;
 
 export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBase {
   const { settings, clock, logger } = deps;
@@ -91,6 +94,12 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
   const vectorsOf = new WeakMap<KbSnapshot["index"], Float32Array[]>();
   let embedding: Promise<void> = Promise.resolve();
   const queryVectors = new Map<string, Float32Array>();
+  const policies = new WeakMap<KbSnapshot["index"], TimeLimitedPolicy>();
+  const policyOf = (s: KbSnapshot): TimeLimitedPolicy => {
+    let p = policies.get(s.index);
+    if (!p) policies.set(s.index, (p = timeLimitedPolicy(s.docs.map(({ served, passage }) => ({ article: served.article, headings: passage.headings, text: passage.text })))));
+    return p;
+  };
 
   function embedSnapshot(s: KbSnapshot): Promise<void> {
     if (!hybrid || s.docs.length === 0) return Promise.resolve();
@@ -179,6 +188,7 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
     const internal = options.audience === "internal";
     const language = options.locale ? languageOf(options.locale) : undefined;
     const limit = options.limit ?? settings.search.limit;
+    const fetch = limit + DEMOTION_SLACK;
     const verdicts = new Map<ServedArticle, boolean>();
     const accept = (doc: number): boolean => {
       const served = s.docs[doc]!.served;
@@ -195,21 +205,32 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
     const vectors = vectorsOf.get(s.index);
     let ranked: RankedDoc[];
     if (hybrid && vectors) {
-      const lexical = s.index.search(query, { limit: Math.max(limit * 4, 50), accept, language, typoTolerance });
+      const lexical = s.index.search(query, { limit: Math.max(fetch * 4, 50), accept, language, typoTolerance });
       try {
         const q = await queryVector(query);
         const semantic: RankedDoc[] = [];
         for (let d = 0; d < vectors.length; d++) if (accept(d)) semantic.push({ doc: d, score: dot(q, vectors[d]!) });
         semantic.sort((a, b) => b.score - a.score);
-        ranked = hybridRank(lexical, semantic.slice(0, Math.max(limit * 4, 50)), settings.embeddings.weight, limit);
+        ranked = hybridRank(lexical, semantic.slice(0, Math.max(fetch * 4, 50)), settings.embeddings.weight, fetch);
       } catch (err) {
         counters.embeddings.failures++;
         logger.warn({ err }, "knowledge base: embedding the query failed; answering with BM25 only");
-        ranked = lexical.slice(0, limit);
+        ranked = lexical.slice(0, fetch);
       }
     } else {
-      ranked = s.index.search(query, { limit, accept, language, typoTolerance });
+      ranked = s.index.search(query, { limit: fetch, accept, language, typoTolerance });
     }
+    const policy = policyOf(s);
+    const queryTerms = new Map<string, Set<string>>();
+    const termsIn = (locale: string) => {
+      let t = queryTerms.get(languageOf(locale));
+      if (!t) queryTerms.set(languageOf(locale), (t = new Set(analyzerFor(locale).terms(query))));
+      return t;
+    };
+    ranked = ranked
+      .map((r) => ({ doc: r.doc, score: r.score * policy.factor(s.docs[r.doc]!.served.article, termsIn) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
     const out = ranked.map(({ doc, score }): KnowledgePassage => {
       const { served, passage } = s.docs[doc]!;
       const a = served.article;

@@ -2,6 +2,7 @@ import { analyzerFor, languageOf } from "../text/analyzer.js";
 import { normalize, words } from "../text/normalize.js";
 import { STOPWORDS } from "../text/stopwords.js";
 import { buildFuzzyMatcher } from "./fuzzy.js";
+import { cachedTerms, rerank } from "./rerank.js";
 import { scoreTopK, type TermEntry } from "./score.js";
 import { BUILT_IN_SYNONYMS, compileSynonyms, type CompiledSynonyms } from "./synonyms.js";
 
@@ -77,6 +78,8 @@ const MAX_PREFIX_GAP = 3;
 const COMPOUNDING = new Set(["de", "nl", "sv", "da", "no"]);
 const COMPOUND_WEIGHT = 0.4;
 const OTHER_LANGUAGE_WEIGHT = 0.5;
+/** First-stage candidates handed to the re-ranker (rerank.ts): at least this many, or 3 × the limit. */
+const RERANK_DEPTH = 30;
 
 export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions = {}): SearchIndex {
   const n = docs.length;
@@ -157,6 +160,10 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
   const synonyms = new Map<string, CompiledSynonyms>();
   const fuzzy = buildFuzzyMatcher(termNames);
   const scratch = { acc: new Float64Array(n), touched: new Int32Array(n) };
+  const docTerms = cachedTerms(n, (d) => {
+    const doc = docs[d]!;
+    return analyzerFor(languages[docLang[d]!]!).terms(`${doc.title}\n${doc.headings}\n${doc.body}`);
+  });
 
   /** Vocabulary terms standing in for an unknown query term, with the weight their matches get. */
   function expansions(term: string, language: string, typos: boolean): [number, number][] {
@@ -223,7 +230,19 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
           }
         }
       });
-      return scoreTopK(entries, scratch, docLang, languages.length > 1, options.limit, options.accept);
+      const depth = Math.max(RERANK_DEPTH, options.limit * 3);
+      const candidates = scoreTopK(entries, scratch, docLang, languages.length > 1, depth, options.accept);
+      const queryTermsByLanguage = new Map<number, string[]>();
+      return rerank(query, candidates, {
+        queryTerms: (d) => {
+          const li = docLang[d]!;
+          let terms = queryTermsByLanguage.get(li);
+          if (!terms) queryTermsByLanguage.set(li, (terms = analyzerFor(languages[li]!).terms(query)));
+          return terms;
+        },
+        terms: docTerms,
+        text: (d) => `${docs[d]!.headings}\n${docs[d]!.body}`,
+      }).slice(0, options.limit);
     },
   };
 }

@@ -2,8 +2,8 @@
  * Typo tolerance: finds vocabulary terms within a small edit distance of a
  * query term, fast enough to run on every unknown query word at 50,000
  * passages. Symmetric-delete lookup (as in SymSpell): the vocabulary is
- * indexed by every variant with one letter deleted, a query term looks up
- * its own deletions, and candidates are verified with the optimal string
+ * indexed by every variant with one letter deleted (two for terms of
+ * {@link TWO_EDIT_MIN_LENGTH}+ letters), a query term looks up its own deletions, and candidates are verified with the optimal string
  * alignment distance (Levenshtein plus adjacent transpositions: "recieve").
  */
 export interface FuzzyMatcher {
@@ -11,8 +11,14 @@ export interface FuzzyMatcher {
   candidates(term: string, maxDistance: number): { term: string; distance: number }[];
 }
 
-/** Terms shorter than this are never fuzzily matched: "box"/"fox" are different words, not typos. */
-export const MIN_FUZZY_LENGTH = 4;
+/**
+ * Terms shorter than this are never fuzzily matched: "box"/"fox", "shoe"/"shop" are different words, not
+ * typos, and at four letters one edit more often lands on another real word than on the intended one.
+ */
+export const MIN_FUZZY_LENGTH = 5;
+
+/** Queries of this length may be two edits away (see bm25.ts); vocabulary terms two deletions shorter can match them. */
+export const TWO_EDIT_MIN_LENGTH = 6;
 
 function deletions(term: string, out: Set<string>): void {
   for (let i = 0; i < term.length; i++) out.add(term.slice(0, i) + term.slice(i + 1));
@@ -28,19 +34,24 @@ export function buildFuzzyMatcher(vocabulary: readonly string[]): FuzzyMatcher &
   let byDeletion: Map<string, string[]> | null = null;
   const index = (): Map<string, string[]> => {
     if (byDeletion) return byDeletion;
-    byDeletion = new Map();
+    const map = new Map<string, string[]>();
+    const add = (variant: string, term: string) => {
+      const list = map.get(variant);
+      if (!list) map.set(variant, [term]);
+      else if (list[list.length - 1] !== term) list.push(term);
+    };
+    const once = new Set<string>();
     for (const term of vocabulary) {
       if (term.length < MIN_FUZZY_LENGTH) continue;
-      for (let i = 0; i < term.length; i++) {
-        // A doubled letter yields the same deletion twice: index it once.
-        if (i > 0 && term[i] === term[i - 1]) continue;
-        const v = term.slice(0, i) + term.slice(i + 1);
-        const list = byDeletion.get(v);
-        if (list) list.push(term);
-        else byDeletion.set(v, [term]);
-      }
+      once.clear();
+      deletions(term, once);
+      // Two substitutions ("wqrrenty" / "warranty") meet only at a variant with two letters deleted on
+      // both sides, so terms long enough to be within two edits of a two-edit query term index those too.
+      if (term.length >= TWO_EDIT_MIN_LENGTH) for (const v of [...once]) deletions(v, once);
+      for (const v of once) add(v, term);
     }
-    return byDeletion;
+    byDeletion = map;
+    return map;
   };
   return {
     warm: () => void index(),

@@ -49,6 +49,7 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ["delete", "remove", "erase", "löschen"],
   ["jacket", "shell", "coat", "jacke"],
   ["tent", "zelt"],
+  ["shoes", "footwear", "boots", "trainers", "sneakers", "schuhe", "stiefel"],
   ["backpack", "rucksack"],
   ["gas", "fuel", "canister", "cartridge", "kartusche"],
   ["wrong", "incorrect", "mistake", "falsch"],
