@@ -32,9 +32,9 @@ export type AnswerStepResult =
 export async function answerFromKnowledge(input: AnswerStepInput): Promise<AnswerStepResult> {
   if (!input.knowledge) return { ok: false, reason: "No knowledge base is configured", step: "No knowledge base to answer from", blocked: false };
   const scenario = input.intent.scenarios.length > 0 ? input.intent.scenarios : [input.intent.name];
-  let passages = await input.knowledge.search(input.question, { scenario, locale: input.locale, limit: 3 });
+  let passages = await searchNarrowed(input.knowledge, input.question, scenario, input.locale);
   // No article in the customer's language: any language beats no answer (the card notes the language).
-  if (passages.length === 0) passages = await input.knowledge.search(input.question, { scenario, limit: 3 });
+  if (passages.length === 0) passages = await searchNarrowed(input.knowledge, input.question, scenario, undefined);
   // Passages far below the best one add noise (an extractive answer may quote them), not evidence.
   const top = passages[0]?.score ?? 0;
   passages = passages.filter((p) => p.score >= input.minScore && p.score >= top * 0.6);
@@ -43,7 +43,8 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
   }
   const answer = await input.provider.answer({
     question: input.question, locale: input.answerLocale,
-    passages: passages.map((p) => ({ citation: citationOf(p), title: p.title, text: p.text })),
+    // The local provider quotes Markdown (list items and step numbers survive); an LLM reads plain text.
+    passages: passages.map((p) => ({ citation: citationOf(p), title: p.title, text: input.provider.id === "local" ? p.markdown : p.text })),
   });
   if (!answer.grounded) {
     return {
@@ -68,6 +69,25 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
     if (p && !articles.some((a) => a.articleId === p.articleId)) articles.push({ articleId: p.articleId, version: p.version, title: p.title });
   }
   return { ok: true, text, articles, citations: answer.citations };
+}
+
+/** A match outside the intent's scenarios wins when it scores at least this many times the best match inside. */
+export const OUTSIDE_SCENARIO_MARGIN = 1.5;
+
+/**
+ * The intent's scenario tags narrow the search (a shipping question is not
+ * answered from the warranty article), but the intent is a guess: when an
+ * article outside them matches the question clearly better, that one is the
+ * answer ("my jacket zipper broke, is that covered?" read as product info).
+ */
+async function searchNarrowed(kb: KnowledgeBase, question: string, scenario: readonly string[], locale: string | undefined): Promise<KnowledgePassage[]> {
+  const [inside, everywhere] = await Promise.all([
+    kb.search(question, { scenario, locale, limit: 3 }),
+    kb.search(question, { locale, limit: 3 }),
+  ]);
+  const top = everywhere[0];
+  if (top && !top.scenarios.some((t) => scenario.includes(t)) && top.score >= (inside[0]?.score ?? 0) * OUTSIDE_SCENARIO_MARGIN) return everywhere;
+  return inside;
 }
 
 function titles(passages: KnowledgePassage[]): string {

@@ -23,7 +23,7 @@ import { normalize } from "../text/normalize.js";
 export type AnswerType = "duration" | "price";
 
 const QUESTION_TYPES: readonly [AnswerType, RegExp][] = [
-  ["duration", /\b(how long|how many (days|weeks|hours|months|years|working days)|how soon|how quickly|how fast|until when|by when|deadline|time limit|wie lange|wie viele tage|bis wann|wie schnell|frist|combien de (temps|jours)|dans quel delai|cuanto tiempo|cuantos dias|plazo)\b/],
+  ["duration", /\b(\d+|a|one|two|three|four|five|six|a few|several) (days?|weeks?|months?|years?) (ago|later|after)\b|\b(how long|how many (days|weeks|hours|months|years|working days)|how soon|how quickly|how fast|until when|by when|deadline|time limit|wie lange|wie viele tage|bis wann|wie schnell|frist|combien de (temps|jours)|dans quel delai|cuanto tiempo|cuantos dias|plazo)\b/],
   ["price", /\b(how much|cost|costs|price|fee|fees|charge for|postage|was kostet|kosten|kostet|preis|gebuhr|gebuehr|combien coute|prix|frais|cuanto cuesta|precio|coste|gastos)\b/],
 ];
 
@@ -40,6 +40,16 @@ const PHRASE_STEP = 0.1;
 export function questionTypes(query: string): AnswerType[] {
   const text = normalize(query);
   return QUESTION_TYPES.filter(([, re]) => re.test(text)).map(([type]) => type);
+}
+
+/**
+ * The words of the question that ask for the type ("how long", "5 weeks
+ * ago"): a passage stating an answer of that type covers them, although it
+ * does not repeat them ("within 30 days" answers "5 weeks ago").
+ */
+export function questionTypePhrases(query: string): { type: AnswerType; text: string }[] {
+  const text = normalize(query);
+  return QUESTION_TYPES.flatMap(([type, re]) => [...text.matchAll(new RegExp(re.source, "g"))].map((m) => ({ type, text: m[0] })));
 }
 
 /** Whether a passage's text states an answer of this type. */

@@ -56,6 +56,23 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ["missing", "not received", "never arrived", "lost", "fehlt", "verloren"],
 ];
 
+/**
+ * One-way expansions from a narrower word to the broader one articles use:
+ * a customer asks about "Austria", the shipping article has a section on
+ * "EU countries". Not synonyms: "EU" must not expand to "Austria", and
+ * Austria is not France.
+ */
+export const BUILT_IN_BROADER: readonly (readonly [readonly string[], readonly string[]])[] = [
+  [
+    ["austria", "österreich", "france", "frankreich", "netherlands", "niederlande", "holland", "italy", "italien", "spain", "spanien",
+      "poland", "polen", "sweden", "schweden", "belgium", "belgien", "denmark", "dänemark", "ireland", "irland", "portugal", "finland",
+      "finnland", "czechia", "czech republic", "tschechien", "luxembourg", "luxemburg", "greece", "griechenland", "hungary", "ungarn",
+      "slovakia", "slowakei", "slovenia", "slowenien", "croatia", "kroatien", "romania", "rumänien", "bulgaria", "bulgarien", "estonia",
+      "estland", "latvia", "lettland", "lithuania", "litauen", "malta", "cyprus", "zypern"],
+    ["eu", "european union", "europe", "eu-länder", "europa"],
+  ],
+];
+
 export interface CompiledSynonyms {
   /** Extra terms (with weights) for the analysed query terms. */
   expand(terms: ReadonlySet<string>): Map<string, number>;
@@ -64,19 +81,23 @@ export interface CompiledSynonyms {
 /** Weight of a term reached only through a synonym (the customer's own words weigh 1). */
 export const SYNONYM_WEIGHT = 0.5;
 
-export function compileSynonyms(groups: readonly (readonly string[])[], analyzer: Analyzer): CompiledSynonyms {
-  const compiled = groups
-    .map((group) => group.map((expression) => analyzer.terms(expression)).filter((terms) => terms.length > 0))
-    .filter((group) => group.length > 1);
+export function compileSynonyms(
+  groups: readonly (readonly string[])[], analyzer: Analyzer, broader: typeof BUILT_IN_BROADER = BUILT_IN_BROADER,
+): CompiledSynonyms {
+  const analyse = (group: readonly string[]) => group.map((expression) => analyzer.terms(expression)).filter((terms) => terms.length > 0);
+  const compiled = groups.map(analyse).filter((group) => group.length > 1);
+  const oneWay = broader.map(([narrow, broad]) => [analyse(narrow), analyse(broad)] as const);
   return {
     expand(terms) {
       const out = new Map<string, number>();
-      for (const group of compiled) {
-        if (!group.some((expression) => expression.every((t) => terms.has(t)))) continue;
-        for (const expression of group) {
+      const add = (expressions: readonly string[][]) => {
+        for (const expression of expressions) {
           for (const t of expression) if (!terms.has(t)) out.set(t, SYNONYM_WEIGHT / expression.length ** 0.5);
         }
-      }
+      };
+      const present = (expressions: readonly string[][]) => expressions.some((expression) => expression.every((t) => terms.has(t)));
+      for (const group of compiled) if (present(group)) add(group);
+      for (const [narrow, broad] of oneWay) if (present(narrow)) add(broad);
       return out;
     },
   };
