@@ -98,7 +98,7 @@ export function answerFromPassages(input: AnswerInput, options: { minCoverage?: 
   if (eligible.length === 0) return ungrounded;
   const best = eligible.reduce((a, b) => (b.score > a.score + 1e-9 ? b : a));
 
-  const chosen = chooseUnits(best, input.question, types, (terms) => weightOf(coveredBy(terms, "")));
+  const chosen = chooseUnits(best, input.question, types, (terms) => coveredBy(terms, ""), weightOf);
   const quoted = chosen.map((i) => best.units[i]!.text).join("\n");
   const covered = coveredBy(new Set([...best.titleTerms, ...chosen.flatMap((i) => [...best.unitTerms[i]!])]), quoted);
   if (!strong(covered) || weightOf(covered) / total < minCoverage) return ungrounded;
@@ -107,27 +107,39 @@ export function answerFromPassages(input: AnswerInput, options: { minCoverage?: 
 }
 
 /** Indexes of the units of the chosen passage to quote, in passage order. */
-function chooseUnits(c: Candidate, question: string, types: readonly AnswerType[], weightOf: (terms: Set<string>) => number): number[] {
+function chooseUnits(c: Candidate, question: string, types: readonly AnswerType[], covers: (terms: Set<string>) => Set<string>, weightOf: (terms: Iterable<string>) => number): number[] {
   const all = c.units.map((_, i) => i);
   if (renderUnits(c.units).length <= WHOLE_SECTION_CHARS) return all;
   const typed = (i: number) => types.some((t) => statesAnswerType(c.units[i]!.text, t));
-  const value = (i: number) => weightOf(c.unitTerms[i]!) + (typed(i) ? 1 : 0);
+  const terms = c.units.map((_, i) => covers(c.unitTerms[i]!));
+  const value = (i: number) => weightOf(terms[i]!) + (typed(i) ? 1 : 0);
   const top = all.reduce((a, b) => (value(b) > value(a) + 1e-9 ? b : a));
-  const picked = new Set([top]);
+  const picked = new Set<number>();
   const length = () => renderUnits([...picked].sort((a, b) => a - b).map((i) => c.units[i]!)).length;
-  // Never start mid-thought: bring the sentence a continuation refers to.
-  let first = top;
-  while (first > 0 && CONTINUATION.test(normalize(c.units[first]!.text))) picked.add(--first);
+  // Never start mid-thought: a continuation brings the sentence it refers to.
+  const take = (i: number) => {
+    picked.add(i);
+    for (let j = i; j > 0 && CONTINUATION.test(normalize(c.units[j]!.text)); j--) picked.add(j - 1);
+  };
+  take(top);
   if (HOW_TO.test(normalize(question.trim()))) {
-    // A how-to answer is the steps that follow, in order, as far as the section goes on about them.
+    // A how-to answer is the steps that follow, in order, as far as the section goes on.
     for (let i = top + 1; i < c.units.length && length() + c.units[i]!.text.length < MAX_CHARS; i++) picked.add(i);
-  } else {
-    for (const i of [...all].sort((a, b) => value(b) - value(a))) {
-      if (picked.has(i) || value(i) < 0.5 || picked.size >= 4) continue;
-      if (length() + c.units[i]!.text.length >= MAX_CHARS) continue;
-      picked.add(i);
-      for (let j = i; j > 0 && CONTINUATION.test(normalize(c.units[j]!.text)); j--) picked.add(j - 1);
+    return [...picked].sort((a, b) => a - b);
+  }
+  // Then units that add a question word not yet quoted, or the asked type when nothing quoted states it yet.
+  for (;;) {
+    const covered = new Set([...picked].flatMap((i) => [...terms[i]!]));
+    const hasType = [...picked].some(typed);
+    let next = -1;
+    let gain = 0.5 - 1e-9;
+    for (const i of all) {
+      if (picked.has(i) || length() + c.units[i]!.text.length >= MAX_CHARS) continue;
+      const g = weightOf([...terms[i]!].filter((t) => !covered.has(t))) + (!hasType && typed(i) ? 1 : 0);
+      if (g > gain) [next, gain] = [i, g];
     }
+    if (next < 0) break;
+    take(next);
   }
   return [...picked].sort((a, b) => a - b);
 }
