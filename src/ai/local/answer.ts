@@ -147,8 +147,9 @@ function chooseUnits(c: Candidate, question: string, types: readonly AnswerType[
 function questionWeights(question: string, analyzer: Analyzer): Map<string, number> {
   const generic = new Set(GENERIC_WORDS.split(/\s+/).filter(Boolean).map((w) => analyzer.stem(w)));
   const weights = new Map<string, number>();
-  for (const t of analyzer.terms(question)) {
-    if (/\d/.test(t) && t.length >= 4) continue;
+  // Order numbers and codes ("NW-30012", "12345678") identify, they do not describe: the article will not contain them.
+  const described = question.replace(/[\p{L}\p{N}-]*(\p{L}[\p{L}-]*\p{N}|\p{N}[\p{N}-]*\p{L})[\p{L}\p{N}-]*|\p{N}{4,}/gu, " ");
+  for (const t of analyzer.terms(described)) {
     weights.set(t, generic.has(t) ? GENERIC_WEIGHT : 1);
   }
   return weights;
@@ -172,7 +173,8 @@ function namesIn(question: string, analyzer: Analyzer): string[] {
   for (const m of question.matchAll(/(^|[.!?]\s+|\s)(["'(]?)(\p{Lu}[\p{L}\p{N}'’-]*)/gu)) {
     const word = m[3]!;
     const opensSentence = m[1] === "" || /[.!?]/.test(m[1]!);
-    if (opensSentence || word.length < 3) continue;
+    // Order numbers and codes ("NW-30012") are looked up elsewhere, not searched for in articles.
+    if (opensSentence || word.length < 3 || /\p{N}/u.test(word)) continue;
     if (analyzer.language === "de" && word !== word.toUpperCase()) continue;
     out.push(...analyzer.terms(word));
   }

@@ -78,6 +78,14 @@ const MAX_PREFIX_GAP = 3;
 const COMPOUNDING = new Set(["de", "nl", "sv", "da", "no"]);
 const COMPOUND_WEIGHT = 0.4;
 const OTHER_LANGUAGE_WEIGHT = 0.5;
+/**
+ * Words customers wrap a request in ("I want to…", "could you please help…"). Articles rarely use them, so
+ * their IDF is high and a passage that happens to say "the item you want" would win on them: they count
+ * at {@link FILLER_WEIGHT}.
+ */
+const FILLER_WORDS = `want wants wanted need needs like would could please help know tell hi hello hey thanks thank possible
+  möchte moechte möchten brauche bitte hallo danke wissen helfen voudrais veux besoin bonjour merci quiero necesito hola gracias`;
+const FILLER_WEIGHT = 0.3;
 /** First-stage candidates handed to the re-ranker (rerank.ts): at least this many, or 3 × the limit. */
 const RERANK_DEPTH = 30;
 
@@ -158,6 +166,7 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
   const reversed = termNames.map((t) => [...t].reverse().join("")).sort();
   const synonymGroups = options.synonyms ?? BUILT_IN_SYNONYMS;
   const synonyms = new Map<string, CompiledSynonyms>();
+  const fillers = new Map<string, Set<string>>();
   const fuzzy = buildFuzzyMatcher(termNames);
   const scratch = { acc: new Float64Array(n), touched: new Int32Array(n) };
   const docTerms = cachedTerms(n, (d) => {
@@ -202,7 +211,9 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
     let compiled = synonyms.get(language);
     if (!compiled) synonyms.set(language, (compiled = compileSynonyms(synonymGroups, analyzer)));
     const weights = compiled.expand(own);
-    for (const t of own) weights.set(t, 1);
+    let filler = fillers.get(language);
+    if (!filler) fillers.set(language, (filler = new Set(FILLER_WORDS.split(/\s+/).filter(Boolean).map((w) => analyzer.stem(normalize(w))))));
+    for (const t of own) weights.set(t, filler.has(t) ? FILLER_WEIGHT : 1);
     return weights;
   }
 
