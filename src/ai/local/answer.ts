@@ -33,6 +33,7 @@ import { analyzerFor, type Analyzer } from "../../knowledge/text/analyzer.js";
 import { markdownToText } from "../../knowledge/passages.js";
 import { questionTypePhrases, questionTypes, statesAnswerType, type AnswerType } from "../../knowledge/retrieval/rerank.js";
 import { BUILT_IN_SYNONYMS, compileSynonyms } from "../../knowledge/retrieval/synonyms.js";
+import { MIN_FUZZY_LENGTH, osaDistance } from "../../knowledge/retrieval/fuzzy.js";
 import { enforceGrounding, type Answer, type AnswerInput, type AnswerPassage } from "../port.js";
 import { passageUnits, renderUnits, type Unit } from "./answer/units.js";
 
@@ -74,10 +75,19 @@ export function answerFromPassages(input: AnswerInput, options: { minCoverage?: 
   const names = namesIn(input.question, analyzer);
   const typeWords = questionTypePhrases(input.question).map((p) => ({ type: p.type, terms: analyzer.terms(p.text) }));
   const alternatives = synonymsOf(weights.keys(), analyzer);
-  /** Question terms a text covers: its own words, their synonyms, and the type words when it states that type. */
+  /**
+   * Question terms a text covers: its own words, their synonyms, the same words misspelt (as the search
+   * tolerates them: one edit, two from eight letters) and the type words when it states that type.
+   */
   const coveredBy = (terms: ReadonlySet<string>, text: string): Set<string> => {
     const out = new Set<string>();
-    for (const t of weights.keys()) if (terms.has(t) || alternatives.get(t)?.some((a) => terms.has(a))) out.add(t);
+    for (const t of weights.keys()) {
+      if (terms.has(t) || alternatives.get(t)?.some((a) => terms.has(a))) out.add(t);
+      else if (t.length >= MIN_FUZZY_LENGTH) {
+        const max = t.length >= 8 ? 2 : 1;
+        for (const w of terms) if (w.length >= MIN_FUZZY_LENGTH && osaDistance(t, w, max) <= max) { out.add(t); break; }
+      }
+    }
     for (const w of typeWords) if (statesAnswerType(text, w.type)) for (const t of w.terms) out.add(t);
     return out;
   };
