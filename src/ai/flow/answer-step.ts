@@ -14,6 +14,8 @@ export interface AnswerStepInput {
   /** Locale the answer is written in. */
   answerLocale: string;
   fields: Record<string, string>;
+  /** The question that opened this topic, when `question` is a later message about it (follow-ups lean on it). */
+  earlier?: string | null;
   minScore: number;
   guard: ((text: string) => Promise<GuardResult>) | undefined;
 }
@@ -32,9 +34,10 @@ export type AnswerStepResult =
 export async function answerFromKnowledge(input: AnswerStepInput): Promise<AnswerStepResult> {
   if (!input.knowledge) return { ok: false, reason: "No knowledge base is configured", step: "No knowledge base to answer from", blocked: false };
   const scenario = input.intent.scenarios.length > 0 ? input.intent.scenarios : [input.intent.name];
-  let passages = await searchNarrowed(input.knowledge, input.question, scenario, input.locale);
+  const question = withContext(input.question, input.earlier);
+  let passages = await searchNarrowed(input.knowledge, question, scenario, input.locale);
   // No article in the customer's language: any language beats no answer (the card notes the language).
-  if (passages.length === 0) passages = await searchNarrowed(input.knowledge, input.question, scenario, undefined);
+  if (passages.length === 0) passages = await searchNarrowed(input.knowledge, question, scenario, undefined);
   // Passages far below the best one add noise (an extractive answer may quote them), not evidence.
   const top = passages[0]?.score ?? 0;
   passages = passages.filter((p) => p.score >= input.minScore && p.score >= top * 0.6);
@@ -42,7 +45,7 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
     return { ok: false, reason: "No published knowledge-base article covers this question", step: "AI found no knowledge-base article for the question", blocked: false };
   }
   const answer = await input.provider.answer({
-    question: input.question, locale: input.answerLocale,
+    question, locale: input.answerLocale,
     // The local provider quotes Markdown (list items and step numbers survive); an LLM reads plain text.
     passages: passages.map((p) => ({ citation: citationOf(p), title: p.title, text: input.provider.id === "local" ? p.markdown : p.text })),
   });
@@ -69,6 +72,23 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
     if (p && !articles.some((a) => a.articleId === p.articleId)) articles.push({ articleId: p.articleId, version: p.version, title: p.title });
   }
   return { ok: true, text, articles, citations: answer.citations };
+}
+
+/** Openings of a message that only makes sense with the question before it ("and to the UK?", "what about boots?"). */
+const FOLLOW_UP = /^\s*(and|also|what about|how about|same for|and for|und|und was ist mit|was ist mit|auch|et|et pour|y|y para|¿y)\b/i;
+const CONTENT_WORD = /[\p{L}\p{N}]{3,}/gu;
+
+/**
+ * A follow-up is read together with the question that opened the topic:
+ * "and to the UK?" after "How long does delivery to Austria take?" is about
+ * delivery times. The earlier question comes first and lower-cased, so its
+ * names ("Austria") do not have to appear in the answer to the new one.
+ */
+export function withContext(question: string, earlier: string | null | undefined): string {
+  if (!earlier || earlier.trim() === question.trim()) return question;
+  const short = (question.match(CONTENT_WORD) ?? []).length <= 3;
+  if (!FOLLOW_UP.test(question) && !short) return question;
+  return `${earlier.toLowerCase()}\n${question}`;
 }
 
 /** A match outside the intent's scenarios wins when it scores at least this many times the best match inside. */

@@ -227,7 +227,7 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
       return escalate({ risk: intent.risk, rule: null, reason: `${intent.description} (needs a person)`, queue: intent.queue });
     }
     const answer = await answerFromKnowledge({
-      provider, knowledge: deps.knowledge, intent, question: consumed ? state.question ?? text : text, locale,
+      provider, knowledge: deps.knowledge, intent, question: consumed ? state.question ?? text : text, earlier: consumed ? null : state.question, locale,
       // An LLM writes the answer in the customer's own language; the local provider can only quote the articles.
       answerLocale: provider.id === "openai" ? customerLanguage : locale, fields,
       minScore: config.ai.answer_min_score, guard: deps.guard ? (t) => deps.guard!(t, input) : undefined,
