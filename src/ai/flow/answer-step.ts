@@ -34,10 +34,21 @@ export type AnswerStepResult =
 export async function answerFromKnowledge(input: AnswerStepInput): Promise<AnswerStepResult> {
   if (!input.knowledge) return { ok: false, reason: "No knowledge base is configured", step: "No knowledge base to answer from", blocked: false };
   const scenario = input.intent.scenarios.length > 0 ? input.intent.scenarios : [input.intent.name];
-  const question = withContext(input.question, input.earlier);
-  let passages = await searchNarrowed(input.knowledge, question, scenario, input.locale);
-  // No article in the customer's language: any language beats no answer (the card notes the language).
-  if (passages.length === 0) passages = await searchNarrowed(input.knowledge, question, scenario, undefined);
+  const search = async (q: string) => {
+    const found = await searchNarrowed(input.knowledge!, q, scenario, input.locale);
+    // No article in the customer's language: any language beats no answer (the card notes the language).
+    return found.length > 0 ? found : searchNarrowed(input.knowledge!, q, scenario, undefined);
+  };
+  let question = input.question;
+  let passages = await search(question);
+  const combined = withContext(input.question, input.earlier);
+  if (combined !== input.question) {
+    // A follow-up: the earlier question says which article the conversation is about; the new message
+    // which part of it. Its own best match stands when it comes from that article, else the joint reading.
+    const joint = await search(combined);
+    const topic = new Set(joint.map((p) => p.articleId));
+    if (!passages[0] || !topic.has(passages[0].articleId)) [question, passages] = [combined, joint];
+  }
   // Passages far below the best one add noise (an extractive answer may quote them), not evidence.
   const top = passages[0]?.score ?? 0;
   passages = passages.filter((p) => p.score >= input.minScore && p.score >= top * 0.6);
