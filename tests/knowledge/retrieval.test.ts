@@ -69,8 +69,9 @@ describe("BM25 index", () => {
     const index = buildIndex(docs);
     for (const query of ["order parcel word7x", "delivery customer days", "word1x word2x order", "days"]) {
       for (const accept of [undefined, (d: number) => d % 3 !== 0]) {
-        const exhaustive = index.search(query, { limit: docs.length, accept });
-        expect(index.search(query, { limit: 5, accept })).toEqual(exhaustive.slice(0, 5));
+        // First stage only: the re-ranking deliberately looks at the top candidates, not at every document.
+        const exhaustive = index.search(query, { limit: docs.length, accept, rerank: false });
+        expect(index.search(query, { limit: 5, accept, rerank: false })).toEqual(exhaustive.slice(0, 5));
       }
     }
   });

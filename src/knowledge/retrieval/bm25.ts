@@ -49,6 +49,8 @@ export interface IndexSearchOptions {
   /** Restrict to documents in this language ("en", "de"…). */
   language?: string;
   typoTolerance?: boolean;
+  /** Second-stage re-ranking (rerank.ts) of the first-stage top candidates; default true. */
+  rerank?: boolean;
 }
 
 export interface IndexOptions {
@@ -86,8 +88,8 @@ const OTHER_LANGUAGE_WEIGHT = 0.5;
 const FILLER_WORDS = `want wants wanted need needs like would could please help know tell hi hello hey thanks thank possible
   möchte moechte möchten brauche bitte hallo danke wissen helfen voudrais veux besoin bonjour merci quiero necesito hola gracias`;
 const FILLER_WEIGHT = 0.3;
-/** First-stage candidates handed to the re-ranker (rerank.ts): at least this many, or 3 × the limit. */
-const RERANK_DEPTH = 30;
+/** First-stage candidates handed to the re-ranker (rerank.ts): at least this many, or 2 × the limit. */
+const RERANK_DEPTH = 20;
 
 export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions = {}): SearchIndex {
   const n = docs.length;
@@ -169,7 +171,7 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
   const fillers = new Map<string, Set<string>>();
   const fuzzy = buildFuzzyMatcher(termNames);
   const scratch = { acc: new Float64Array(n), touched: new Int32Array(n) };
-  const docTerms = cachedTerms(n, (d) => {
+  const docTerms = cachedTerms((d) => {
     const doc = docs[d]!;
     return analyzerFor(languages[docLang[d]!]!).terms(`${doc.title}\n${doc.headings}\n${doc.body}`);
   });
@@ -241,7 +243,8 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
           }
         }
       });
-      const depth = Math.max(RERANK_DEPTH, options.limit * 3);
+      if (options.rerank === false) return scoreTopK(entries, scratch, docLang, languages.length > 1, options.limit, options.accept);
+      const depth = Math.max(RERANK_DEPTH, options.limit * 2);
       const candidates = scoreTopK(entries, scratch, docLang, languages.length > 1, depth, options.accept);
       const queryTermsByLanguage = new Map<number, string[]>();
       return rerank(query, candidates, {

@@ -17,8 +17,12 @@ export interface FuzzyMatcher {
  */
 export const MIN_FUZZY_LENGTH = 5;
 
-/** Queries of this length may be two edits away (see bm25.ts); vocabulary terms two deletions shorter can match them. */
-export const TWO_EDIT_MIN_LENGTH = 6;
+/**
+ * Query terms of 8+ letters may be two edits away (see bm25.ts). Vocabulary terms from this length index
+ * their two-letter deletions: enough for two substitutions or a substitution and an insertion in an
+ * 8-letter word, without the memory of doing it for every short word.
+ */
+export const TWO_EDIT_MIN_LENGTH = 7;
 
 function deletions(term: string, out: Set<string>): void {
   for (let i = 0; i < term.length; i++) out.add(term.slice(0, i) + term.slice(i + 1));

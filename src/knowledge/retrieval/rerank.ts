@@ -109,8 +109,18 @@ export function rerank(query: string, candidates: readonly RerankCandidate[], so
 
 const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
 
-/** Lazily analysed document terms, cached: only documents that reach the re-ranking are ever analysed. */
-export function cachedTerms(count: number, analyse: (doc: number) => string[]): (doc: number) => readonly string[] {
-  const cache: (string[] | undefined)[] = new Array(count);
-  return (doc) => (cache[doc] ??= analyse(doc));
+/** Documents whose analysed terms are kept (a few MB): the candidates of recent queries, not the whole index. */
+export const TERM_CACHE_SIZE = 4096;
+
+/** Lazily analysed document terms, in a bounded cache: only documents that reach the re-ranking are analysed. */
+export function cachedTerms(analyse: (doc: number) => string[], size = TERM_CACHE_SIZE): (doc: number) => readonly string[] {
+  const cache = new Map<number, string[]>();
+  return (doc) => {
+    let terms = cache.get(doc);
+    if (terms) return terms;
+    terms = analyse(doc);
+    if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    cache.set(doc, terms);
+    return terms;
+  };
 }
