@@ -1,4 +1,3 @@
-import { Command, CommanderError } from "commander";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,27 +5,9 @@ import { registerEvalRetrievalCommand } from "../../src/cli/commands/eval-retrie
 import type { KnowledgeBase, KnowledgePassage } from "../../src/knowledge/contract.js";
 import { evaluateRetrieval, parseRetrievalQueries, QueriesFileError } from "../../src/knowledge/retrieval/evaluate.js";
 import { tempDir } from "./helpers/kb.js";
+import { runCommand } from "./helpers/kb-cli.js";
 
-async function runEval(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io = { stdout: (s: string) => void (stdout += s), stderr: (s: string) => void (stderr += s), env: {}, cwd: process.cwd() };
-  const program = new Command("threadline").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerEvalRetrievalCommand(program, io);
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(["eval", "retrieval", ...args], { from: "user" });
-    code = typeof process.exitCode === "number" ? process.exitCode : 0;
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode;
-  } finally {
-    process.exitCode = before;
-  }
-  return { code, stdout, stderr };
-}
+const runEval = (args: string[]) => runCommand(registerEvalRetrievalCommand, ["eval", "retrieval", ...args]);
 
 /** A knowledge base answering each query with a fixed ranking of article ids (one passage each). */
 function fakeKb(rankings: Record<string, string[]>): KnowledgeBase {

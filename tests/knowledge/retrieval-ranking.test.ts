@@ -1,22 +1,15 @@
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "../../src/core/logger.js";
-import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
-import { createKnowledgeBase, type LoadedKnowledgeBase } from "../../src/knowledge/index.js";
+import type { LoadedKnowledgeBase } from "../../src/knowledge/index.js";
 import { buildFuzzyMatcher } from "../../src/knowledge/retrieval/fuzzy.js";
 import { questionTypePhrases, questionTypes, rerank } from "../../src/knowledge/retrieval/rerank.js";
 import { TIME_LIMITED_WEIGHT } from "../../src/knowledge/retrieval/time-limited.js";
-import { published, shippedKnowledgeSettings, tempDir, testClock, testKb, writeFiles } from "./helpers/kb.js";
+import { published, shippedKb, shippedKnowledgeSettings, tempDir, testKb, writeFiles } from "./helpers/kb.js";
 
 /** The cases issue 11 measured on the shipped demo knowledge base (T0 = 2026-11-24: Black Week is running). */
 describe("ranking on the shipped demo knowledge base", () => {
   let kb: LoadedKnowledgeBase;
   beforeAll(async () => {
-    kb = createKnowledgeBase({
-      settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }),
-      clock: testClock(), logger: silentLogger(), git: false,
-    });
-    expect((await kb.reload()).ok).toBe(true);
+    kb = await shippedKb();
   });
   const first = async (q: string, scenario?: string[]) => (await kb.search(q, { scenario, locale: "en", limit: 3 }))[0]?.passageId;
 

@@ -1,13 +1,10 @@
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IntentConfig } from "../../../src/core/config/ai-schema.js";
-import { silentLogger } from "../../../src/core/logger.js";
-import { openSqliteStore } from "../../../src/core/store/sqlite/sqlite-store.js";
 import { answerFromKnowledge, withContext } from "../../../src/ai/flow/answer-step.js";
 import { answerFromPassages } from "../../../src/ai/local/answer.js";
 import type { AiProvider } from "../../../src/ai/port.js";
-import { createKnowledgeBase, type LoadedKnowledgeBase } from "../../../src/knowledge/index.js";
-import { shippedKnowledgeSettings, testClock } from "../../knowledge/helpers/kb.js";
+import type { LoadedKnowledgeBase } from "../../../src/knowledge/index.js";
+import { shippedKb } from "../../knowledge/helpers/kb.js";
 
 /** Only `answer` is used by the answer step: the real extractive answerer. */
 const local = { id: "local", answer: async (input) => answerFromPassages(input) } as Pick<AiProvider, "id" | "answer"> as AiProvider;
@@ -17,11 +14,7 @@ const intent = (name: string, scenarios: string[]) => ({ name, scenarios }) as u
 describe("answers from the shipped demo knowledge base", () => {
   let kb: LoadedKnowledgeBase;
   beforeAll(async () => {
-    kb = createKnowledgeBase({
-      settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }),
-      clock: testClock(), logger: silentLogger(), git: false,
-    });
-    expect((await kb.reload()).ok).toBe(true);
+    kb = await shippedKb();
   });
   const ask = (question: string, scenarios: string[], earlier?: string) => answerFromKnowledge({
     provider: local, knowledge: kb, intent: intent(scenarios[0]!, scenarios), question, earlier, locale: "en", answerLocale: "en",

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerKbCommand } from "../../../src/cli/commands/kb.js";
+import type { CliIo } from "../../../src/cli/io.js";
 
 export interface KbRun {
   code: number;
@@ -13,6 +14,13 @@ export interface KbRun {
  * enough to use in many tests, unlike spawning the whole CLI.
  */
 export async function runKb(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<KbRun> {
+  return runCommand(registerKbCommand, ["kb", ...args], options);
+}
+
+/** Runs any `threadline` command registered by `register`, in-process, with output captured. */
+export async function runCommand(
+  register: (program: Command, io: CliIo) => void, argv: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<KbRun> {
   let stdout = "";
   let stderr = "";
   const io = {
@@ -22,12 +30,12 @@ export async function runKb(args: string[], options: { cwd?: string; env?: Recor
     cwd: options.cwd ?? process.cwd(),
   };
   const program = new Command("threadline").exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerKbCommand(program, io);
+  register(program, io);
   const before = process.exitCode;
   process.exitCode = undefined;
   let code = 0;
   try {
-    await program.parseAsync(["kb", ...args], { from: "user" });
+    await program.parseAsync(argv, { from: "user" });
     code = typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;

@@ -55,6 +55,17 @@ export function published(id: string, extra: Record<string, string | string[]> =
   return articleText({ id, title: `Title of ${id}`, status: "published", locale: "en", scenarios: ["shipping"], owner: "Test Owner", review_by: "2027-06-01", ...extra }, body);
 }
 
+/** The shipped demo knowledge base (config/knowledge, shipped settings) loaded at `at` (default T0: Black Week runs). */
+export async function shippedKb(at: Date = T0) {
+  const kb = createKnowledgeBase({
+    settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }),
+    clock: testClock(at), logger: silentLogger(), git: false,
+  });
+  const loaded = await kb.reload();
+  if (!loaded.ok) throw loaded.error;
+  return kb;
+}
+
 /** A knowledge base over `dir` with an in-memory SQLite store and a manual clock. */
 export function testKb(dir: string, overrides: Partial<KnowledgeBaseDeps> = {}) {
   const store = overrides.store ?? openSqliteStore({ path: ":memory:" });
