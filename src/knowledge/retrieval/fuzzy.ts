@@ -35,25 +35,29 @@ function deletions(term: string, out: Set<string>): void {
  */
 export function buildFuzzyMatcher(vocabulary: readonly string[]): FuzzyMatcher & { warm(): void } {
   const vocab = new Set(vocabulary);
-  let byDeletion: Map<string, string[]> | null = null;
-  const index = (): Map<string, string[]> => {
+  // Keyed by a 32-bit hash of the deletion variant, not the variant itself: with two-letter deletions
+  // there are millions of variant strings at 50,000 passages. A collision only adds a candidate, and
+  // every candidate is verified with the real distance.
+  let byDeletion: Map<number, number | number[]> | null = null;
+  const index = (): Map<number, number | number[]> => {
     if (byDeletion) return byDeletion;
-    const map = new Map<string, string[]>();
-    const add = (variant: string, term: string) => {
-      const list = map.get(variant);
-      if (!list) map.set(variant, [term]);
-      else if (list[list.length - 1] !== term) list.push(term);
-    };
+    const map = new Map<number, number | number[]>();
     const once = new Set<string>();
-    for (const term of vocabulary) {
-      if (term.length < MIN_FUZZY_LENGTH) continue;
+    vocabulary.forEach((term, id) => {
+      if (term.length < MIN_FUZZY_LENGTH) return;
       once.clear();
       deletions(term, once);
       // Two substitutions ("wqrrenty" / "warranty") meet only at a variant with two letters deleted on
       // both sides, so terms long enough to be within two edits of a two-edit query term index those too.
       if (term.length >= TWO_EDIT_MIN_LENGTH) for (const v of [...once]) deletions(v, once);
-      for (const v of once) add(v, term);
-    }
+      for (const v of once) {
+        const key = hash(v);
+        const list = map.get(key);
+        if (list === undefined) map.set(key, id);
+        else if (typeof list === "number") { if (list !== id) map.set(key, [list, id]); }
+        else if (list[list.length - 1] !== id) list.push(id);
+      }
+    });
     byDeletion = map;
     return map;
   };
@@ -74,11 +78,24 @@ export function buildFuzzyMatcher(vocabulary: readonly string[]): FuzzyMatcher &
       };
       for (const p of probes) {
         if (vocab.has(p) && p.length >= MIN_FUZZY_LENGTH) consider(p);
-        for (const c of index().get(p) ?? []) consider(c);
+        const ids = index().get(hash(p));
+        if (ids === undefined) continue;
+        if (typeof ids === "number") consider(vocabulary[ids]!);
+        else for (const id of ids) consider(vocabulary[id]!);
       }
       return out.sort((a, b) => a.distance - b.distance || a.term.localeCompare(b.term));
     },
   };
+}
+
+/** FNV-1a, 32 bits. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** Optimal string alignment distance, giving up (returning max + 1) as soon as it must exceed `max`. */
