@@ -4,9 +4,12 @@ import { parse as parseQuery } from "node:querystring";
 import { rawBodyOf } from "../../core/channel/raw-body.js";
 import type { Logger } from "../../core/logger.js";
 import { createLru } from "./lru.js";
+import { isHandledSlackPayload } from "./payload-shape.js";
 
 /** Slack's own limit for event and interaction payloads is well below this. */
 const BODY_LIMIT = "1mb";
+/** Slack's replay window; applied both ways (Bolt only refuses signatures from the past). */
+const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 /** How many event ids are remembered for retry dedupe (Slack retries within about an hour). */
 const DEDUPE_CAPACITY = 5000;
 
@@ -33,8 +36,10 @@ export interface MountedReceiver extends Receiver {
  * 1. the raw body (kept by the hub's JSON parser, or read here for Slack's
  *    form-encoded interactions) is checked against the v0 signature with
  *    Bolt's `verifySlackRequest` — a bad, missing or stale (> 5 min)
- *    signature is answered 401 and nothing else happens; url_verification
- *    is only answered after that check;
+ *    signature is answered 401 and nothing else happens (signatures dated
+ *    more than 5 min in the future too); url_verification is only answered
+ *    after that check; a signed body that lacks the fields Bolt reads is
+ *    answered 400 (never 500, which Slack would retry);
  * 2. events are deduplicated by `event_id` (Slack retries with
  *    x-slack-retry-num when we were slow; Bolt does not dedupe): a repeat is
  *    acknowledged and dropped. The desk's (platform, externalId) dedupe is
@@ -57,13 +62,16 @@ export function createMountedReceiver(options: MountedReceiverOptions): MountedR
       res.status(401).json({ error: { code: "not_configured", message: "the Slack signing secret is not configured" } });
       return;
     }
+    const timestamp = Number(req.get("x-slack-request-timestamp") ?? "NaN");
     try {
+      // A signature dated in the future would stay replayable for longer than the window; Bolt accepts it.
+      if (timestamp - options.now() / 1000 > SIGNATURE_WINDOW_SECONDS) throw new Error("signature dated in the future");
       verifySlackRequest({
         signingSecret: options.signingSecret,
         body: rawText,
         headers: {
           "x-slack-signature": req.get("x-slack-signature") ?? "",
-          "x-slack-request-timestamp": Number(req.get("x-slack-request-timestamp") ?? "NaN"),
+          "x-slack-request-timestamp": timestamp,
         },
         nowMilliseconds: options.now(),
       });
@@ -83,6 +91,10 @@ export function createMountedReceiver(options: MountedReceiverOptions): MountedR
     }
     if (body.type === "ssl_check" || body.ssl_check === "1") {
       res.status(200).end();
+      return;
+    }
+    if (!isHandledSlackPayload(body)) {
+      res.status(400).json({ error: { code: "bad_payload", message: "a signed body that is not a Slack payload this hub handles" } });
       return;
     }
     if (!bolt) {
