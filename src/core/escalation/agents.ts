@@ -11,14 +11,17 @@ export interface ResolvedAgent {
  * Maps a platform user to an agent: by the platform ids listed in config,
  * then by e-mail. With no agents configured, anyone the platform lets into
  * the escalation channel may act, recorded as `<platform>:<user id>`; once
- * agents are configured, only they may act (null for anyone else).
+ * agents are configured, only they may act (null for anyone else). The
+ * conversation API with no agents configured records a namespaced handle
+ * (`api:<handle>`, see {@link apiHandle}) so an admin-token caller can never
+ * pose as a configured agent or a Slack / Discord user.
  * Simulate's virtual platform names the agent by id or name.
  */
 export function resolveAgent(agents: readonly AgentConfig[], actor: AgentActor): ResolvedAgent | null {
   // The in-process virtual workspace (simulate) names the agent directly; it is not reachable from outside.
   if (actor.platform === "virtual") return findAgent(agents, actor.userId) ?? { id: actor.userId, name: actor.name ?? actor.userId };
   // The conversation API (admin token) names the agent; once agents are configured it must be one of them.
-  if (actor.platform === "api") return findAgent(agents, actor.userId) ?? (agents.length === 0 ? { id: actor.userId, name: actor.userId } : null);
+  if (actor.platform === "api") return agents.length === 0 ? apiHandle(actor.userId) : findAgent(agents, actor.userId);
   if (agents.length === 0) return { id: `${actor.platform}:${actor.userId}`, name: actor.name ?? actor.userId };
   const ids = (a: AgentConfig) => (actor.platform === "slack" ? a.slack : actor.platform === "discord" ? a.discord : []);
   const byId = agents.find((a) => ids(a).includes(actor.userId));
@@ -34,4 +37,17 @@ export function findAgent(agents: readonly AgentConfig[], nameOrId: string): Res
   // Pickers in Slack and Discord send the platform's user id (case-sensitive), people type names.
   const agent = agents.find((a) => a.id === key || a.name.toLowerCase() === key || a.slack.includes(raw) || a.discord.includes(raw));
   return agent ? { id: agent.id, name: agent.name } : null;
+}
+
+/** A short handle: letters, digits and `._@-`, starting with a letter or digit. */
+const HANDLE = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+
+/**
+ * The acting agent for an admin-token API call when no agents are configured:
+ * the caller's handle under the `api:` namespace, or null for anything that is
+ * not a short handle (blank, whitespace, control characters, `agent:`/`slack:`
+ * prefixes and other strings that would read as a different actor in the log).
+ */
+export function apiHandle(name: string): ResolvedAgent | null {
+  return HANDLE.test(name) ? { id: `api:${name}`, name } : null;
 }
