@@ -8,6 +8,8 @@ import { connectionStatus } from "../../core/channel/status.js";
 import type { ChannelDeps, HttpChannelAdapter } from "../../core/channel/module.js";
 import { normaliseApiRoot, type TelegramChannelConfig } from "./config.js";
 import { createConnection, type Connection } from "./connection.js";
+import { createPoisonGuard } from "../dead-letter.js";
+import { updateProblem } from "./update-schema.js";
 import { decodeUpdate, type DecodeContext } from "./decode.js";
 import { describeTelegramError, toSendError } from "./errors.js";
 import { createSendLimiter, type SendLimiterOptions } from "./rate-limit.js";
@@ -29,6 +31,8 @@ export interface TelegramAdapterOptions {
   maxBackoffMs?: number;
   /** Outbound spacing (per chat, global, longest wait). */
   limiter?: SendLimiterOptions;
+  /** How often one update may fail to be stored before it is dead-lettered (default 5). */
+  maxIngestAttempts?: number;
 }
 
 /** The Telegram channel adapter: the contract plus a helper to turn an attachment's `ref` (file_id) into a download URL. */
@@ -47,7 +51,8 @@ export interface TelegramChannelAdapter extends HttpChannelAdapter {
  * Telegram through grammY: long polling (default) or a webhook guarded by the
  * secret token; private chats, and groups when the bot is addressed. Every
  * update is acknowledged only after the hub stored it (polling: the offset
- * moves after ingest resolved; webhook: 200 after ingest resolved).
+ * moves after ingest resolved; webhook: 200 after ingest resolved) or, after
+ * `maxIngestAttempts` failures, dead-lettered (see dead-letter.ts).
  */
 export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps: ChannelDeps, options: TelegramAdapterOptions = {}): TelegramChannelAdapter {
   const logger = deps.logger;
@@ -63,6 +68,10 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
   let stopped = false;
   let decodeContext: DecodeContext | null = null;
   let connection: Connection | null = null;
+  const poison = createPoisonGuard({
+    channel: "telegram", dataDir: deps.dataDir, logger, clock: deps.clock,
+    ...(options.maxIngestAttempts === undefined ? {} : { maxAttempts: options.maxIngestAttempts }),
+  });
 
   if (bot) {
     // One middleware: decode, ingest (awaited, so the update is confirmed only once stored), then answer a button press.
@@ -74,7 +83,12 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
         logger.debug({ updateId: ctx.update.update_id, reason: decoded.reason }, "telegram: update skipped");
         return;
       }
-      await channelHost.ingest([decoded.message]);
+      const message = decoded.message;
+      // Bounded: an update that keeps failing is dead-lettered so later updates (other customers) are not held back.
+      const outcome = await poison.run(`update:${ctx.update.update_id}`, ctx.update, async () => {
+        await channelHost.ingest([message]);
+      });
+      if (outcome === "dead_lettered") return;
       if (decoded.callbackQueryId !== undefined) {
         await bot.api.answerCallbackQuery(decoded.callbackQueryId).catch((err: unknown) =>
           logger.warn({ error: describeTelegramError(err) }, "telegram: answering a button press failed"));
@@ -109,6 +123,12 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
         }
         if (stopped || !host || !decodeContext) {
           res.status(503).json({ error: { code: "not_ready", message: "the Telegram channel is not running yet" } });
+          return;
+        }
+        // Signed but malformed (not an update, or a field the decoder reads has the wrong type): a 4xx, never a 500.
+        const problem = updateProblem(req.body);
+        if (problem) {
+          res.status(400).json({ error: { code: "bad_update", message: `not a valid Telegram update (${problem})` } });
           return;
         }
         try {

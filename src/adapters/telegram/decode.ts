@@ -1,6 +1,7 @@
 import type { Message, MessageEntity, Update, User } from "grammy/types";
 import type { InboundMessage } from "../../core/channel/adapter.js";
 import type { Attachment } from "../../core/model/index.js";
+import { updateProblem } from "./update-schema.js";
 
 /** What the decoder needs to know about the bot and the config. */
 export interface DecodeContext {
@@ -19,7 +20,7 @@ export type DecodedUpdate =
 
 /**
  * Decodes one Bot API update into at most one InboundMessage. Never throws:
- * update types the hub does not handle (channel posts, polls, joins, ...) come
+ * an update whose fields do not validate (see update-schema.ts) and update types the hub does not handle (channel posts, polls, joins, ...) come
  * back as `skip` with the reason, for the log.
  *
  * - messages: `externalId` is `${chat.id}:${message_id}`; in groups only those
@@ -31,6 +32,9 @@ export type DecodedUpdate =
  *   externalId `callback:${query.id}`.
  */
 export function decodeUpdate(update: Update, ctx: DecodeContext): DecodedUpdate {
+  // Every field read below is validated first (a null chat id would become an address nobody can answer).
+  const problem = updateProblem(update);
+  if (problem) return { kind: "skip", reason: `malformed update: ${problem}` };
   try {
     return decodeKnown(update, ctx);
   } catch (err) {
