@@ -1,14 +1,20 @@
 /**
  * Rule-based risk signals and sentiment for the mandatory escalation rules
  * (DESIGN.md: legal threats, chargebacks, safety, security, requests for a
- * human, abuse, strong negative sentiment). No model, English and German.
+ * human, abuse, strong negative sentiment). No model; English, German,
+ * French and Spanish phrase rules (signal-rules.ts, signals/*.ts).
  *
  * Decisions worth knowing:
- * - Negation cancels only `human_request` ("I don't need a human"). For
- *   legal, chargeback, safety, security and abuse it does NOT: "I don't want
- *   to sue you, but…" is a veiled threat, "I'm not suicidal but…" still
- *   deserves a person. A false positive costs an escalation; a false negative
- *   on these kinds costs far more.
+ * - A close negation cancels human requests, legal threats and chargebacks
+ *   ("I don't need a human", "I won't file a chargeback") unless the message
+ *   goes on with "but / otherwise" ("I don't want to sue you, but…" is a
+ *   veiled threat) or the negation is a demand ("don't make me call my
+ *   lawyer"). Safety, security and abuse are never cancelled: "I'm not
+ *   suicidal but…" still deserves a person. A false positive costs an
+ *   escalation; a false negative on these kinds costs far more.
+ * - Matching runs on folded text of the same length as the original
+ *   (lower case, accents stripped per character), so typed-without-accents
+ *   and accented spellings both match and the evidence is sliced verbatim.
  * - "not a bot" / "kein Bot" is a request for a human.
  * - `evidence` is the matched phrase as the customer wrote it. It is customer
  *   text: show it on the handoff card, never log it.
@@ -17,7 +23,7 @@
  *   message and runs of "!" push it further; legal, chargeback and abuse
  *   signals lower it. Normalised to −1..1 by s / √(s² + 15).
  */
-import { NEGATION_BEFORE, SIGNAL_RULES, RISK_SIGNAL_KINDS, type RiskSignalKind } from "./signal-rules.js";
+import { BUT_AFTER, NEGATABLE, NEGATION_BEFORE, SIGNAL_RULES, RISK_SIGNAL_KINDS, type RiskSignalKind } from "./signal-rules.js";
 import { DAMPENERS, INTENSIFIERS, NEGATORS, VALENCE } from "./sentiment-lexicon.js";
 
 export { RISK_SIGNAL_KINDS, type RiskSignalKind };
@@ -41,12 +47,13 @@ const ALPHA = 15;
 /** Detects risk signals and sentiment in one customer message. */
 export function detectSignals(text: string): Signals {
   const found = new Map<RiskSignalKind, string>();
+  const folded = foldSameLength(text);
   for (const { kind, pattern } of SIGNAL_RULES) {
     if (found.has(kind)) continue;
     pattern.lastIndex = 0;
-    for (const m of text.matchAll(pattern)) {
-      if (kind === "human_request" && NEGATION_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-      found.set(kind, m[0].trim());
+    for (const m of folded.matchAll(pattern)) {
+      if (NEGATABLE.has(kind) && negated(folded, m.index, m.index + m[0].length)) continue;
+      found.set(kind, text.slice(m.index, m.index + m[0].length).trim());
       break;
     }
   }
@@ -56,6 +63,29 @@ export function detectSignals(text: string): Signals {
   s += emphasis(text, s);
   const sentiment = s / Math.sqrt(s * s + ALPHA);
   return { sentiment: Math.round(sentiment * 1000) / 1000, signals };
+}
+
+const DEMAND = /\b(?:make me|force me|have to|until|unless|if)\b/u;
+
+function negated(folded: string, start: number, end: number): boolean {
+  const before = folded.slice(Math.max(0, start - 40), start);
+  if (!NEGATION_BEFORE.test(before) || DEMAND.test(before)) return false;
+  return !BUT_AFTER.test(folded.slice(end));
+}
+
+/**
+ * Lower case with accents stripped, one UTF-16 unit for one unit, so a match
+ * index in the folded text is the same index in the original.
+ */
+export function foldSameLength(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const lower = c.toLowerCase();
+    const base = lower.length === 1 ? lower.normalize("NFD")[0]! : c;
+    out += base === "’" ? "'" : base;
+  }
+  return out;
 }
 
 const TOKEN = /[\p{L}]+(?:['’][\p{L}]+)?/gu;

@@ -39,7 +39,12 @@ export const aiSchema = z.strictObject({
     escalated_after_hours: localeText.optional().describe("Same, outside business hours."),
     invalid_field: localeText.optional().describe("When an answer to a field question does not validate; {reason} and {prompt} are replaced."),
     anything_else: localeText.optional().describe("Appended after a knowledge-base answer."),
-  }).prefault({}).describe("What the AI says in fixed situations (built-in English and German texts are used for missing ones)."),
+    eta_sla: localeText.optional().describe("Appended to `escalated` when the queue has a first-response SLA; {sla} is replaced (\"2 hours\")."),
+    closing: localeText.optional().describe("Reply to a thank-you or goodbye."),
+    source: localeText.optional().describe("Line naming the cited help article; {title} is replaced."),
+    language_fallback: localeText.optional()
+      .describe("Told once, in the customer's language, when the AI has no texts in it; {language} is replaced by the language it answers in, named in the customer's language."),
+  }).prefault({}).describe("What the AI says in fixed situations (built-in English, German, French and Spanish texts are used for missing ones)."),
 }).describe("The AI core: provider, thresholds and fixed texts.");
 
 export const fieldKindSchema = z.enum(["order_id", "email", "phone", "region", "date", "text"]);
@@ -67,7 +72,9 @@ export const intentSchema = z.strictObject({
   description: z.string().min(1).describe("What the intent covers, in a sentence (shown in clarifying questions and to the LLM)."),
   label: localeText.optional().describe("Short topic name shown to customers in a clarifying question (defaults to the description)."),
   examples: z.array(z.string().min(1)).min(3).describe("Example customer messages the local model is trained on (at least 3; 10+ works well)."),
-  fields: z.array(name).default([]).describe("Fields (from `fields:`) the AI collects before answering or escalating."),
+  fields: z.array(name).default([]).describe("Fields (from `fields:`) the AI collects before answering or escalating (see ask_when)."),
+  ask_when: z.enum(["always", "escalate"]).default("always")
+    .describe("always: collect the fields before answering (the answer depends on them, e.g. an order lookup); escalate: answer from the knowledge base without them and ask only when the case goes to a person. Escalating intents always collect them first."),
   queue: name.describe("Queue (from `queues:`) that owns this intent."),
   scenarios: z.array(z.string().min(1)).default([]).describe("Knowledge-base scenario tags answers come from (defaults to the intent's name)."),
   action: z.enum(["answer", "escalate"]).default("answer")
@@ -85,7 +92,7 @@ export const queueSchema = z.strictObject({
 
 const conditionSchema = z.strictObject({
   signal: z.array(z.enum(["legal_threat", "chargeback", "safety", "security", "human_request", "abuse"])).min(1).optional()
-    .describe("Any of these detected in the customer's message (lexicon detector, English and German)."),
+    .describe("Any of these detected in the customer's message (lexicon detector: English, German, French, Spanish)."),
   keywords: z.array(z.string().min(1)).min(1).optional().describe("Any of these words or phrases (case- and accent-insensitive, whole words)."),
   sentiment_below: z.number().min(-1).max(1).optional().describe("Sentiment of the message (-1 very negative … 1 very positive) below this."),
   contact_tier: z.array(z.string().min(1)).min(1).optional().describe("The contact's profile `tier` is one of these (e.g. vip)."),
@@ -103,6 +110,8 @@ export const escalationRuleSchema = z.strictObject({
   priority: z.enum(PRIORITIES).optional().describe("Priority (defaults to the queue's)."),
   reason: z.string().min(1).describe("Why, in words for the agent (handoff card)."),
   next_action: z.string().min(1).optional().describe("Recommended next step for the agent."),
+  message: z.enum(["safety"]).optional()
+    .describe("Also send the customer this fixed text from `messages:` at once (e.g. `safety`: emergency numbers), even while a human owns the case."),
 });
 
 export type AiSettings = z.output<typeof aiSchema>;

@@ -49,6 +49,7 @@ export const conversationsSchema = z.strictObject({
 export const messagesSchema = z.strictObject({
   greeting: localeText.optional().describe("Sent when a new conversation starts during business hours."),
   after_hours: localeText.optional().describe("Sent (at most once per conversation every 12 hours) when the customer writes outside business hours."),
+  safety: localeText.optional().describe("Sent at once when a rule with `message: safety` fires (self-harm, a child in danger, an injury): emergency numbers, in the customer's language."),
 });
 
 export const outboxSchema = z.strictObject({
@@ -169,7 +170,12 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
     })
     .superRefine((cfg, ctx) => {
       checkAiReferences(cfg, ctx);
-      for (const key of ["greeting", "after_hours"] as const) {
+      cfg.rules.forEach((rule, i) => {
+        if (rule.message && !cfg.messages[rule.message]) {
+          ctx.addIssue({ code: "custom", path: ["rules", i, "message"], message: `rule "${rule.id}" sends messages.${rule.message}, which is not configured` });
+        }
+      });
+      for (const key of ["greeting", "after_hours", "safety"] as const) {
         const text = cfg.messages[key];
         if (text && !(cfg.hub.default_locale in text)) {
           ctx.addIssue({ code: "custom", path: ["messages", key], message: `needs a text for the default locale "${cfg.hub.default_locale}"` });

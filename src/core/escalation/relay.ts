@@ -29,6 +29,11 @@ export interface EscalationRelay {
   mirror(conversation: Conversation, message: Message): Promise<void>;
   /** Shows an internal line (a looped-in team's note) in the conversation's main threads. */
   mirrorText(conversation: Conversation, text: string): Promise<void>;
+  /**
+   * A rule fired after hand-off (risk raised): mirrors the message and `note` into the threads
+   * open so far, re-renders their cards, then opens threads in targets the updated card now routes to.
+   */
+  raise(conversation: Conversation, message: Message, note: string): Promise<void>;
   /** Re-renders the conversation's cards (status, owner, assignee, priority, SLA). */
   refresh(conversationId: string): Promise<void>;
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
@@ -189,6 +194,12 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       await track(Promise.all(threads.map(async (t) => {
         await deps.bots.get(t.platform)?.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName }, "mirror into the thread failed"));
       })));
+    },
+    async raise(conversation, message, note) {
+      await this.mirror(conversation, message);
+      await this.mirrorText(conversation, note);
+      await this.refresh(conversation.id);
+      await this.open(conversation.id);
     },
     async refresh(conversationId) {
       const found = await viewOf(conversationId);

@@ -43,9 +43,26 @@ export async function applyDecisionChanges(
       makeEvent("owner.changed", "ai", now, scope, { from: "ai", to: "human", reason: card.rule ?? "ai_escalated" }),
     );
   }
+  const raised = decision.raise?.card;
+  if (raised && !card && conversation.owner === "human") {
+    // A rule fired after hand-off: the card, queue and priority change, the owner stays human.
+    patch.handoff = raised;
+    patch.priority = raised.priority;
+    if (raised.queue !== conversation.queue) {
+      patch.queue = raised.queue;
+      if (!events.some((e) => e.type === "conversation.queue_changed")) {
+        events.push(makeEvent("conversation.queue_changed", "ai", now, scope, { from: conversation.queue, to: raised.queue }));
+      }
+    }
+    events.push(makeEvent("conversation.risk_raised", "ai", now, scope, {
+      messageId: message.id, rule: raised.rule, risk: raised.risk, priority: raised.priority, queue: raised.queue,
+      from: { risk: conversation.handoff?.risk ?? null, priority: conversation.priority, queue: conversation.queue },
+    }));
+  }
   let result = conversation;
   if (events.length > 0) {
-    const updated = await store.updateConversation(conversation.id, { version: conversation.version, owner: "ai" }, { ...patch, updatedAt: now }, events);
+    const owner = raised && !card && conversation.owner === "human" ? "human" : "ai";
+    const updated = await store.updateConversation(conversation.id, { version: conversation.version, owner }, { ...patch, updatedAt: now }, events);
     if (!updated) return null;
     result = updated;
   } else if (conversation.owner === "ai") {

@@ -42,6 +42,13 @@ export interface Decision {
    * conversation meanwhile wins and this decision is made again.
    */
   escalation?: HandoffCard;
+  /**
+   * A mandatory rule fired while a human owns the conversation: the updated
+   * card (higher risk/priority, maybe another queue) and a line for the
+   * agents' threads. Applied with compare-and-set on `owner: "human"`; the
+   * relay then re-routes (opens threads the new card routes to) and posts `note`.
+   */
+  raise?: { card: HandoffCard; note: string };
 }
 
 /** The decision step. Later the AI core implements it; until then, the configured greeting / after-hours texts. */
