@@ -24,7 +24,10 @@ export interface ConversationChoice {
  * 2. otherwise their most recent conversation if it was resolved within the
  *    reopen window — reopened;
  * 3. otherwise a new conversation.
- * Every change writes an Event.
+ * Every change writes an Event. Opening a conversation and storing its first
+ * message are two writes: an active conversation without any message (a
+ * crash came in between) is joined and reported as new, so the retried first
+ * message fills it and still gets the greeting — never a second conversation.
  */
 export async function chooseConversation(
   store: Store,
@@ -38,11 +41,13 @@ export async function chooseConversation(
   if (active) {
     const idleMs = now.getTime() - active.lastMessageAt.getTime();
     if (active.owner === "human" || idleMs <= policy.continuityWindowMs) {
-      if (active.status !== "snoozed") return { conversation: active, isNew: false };
+      // Left empty by a crash between opening it and storing its first message: the retried message starts it.
+      const isNew = await isEmpty(store, active);
+      if (active.status !== "snoozed") return { conversation: active, isNew };
       const woken = await store.updateConversation(active.id, { version: active.version }, { status: "open", snoozedUntil: null, updatedAt: now }, [
         makeEvent("conversation.status_changed", "customer", now, { conversationId: active.id, contactId: contact.id }, { from: "snoozed", to: "open", reason: "customer_replied" }),
       ]);
-      return { conversation: woken ?? active, isNew: false };
+      return { conversation: woken ?? active, isNew };
     }
     await store.updateConversation(active.id, { version: active.version }, { status: "closed", updatedAt: now }, [
       makeEvent("conversation.status_changed", "system", now, { conversationId: active.id, contactId: contact.id }, { from: active.status, to: "closed", reason: "continuity_window_elapsed", idleMs }),
@@ -60,6 +65,12 @@ export async function chooseConversation(
     makeEvent("conversation.opened", "customer", now, { conversationId: fresh.id, contactId: contact.id }, { channel }),
   ]);
   return { conversation: created, isNew: true };
+}
+
+/** True for a conversation no message was ever stored in (only then is the message list read). */
+async function isEmpty(store: Store, conversation: Conversation): Promise<boolean> {
+  if (conversation.lastMessageAt.getTime() !== conversation.createdAt.getTime()) return false;
+  return (await store.listMessages(conversation.id, { limit: 1 })).length === 0;
 }
 
 /**
