@@ -9,7 +9,7 @@ export const EN_RULES: readonly SignalRule[] = [
   // ---------------------------------------------------------------- legal
   rule("legal_threat", String.raw`\b(?:lawyers?|attorneys?|solicitors?|lawy?ers?|laywers?|lawer|legal (?:team|counsel|department|advice))\b`),
   rule("legal_threat", String.raw`\b(?:sue|suing|sued|sueing)\b`),
-  rule("legal_threat", String.raw`\b(?:legal action|legal steps|legal proceedings|legal route|lawsuit|law suit|class action|court case|small claims(?: court)?|litigation)\b`),
+  rule("legal_threat", String.raw`\b(?:in|to|into|before) court\b|\b(?:legal action|legal steps|legal proceedings|legal route|lawsuit|law suit|class action|court case|small claims(?: court)?|litigation)\b`),
   rule("legal_threat", String.raw`\b(?:take|taking|see|bring|drag) (?:you|this|it|them|your company|the matter)(?: guys)? (?:to|in|into|before) (?:a )?court\b`),
   rule("legal_threat", String.raw`\b(?:trading standards|consumer (?:protection|rights)(?: agency| office| authority| group)?|ombudsman|better business bureau|bbb|ftc|attorney general|report (?:you|this|your company) to the (?:police|authorities))\b`),
   // ----------------------------------------------------------- chargeback
@@ -25,9 +25,11 @@ export const EN_RULES: readonly SignalRule[] = [
   rule("safety", String.raw`\b(?:swallowed|has swallowed|ingested|button batter(?:y|ies)|small parts? (?:came|come|fell|falls) off)\b`),
   rule("safety", near(CHILD, String.raw`\b(?:abus\w*|molest\w*|groom\w*|predator|in danger|neglect\w*)\b`, 30)),
   rule("safety", String.raw`\b(?:injur(?:y|ies|ed)|hospital\w*|emergency room|\ber\b visit|ambulance|stitches|bleeding|concussion|broke (?:my|his|her) (?:arm|leg|wrist|ankle|finger|nose)|electric(?:al)? shock|electrocuted|got (?:hurt|injured|burned|burnt|cut)|was (?:hurt|injured)|(?:he|she|they|i) (?:got|was|were) hurt)\b`),
-  rule("safety", String.raw`\b(?:caught fire|catch(?:es)? fire|on fire|fire hazard|burst into flames|flames|burn(?:ed|t|s)? (?:me|my|him|her|his|the (?:kid|child|baby))|explod(?:e|ed|es|ing)|exploded|sparks?(?:ing|ed)?|smok(?:e|ing) (?:came|coming|out)|started smoking|melted)\b`),
+  rule("safety", String.raw`\b(?:caught fire|catch(?:es)? fire|(?:is|was|went|were|set|been) on fire|fire hazard|burst into flames|flames|burn(?:ed|t|s)? (?:me|my|him|her|his|the (?:kid|child|baby))|explod(?:e|ed|es|ing)|exploded|sparks?(?:ing|ed)?|smok(?:e|ing) (?:came|coming|out)|started smoking|melted)\b`),
   rule("safety", near(String.raw`\b(?:batter(?:y|ies)|charger|power ?bank|heater|lamp|cable|plug)\b`, String.raw`\b(?:overheat\w*|got (?:really |very )?hot|smok\w*|spark\w*)\b`, 30)),
-  rule("safety", String.raw`\b(?:chok(?:e|ed|ing)|allergic reaction|anaphyla\w*|poison(?:ed|ing|ous)?|toxic|unsafe|(?:dangerous|hazardous)(?! (?:goods|materials?|items))|carbon monoxide|gas leak)\b`),
+  rule("safety", String.raw`\b(?:chok(?:e|ed|ing)|allergic reaction|anaphyla\w*|poison(?:ed|ing|ous)?|carbon monoxide|gas leak)\b`),
+  // A question about a product ("is it toxic?") is pre-sales, not an incident.
+  rule("safety", String.raw`\b(?:toxic|unsafe|(?:dangerous|hazardous)(?! (?:goods|materials?|items)))\b(?![^.!?\n]*\?)`),
   // ------------------------------------------------------------- security
   rule("security", String.raw`\b(?:hack(?:ed|er|ers|ing)?|hackd|compromised|account takeover|taken over my account|identity theft|stolen (?:account|identity|card details)|phishing|scam (?:e-?mail|sms|text|call))\b`),
   rule("security", String.raw`\b(?:some ?(?:one|body)|a stranger|stranger|an unknown person|someone else)\b[^.!?]{0,30}\b(?:log(?:ged)? ?in(?:to)?|sign(?:ed)? ?in(?:to)?|got in(?:to)?|broke in(?:to)?|accessed|access to|us(?:ed|ing)|changed|ordering|ordered|placed orders?)\b[^.!?]{0,25}\b(?:my (?:account|profile|password|e-?mail|card|login)|account)\b`),
