@@ -1,4 +1,4 @@
-import type { HandoffArticle } from "../../core/model/index.js";
+import type { HandoffArticle, RiskLevel } from "../../core/model/index.js";
 import type { Store } from "../../core/store/port.js";
 
 /**
@@ -27,11 +27,21 @@ export interface AiState {
   language: string | null;
   /** Linking an earlier identity: asked which one ("ask"), or waiting for the one-time code ("code"). */
   linking: "ask" | "code" | null;
+  /** Fields the customer said they do not have ("I ordered as a guest"): never asked for again in this conversation. */
+  declined: string[];
+  /**
+   * A hand-over decided while fields a person needs were still missing
+   * (`ask_when: escalate`): the AI asks for them first, then escalates with
+   * this reason (also when the customer does not have them).
+   */
+  escalating: { reason: string; risk: RiskLevel; queue: string; step: string } | null;
+  /** The customer was told once that the team answers in the default language (no texts in theirs). */
+  languageNoted: boolean;
 }
 
 export const INITIAL_STATE: AiState = {
   intent: null, confidence: null, question: null, asking: null, fieldFailures: 0, clarifications: 0, failures: 0, steps: [], articles: [],
-  language: null, linking: null,
+  language: null, linking: null, declined: [], escalating: null, languageNoted: false,
 };
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */
@@ -51,7 +61,7 @@ export async function loadAiState(store: Store, conversationId: string): Promise
 
 /** INITIAL_STATE with arrays of its own, so a caller's push never changes the constant. */
 function freshState(): AiState {
-  return { ...INITIAL_STATE, steps: [], articles: [] };
+  return { ...INITIAL_STATE, steps: [], articles: [], declined: [] };
 }
 
 /** Events read per step when looking for the latest state (stateless decisions and ownership changes in between are rare). */

@@ -165,3 +165,27 @@ export function extractFields(text: string, specs: readonly FieldSpec[], ctx: Fi
   }
   return out;
 }
+
+/** Kinds whose values are recognisable in any message, whatever it is about. */
+const IDENTIFIER_KINDS: ReadonlySet<FieldKind> = new Set(["order_id", "email", "phone"]);
+
+/**
+ * Identifiers (order ids, e-mail addresses, phone numbers) in any customer
+ * message, before the topic is known ("NW-10023" first, "where is it?"
+ * next), so a value given once is never asked for again. Stricter than
+ * {@link extractFields}: an order id needs its shape or the word "order"
+ * nearby ("NW-10023", "order 10023"), never a bare number (a postcode, an
+ * amount), even when the field's `pattern` would accept one; the value must
+ * still pass the field's own validation. Regions and dates are left out:
+ * "do you ship to Austria?" does not make Austria the customer's country.
+ */
+export function extractIdentifiers(text: string, specs: readonly FieldSpec[], ctx: FieldContext): Record<string, string> {
+  const loose = specs.filter((s) => IDENTIFIER_KINDS.has(s.kind)).map(({ pattern, ...rest }) => (rest.kind === "order_id" ? rest : { ...rest, ...(pattern ? { pattern } : {}) }));
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(extractFields(text, loose, ctx))) {
+    const spec = specs.find((s) => s.name === name)!;
+    const checked = validateField(spec, value, ctx);
+    if (checked.ok) out[name] = checked.value;
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import { formatLocalTime, nextOpening } from "../../core/config/business-hours.js";
+import type { IntentConfig } from "../../core/config/ai-schema.js";
+import type { Decision } from "../../core/pipeline/decision.js";
+import type { AiState } from "./state.js";
+import { buildHandoffCard, type EscalationReason } from "./handoff.js";
+import { formatDuration } from "./texts.js";
+import type { FlowEnv, Turn } from "./turn.js";
+
+/**
+ * Hands the conversation to people: a complete handoff card, and a reply
+ * telling the customer which team has it and when to expect an answer (the
+ * queue's SLA during business hours, the next opening time outside them).
+ */
+export async function escalate(env: FlowEnv, turn: Turn, why: EscalationReason): Promise<Decision> {
+  const { config, texts } = env;
+  const { state, locale, input } = turn;
+  const { conversation, now } = input;
+  const intent = intentOf(env, state) ?? null;
+  const history = await env.store.listMessages(conversation.id);
+  const card = await buildHandoffCard({
+    provider: env.provider, logger: env.logger, conversation, history, state, intent, fields: turn.fields, why, queue: config.queues[why.queue], locale,
+    languageNote: turn.languageNote, conversationUrl: env.conversationUrl(conversation.id), now,
+  });
+  const queueName = config.queues[why.queue]?.name ?? why.queue;
+  if (turn.open || !config.business_hours) {
+    const sla = config.queues[why.queue]?.first_response;
+    const eta = sla ? texts.get("eta_sla", locale, { sla: formatDuration(sla, locale) }) : "";
+    turn.replies.push({ kind: "escalated", text: texts.get("escalated", locale, { queue: queueName, eta }), authorKind: "ai" });
+  } else {
+    const back = nextOpening(config.business_hours, now);
+    const eta = back ? formatLocalTime(config.business_hours, back, locale) : "";
+    turn.replies.push({ kind: "escalated_after_hours", text: texts.get("escalated_after_hours", locale, { queue: queueName, eta }), authorKind: "ai" });
+  }
+  state.escalating = null;
+  Object.assign(turn.notes, { escalated: true, rule: why.rule, risk: why.risk, queue: why.queue, reason: why.reason });
+  return turn.finish({ escalation: card });
+}
+
+export function intentOf(env: FlowEnv, state: AiState): IntentConfig | undefined {
+  return env.config.intents.find((i) => i.name === state.intent);
+}
+
+/** The queue for escalations that belong to no intent. */
+export function fallbackQueue(env: FlowEnv, state: AiState): string {
+  return intentOf(env, state)?.queue ?? Object.keys(env.config.queues)[0] ?? "support";
+}
