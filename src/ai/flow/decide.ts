@@ -8,6 +8,7 @@ import { intentStep } from "./intent-step.js";
 import { linkStep } from "./link-step.js";
 import { noticeStep } from "./notice-step.js";
 import { firstFiringRule } from "./rules.js";
+import { ruleReply, watchWithConfig } from "./risk-watch.js";
 import { createTexts } from "./texts.js";
 import { fieldSpecOf, startTurn, type AiDeciderDeps, type FlowEnv, type Turn } from "./turn.js";
 
@@ -35,7 +36,7 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
   };
 
   return async (input) => {
-    if (input.conversation.owner === "human") return { replies: [], notes: { ai_silent: true, silent: "human_owner" } };
+    if (input.conversation.owner === "human") return watchWithConfig(config, input);
     const turn = await startTurn(env, input);
     await noticeStep(env, turn);
     const { state, text } = turn;
@@ -44,6 +45,8 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
     const signals = detectSignals(text);
     const hit = firstFiringRule(config.rules, { text, signals, contact: input.contact, conversation: input.conversation, state, queues: config.queues, now: input.now });
     if (hit) {
+      const urgent = ruleReply(config, hit.rule, turn.customerLanguage);
+      if (urgent) turn.replies.push(urgent);
       state.steps.push(`Rule "${hit.rule.id}" fired: ${hit.evidence.join("; ")}`);
       return escalate(env, turn, {
         risk: hit.rule.risk, rule: hit.rule.id, reason: `${hit.rule.reason} (${hit.evidence.join("; ")})`, queue: hit.rule.queue,

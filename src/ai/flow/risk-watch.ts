@@ -1,7 +1,9 @@
 import type { EscalationRuleConfig, QueueConfig } from "../../core/config/ai-schema.js";
 import { PRIORITIES, RISK_LEVELS, type Contact, type Conversation, type HandoffCard } from "../../core/model/index.js";
-import type { Decision, DecisionReply } from "../../core/pipeline/decision.js";
-import type { Signals } from "../local/signals.js";
+import type { Decision, DecisionInput, DecisionReply } from "../../core/pipeline/decision.js";
+import { detectLanguage } from "../local/language.js";
+import { detectSignals, type Signals } from "../local/signals.js";
+import type { AiConfig } from "./turn.js";
 import { firstFiringRule } from "./rules.js";
 import { INITIAL_STATE } from "./state.js";
 
@@ -34,6 +36,31 @@ export interface RiskWatchInput {
  * at hand-off.
  */
 export function watchHumanOwned(input: RiskWatchInput): Decision {
+  return watch(input);
+}
+
+/** {@link watchHumanOwned} for one decision input, with the config's rules, queues and `messages:` texts. */
+export function watchWithConfig(config: Pick<AiConfig, "rules" | "queues" | "messages" | "hub">, input: DecisionInput): Decision {
+  const text = input.message.text;
+  const language = detectLanguage(text).language;
+  return watch({
+    rules: config.rules, queues: config.queues, text, signals: detectSignals(text), contact: input.contact,
+    conversation: input.conversation, now: input.now, message: (key) => fixedText(config, key, language),
+  });
+}
+
+/** The customer-facing reply a fired rule's `message` asks for (in the customer's language when configured), or null. */
+export function ruleReply(config: Pick<AiConfig, "messages" | "hub">, rule: EscalationRuleConfig, language: string | null): DecisionReply | null {
+  const text = rule.message ? fixedText(config, rule.message, language) : null;
+  return text && rule.message ? { kind: `rule_${rule.message}`, text, authorKind: "system" } : null;
+}
+
+function fixedText(config: Pick<AiConfig, "messages" | "hub">, key: "safety", language: string | null): string | null {
+  const byLocale = config.messages[key];
+  return (language && byLocale?.[language]) || byLocale?.[config.hub.default_locale] || null;
+}
+
+function watch(input: RiskWatchInput): Decision {
   const silent: Decision = { replies: [], notes: { ai_silent: true, silent: "human_owner" } };
   const card = input.conversation.handoff;
   const rules = input.rules.filter(messageRule);

@@ -16,7 +16,11 @@ import { shippedConfig } from "./fake-providers.js";
  */
 const row = z.strictObject({ text: z.string().min(1), lang: z.enum(["en", "de", "fr", "es"]), expect: z.string().nullable() });
 const ROWS = readFileSync("tests/ai/flow/rules-eval/risk-messages.jsonl", "utf8").split("\n").filter((l) => l.trim())
-  .map((l, i) => row.parse(JSON.parse(l), { path: [`line ${i + 1}`] }));
+  .map((l, i) => {
+    const parsed = row.safeParse(JSON.parse(l));
+    if (!parsed.success) throw new Error(`risk-messages.jsonl line ${i + 1}: ${parsed.error.message}`);
+    return parsed.data;
+  });
 const NOW = new Date("2026-11-25T10:00:00Z");
 const config = shippedConfig();
 
