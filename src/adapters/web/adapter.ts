@@ -8,6 +8,7 @@ import type { DeliveryState } from "../../core/model/index.js";
 import { createChatService } from "./chat-service.js";
 import { publicWidgetConfig, type WebChannelConfig } from "./config.js";
 import { mountHttpRoutes } from "./http-routes.js";
+import { createIpLimits } from "./ip-limits.js";
 import { createOriginPolicy } from "./origin.js";
 import { resolveTokenSecret } from "./secret.js";
 import { createSocketServer, type SocketServer, SOCKET_PATH } from "./socket-server.js";
@@ -50,6 +51,7 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
   let widget: Promise<WidgetBundle> | null = null;
   let widgetError: string | null = null;
   let stopped = false;
+  const limits = createIpLimits(config.limits, { now: () => deps.clock.now().getTime(), logger: deps.logger });
   const service = createChatService({
     config, clock: deps.clock, logger: deps.logger, history: deps.history, sockets,
     getHost: () => (stopped ? null : host),
@@ -89,8 +91,9 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
         widget: widgetBundle,
         demoPage: config.demo_page,
         logger: deps.logger,
+        limits,
       });
-      socketServer = createSocketServer({ service, sockets, secret, origins, logger: deps.logger });
+      socketServer = createSocketServer({ service, sockets, secret, origins, logger: deps.logger, limits });
       socketServer.attach(server);
     },
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationSchema } from "../../core/config/duration.js";
 
 const HEX_COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
@@ -12,6 +13,20 @@ export const widgetConfigSchema = z
     position: z.enum(["right", "left"]).default("right").describe("Corner of the page the launcher sits in."),
   })
   .describe("Look of the embeddable chat widget.");
+
+const rateSchema = (max: number, window: string, what: string) => z.strictObject({
+  max: z.number().int().min(1).default(max).describe(`How many ${what} one IP address may make per window.`),
+  window: durationSchema.prefault(window).describe("The window (tokens refill evenly over it)."),
+}).prefault({});
+
+export const webLimitsSchema = z.strictObject({
+  sessions_per_ip: rateSchema(20, "10m", "new visitor sessions").describe("New visitor sessions per client IP: stops one source minting visitors to get around the per-visitor message limit."),
+  messages_per_ip: rateSchema(120, "1m", "messages (over HTTP and the websocket, all visitors together)").describe("Customer messages per client IP, all its visitors together."),
+  trust_proxy: z.union([z.boolean(), z.number().int().min(0), z.string().min(1), z.array(z.string().min(1))]).default("loopback")
+    .describe('Which proxies may set X-Forwarded-For (express "trust proxy" syntax: "loopback", a CIDR list, a hop count, true). The client IP is the first untrusted address. Too broad a setting lets clients choose their IP and escape the limits.'),
+}).prefault({}).describe("Abuse limits for the web chat, per client IP.");
+
+export type WebLimitsConfig = z.output<typeof webLimitsSchema>;
 
 export const webChannelConfigSchema = z
   .strictObject({
@@ -27,6 +42,7 @@ export const webChannelConfigSchema = z
     max_text_length: z.number().int().min(1).max(20_000).default(4000).describe("Longest customer message, in characters."),
     history_limit: z.number().int().min(1).max(1000).default(100).describe("How many past messages the widget shows after a reload."),
     widget: widgetConfigSchema.prefault({}),
+    limits: webLimitsSchema,
     demo_page: z.boolean().default(true).describe('Serve the demo shop page with the widget at "/" (turn off when the hub runs behind your own site).'),
   })
   .describe("Web chat: the embeddable widget, its HTTP routes and websocket.");

@@ -4,6 +4,7 @@ import type { ChatService } from "./chat-service.js";
 import type { PublicWidgetConfig } from "./config.js";
 import { renderDemoPage } from "./demo-page.js";
 import { sendJsonError, sendWebChatError, WebChatError } from "./errors.js";
+import type { IpLimits } from "./ip-limits.js";
 import type { OriginPolicy } from "./origin.js";
 import { postMessageBodySchema, type HistoryResponse, type SessionResponse } from "./protocol.js";
 import { newVisitorSession, verifyVisitorToken } from "./token.js";
@@ -18,6 +19,8 @@ export interface HttpRoutesContext {
   widget: () => Promise<WidgetBundle>;
   demoPage: boolean;
   logger: Logger;
+  /** Per-IP limits on new sessions and messages (shared with the websocket). */
+  limits: IpLimits;
 }
 
 /** The visitor id of a request's `Authorization: Bearer <token>`, or throws 401. */
@@ -103,7 +106,8 @@ export function mountHttpRoutes(app: Express, ctx: HttpRoutesContext): void {
     res.json(ctx.widgetConfig);
   });
 
-  app.post("/api/web/session", handle(logger, (_req, res) => {
+  app.post("/api/web/session", handle(logger, (req, res) => {
+    ctx.limits.takeSession(ctx.limits.clientIp(req));
     const session: SessionResponse = newVisitorSession(secret);
     res.setHeader("Cache-Control", "no-store");
     res.status(201).json(session);
@@ -126,6 +130,7 @@ export function mountHttpRoutes(app: Express, ctx: HttpRoutesContext): void {
     }
     const parsed = postMessageBodySchema.safeParse(req.body);
     if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
+    ctx.limits.takeMessage(ctx.limits.clientIp(req));
     const result = await service.postMessage(visitorId, parsed.data);
     res.status(202).json(result);
   }));

@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { Logger } from "../../core/logger.js";
 import type { ChatService } from "./chat-service.js";
 import { WebChatError } from "./errors.js";
+import type { IpLimits } from "./ip-limits.js";
 import type { OriginPolicy } from "./origin.js";
 import { CLOSE_INVALID_TOKEN, clientFrameSchema, type ClientFrame, type ServerFrame } from "./protocol.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
@@ -26,6 +27,8 @@ export interface SocketServerContext {
   secret: Buffer;
   origins: OriginPolicy;
   logger: Logger;
+  /** Per-IP message limit, shared with the HTTP routes (the client IP is taken at the upgrade). */
+  limits: IpLimits;
 }
 
 /**
@@ -62,11 +65,11 @@ export function createSocketServer(ctx: SocketServerContext): SocketServer {
         ws.close(CLOSE_INVALID_TOKEN, "invalid token");
         return;
       }
-      session(ws, visitorId);
+      session(ws, visitorId, ctx.limits.clientIp(req));
     });
   }
 
-  function session(ws: WebSocket, visitorId: string): void {
+  function session(ws: WebSocket, visitorId: string, ip: string): void {
     if (sockets.countFor(visitorId) >= MAX_SOCKETS_PER_VISITOR) {
       ws.close(CLOSE_TOO_MANY, "too many open chat windows");
       return;
@@ -84,7 +87,7 @@ export function createSocketServer(ctx: SocketServerContext): SocketServer {
     );
 
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      chain = chain.then(() => handleFrame(ws, visitorId, data, isBinary, limiter, send)).catch((err: unknown) => {
+      chain = chain.then(() => handleFrame(ws, visitorId, ip, data, isBinary, limiter, send)).catch((err: unknown) => {
         logger.error({ err, visitorId }, "web chat: frame handling failed");
       });
     });
@@ -93,7 +96,7 @@ export function createSocketServer(ctx: SocketServerContext): SocketServer {
   }
 
   async function handleFrame(
-    ws: WebSocket, visitorId: string, data: RawData, isBinary: boolean, limiter: RateLimiter,
+    ws: WebSocket, visitorId: string, ip: string, data: RawData, isBinary: boolean, limiter: RateLimiter,
     send: (frame: ServerFrame) => Promise<boolean>,
   ): Promise<void> {
     const rate = limiter.take("socket");
@@ -119,6 +122,7 @@ export function createSocketServer(ctx: SocketServerContext): SocketServer {
         return;
       case "message":
         try {
+          ctx.limits.takeMessage(ip);
           const result = await service.postMessage(visitorId, frame, ws);
           await send({ type: "ack", clientMessageId: frame.clientMessageId, messageId: result.messageId, state: "received" });
         } catch (err) {

@@ -52,7 +52,7 @@ describe("telegram: poison updates", () => {
     adapter = createTelegramChannelAdapter(configFor(api), { ...deps(), dataDir }, options);
     await adapter.start(host);
     const bad = api.queueUpdate(privateText("poison"));
-    api.queueUpdate(privateText("I am another customer", OTHER));
+    api.queueUpdate(privateText("I am another customer", { ...OTHER, last_name: "Other", username: "bob" }));
     await host.waitFor(1);
     expect(host.ingested.map((m) => m.text)).toEqual(["I am another customer"]);
     expect(poisonCalls()).toBe(3);
@@ -104,7 +104,7 @@ describe("telegram webhook: signed but malformed bodies", () => {
     await adapter.start(host);
     await eventually(() => adapter!.status().ok, 5000, "webhook registered");
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`;
-    const withNullChat = { update_id: 5, ...privateText("x") } as { message: Record<string, unknown> };
+    const withNullChat = { update_id: 5, ...privateText("x") } as unknown as { message: Record<string, unknown> };
     withNullChat.message.chat = { id: null, type: "private" };
     const bodies: unknown[] = [null, [], "text", 42, {}, { update_id: "1" }, { update_id: 1.5 }, withNullChat,
       { update_id: 6, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, from: { id: "x", is_bot: false } } },

@@ -33,6 +33,7 @@ describe("web channel module", () => {
     expect(webChannel.configSchema.parse({})).toEqual({
       enabled: true, allowed_origins: [], max_text_length: 4000, history_limit: 100, demo_page: true,
       widget: { title: "Chat with us", subtitle: expect.any(String), accent_color: "#2f6f4e", position: "right" },
+      limits: { sessions_per_ip: { max: 20, window: 600_000 }, messages_per_ip: { max: 120, window: 60_000 }, trust_proxy: "loopback" },
     });
   });
 
