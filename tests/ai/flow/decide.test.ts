@@ -211,17 +211,4 @@ describe("AI decision flow: languages", () => {
     expect(escalated.texts[0]).toMatch(/^Danke, ich habe das .* an unser Team Customer Support weitergegeben/);
     expect(escalated.conversation.handoff).toMatchObject({ language: "de", languageNote: null, rule: "asks_for_human" });
   });
-
-  it("a French customer gets the default (English) texts and the card notes the language", async () => {
-    const h = await start();
-    const first = await h.say("Où est ma commande? Je n'ai toujours rien reçu.");
-    expect(first.notes).toMatchObject({ language: "fr", locale: "en" });
-    expect(first.texts[0]).toMatch(/^Hi, thanks for contacting Northwind Outfitters/);
-    expect(first.texts.slice(1).join("\n")).toMatch(/^I want to make sure I get this right\./);
-    const second = await h.say("Je voudrais parler à quelqu'un, c'est urgent.");
-    expect(second.texts[0]).toMatch(/^Thanks, I've passed this to our Customer Support team/);
-    const card = second.conversation.handoff!;
-    expect(card.language).toBe("fr");
-    expect(card.languageNote).toBe('The customer writes in "fr"; the AI replied in "en" (no texts in that language).');
-  });
 });
