@@ -42,7 +42,8 @@ export function watchHumanOwned(input: RiskWatchInput): Decision {
 /** {@link watchHumanOwned} for one decision input, with the config's rules, queues and `messages:` texts. */
 export function watchWithConfig(config: Pick<AiConfig, "rules" | "queues" | "messages" | "hub">, input: DecisionInput): Decision {
   const text = input.message.text;
-  const language = detectLanguage(text).language;
+  // A short message may not reveal its language: then the one the case was handed over in.
+  const language = detectLanguage(text).language ?? input.conversation.handoff?.language ?? null;
   return watch({
     rules: config.rules, queues: config.queues, text, signals: detectSignals(text), contact: input.contact,
     conversation: input.conversation, now: input.now, message: (key) => fixedText(config, key, language),

@@ -106,3 +106,40 @@ describe("sentiment", () => {
     expect(s("Where is my order!!!")).toBeLessThan(s("Where is my order?"));
   });
 });
+
+describe("detectSignals: French, Spanish, wording, negation", () => {
+  it.each([
+    ["je vais demander une rétrofacturation", "chargeback"], ["voy a pedir un contracargo", "chargeback"],
+    ["retrofacturation demandee a ma banque", "chargeback"], ["I will be reversing the payment with my card issuer", "chargeback"],
+    ["Mon compte a été piraté", "security"], ["alguien entró en mi cuenta", "security"], ["there are orders on my account I didn't place", "security"],
+    ["Mon fils a avalé une petite pièce", "safety"], ["mi hijo se tragó una pieza", "safety"], ["my toddler swallowed a magnet", "safety"],
+    ["I don't want to live anymore", "safety"], ["quiero quitarme la vida", "safety"],
+    ["je vais porter plainte", "legal_threat"], ["voy a poner una demanda", "legal_threat"],
+    ["agent", "human_request"], ["humain", "human_request"], ["agente", "human_request"], ["Mitarbeiter", "human_request"],
+  ] as const)("%s → %s", (text, kind) => {
+    expect(kinds(text)).toContain(kind);
+  });
+
+  it("a bare word is a request only when it is (almost) the whole message", () => {
+    expect(kinds("my agent in Spain picks up the parcel")).not.toContain("human_request");
+    expect(kinds("Agent please!")).toContain("human_request");
+  });
+
+  it("negation cancels a chargeback or legal threat, unless the message goes on with 'but' or the negation is a demand", () => {
+    expect(kinds("I won't be filing a chargeback, just tell me when the refund lands")).toEqual([]);
+    expect(kinds("I don't want to sue you, but you leave me no choice")).toContain("legal_threat");
+    expect(kinds("Don't make me get my attorney involved")).toContain("legal_threat");
+    expect(kinds("I'm not suicidal but I want to end my life")).toContain("safety");
+  });
+
+  it("near-misses stay quiet: questions about danger, idioms, refunds to a card", () => {
+    for (const text of ["is the headlamp safe for children?", "is this stove dangerous?", "the jacket killed it on my hike", "When will the refund reach my credit card?", "my account email changed", "charge my card again please", "how do I return a knife block"]) {
+      expect(kinds(text), text).toEqual([]);
+    }
+  });
+
+  it("accent-free typing matches and the evidence keeps the customer's spelling", () => {
+    expect(detectSignals("RÉTROFACTURATION !").signals).toEqual([{ kind: "chargeback", evidence: "RÉTROFACTURATION" }]);
+    expect(detectSignals("Rueckbuchung läuft").signals).toEqual([{ kind: "chargeback", evidence: "Rueckbuchung" }]);
+  });
+});

@@ -7,7 +7,7 @@ const ISSUER = String.raw`\b(?:bank|card issuer|issuer|credit card(?: company| p
 
 export const EN_RULES: readonly SignalRule[] = [
   // ---------------------------------------------------------------- legal
-  rule("legal_threat", String.raw`\b(?:lawyers?|attorneys?|solicitors?|lawy?ers?|laywers?|lawer|legal (?:team|counsel|department|advice))\b`),
+  rule("legal_threat", String.raw`\b(?:my |a |our )?(?:lawyers?|attorneys?|solicitors?|lawy?ers?|laywers?|lawer|legal (?:team|counsel|department|advice))\b`),
   rule("legal_threat", String.raw`\b(?:sue|suing|sued|sueing)\b`),
   rule("legal_threat", String.raw`\b(?:in|to|into|before) court\b|\b(?:legal action|legal steps|legal proceedings|legal route|lawsuit|law suit|class action|court case|small claims(?: court)?|litigation)\b`),
   rule("legal_threat", String.raw`\b(?:take|taking|see|bring|drag) (?:you|this|it|them|your company|the matter)(?: guys)? (?:to|in|into|before) (?:a )?court\b`),
@@ -38,7 +38,7 @@ export const EN_RULES: readonly SignalRule[] = [
   rule("security", String.raw`\b(?:purchases?|payments?|charges?|transactions?)\b[^.!?]{0,30}\b(?:i|we)\b (?:did ?n[o']?t|didnt|never|have ?n[o']?t|havent) (?:place|placed|make|made|order(?:ed)?|authori[sz]ed?|buy|bought|do|did)\b`),
   rule("security", String.raw`\b(?:i|we) (?:did ?n[o']?t|didnt|never) (?:place|make|authori[sz]e) (?:this|that|these|those|the|any)\b|\b(?:i|we) (?:never|did ?n[o']?t|didnt) (?:order(?:ed)?|buy|bought) (?:anything|any of (?:this|these|them))\b`),
   rule("security", String.raw`\b(?:don't|do not|dont) recogni[sz]e (?:this|these|that|those|the|an?|any)? ?(?:orders?|purchases?|charges?|payments?|transactions?|log-?ins?|devices?)\b`),
-  rule("security", String.raw`\b(?:password|e-?mail|phone number|address)\b[^.!?]{0,30}\bchanged\b[^.!?]{0,30}\b(?:not (?:by )?me|wasn't me|was not me|without me|i didn't|i did not|without my)\b|\b(?:did ?n[o']?t|didnt|never) change my (?:password|e-?mail)\b|\blocked (?:me )?out of my (?:own )?account\b|\bsuspicious (?:e-?mail|log-?in|link|sms|text|activity|orders?)\b`),
+  rule("security", String.raw`\b(?:password|e-?mail|phone number|address)\b[^.!?]{0,30}\bchanged\b[^.!?]{0,30}\b(?:not (?:by )?me|wasn't me|was not me|without me|i didn't|i did not|without my)\b|\b(?:did ?n[o']?t|didnt|never) change my (?:password|e-?mail)\b|\blocked (?:me )?out of my (?:own )?account\b|\bmy password (?:was|has been|got) changed\b(?! successfully)|\bsuspicious (?:e-?mail|log-?in|link|sms|text|activity|orders?)\b`),
   // -------------------------------------------------------- human request
   rule("human_request", String.raw`\b(?:talk|speak|chat|connect me|put me through|transfer me|pass me|get me through) (?:to|with) (?:a |an |the |some |your |one of your )?(?:real |actual |live |proper )?(?:human(?: being)?|person|people|agent|representative|rep|operator|manager|supervisor|someone|somebody|staff(?: member)?|employee|customer service|support team)\b`),
   rule("human_request", String.raw`\b(?:real|actual|live) (?:person|human|agent|people)\b|\bhuman (?:agent|being|please)\b|\bnot (?:a |another |this )?(?:bot|robot|machine|ai)\b|\bno (?:more )?bots?\b|\bstop (?:the )?bot\b`),
