@@ -137,7 +137,18 @@ function readFrontMatter(yamlText: string): { parsed: ReturnType<typeof frontMat
   }
   const lc = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: lc, uniqueKeys: true });
-  return { parsed: doc.errors.length === 0 ? frontMatterSchema.safeParse(doc.toJS() ?? {}) : null, lines: keyLines(doc, lc) };
+  return { parsed: doc.errors.length === 0 ? safeParseDocument(doc) : null, lines: keyLines(doc, lc) };
+}
+
+/** Null when the document cannot become data (an unresolved alias, an alias bomb): reported like a syntax error. */
+function safeParseDocument(doc: Document): ReturnType<typeof frontMatterSchema.safeParse> | null {
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return null;
+  }
+  return frontMatterSchema.safeParse(data ?? {});
 }
 
 function contentHash(fm: FrontMatter, body: string): string {

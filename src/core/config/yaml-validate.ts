@@ -24,9 +24,20 @@ export function parseYamlWithSchema<S extends z.ZodType>(
     );
   }
   prepare?.(doc);
-  const result = schema.safeParse(doc.toJS() ?? {});
+  const result = schema.safeParse(toJs(doc, file) ?? {});
   if (!result.success) throw new ConfigError(result.error.issues.flatMap((issue) => toProblems(issue, doc, lineCounter, file, schema)));
   return result.data;
+}
+
+/** The document as plain data; an unresolved alias or an alias bomb (found only here) is a ConfigError too. */
+function toJs(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const error = new ConfigError([{ file, line: 1, key: "", message: `YAML: ${(e as Error).message.split("\n")[0]}` }]);
+    error.cause = e;
+    throw error;
+  }
 }
 
 function toProblems(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: string, schema: z.ZodType): ConfigProblem[] {
