@@ -4,7 +4,7 @@ import { near, rule, whole, type SignalRule } from "./kinds.js";
 const ENFANT = String.raw`\b(?:enfants?|fils|fille|bebes?|bambin|petit(?:e)?s?|gamin(?:e)?s?|(?:\d+|deux|trois|quatre) ans)\b`;
 
 export const FR_RULES: readonly SignalRule[] = [
-  rule("legal_threat", String.raw`\b(?:avocats?|juriste|poursuites? judiciaires|(?:vous|te|les) poursuivre|poursuivre en justice|tribunal|tribunaux|proces|action en justice|en justice|porter plainte|portera plainte|deposer (?:une )?plainte|plainte contre|mise en demeure|ufc|que choisir|dgccrf|association de consommateurs|mediateur)\b`),
+  rule("legal_threat", String.raw`\b(?:avocats?|juriste|poursuites? judiciaires|(?:vous|te|les) poursuivre|poursuivre en justice|tribunal|tribunaux|proces|action en justice|en justice|porter plainte|portera plainte|deposer (?:une )?plainte|plainte contre|mise en demeure|saisir (?:la justice|les tribunaux|le tribunal|un juge)|ufc|que choisir|dgccrf|association de consommateurs|mediateur)\b`),
   rule("chargeback", String.raw`\b(?:retro-?facturation\w*|charge-?back|faire opposition|opposition (?:sur|a|au|de) (?:la |ma |mon |le )?(?:carte|paiement|prelevement|virement))\b`),
   rule("chargeback", near(String.raw`\b(?:paiements?|prelevements?|debits?|achats?|transactions?|argent|montant)\b`, String.raw`\b(?:contester|conteste|contestation|annuler aupres|rembourser par|recuperer (?:par|via|avec|aupres))\b`, 40)),
   rule("chargeback", near(String.raw`\b(?:banque|banquier|carte bancaire|carte de credit|emetteur|paypal)\b`, String.raw`\b(?:contest\w*|litige|opposition|reclamation|recuperer|annuler le paiement|bloquer le paiement)\b`, 40)),

@@ -25,5 +25,5 @@ export function near(a: string, b: string, gap = 40): string {
 
 /** The whole message is (almost) only this: "agent", "human please", "Mitarbeiter!". */
 export function whole(words: string): string {
-  return String.raw`^\W*(?:(?:please|pls|bitte|svp|s'il vous plait|por favor|un|une|une?|a|an|el|la|le|ein(?:en)?|uno?)\s+)*(?:${words})(?:\s+(?:please|pls|bitte|now|jetzt|svp|s'il vous plait|por favor|ya|maintenant))*\W*$`;
+  return String.raw`^\W*(?:(?:please|pls|bitte|svp|s'il vous plait|por favor|une?|una?|a|an|el|la|le|ein(?:en)?|einer?)[\s,]+)*(?:${words})(?:[\s,]+(?:please|pls|bitte|now|jetzt|svp|s'il vous plait|por favor|ya|maintenant))*\W*$`;
 }
