@@ -1,4 +1,3 @@
-import express from "express";
 import fc from "fast-check";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
