@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ChannelAdapter, ChannelHost } from "../core/channel/adapter.js";
@@ -13,6 +14,7 @@ import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.j
 import { createExternalReplyRecorder, createIngest } from "../core/pipeline/ingest.js";
 import type { Store } from "../core/store/port.js";
 import { createHttpApp } from "./http.js";
+import { createSqliteWriteProbe } from "./store-probe.js";
 import { planChannels, type BotPlan, type ChannelPlan } from "./channel-plan.js";
 import { formatKnowledgeMetrics, type RunningKnowledgeBase } from "../knowledge/index.js";
 import { formatHubMetrics } from "./metrics.js";
@@ -184,7 +186,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let url: string | null = null;
   if (options.listen) {
     const http = createHttpApp({
-      bodyLimitBytes: config.server.body_limit, logger,
+      bodyLimitBytes: config.server.body_limit, logger, healthToken: config.server.health_token,
+      ...(store.engine === "sqlite" ? { storeWritable: createSqliteWriteProbe({ sqlitePath: resolve(options.dataDir, config.store.sqlite.path), now: () => clock.now().getTime() }) } : {}),
       ready: () => {
         const checks: Record<string, unknown> = { store: { ok: true, engine: store.engine } };
         let ok = accepting;

@@ -24,6 +24,8 @@ export const serverSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(3000).describe("TCP port; the PORT env var overrides it."),
   body_limit: byteSizeSchema.prefault("64kb").describe("Largest accepted JSON request body."),
   shutdown_grace: durationSchema.prefault("10s").describe("How long shutdown waits for in-flight deliveries."),
+  health_token: z.string().min(16, "use at least 16 random characters").optional()
+    .describe("Bearer token for /metrics and for the details of /readyz, normally ${THREADLINE_HEALTH_TOKEN}. When set, /metrics answers 401 without it and /readyz shows only its status (200 ready / 503 not ready) without it. Unset: both are open to anyone who can reach the port."),
 });
 
 export const storeSchema = z.strictObject({
