@@ -9,6 +9,7 @@ import type { ChannelDeps, HttpChannelAdapter } from "../../core/channel/module.
 import { normaliseApiRoot, type TelegramChannelConfig } from "./config.js";
 import { createConnection, type Connection } from "./connection.js";
 import { createPoisonGuard } from "../dead-letter.js";
+import { createRefusalLog } from "../../core/util/refusal-log.js";
 import { updateProblem } from "./update-schema.js";
 import { decodeUpdate, type DecodeContext } from "./decode.js";
 import { describeTelegramError, toSendError } from "./errors.js";
@@ -68,6 +69,7 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
   let stopped = false;
   let decodeContext: DecodeContext | null = null;
   let connection: Connection | null = null;
+  const refusals = createRefusalLog({ logger, now: () => deps.clock.now().getTime() });
   const poison = createPoisonGuard({
     channel: "telegram", dataDir: deps.dataDir, logger, clock: deps.clock,
     ...(options.maxIngestAttempts === undefined ? {} : { maxAttempts: options.maxIngestAttempts }),
@@ -118,6 +120,7 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
       const handle = config.webhook_secret ? webhookCallback(bot, "express", { secretToken: config.webhook_secret }) : null;
       app.post(config.webhook_path, async (req: Request, res: Response) => {
         if (!handle || !secretMatches(req.header("x-telegram-bot-api-secret-token"))) {
+          refusals.note("telegram.bad_secret", req.ip ?? "");
           res.status(401).json({ error: { code: "unauthorized", message: "wrong or missing X-Telegram-Bot-Api-Secret-Token" } });
           return;
         }

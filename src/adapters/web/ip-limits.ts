@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import proxyAddr from "proxy-addr";
 import type { Logger } from "../../core/logger.js";
-import { createRefusalLog } from "../refusal-log.js";
+import { createRefusalLog } from "../../core/util/refusal-log.js";
 import type { WebLimitsConfig } from "./config.js";
 import { WebChatError } from "./errors.js";
 import { createRateLimiter } from "./rate-limit.js";

@@ -5,6 +5,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import { decodeWebhook } from "./decode.js";
 import { webhookEnvelopeSchema } from "./payload.js";
+import { createRefusalLog } from "../../core/util/refusal-log.js";
 import { sameSecret, verifyHubSignature } from "./signature.js";
 
 /** Largest webhook body read when the hub's JSON parser did not already read it (another content type). */
@@ -35,6 +36,8 @@ export interface WebhookDeps {
  */
 export function mountWebhookRoutes(app: Express, deps: WebhookDeps): void {
   const { logger } = deps;
+  // Refusals are logged throttled and aggregated; query values and addresses never (they are attacker-chosen).
+  const refusals = createRefusalLog({ logger, now: () => deps.clock.now().getTime() });
 
   app.get(deps.path, (req: Request, res: Response) => {
     const q = req.query as Record<string, unknown>;
@@ -46,7 +49,7 @@ export function mountWebhookRoutes(app: Express, deps: WebhookDeps): void {
       res.status(200).set("X-Content-Type-Options", "nosniff").type("text/plain").send(challenge);
       return;
     }
-    logger.warn({ mode: typeof mode === "string" ? mode : null }, "whatsapp-cloud: webhook verification refused");
+    refusals.note("whatsapp-cloud.verification", req.ip ?? "");
     res.status(403).type("text/plain").send("verification failed");
   });
 
@@ -62,7 +65,7 @@ export function mountWebhookRoutes(app: Express, deps: WebhookDeps): void {
       return;
     }
     if (!verifyHubSignature(deps.appSecret, raw, req.get("x-hub-signature-256"))) {
-      logger.warn({ signed: req.get("x-hub-signature-256") !== undefined }, "whatsapp-cloud: webhook signature missing or invalid; ignored");
+      refusals.note(req.get("x-hub-signature-256") === undefined ? "whatsapp-cloud.unsigned" : "whatsapp-cloud.bad_signature", req.ip ?? "");
       res.status(401).json({ error: { code: "bad_signature", message: "X-Hub-Signature-256 is missing or invalid" } });
       return;
     }

@@ -3,6 +3,7 @@ import express, { type Express, type Request, type Response } from "express";
 import { parse as parseQuery } from "node:querystring";
 import { rawBodyOf } from "../../core/channel/raw-body.js";
 import type { Logger } from "../../core/logger.js";
+import { createRefusalLog } from "../../core/util/refusal-log.js";
 import { createLru } from "./lru.js";
 import { isHandledSlackPayload } from "./payload-shape.js";
 
@@ -53,6 +54,8 @@ export function createMountedReceiver(options: MountedReceiverOptions): MountedR
   const { logger } = options;
   let bolt: App | null = null;
   const seen = createLru<true>(DEDUPE_CAPACITY);
+  // Forged or replayed requests are logged throttled and aggregated, never one line each.
+  const refusals = createRefusalLog({ logger, now: options.now });
   let deduped = 0;
 
   async function handle(req: Request, res: Response): Promise<void> {
@@ -76,7 +79,7 @@ export function createMountedReceiver(options: MountedReceiverOptions): MountedR
         nowMilliseconds: options.now(),
       });
     } catch {
-      logger.warn({ signed: req.get("x-slack-signature") !== undefined }, "slack: request signature missing, invalid or stale; refused");
+      refusals.note(req.get("x-slack-signature") === undefined ? "slack.unsigned" : "slack.bad_signature", req.ip ?? "");
       res.status(401).json({ error: { code: "bad_signature", message: "x-slack-signature is missing, invalid or stale" } });
       return;
     }

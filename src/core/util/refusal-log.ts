@@ -1,4 +1,4 @@
-import type { Logger } from "../core/logger.js";
+import type { Logger } from "../logger.js";
 
 /** Default aggregation window for refused-request log lines. */
 export const REFUSAL_LOG_WINDOW_MS = 60_000;
