@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { SendError, type ChannelAdapter, type ChannelHost, type OutboundMessage, type SendResult } from "../../core/channel/adapter.js";
 import { connectionStatus } from "../../core/channel/status.js";
+import { createPoisonGuard } from "../dead-letter.js";
 import type { ChannelDeps } from "../../core/channel/module.js";
 import { splitAddress, type EmailChannelConfig } from "./config.js";
 import { fileCursorStore } from "./cursor.js";
@@ -58,7 +60,25 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
   let connection: ImapConnection | null = null;
   let stopped = false;
 
+  const poison = createPoisonGuard({ channel: "email", dataDir: deps.dataDir, logger, clock: deps.clock });
+
+  /**
+   * One mail, with bounded retries: a mail that keeps failing (cannot be
+   * parsed or stored) is dead-lettered with its raw bytes and skipped (left
+   * unflagged in the mailbox, the UID moves on), so later mail is not held
+   * back behind it.
+   */
   async function handle(raw: Buffer, source: "inbox" | "sent"): Promise<MailOutcome> {
+    if (!host || stopped) throw new Error("email: the channel is not running");
+    let outcome: MailOutcome = "skip";
+    const key = `${source}:${createHash("sha256").update(raw).digest("hex").slice(0, 32)}`;
+    const result = await poison.run(key, { source, raw: raw.toString("base64") }, async () => {
+      outcome = await handleMail(raw, source);
+    });
+    return result === "dead_lettered" ? "skip" : outcome;
+  }
+
+  async function handleMail(raw: Buffer, source: "inbox" | "sent"): Promise<MailOutcome> {
     const channelHost = host;
     if (!channelHost || stopped) throw new Error("email: the channel is not running");
     const mail = await parseEmail(raw);
