@@ -27,7 +27,7 @@ describe("config loading", () => {
     expect(missingEnv.map((m) => m.variable).sort()).toEqual([
       "DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN", "DISCORD_GUILD_ID",
       "EMAIL_ADDRESS", "EMAIL_IMAP_HOST", "EMAIL_PASSWORD", "EMAIL_SMTP_HOST", "EMAIL_USERNAME",
-      "MONGODB_URI", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "THREADLINE_ADMIN_TOKEN", "WEB_CHAT_SECRET",
+      "MONGODB_URI", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "THREADLINE_ADMIN_TOKEN", "THREADLINE_HEALTH_TOKEN", "WEB_CHAT_SECRET",
       "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_ADMIN_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_VERIFY_TOKEN",
     ]);
     // Every variable the shipped config reads is documented for admins.
@@ -54,7 +54,7 @@ describe("config loading", () => {
   it("names file, line and key for an unknown key, and lists the allowed keys", () => {
     const text = "server:\n  port: 3000\n  prot: 80\n";
     const [p] = problems(text);
-    expect(p).toMatch(/^threadline\.yaml:3 server\.prot: unknown key \(allowed here: host, port, body_limit, shutdown_grace\)$/);
+    expect(p).toMatch(/^threadline\.yaml:3 server\.prot: unknown key \(allowed here: host, port, body_limit, shutdown_grace, health_token\)$/);
   });
 
   it("names file, line and key for a wrong type and says what was expected", () => {
