@@ -74,9 +74,13 @@ export async function startTurn(env: FlowEnv, input: DecisionInput): Promise<Tur
   const { config, texts, defaultLocale } = env;
   const { message, conversation, contact, now } = input;
   const state: AiState = structuredClone(await loadAiState(env.store, conversation.id));
-  const detected = detectLanguage(message.text).language;
-  // A few words ("One more question") are too little to switch languages the conversation already has.
-  if (detected && (!state.language || words(message.text) >= LANGUAGE_SWITCH_WORDS)) state.language = detected;
+  const detection = detectLanguage(message.text);
+  const detected = detection.language;
+  // A few words ("One more question") are too little to switch languages the conversation already has,
+  // and too little to leave the default locale on a first message unless the detector is sure.
+  const short = words(message.text) < LANGUAGE_SWITCH_WORDS;
+  const sureEnough = !short || (!state.language && (detected === defaultLocale.split("-")[0] || detection.confidence >= SHORT_TEXT_CONFIDENCE));
+  if (detected && sureEnough) state.language = detected;
   const customerLanguage = state.language ?? defaultLocale;
   const locale = texts.speaks(customerLanguage) ? customerLanguage : defaultLocale;
   const fields: Record<string, string> = { ...pickProfile(contact.profile, Object.keys(config.fields)), ...conversation.fields };
@@ -110,6 +114,12 @@ export async function startTurn(env: FlowEnv, input: DecisionInput): Promise<Tur
 
 /** Words a message needs before its detected language replaces the conversation's. */
 const LANGUAGE_SWITCH_WORDS = 4;
+/**
+ * Confidence a short first message needs to start a conversation in a language other than the
+ * default: "One more question" reads 0.54 French (trigrams of "question"); "Merci beaucoup" 0.65,
+ * "Muchas gracias" 0.82, "Danke schön" 0.80 (all seven languages as candidates).
+ */
+const SHORT_TEXT_CONFIDENCE = 0.6;
 
 function words(text: string): number {
   return text.split(/\s+/u).filter((w) => /\p{L}/u.test(w)).length;

@@ -40,6 +40,16 @@ describe("AI decision flow: languages", () => {
     expect(second.conversation.handoff!.languageNote).toBe('The customer writes in "it"; the AI replied in "en" (no texts in that language).');
   });
 
+  it("a short first message leaves the default locale only when the detector is sure", async () => {
+    hub = await startFlowHub();
+    const unsure = await hub.say("One more question"); // reads 0.54 French on trigrams of "question"
+    expect(unsure.notes).toMatchObject({ language: "en", locale: "en" });
+    await hub.stop();
+    hub = await startFlowHub();
+    const sure = await hub.say("Muchas gracias");
+    expect(sure.notes).toMatchObject({ language: "es", locale: "es" });
+  });
+
   it("built-in texts, durations and option lists exist in en, de, fr and es", () => {
     const texts = createTexts({}, "en");
     for (const locale of ["en", "de", "fr", "es"]) {
