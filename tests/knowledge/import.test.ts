@@ -26,6 +26,12 @@ describe("CSV reading", () => {
     ]);
     expect(() => readQaCsv("title,text\nx,y\n")).toThrow(/"question" and "answer" columns/);
   });
+
+  it("counts blank lines and mixed line endings into a row's line number, and names file and line of a broken row", () => {
+    const rows = readQaCsv('question,answer\r\n\r\nQ1,"A\r\nB"\n\nQ2,A2\rQ3,A3\n', "faq.csv");
+    expect(rows.map((r) => [r.question, r.line])).toEqual([["Q1", 3], ["Q2", 6], ["Q3", 7]]);
+    expect(() => readQaCsv('question,answer\nQ1,"never closed\n', "faq.csv")).toThrow(/^faq\.csv:\d+: unterminated quoted field/);
+  });
 });
 
 describe("HTML to Markdown", () => {
@@ -41,8 +47,22 @@ describe("HTML to Markdown", () => {
       "You have **30 days** to return items. See [our page](https://help.example.com/x).",
       "## Steps",
       "- Open the portal\n- Print the label",
-      "| Region | Cost |\n| --- | --- |\n| EU | free |",
+      "| Region | Cost |\n| --- | --- |\n| EU  | free |",
     ].join("\n\n"));
+  });
+});
+
+describe("HTML to Markdown, real-world markup", () => {
+  it("decodes every named entity, keeps nested lists and numbered steps, and keeps text directly inside <div>", () => {
+    const { title, markdown } = htmlToMarkdown(`<main><h1>R&uuml;ckgabe</h1><div>Sie haben 30 Tage f&uuml;r die R&uuml;ckgabe&nbsp;&ndash; ab Zustellung.</div>
+      <ul><li>Schuhe<ul><li>nur drinnen getragen</li><li>mit Karton</li></ul></li><li>Jacken</li></ul>
+      <ol><li>Portal &ouml;ffnen</li><li>Etikett drucken</li></ol><div><div>Fragen? <a href="/kontakt">Kontakt</a></div></div></main>`);
+    expect(title).toBe("Rückgabe");
+    expect(markdown).toContain("Sie haben 30 Tage für die Rückgabe\u00a0– ab Zustellung.");
+    expect(markdown).toContain("- Schuhe\n  - nur drinnen getragen\n  - mit Karton\n- Jacken");
+    expect(markdown).toContain("1. Portal öffnen\n2. Etikett drucken");
+    expect(markdown).toContain("Fragen? [Kontakt](/kontakt)");
+    expect(markdown).not.toMatch(/&\w+;/);
   });
 });
 

@@ -7,93 +7,13 @@
  * where the offending record starts, because the person fixing a 10,000-row
  * file needs to jump straight to it.
  */
-import { ThreadlineError } from "../../core/errors.js";
+import { CsvError, readCsv, type CsvRecord } from "../../core/util/csv.js";
 
-/** One parsed record with the physical line (1-based) it starts on. */
-export interface CsvRecord {
-  fields: string[];
-  line: number;
-}
+export { CsvError, type CsvRecord };
 
-/** A malformed CSV file; `file` and `line` locate the problem. */
-export class CsvError extends ThreadlineError {
-  constructor(readonly file: string, readonly line: number, readonly reason: string) {
-    super("csv_invalid", `${file}:${line}: ${reason}`, { file, line });
-  }
-}
-
-/**
- * Parses CSV text into records. Blank lines (outside quotes) are skipped.
- * Throws {@link CsvError} on an unterminated quoted field or on a quote that
- * appears in the middle of an unquoted field or after a closing quote.
- */
+/** Parses CSV text into records (blank lines skipped); throws {@link CsvError} naming file and line. */
 export function parseCsv(text: string, file = "<csv>"): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const n = src.length;
-  let i = 0;
-  let line = 1;
-  while (i < n) {
-    const startLine = line;
-    const fields: string[] = [];
-    let field = "";
-    let atRecordEnd = false;
-    let sawAnything = false;
-    while (!atRecordEnd) {
-      // Start of a field.
-      if (i < n && src[i] === '"') {
-        sawAnything = true;
-        i++;
-        let closed = false;
-        while (i < n) {
-          const ch = src[i]!;
-          if (ch === '"') {
-            if (src[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            closed = true;
-            break;
-          }
-          if (ch === "\n") line++;
-          field += ch;
-          i++;
-        }
-        if (!closed) throw new CsvError(file, startLine, "unterminated quoted field");
-        // After the closing quote only a separator or end of record may follow.
-        if (i < n && src[i] !== "," && src[i] !== "\n" && src[i] !== "\r") {
-          throw new CsvError(file, line, `unexpected character ${JSON.stringify(src[i])} after closing quote`);
-        }
-      } else {
-        while (i < n) {
-          const ch = src[i]!;
-          if (ch === "," || ch === "\n" || ch === "\r") break;
-          if (ch === '"') throw new CsvError(file, line, "quote inside an unquoted field (quote the whole field and double the quote)");
-          field += ch;
-          i++;
-        }
-        if (field.length > 0) sawAnything = true;
-      }
-      fields.push(field);
-      field = "";
-      if (i >= n) {
-        atRecordEnd = true;
-      } else if (src[i] === ",") {
-        sawAnything = true;
-        i++;
-      } else {
-        // CR, LF or CRLF ends the record.
-        if (src[i] === "\r") i++;
-        if (src[i] === "\n") i++;
-        line++;
-        atRecordEnd = true;
-      }
-    }
-    if (sawAnything) records.push({ fields, line: startLine });
-  }
-  return records;
+  return readCsv(text, { file, delimiter: "," });
 }
 
 /** One labelled example as read from a `text,label` file. */

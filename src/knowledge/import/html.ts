@@ -1,67 +1,53 @@
 /**
  * Help-centre HTML pages to Markdown: the article's content (the <article>
- * or <main> element, else <body>) with headings, paragraphs, lists, links,
- * emphasis and tables kept, and page chrome (scripts, styles, navigation,
- * header, footer, forms) dropped. Deliberately small: imported articles are
- * drafts that a person reviews, not a faithful rendering.
+ * or <main> element, else <body>) with headings, paragraphs, nested lists,
+ * links, emphasis and tables kept, and page chrome (scripts, styles,
+ * navigation, header, footer, forms) dropped. Imported articles are drafts a
+ * person reviews, but nothing the page said may be lost on the way.
+ *
+ * Parsing is linkedom (a real HTML parser: every named entity, unclosed tags,
+ * text directly inside <div>), conversion turndown with the GFM tables plugin.
+ * The hand-written regex converter this replaces left `&uuml;` raw, flattened
+ * nested lists and dropped text inside <div> (issue 18).
  */
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", ndash: "–", mdash: "—", hellip: "…", euro: "€", pound: "£", copy: "©", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“" };
+import { gfm } from "@joplin/turndown-plugin-gfm";
+import { parseHTML } from "linkedom";
+import TurndownService from "turndown";
 
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === "#") {
-      const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+const CHROME = "script, style, nav, header, footer, form, aside, noscript, svg, button, template, iframe";
+
+const turndown = new TurndownService({ headingStyle: "atx", bulletListMarker: "-", codeBlockStyle: "fenced", emDelimiter: "_", strongDelimiter: "**" });
+turndown.use(gfm);
+// A page's own <h1> is the article title; the sections below it start at "##" (an article's passages are "##" sections).
+turndown.addRule("sections-start-at-h2", {
+  filter: ["h1"],
+  replacement: (content) => `\n\n## ${content.trim()}\n\n`,
+});
+// Bullets as "- item" (turndown pads the marker to the list's indent width by default).
+turndown.addRule("compact-list-items", {
+  filter: "li",
+  replacement(content, node, options) {
+    const parent = node.parentNode as (Node & { nodeName: string; getAttribute?(n: string): string | null }) | null;
+    let prefix = `${options.bulletListMarker} `;
+    if (parent?.nodeName === "OL") {
+      const start = Number(parent.getAttribute?.("start") ?? 1);
+      const index = Array.prototype.indexOf.call((parent as unknown as { children: ArrayLike<unknown> }).children, node);
+      prefix = `${start + index}. `;
     }
-    return ENTITIES[e.toLowerCase()] ?? m;
-  });
-}
+    const body = content.replace(/^\n+/, "").replace(/\n+$/, "\n").replace(/\n/gm, `\n${" ".repeat(prefix.length)}`);
+    return prefix + body + (node.nextSibling && !/\n$/.test(body) ? "\n" : "");
+  },
+});
 
-const strip = (s: string) => decodeEntities(s.replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
+const clean = (s: string | null | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
 
 export function htmlToMarkdown(html: string): { title: string | null; markdown: string } {
-  const titleTag = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  let body = html.replace(/<!--[\s\S]*?-->/g, "");
-  body = /<article[^>]*>([\s\S]*?)<\/article>/i.exec(body)?.[1] ?? /<main[^>]*>([\s\S]*?)<\/main>/i.exec(body)?.[1]
-    ?? /<body[^>]*>([\s\S]*?)<\/body>/i.exec(body)?.[1] ?? body;
-  body = body.replace(/<(script|style|nav|header|footer|form|aside|noscript|svg|button)\b[\s\S]*?<\/\1>/gi, "");
-  const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(body)?.[1];
-  const title = h1 ? strip(h1) : titleTag ? strip(titleTag) : null;
-  if (h1) body = body.replace(/<h1[^>]*>[\s\S]*?<\/h1>/i, "");
-
-  const inline = (s: string) =>
-    decodeEntities(
-      s
-        .replace(/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_m, href: string, text: string) => `[${strip(text)}](${href})`)
-        .replace(/<(strong|b)\b[^>]*>([\s\S]*?)<\/\1>/gi, (_m, _t, t: string) => `**${strip(t)}**`)
-        .replace(/<(em|i)\b[^>]*>([\s\S]*?)<\/\1>/gi, (_m, _t, t: string) => `_${strip(t)}_`)
-        .replace(/<code\b[^>]*>([\s\S]*?)<\/code>/gi, (_m, t: string) => `\`${strip(t)}\``)
-        .replace(/<br\s*\/?>/gi, "\n")
-        .replace(/<[^>]*>/g, ""),
-    ).replace(/[ \t]+/g, " ").replace(/ *\n */g, "\n").trim();
-
-  const blocks: string[] = [];
-  const re = /<(h[1-6]|p|li|tr|pre|blockquote|dt|dd)\b[^>]*>([\s\S]*?)<\/\1>/gi;
-  for (const m of body.matchAll(re)) {
-    const tag = m[1]!.toLowerCase();
-    const inner = m[2]!;
-    if (tag[0] === "h") blocks.push(`${"#".repeat(Math.max(2, Number(tag[1])))} ${strip(inner)}`);
-    else if (tag === "li") blocks.push(`- ${inline(inner)}`);
-    else if (tag === "tr") blocks.push(`| ${[...inner.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((c) => strip(c[1]!)).join(" | ")} |`);
-    else if (tag === "pre") blocks.push(`\`\`\`\n${decodeEntities(inner.replace(/<[^>]*>/g, ""))}\n\`\`\``);
-    else if (tag === "blockquote") blocks.push(`> ${inline(inner)}`);
-    else if (!/<(p|li|tr)\b/i.test(inner)) blocks.push(inline(inner));
-  }
-  if (blocks.length === 0) {
-    const text = strip(body);
-    if (text) blocks.push(text);
-  }
-  // Consecutive list items and table rows stay together; other blocks are separated by a blank line.
-  const md = blocks.filter((b) => b.trim() !== "" && b.trim() !== "-").reduce((acc, b, i, all) => {
-    const prev = all[i - 1];
-    const tight = prev !== undefined && ((b.startsWith("- ") && prev.startsWith("- ")) || (b.startsWith("|") && prev.startsWith("|")));
-    const header = b.startsWith("|") && !prev?.startsWith("|") ? `\n${b.replace(/[^|]+/g, " --- ").trim()}` : "";
-    return acc + (i === 0 ? "" : tight ? "\n" : "\n\n") + b + header;
-  }, "");
-  return { title, markdown: md };
+  const { document } = parseHTML(/<html[\s>]/i.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`);
+  const root = document.querySelector("article") ?? document.querySelector("main") ?? document.body ?? document.documentElement;
+  for (const el of Array.from(root.querySelectorAll(CHROME) as ArrayLike<{ remove(): void }>)) el.remove();
+  const h1 = root.querySelector("h1");
+  const title = clean(h1?.textContent) || clean(document.querySelector("title")?.textContent) || null;
+  h1?.remove();
+  const markdown = turndown.turndown(root.innerHTML).replace(/\n{3,}/g, "\n\n").trim();
+  return { title, markdown };
 }

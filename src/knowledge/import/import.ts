@@ -79,7 +79,7 @@ function toDrafts(file: string, text: string, shown: string, options: ImportOpti
     return options.scenarios.find((t) => t === s || t === s.replace(/s$/, "") || `${t}s` === s);
   };
   if (ext === ".csv") {
-    return readQaCsv(text).map((row) => ({
+    return readQaCsv(text, shown).map((row) => ({
       title: row.question || `Untitled question (${shown}:${row.line})`, body: row.answer,
       scenarios: [known(row.category)].filter((t): t is string => t !== undefined), source: `${shown}:${row.line}`,
     }));
