@@ -1,3 +1,4 @@
+import { normaliseIdentity } from "../../../src/core/pipeline/identity.js";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ORDER_PATTERN, extractFields, validateField, type FieldContext } from "../../../src/ai/local/index.js";
 import type { FieldKind, FieldSpec } from "../../../src/ai/port.js";
@@ -63,6 +64,16 @@ describe("validateField: phone (E.164)", () => {
     expect(rejected(spec("phone"), "0151 23456789", { now: CTX.now })).toBe(true);
     expect(rejected(spec("phone"), "555 123 456", { ...CTX, defaultCallingCode: "1" })).toBe(true);
     expect(rejected(spec("phone"), "+0 151 2345678")).toBe(true);
+  });
+
+  it("keeps a trunk 0 where the numbering plan keeps it: one Italian number, one E.164 form in every notation", () => {
+    const italy = { ...CTX, defaultCallingCode: "39" };
+    for (const written of ["06 1234 5678", "+39 06 1234 5678", "0039 06 12345678", "+39 (0)6 1234 5678"]) {
+      expect(valid(spec("phone"), written, italy), written).toBe("+390612345678");
+    }
+    expect(normaliseIdentity("whatsapp", "390612345678").value).toBe("+390612345678");
+    expect(normaliseIdentity("phone", "+39 06 1234 5678").value).toBe("+390612345678");
+    expect(normaliseIdentity("phone", "+49 (0)151 2345 6789").value).toBe("+4915123456789");
   });
 });
 
