@@ -1,101 +1,89 @@
 /**
- * Dates → ISO "yyyy-mm-dd".
+ * Dates → ISO "yyyy-mm-dd", read by chrono-node (a maintained natural-language
+ * date parser) in the customer's language plus English, with the support
+ * policy applied on top:
  *
- * Understood (English and German words; numbers in any language):
- * - ISO "2026-03-12" (also with "/");
- * - numeric "12/03/2026", "12.03.26", "12-03-2026": day/month order from the
- *   context (`dateOrder`, else the locale: en-US → month first), unless one
- *   part is > 12 and so only one reading is a date;
- * - "3 March", "3rd of March 2026", "March 3rd", "Mar 3, 2026", "3. März";
- * - "today", "yesterday", "the day before yesterday", "tomorrow", "heute",
- *   "gestern", "vorgestern", "morgen" (not in "Guten Morgen");
- * - "3 days ago", "vor 3 Tagen";
- * - "last Monday", "on Monday", "letzten Montag", "am Montag": the most
- *   recent such weekday strictly before today.
- * A date without a year is the most recent one, or up to 30 days ahead
- * (support questions are mostly about past orders and near deliveries).
- * "Today" is reckoned in `timeZone` (default UTC).
+ * - numeric "12/03/2026", "12.03.26": day/month order from the context
+ *   (`dateOrder`, else the locale: en-US → month first), unless one part is
+ *   > 12 and so only one reading is a date;
+ * - a date without a year is the most recent one, or up to 30 days ahead
+ *   (support questions are mostly about past orders and near deliveries);
+ * - a bare or "last"/"on" weekday ("last Monday", "am Montag") is the most
+ *   recent such weekday strictly before today;
+ * - "today" and relative dates are reckoned in `timeZone` (default UTC);
+ * - "Guten Morgen" / "Bonjour" are greetings, not dates; times alone
+ *   ("at 3pm") are not dates.
+ *
+ * Languages: chrono's English, German, French, Spanish, Dutch and Portuguese
+ * parsers (the replaced hand-written matcher knew English and German only).
  */
+import * as chrono from "chrono-node";
 import { fail, ok, type FieldCandidate, type FieldContext, type FieldResult } from "./field-types.js";
-
-const MONTHS: Record<string, number> = {};
-const addMonths = (names: string) => names.split(/\s+/).forEach((n, i) => n.split("|").forEach((alias) => (MONTHS[alias] = i + 1)));
-addMonths("january|jan|januar|janner|jänner february|feb|februar march|mar|märz|maerz|marz april|apr may|mai june|jun|juni july|jul|juli august|aug september|sep|sept october|oct|oktober|okt november|nov december|dec|dezember|dez");
-const WEEKDAYS: Record<string, number> = {
-  sunday: 0, sonntag: 0, monday: 1, montag: 1, tuesday: 2, dienstag: 2, wednesday: 3, mittwoch: 3,
-  thursday: 4, donnerstag: 4, friday: 5, freitag: 5, saturday: 6, samstag: 6, sonnabend: 6,
-};
-const RELATIVE: Record<string, number> = {
-  today: 0, heute: 0, yesterday: -1, gestern: -1, "day before yesterday": -2, "the day before yesterday": -2, vorgestern: -2, tomorrow: 1, morgen: 1,
-};
-
-const alt = (xs: string[]) => xs.sort((a, b) => b.length - a.length).map((x) => x.replace(/\s+/g, "\\s+")).join("|");
-const MONTH = `(${alt(Object.keys(MONTHS))})`;
-const WEEKDAY = `(${alt(Object.keys(WEEKDAYS))})`;
-const B = "(?<![\\p{L}\\p{N}])";
-const E = "(?![\\p{L}\\p{N}])";
 
 type Ymd = [number, number, number];
 
-interface Matcher {
-  re: RegExp;
-  toDate(m: RegExpExecArray, today: Ymd, ctx: FieldContext): Ymd | null;
-}
+const WEEKDAY_ONLY = /^(?:(?:last|on|this past|letzten|letzter|letztes|vergangenen|am|dernier|el|el pasado|pasado)\s+)?\p{L}+\.?$/iu;
 
-const MATCHERS: Matcher[] = [
-  { re: new RegExp(`${B}(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})${E}`, "gu"), toDate: (m) => [+m[1]!, +m[2]!, +m[3]!] },
-  {
-    re: new RegExp(`${B}(\\d{1,2})([./-])(\\d{1,2})\\2(\\d{4}|\\d{2})${E}`, "gu"),
-    toDate(m, _t, ctx) {
-      const a = +m[1]!, b = +m[3]!, y = fullYear(m[4]!);
-      const mdy = a <= 12 && b > 12 ? true : a > 12 ? false : orderOf(ctx) === "mdy";
-      return mdy ? [y, a, b] : [y, b, a];
-    },
+/** chrono's Spanish has no "hace N días" (N days ago); added as one small parser. */
+const spanish = chrono.es.casual.clone();
+spanish.parsers.push({
+  pattern: () => /\bhace\s+(\d{1,3})\s+d[ií]as?\b/i,
+  extract(context, match) {
+    const d = new Date(context.reference.instant.getTime() - Number(match[1]) * 86_400_000);
+    return { day: d.getUTCDate(), month: d.getUTCMonth() + 1, year: d.getUTCFullYear() };
   },
-  {
-    re: new RegExp(`${B}(\\d{1,2})(?:st|nd|rd|th|\\.)?\\s+(?:of\\s+)?${MONTH}\\.?(?:,?\\s+(\\d{4}))?${E}`, "giu"),
-    toDate: (m, today) => withYear(today, MONTHS[m[2]!.toLowerCase()]!, +m[1]!, m[3]),
-  },
-  {
-    re: new RegExp(`${B}${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?${E}`, "giu"),
-    toDate: (m, today) => withYear(today, MONTHS[m[1]!.toLowerCase()]!, +m[2]!, m[3]),
-  },
-  {
-    re: new RegExp(`${B}(${alt(Object.keys(RELATIVE))})${E}`, "giu"),
-    toDate(m, today) {
-      const word = m[1]!.toLowerCase().replace(/\s+/g, " ");
-      if (word === "morgen" && /guten\s+$/i.test(m.input.slice(0, m.index))) return null;
-      return addDays(today, RELATIVE[word]!);
-    },
-  },
-  { re: new RegExp(`${B}(\\d{1,3})\\s+days?\\s+ago${E}`, "giu"), toDate: (m, today) => addDays(today, -m[1]!) },
-  { re: new RegExp(`${B}vor\\s+(\\d{1,3})\\s+tag(?:en)?${E}`, "giu"), toDate: (m, today) => addDays(today, -m[1]!) },
-  {
-    re: new RegExp(`${B}(?:(?:last|on|letzten|letzter|letztes|vergangenen|am)\\s+)?${WEEKDAY}${E}`, "giu"),
-    toDate(m, today) {
-      const target = WEEKDAYS[m[1]!.toLowerCase()]!;
-      const dow = new Date(Date.UTC(...toUtcArgs(today))).getUTCDay();
-      const back = (dow - target + 7) % 7 || 7;
-      return addDays(today, -back);
-    },
-  },
-];
+});
+
+function parsersFor(ctx: FieldContext): chrono.Chrono[] {
+  const mdy = orderOf(ctx) === "mdy";
+  const english = mdy ? chrono.en.casual : chrono.en.GB;
+  const language = (ctx.locale ?? "en").split("-")[0]!.toLowerCase();
+  const own: Record<string, chrono.Chrono> = { de: chrono.de.casual, fr: chrono.fr.casual, es: spanish, nl: chrono.nl.casual, pt: chrono.pt.casual };
+  // German always: the demo shop's customers mix it in, and it was understood before.
+  return [english, own[language], chrono.de.casual].filter((p, i, all): p is chrono.Chrono => p !== undefined && all.indexOf(p) === i);
+}
 
 /** Dates in running text, in order of appearance, as ISO strings. */
 export function findDates(text: string, ctx: FieldContext): FieldCandidate[] {
   const today = todayIn(ctx);
+  // The reference instant is today's noon in UTC: chrono then counts days from the customer's calendar date.
+  const reference = { instant: new Date(Date.UTC(today[0], today[1] - 1, today[2], 12)), timezone: 0 };
   const out: FieldCandidate[] = [];
-  for (const matcher of MATCHERS) {
-    matcher.re.lastIndex = 0;
-    for (const m of text.matchAll(matcher.re)) {
-      const start = m.index;
-      const end = start + m[0].length;
+  for (const parser of parsersFor(ctx)) {
+    for (const r of parser.parse(text, reference)) {
+      const start = r.index;
+      const end = start + r.text.length;
       if (out.some((c) => c.start < end && start < c.end)) continue;
-      const ymd = matcher.toDate(m as RegExpExecArray, today, ctx);
+      const ymd = toYmd(r, today, text, ctx);
       if (ymd && valid(ymd)) out.push({ start, end, value: iso(ymd) });
     }
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+function toYmd(r: chrono.ParsedResult, today: Ymd, text: string, ctx: FieldContext): Ymd | null {
+  const c = r.start;
+  const dated = c.isCertain("day") || c.isCertain("month") || c.isCertain("weekday") || r.tags().size > 0 && !c.isCertain("hour");
+  if (!dated) return null; // "at 3pm"
+  if (/^\s*morgen\s*$/i.test(r.text) && /guten\s+$/i.test(text.slice(0, r.index))) return null;
+  // ISO order is year-month-day, always (en-GB would read "2026-13-01" as the 13th of January).
+  const isoShaped = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(r.text.trim());
+  if (isoShaped) return [+isoShaped[1]!, +isoShaped[2]!, +isoShaped[3]!];
+  const numeric = /^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})$/.exec(r.text.trim());
+  if (numeric) return numericDate(numeric, ctx);
+  if (c.isCertain("weekday") && !c.isCertain("day") && WEEKDAY_ONLY.test(r.text.trim())) {
+    const dow = new Date(Date.UTC(today[0], today[1] - 1, today[2])).getUTCDay();
+    return addDays(today, -((dow - c.get("weekday")! + 7) % 7 || 7));
+  }
+  const ymd: Ymd = [c.get("year")!, c.get("month")!, c.get("day")!];
+  if (c.isCertain("day") && c.isCertain("month") && !c.isCertain("year")) return withYear(today, ymd[1], ymd[2]);
+  return ymd;
+}
+
+function numericDate(m: RegExpExecArray, ctx: FieldContext): Ymd {
+  const a = +m[1]!, b = +m[3]!, y = m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+  const mdy = a <= 12 && b > 12 ? true : a > 12 ? false : orderOf(ctx) === "mdy";
+  return mdy ? [y, a, b] : [y, b, a];
 }
 
 /** A whole answer that is one date (with little else: "on 3 March", "yesterday."). */
@@ -106,7 +94,7 @@ export function parseDate(raw: string, ctx: FieldContext): FieldResult {
   if (found.length === 0) return fail("not a date I can read (try 2026-03-12)");
   if (found.length > 1 && new Set(found.map((f) => f.value)).size > 1) return fail("more than one date");
   const rest = text.slice(0, found[0]!.start) + text.slice(found[0]!.end);
-  if (/[\p{L}\p{N}]/u.test(rest.replace(/\b(?:on|the|it was|i think|am|ca|about|around)\b/giu, ""))) return fail("not a date I can read (try 2026-03-12)");
+  if (/[\p{L}\p{N}]/u.test(rest.replace(/\b(?:on|the|it was|i think|am|ca|about|around|le|el|pasado|pasada)\b/giu, ""))) return fail("not a date I can read (try 2026-03-12)");
   return ok(found[0]!.value);
 }
 
@@ -115,12 +103,7 @@ function orderOf(ctx: FieldContext): "dmy" | "mdy" {
   return /^en-(us|ph)$/i.test(ctx.locale ?? "") ? "mdy" : "dmy";
 }
 
-function fullYear(y: string): number {
-  return y.length === 2 ? 2000 + Number(y) : Number(y);
-}
-
-function withYear(today: Ymd, month: number, day: number, year: string | undefined): Ymd {
-  if (year) return [Number(year), month, day];
+function withYear(today: Ymd, month: number, day: number): Ymd {
   const candidate: Ymd = [today[0], month, day];
   return daysBetween(today, candidate) > 30 ? [today[0] - 1, month, day] : candidate;
 }
@@ -131,19 +114,17 @@ function todayIn(ctx: FieldContext): Ymd {
   return [y!, m!, d!];
 }
 
-const toUtcArgs = ([y, m, d]: Ymd): [number, number, number] => [y, m - 1, d];
-
-function addDays(day: Ymd, n: number): Ymd {
-  const t = new Date(Date.UTC(...toUtcArgs(day)) + n * 86_400_000);
+function addDays([y, m, d]: Ymd, n: number): Ymd {
+  const t = new Date(Date.UTC(y, m - 1, d) + n * 86_400_000);
   return [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
 }
 
 function daysBetween(from: Ymd, to: Ymd): number {
-  return Math.round((Date.UTC(...toUtcArgs(to)) - Date.UTC(...toUtcArgs(from))) / 86_400_000);
+  return Math.round((Date.UTC(to[0], to[1] - 1, to[2]) - Date.UTC(from[0], from[1] - 1, from[2])) / 86_400_000);
 }
 
 function valid([y, m, d]: Ymd): boolean {
-  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  if (!Number.isInteger(y) || y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }

@@ -115,6 +115,22 @@ describe("validateField: date", () => {
     expect(valid(d, "last Wednesday")).toBe("2026-03-11"); // today is a Wednesday: a week ago
     expect(valid(d, "letzten Freitag")).toBe("2026-03-13");
   });
+  it("reads dates in the customer's language (French, Spanish, Dutch, Portuguese) and weeks, with the same policy", () => {
+    const at = (locale: string) => ({ ...CTX, locale });
+    expect(valid(d, "le 3 mars", at("fr"))).toBe("2026-03-03");
+    expect(valid(d, "il y a 3 jours", at("fr"))).toBe("2026-03-15");
+    expect(valid(d, "mardi dernier", at("fr"))).toBe("2026-03-17");
+    expect(valid(d, "el 3 de marzo", at("es"))).toBe("2026-03-03");
+    expect(valid(d, "hace 3 días", at("es"))).toBe("2026-03-15");
+    expect(valid(d, "el lunes pasado", at("es"))).toBe("2026-03-16");
+    expect(valid(d, "gisteren", at("nl"))).toBe("2026-03-17");
+    expect(valid(d, "3 de março", at("pt"))).toBe("2026-03-03");
+    expect(valid(d, "two weeks ago")).toBe("2026-03-04");
+    expect(valid(d, "vor zwei Wochen", at("de"))).toBe("2026-03-04");
+    expect(rejected(d, "at 3pm")).toBe(true);
+    expect(rejected(d, "Bonjour", at("fr"))).toBe(true);
+  });
+
   it("resolves 12/03/2026 by the date order (explicit, else the locale), unless only one reading is a date", () => {
     expect(valid(d, "12/03/2026")).toBe("2026-03-12");
     expect(valid(d, "12/03/2026", { ...CTX, locale: "en-US" })).toBe("2026-12-03");
