@@ -59,6 +59,13 @@ describe("BM25 index", () => {
     expect(top(docs, "free", { language: "fr" })).toEqual([]);
   });
 
+  it("guesses a query's language from its letters, not only its function words, to prefer that language's passages", () => {
+    // The same words in both languages; the query's last word is German but no function word, and matches neither.
+    const docs = [doc("Hotline service status"), doc("Hotline Service Status", { locale: "de" })];
+    expect(top(docs, "Hotline Service Status Öffnungszeiten")[0]).toBe(1);
+    expect(top(docs, "Hotline service status opening")[0]).toBe(0);
+  });
+
   it("prunes common words (MaxScore) without changing the top k", () => {
     let seed = 11;
     const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);

@@ -1,6 +1,6 @@
+import { detectLanguage } from "../../core/text/language.js";
 import { analyzerFor, languageOf } from "../text/analyzer.js";
-import { normalize, words } from "../text/normalize.js";
-import { STOPWORDS } from "../text/stopwords.js";
+import { normalize } from "../text/normalize.js";
 import { buildFuzzyMatcher } from "./fuzzy.js";
 import { cachedTerms, rerank } from "./rerank.js";
 import { scoreTopK, type TermEntry } from "./score.js";
@@ -272,18 +272,10 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
-/** The language whose function words occur most in the query, or null when none stands out. */
+/**
+ * The query's language among the index's, by the hub's one language guesser
+ * (character trigrams and function words), or null when it is unsure.
+ */
 function guessLanguage(query: string, languages: readonly string[]): string | null {
-  const ws = words(normalize(query));
-  let best: string | null = null;
-  let bestCount = 0;
-  let tie = false;
-  for (const language of languages) {
-    const stop = STOPWORDS[language];
-    if (!stop) continue;
-    const count = ws.filter((w) => stop.has(w)).length;
-    if (count > bestCount) [best, bestCount, tie] = [language, count, false];
-    else if (count === bestCount && count > 0) tie = true;
-  }
-  return tie ? null : best;
+  return detectLanguage(query, languages).language;
 }
