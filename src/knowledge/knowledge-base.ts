@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Clock } from "../core/clock.js";
@@ -99,7 +100,7 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
   // Keyed by the index: an unchanged reload returns a new snapshot object around the same index and passages.
   const vectorsOf = new WeakMap<KbSnapshot["index"], Float32Array[]>();
   let embedding: Promise<void> = Promise.resolve();
-  const queryVectors = new Map<string, Float32Array>();
+  const queryVectors = new LRUCache<string, Float32Array>({ max: QUERY_CACHE });
   const policies = new WeakMap<KbSnapshot["index"], TimeLimitedPolicy>();
   const policyOf = (s: KbSnapshot): TimeLimitedPolicy => {
     let p = policies.get(s.index);
@@ -131,7 +132,6 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
     const [v] = await hybrid!.provider.embed([query]);
     if (!v) throw new Error("embedding provider returned no vector for the query");
     const vector = unit(v);
-    if (queryVectors.size >= QUERY_CACHE) queryVectors.delete(queryVectors.keys().next().value!);
     queryVectors.set(key, vector);
     return vector;
   }

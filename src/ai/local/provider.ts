@@ -19,6 +19,7 @@
  * - answer: answer.ts (extractive, cited). summarise: summarise.ts.
  * Outputs are validated with the port's schemas like every provider's.
  */
+import { LRUCache } from "lru-cache";
 import {
   AiProviderError, classificationSchema, describeIssues, enforceIntent, extractionSchema, summarySchema,
   type AiOperation, type AiProvider, type Classification, type ExtractInput, type Extraction, type FieldSpec, type IntentSpec,
@@ -97,20 +98,17 @@ export function createLocalProvider(options: LocalProviderOptions): LocalProvide
   const configured = train(options.intents);
   const configuredKey = contentKey(options.intents);
   const byArray = new WeakMap<readonly IntentSpec[], IntentClassifier | null>([[options.intents, configured]]);
-  const byContent = new Map<string, IntentClassifier | null>();
+  // lru-cache values cannot be null; the model is null for an intent list without examples, so it is wrapped.
+  const byContent = new LRUCache<string, { model: IntentClassifier | null }>({ max: MODEL_CACHE_SIZE });
 
   const modelFor = (intents: readonly IntentSpec[]): IntentClassifier | null => {
     const hit = byArray.get(intents);
     if (hit !== undefined) return hit;
     const key = contentKey(intents);
-    let model = key === configuredKey ? configured : byContent.get(key);
+    let model = key === configuredKey ? configured : byContent.get(key)?.model; // a get refreshes recency
     if (model === undefined) {
       model = train(intents);
-      byContent.set(key, model);
-      if (byContent.size > MODEL_CACHE_SIZE) byContent.delete(byContent.keys().next().value!);
-    } else if (model !== configured) {
-      byContent.delete(key);
-      byContent.set(key, model); // most recently used last
+      byContent.set(key, { model });
     }
     byArray.set(intents, model);
     return model;

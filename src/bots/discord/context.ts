@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Client } from "discord.js";
 import type { BotDeps } from "../../core/escalation/module.js";
 import type { AgentAction, AgentActor, AgentDesk, AgentResult, ThreadView } from "../../core/escalation/port.js";
@@ -22,11 +23,10 @@ export interface DiscordContext {
 
 /** Bounded "seen" set: remembers the last `max` keys. */
 export function createSeenSet(max = 5000): (key: string) => boolean {
-  const seen = new Set<string>();
+  const seen = new LRUCache<string, true>({ max });
   return (key) => {
     if (seen.has(key)) return false;
-    seen.add(key);
-    if (seen.size > max) seen.delete(seen.values().next().value as string);
+    seen.set(key, true);
     return true;
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AgentActor } from "../../core/escalation/port.js";
-import { createLru } from "./lru.js";
+import { LRUCache } from "lru-cache";
 
 const userInfoSchema = z.object({
   user: z.object({
@@ -32,7 +32,7 @@ const TTL_MS = 10 * 60_000;
  * it by platform id, and the action is not lost.
  */
 export function createActorResolver(usersInfo: (user: string) => Promise<unknown>, now: () => number): ActorResolver {
-  const cache = createLru<{ value: SlackActor; at: number }>(500);
+  const cache = new LRUCache<string, { value: SlackActor; at: number }>({ max: 500 });
   return {
     async resolve(userId) {
       const hit = cache.get(userId);

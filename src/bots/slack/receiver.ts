@@ -4,7 +4,7 @@ import { parse as parseQuery } from "node:querystring";
 import { rawBodyOf } from "../../core/channel/raw-body.js";
 import type { Logger } from "../../core/logger.js";
 import { createRefusalLog } from "../../core/util/refusal-log.js";
-import { createLru } from "./lru.js";
+import { LRUCache } from "lru-cache";
 import { isHandledSlackPayload } from "./payload-shape.js";
 
 /** Slack's own limit for event and interaction payloads is well below this. */
@@ -53,7 +53,7 @@ export interface MountedReceiver extends Receiver {
 export function createMountedReceiver(options: MountedReceiverOptions): MountedReceiver {
   const { logger } = options;
   let bolt: App | null = null;
-  const seen = createLru<true>(DEDUPE_CAPACITY);
+  const seen = new LRUCache<string, true>({ max: DEDUPE_CAPACITY });
   // Forged or replayed requests are logged throttled and aggregated, never one line each.
   const refusals = createRefusalLog({ logger, now: options.now });
   let deduped = 0;
@@ -111,7 +111,7 @@ export function createMountedReceiver(options: MountedReceiverOptions): MountedR
       res.status(200).end();
       return;
     }
-    if (eventId) seen.add(eventId, true);
+    if (eventId) seen.set(eventId, true);
 
     const ack = new HTTPResponseAck({
       logger: options.boltLogger,

@@ -1,5 +1,5 @@
+import { LRUCache } from "lru-cache";
 import type { AgentDesk, EscalationTarget } from "../../core/escalation/port.js";
-import { createLru } from "./lru.js";
 
 /** What the bot remembers about a thread it opened or saw (bounded; the desk is the source of truth). */
 export interface ThreadInfo {
@@ -33,9 +33,9 @@ export interface ThreadRegistry {
 }
 
 export function createThreadRegistry(capacity = 10_000): ThreadRegistry {
-  const threads = createLru<ThreadInfo>(capacity);
-  const byConversation = createLru<{ channel: string; threadTs: string }>(capacity);
-  const messages = createLru<string>(capacity * 5);
+  const threads = new LRUCache<string, ThreadInfo>({ max: capacity });
+  const byConversation = new LRUCache<string, { channel: string; threadTs: string }>({ max: capacity });
+  const messages = new LRUCache<string, string>({ max: capacity * 5 });
   const targets = new Map<string, EscalationTarget>();
   return {
     remember(threadTs, info) {

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { normalize } from "../text/normalize.js";
 
 /**
@@ -114,12 +115,11 @@ export const TERM_CACHE_SIZE = 4096;
 
 /** Lazily analysed document terms, in a bounded cache: only documents that reach the re-ranking are analysed. */
 export function cachedTerms(analyse: (doc: number) => string[], size = TERM_CACHE_SIZE): (doc: number) => readonly string[] {
-  const cache = new Map<number, string[]>();
+  const cache = new LRUCache<number, string[]>({ max: size });
   return (doc) => {
     let terms = cache.get(doc);
     if (terms) return terms;
     terms = analyse(doc);
-    if (cache.size >= size) cache.delete(cache.keys().next().value!);
     cache.set(doc, terms);
     return terms;
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BOT_MODULES } from "../../../src/bots/registry.js";
 import { slackBot, slackReactionName } from "../../../src/bots/slack/index.js";
-import { createLru } from "../../../src/bots/slack/lru.js";
+import { createThreadRegistry } from "../../../src/bots/slack/threads.js";
 import { snoozeUntil } from "../../../src/bots/slack/snooze.js";
 
 describe("slack bot module", () => {
@@ -22,12 +22,15 @@ describe("slack bot module", () => {
     expect(slackReactionName("🦄")).toBeNull();
   });
 
-  it("the retry dedupe memory is bounded (oldest ids forgotten)", () => {
-    const lru = createLru<true>(3);
-    for (const id of ["a", "b", "c", "d"]) expect(lru.add(id, true)).toBe(true);
-    expect(lru.size).toBe(3);
-    expect(lru.has("a")).toBe(false);
-    expect(lru.add("d", true)).toBe(false);
+  it("the thread memory is bounded and least-recently-used: a thread read recently outlives one that was not", () => {
+    const registry = createThreadRegistry(2);
+    registry.remember("t1", { conversationId: "c1", channel: "C1" });
+    registry.remember("t2", { conversationId: "c2", channel: "C1" });
+    expect(registry.info("t1")?.conversationId).toBe("c1"); // read: t1 is now the most recent
+    registry.remember("t3", { conversationId: "c3", channel: "C1" });
+    expect(registry.info("t1")?.conversationId).toBe("c1");
+    expect(registry.info("t2")).toBeUndefined();
+    expect(registry.info("t3")?.conversationId).toBe("c3");
   });
 
   it("snooze choices: next week is the coming Monday 09:00 local, never today", () => {
