@@ -20,7 +20,7 @@ export interface ChannelPlan {
  * the hub with only web chat and sees what they could switch on.
  */
 export function planChannels(config: ThreadlineConfig, modules: readonly ChannelModule[], missingEnv: readonly MissingEnv[]): ChannelPlan[] {
-  return planSections("channels", config.channels, modules.map((m) => ({ id: m.id, requiredSecrets: m.requiredSecrets })), missingEnv) as ChannelPlan[];
+  return planSections("channels", config.channels, modules.map((m) => ({ ...m, id: m.id })), missingEnv) as ChannelPlan[];
 }
 
 /** What the hub will do with one registered bot platform (same rules as channels, under `bots:`). */
@@ -32,11 +32,19 @@ export interface BotPlan {
 }
 
 export function planBots(config: ThreadlineConfig, modules: readonly BotModule[], missingEnv: readonly MissingEnv[]): BotPlan[] {
-  return planSections("bots", config.bots, modules.map((m) => ({ id: m.platform, requiredSecrets: m.requiredSecrets })), missingEnv);
+  return planSections("bots", config.bots, modules.map((m) => ({ ...m, id: m.platform })), missingEnv);
+}
+
+interface PlannedModule {
+  id: string;
+  requiredSecrets: readonly string[];
+  configSchema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false } };
+  // The module's own config type: called only with what its schema parsed.
+  cannotRun?(config: never): string | null;
 }
 
 function planSections(
-  root: "channels" | "bots", sections: Record<string, unknown>, modules: readonly { id: string; requiredSecrets: readonly string[] }[], missingEnv: readonly MissingEnv[],
+  root: "channels" | "bots", sections: Record<string, unknown>, modules: readonly PlannedModule[], missingEnv: readonly MissingEnv[],
 ): BotPlan[] {
   return modules.map((module) => {
     const section = sections[module.id] as { enabled?: boolean } | undefined;
@@ -48,6 +56,9 @@ function planSections(
       return fromEnv.length > 0 ? fromEnv.map((v) => `${v} is not set`) : [`${root}.${module.id}.${key} is empty`];
     });
     if (absent.length > 0) return { id: module.id, state: "disabled", reason: absent.join("; "), config: section };
+    const parsed = module.configSchema.safeParse(section);
+    const cannot = parsed.success ? (module.cannotRun as ((c: unknown) => string | null) | undefined)?.(parsed.data) ?? null : null;
+    if (cannot) return { id: module.id, state: "disabled", reason: cannot, config: section };
     return { id: module.id, state: "on", reason: null, config: section };
   });
 }

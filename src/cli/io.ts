@@ -8,4 +8,6 @@ export interface CliIo {
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** stdout is a terminal: logs are printed for people (LOG_FORMAT=json keeps JSON lines). */
+  stdoutIsTerminal?: boolean;
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
 import { registerConfigCommand } from "./commands/config-check.js";
 import { registerKbCommand } from "./commands/kb.js";
 import { registerSimulateCommand } from "./commands/simulate.js";
@@ -12,6 +13,7 @@ import { registerDiscordCommand } from "./commands/discord.js";
 export function buildProgram(io: StartIo): Command {
   const program = new Command("threadline")
     .description("Threadline: a self-hosted customer-service hub")
+    .version(packageVersion(), "-V, --version", "print the version")
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
@@ -24,6 +26,12 @@ export function buildProgram(io: StartIo): Command {
   registerSlackCommand(program, io);
   registerDiscordCommand(program, io);
   return program;
+}
+
+/** The version in package.json (two levels up from src/cli or dist/cli). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+  return pkg.version ?? "unknown";
 }
 
 /** Runs the CLI and returns the exit code. */

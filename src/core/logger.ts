@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from "pino";
+import pinoPretty from "pino-pretty";
 
 export type Logger = PinoLogger;
 
@@ -26,6 +27,7 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
+  /** Human-readable lines (pino-pretty, synchronous) instead of JSON: for a terminal. Redaction applies the same. */
   pretty?: boolean;
 }
 
@@ -47,7 +49,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       serializers: { err: (e: Error) => ({ type: e.name, message: scrubPii(e.message), code: (e as { code?: string }).code }) },
     },
-    (options.destination ?? process.stdout) as pino.DestinationStream,
+    options.pretty
+      ? pinoPretty({ sync: true, colorize: options.destination === undefined && process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", ...(options.destination ? { destination: options.destination } : {}) })
+      : (options.destination ?? process.stdout) as pino.DestinationStream,
   );
 }
 

@@ -1,9 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { scrubPii } from "../../src/core/logger.js";
+import { PassThrough } from "node:stream";
+import { createLogger, scrubPii } from "../../src/core/logger.js";
 import { captureLogs, flushLogs } from "../helpers/log-capture.js";
 
 
 describe("logger", () => {
+  it("prints readable lines for a terminal (pretty), with the same redaction and scrubbing", () => {
+    const sink = new PassThrough();
+    let out = "";
+    sink.on("data", (d: Buffer) => (out += d.toString()));
+    const logger = createLogger({ pretty: true, destination: sink });
+    logger.info({ channel: "web", email: "a@b.co", text: "my card is 4111" }, "stored for ana@example.com");
+    expect(out).toMatch(/INFO: stored for \[email\]/); // synchronous: written before info() returns
+    expect(out).toMatch(/channel: "web"/);
+    for (const secret of ["a@b.co", "4111", "ana@example.com"]) expect(out).not.toContain(secret);
+    expect(out.trimStart().startsWith("{")).toBe(false);
+  });
+
   it("writes structured JSON lines with level and time", async () => {
     const { logger, records } = captureLogs();
     logger.info({ conversationId: "cv_1" }, "message stored");

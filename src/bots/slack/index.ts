@@ -1,6 +1,6 @@
 import type { BotModule } from "../../core/escalation/module.js";
 import { createSlackBot } from "./bot.js";
-import { slackConfigSchema, type SlackConfig } from "./config.js";
+import { missingModeSecret, slackConfigSchema, type SlackConfig } from "./config.js";
 
 export type { SlackConfig } from "./config.js";
 export { slackConfigSchema, missingModeSecret, SLACK_DEFAULT_EVENTS_PATH } from "./config.js";
@@ -19,5 +19,6 @@ export const slackBot: BotModule<SlackConfig> = {
   platform: "slack",
   configSchema: slackConfigSchema,
   requiredSecrets: ["bot_token"],
+  cannotRun: missingModeSecret,
   create: (config, deps) => createSlackBot(config, deps),
 };

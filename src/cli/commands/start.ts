@@ -30,7 +30,8 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         return;
       }
       const { config } = loaded;
-      const logger = createLogger({ level: config.logging.level });
+      const pretty = io.env.LOG_FORMAT === "pretty" || (io.stdoutIsTerminal === true && io.env.LOG_FORMAT !== "json");
+      const logger = createLogger({ level: config.logging.level, pretty });
       const port = io.env.PORT !== undefined ? Number(io.env.PORT) : config.server.port;
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         io.stderr(`PORT must be a TCP port number, got "${io.env.PORT}"\n`);

@@ -39,6 +39,13 @@ export interface ChannelModule<C = unknown> {
   configSchema: z.ZodType<C>;
   /** Config keys (within the channel's section) whose value must come from an env var for the channel to run. */
   requiredSecrets: readonly string[];
+  /**
+   * Why this (parsed) config cannot run although its required secrets are set, e.g. webhook mode
+   * without the webhook secret; null when it can. The plan then reports the channel disabled with
+   * this reason, so neither the start-up log nor `config check` says "on" for something that will
+   * not work.
+   */
+  cannotRun?(config: C): string | null;
   create(config: C, deps: ChannelDeps): ChannelAdapter | HttpChannelAdapter;
 }
 

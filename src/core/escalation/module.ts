@@ -60,5 +60,7 @@ export interface BotModule<C = unknown> {
   platform: string;
   configSchema: z.ZodType<C>;
   requiredSecrets: readonly string[];
+  /** Why this (parsed) config cannot run although its required secrets are set; null when it can (see ChannelModule.cannotRun). */
+  cannotRun?(config: C): string | null;
   create(config: C, deps: BotDeps): EscalationBot | HttpEscalationBot;
 }
