@@ -9,12 +9,28 @@ import { createLogger } from "../../core/logger.js";
 import { startKnowledgeBase } from "../../knowledge/index.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
+import type { MissingEnv } from "../../core/config/interpolate.js";
 import { bundledWordVectors } from "../../app/word-vectors.js";
 import type { WordVectors } from "../../ai/local/word-vectors.js";
 
 export interface StartIo extends CliIo {
   /** Registers the shutdown trigger (SIGINT/SIGTERM in main.ts). */
   onShutdown(handler: () => void): void;
+}
+
+/** The schema's default for hub.public_url: when it is in force, the URL follows the real listen address. */
+const DEFAULT_PUBLIC_URL = "http://localhost:3000";
+
+/**
+ * hub.public_url as links in cards and notifications need it: as configured when it was set
+ * (PUBLIC_URL or the file), otherwise derived from where the hub really listens, so `PORT=4000`
+ * does not leave links pointing at port 3000.
+ */
+export function effectivePublicUrl(configured: string, missingEnv: readonly MissingEnv[], host: string, port: number): string {
+  const unset = missingEnv.some((m) => m.key === "hub.public_url") || configured === DEFAULT_PUBLIC_URL;
+  if (!unset || port === 0) return configured;
+  const shown = host === "0.0.0.0" || host === "::" || host === "" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }
 
 /** `threadline start`: runs the hub until SIGINT/SIGTERM, then shuts down gracefully. */
@@ -39,6 +55,7 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         return;
       }
       const host = io.env.HOST ?? config.server.host;
+      config.hub.public_url = effectivePublicUrl(config.hub.public_url, loaded.missingEnv, host, port);
       const dataDir = resolve(io.cwd, config.hub.data_dir);
       let store;
       try {

@@ -12,7 +12,7 @@ const localeText = z
 
 export const hubSchema = z.strictObject({
   name: z.string().min(1).default("Threadline").describe("Name shown to customers and in the start-up log."),
-  public_url: z.url().default("http://localhost:3000").describe("Base URL customers and platforms reach the hub at (links, webhooks)."),
+  public_url: z.url().default("http://localhost:3000").describe("Base URL customers and platforms reach the hub at (links, webhooks). Unset (or the default): http://<host>:<port> the hub really listens on, so PORT/HOST move it too."),
   data_dir: z.string().default("data").describe("Directory for the SQLite file and channel state, relative to the directory the hub is started from."),
   default_locale: z.string().default("en").describe("Locale used when the customer's language is unknown."),
   admin_token: z.string().min(16, "use at least 16 random characters").optional()
