@@ -1,3 +1,5 @@
+import { addBusinessTime } from "../../core/calendar/business-time.js";
+import type { BusinessHours } from "../../core/config/business-hours.js";
 import type { IntentConfig, QueueConfig } from "../../core/config/ai-schema.js";
 import type { Logger } from "../../core/logger.js";
 import type { Conversation, HandoffCard, Message, Priority, RiskLevel } from "../../core/model/index.js";
@@ -28,6 +30,8 @@ export interface HandoffInput {
   languageNote: string | null;
   conversationUrl: string;
   now: Date;
+  /** The calendar the queue's SLA counts in; without it the SLA counts wall-clock time. */
+  businessHours?: BusinessHours | undefined;
 }
 
 /**
@@ -69,9 +73,16 @@ export async function buildHandoffCard(input: HandoffInput): Promise<HandoffCard
     language: state.language ?? input.locale,
     languageNote: input.languageNote,
     conversationUrl: input.conversationUrl,
-    slaDueAt: input.queue?.first_response ? new Date(input.now.getTime() + input.queue.first_response) : null,
+    slaDueAt: firstResponseDue(input),
     createdAt: input.now,
   };
+}
+
+/** When a first human response is due: the queue's SLA counted in business hours (23:00 + 1 h is 1 h after opening, not midnight). */
+function firstResponseDue(input: HandoffInput): Date | null {
+  const sla = input.queue?.first_response;
+  if (!sla) return null;
+  return input.businessHours ? addBusinessTime(input.businessHours, input.now, sla) : new Date(input.now.getTime() + sla);
 }
 
 function defaultAction(why: EscalationReason): string {

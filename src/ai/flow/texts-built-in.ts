@@ -29,6 +29,10 @@ export const BUILT_IN = {
     en: " They usually reply within {sla}.", de: " Es antwortet normalerweise innerhalb von {sla}.",
     fr: " Elle répond généralement en moins de {sla}.", es: " Suele responder en menos de {sla}.",
   },
+  eta_due: {
+    en: " You'll hear from them by {due}.", de: " Du hörst bis {due} von ihm.",
+    fr: " Vous aurez de ses nouvelles d'ici {due}.", es: " Tendrás noticias suyas antes del {due}.",
+  },
   invalid_field: {
     en: "Sorry, that doesn't look right ({reason}). {prompt}", de: "Das sieht leider nicht richtig aus ({reason}). {prompt}",
     fr: "Désolé, cela ne semble pas correct ({reason}). {prompt}", es: "Lo siento, no parece correcto ({reason}). {prompt}",

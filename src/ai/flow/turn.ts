@@ -1,5 +1,5 @@
 import type { FieldConfig } from "../../core/config/ai-schema.js";
-import { isOpen } from "../../core/config/business-hours.js";
+import { isOpen } from "../../core/calendar/business-time.js";
 import type { ThreadlineConfig } from "../../core/config/schema.js";
 import type { CodeVerification } from "../../core/identity/index.js";
 import type { Logger } from "../../core/logger.js";

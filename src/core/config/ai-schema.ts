@@ -40,6 +40,7 @@ export const aiSchema = z.strictObject({
     invalid_field: localeText.optional().describe("When an answer to a field question does not validate; {reason} and {prompt} are replaced."),
     anything_else: localeText.optional().describe("Appended after a knowledge-base answer."),
     eta_sla: localeText.optional().describe("Appended to `escalated` when the queue has a first-response SLA; {sla} is replaced (\"2 hours\")."),
+    eta_due: localeText.optional().describe("Appended to `escalated` instead of eta_sla when the SLA runs past closing time; {due} is replaced by the due time in business hours (\"Mon 08:30\")."),
     closing: localeText.optional().describe("Reply to a thank-you or goodbye."),
     source: localeText.optional().describe("Line naming the cited help article; {title} is replaced."),
     language_fallback: localeText.optional()

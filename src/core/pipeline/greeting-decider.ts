@@ -1,4 +1,5 @@
-import { isOpen, type BusinessHours } from "../config/business-hours.js";
+import { isOpen } from "../calendar/business-time.js";
+import type { BusinessHours } from "../config/business-hours.js";
 import type { Store } from "../store/port.js";
 import type { Decider, DecisionReply } from "./decision.js";
 

@@ -43,4 +43,23 @@ describe("AI decision flow: after hours", () => {
     const t = await hub.say("Do you ship to the UK?");
     expect(replyKinds(t.notes)).toEqual(["greeting", "answer"]);
   });
+
+  it("the SLA counts business hours: an escalation at night is due an hour after opening, on the card", async () => {
+    hub = await startFlowHub({ configYaml: SHIPPED_CONFIG });
+    hub.clock.set(NIGHT);
+    const t = await hub.say("I want to talk to a human please");
+    expect(t.conversation.handoff?.queue).toBe("support");
+    // Thu 2026-11-26 08:00 Berlin opening + the support queue's 1 h = 09:00 local (08:00Z).
+    expect(t.conversation.handoff?.slaDueAt?.toISOString()).toBe("2026-11-26T08:00:00.000Z");
+    expect(t.texts.at(-1)).toMatch(/will pick it up from Thu 08:00/);
+  });
+
+  it("late in the day the customer is promised the business-hours due time, not 'within 1 hour' after closing", async () => {
+    hub = await startFlowHub({ configYaml: SHIPPED_CONFIG });
+    hub.clock.set(new Date("2026-11-25T19:30:00+01:00")); // Wed, the shipped hours end at 20:00
+    const t = await hub.say("I want to talk to a human please");
+    expect(t.conversation.handoff?.slaDueAt?.toISOString()).toBe("2026-11-26T07:30:00.000Z"); // 30 min today, 30 min from Thu 08:00
+    expect(t.texts.at(-1)).toMatch(/You'll hear from them by Thu 08:30\.$/);
+    expect(t.texts.at(-1)).not.toMatch(/within/);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { businessHoursSchema, isOpen } from "../../../src/core/config/business-hours.js";
+import { isOpen } from "../../../src/core/calendar/business-time.js";
+import { businessHoursSchema } from "../../../src/core/config/business-hours.js";
 import { createGreetingDecider } from "../../../src/core/pipeline/greeting-decider.js";
 import { openSqliteStore } from "../../../src/core/store/sqlite/sqlite-store.js";
 import { makeContact, makeConversation, makeInboundMessage } from "../../../src/core/model/index.js";
