@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
  * 80 random bits keep them unguessable — a web visitor cannot enumerate
  * another's id.
  */
-export type IdPrefix = "ct" | "cv" | "msg" | "ev" | "ob" | "vis";
+export type IdPrefix = "ct" | "cv" | "msg" | "ev" | "ob" | "vis" | "tm" | "tk";
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return `${prefix}_${now.toString(16).padStart(12, "0")}${randomBytes(10).toString("hex")}`;

@@ -8,3 +8,4 @@ export * from "./outbox.js";
 export * from "./factories.js";
 export * from "./article-version.js";
 export * from "./handoff.js";
+export * from "./timer.js";

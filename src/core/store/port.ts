@@ -1,6 +1,6 @@
 import type {
   ArticleVersion, ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, MergeRecord, NewArticleVersion, OutboxEntry,
-  OutboxStatus, Owner,
+  NewTimer, OutboxStatus, Owner, Timer,
 } from "../model/index.js";
 import { ThreadlineError } from "../errors.js";
 
@@ -172,6 +172,22 @@ export interface Store {
   countOutbox(status: OutboxStatus): Promise<number>;
   /** Earliest nextAttemptAt among pending entries (for the worker's timer), or null. */
   nextOutboxDue(): Promise<Date | null>;
+
+  /**
+   * Durable timers (issue 14). `scheduleTimer` upserts by key: the same key again replaces due
+   * time, kind and data and ends any claim on it. `claimDueTimers` leases up to `limit` timers due
+   * at `now` (or whose lease ran out, e.g. their process died) with a fresh token each, so one
+   * timer is fired by one process at a time. `completeTimer` removes it only while that claim
+   * still holds (false otherwise: rescheduled meanwhile, or re-claimed after the lease ran out) and
+   * writes the events with it. `releaseTimer` gives a claimed timer back for a later retry.
+   */
+  scheduleTimer(timer: NewTimer, events: DomainEvent[]): Promise<void>;
+  cancelTimer(key: string, events: DomainEvent[]): Promise<boolean>;
+  claimDueTimers(now: Date, limit: number, leaseMs: number): Promise<Timer[]>;
+  completeTimer(id: string, token: string, events: DomainEvent[]): Promise<boolean>;
+  releaseTimer(id: string, token: string, retryAt: Date): Promise<boolean>;
+  getTimer(key: string): Promise<Timer | null>;
+  nextTimerDue(): Promise<Date | null>;
 
   /**
    * Records a knowledge-base article version unless the article's latest

@@ -65,6 +65,7 @@ import { toEvent } from "./mappers.js";
 import * as messages from "./messages.js";
 import * as outbox from "./outbox.js";
 import { defineMongoModels, ensureMongoIndexes, type EventDoc } from "./schemas.js";
+import { createMongoTimers } from "./timers.js";
 
 export type MongoStoreOptions = MongoConnectOptions;
 
@@ -84,6 +85,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     throw err;
   }
   const ctx = createMongoContext(models);
+  const timers = await createMongoTimers(conn, ctx);
 
   return {
     engine: "mongodb",
@@ -135,6 +137,14 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     cancelOutbound: (messageId, events) => outbox.cancelOutbound(ctx, messageId, events),
     countOutbox: (status) => outbox.countOutbox(ctx, status),
     nextOutboxDue: () => outbox.nextOutboxDue(ctx),
+
+    scheduleTimer: (timer, events) => timers.schedule(timer, events),
+    cancelTimer: (key, events) => timers.cancel(key, events),
+    claimDueTimers: (now, limit, leaseMs) => timers.claim(now, limit, leaseMs),
+    completeTimer: (id, token, events) => timers.complete(id, token, events),
+    releaseTimer: (id, token, retryAt) => timers.release(id, token, retryAt),
+    getTimer: (key) => timers.get(key),
+    nextTimerDue: () => timers.nextDue(),
 
     recordArticleVersion: (version, diff) => articleVersions.recordArticleVersion(ctx, version, diff),
     listArticleVersions: (articleId) => articleVersions.listArticleVersions(ctx, articleId),

@@ -135,4 +135,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE messages ADD COLUMN buttons TEXT;
     `,
   },
+  {
+    // Numbers 6-15 are reserved for work in progress elsewhere; gaps are fine (each version applies once).
+    version: 16,
+    name: "durable timers",
+    sql: `
+      CREATE TABLE timers (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        conversation_id TEXT,
+        due_at INTEGER NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        token TEXT,
+        lease_until INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX timers_due ON timers (due_at);
+    `,
+  },
 ];

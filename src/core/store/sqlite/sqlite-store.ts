@@ -7,6 +7,7 @@ import { DELIVERY_STATES, deliveryStatesBefore } from "../../model/index.js";
 import type { ConversationGuard, ConversationPatch, RecordDecisionOptions, Store } from "../port.js";
 import { createSqliteArticleVersions } from "./article-versions.js";
 import { createSqliteContactMerges } from "./contact-merge.js";
+import { createSqliteTimers } from "./timers.js";
 import { MIGRATIONS } from "./migrations.js";
 import { eventQuerySql } from "./event-query.js";
 import { createWriteBatcher } from "./write-batch.js";
@@ -41,6 +42,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   migrate(db);
 
   const articles = createSqliteArticleVersions(db);
+  const timers = createSqliteTimers(db);
   const tx = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn).immediate as (...args: A) => R;
 
   const q = {
@@ -364,6 +366,24 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const t = q.nextDue.get()!.t;
       return t === null ? null : new Date(t);
     },
+    scheduleTimer: (timer, events) => write(tx(() => {
+      timers.schedule(timer);
+      writeEvents(events);
+    })),
+    cancelTimer: (key, events) => write(tx(() => {
+      const cancelled = timers.cancel(key);
+      if (cancelled) writeEvents(events);
+      return cancelled;
+    })),
+    claimDueTimers: (now, limit, leaseMs) => write(tx(() => timers.claim(now, limit, leaseMs))),
+    completeTimer: (id, token, events) => write(tx(() => {
+      const done = timers.complete(id, token);
+      if (done) writeEvents(events);
+      return done;
+    })),
+    releaseTimer: (id, token, retryAt) => write(() => timers.release(id, token, retryAt)),
+    getTimer: async (key) => timers.get(key),
+    nextTimerDue: async () => timers.nextDue(),
     recordArticleVersion: (version, diff) => write(() => articles.record(version, diff)),
     listArticleVersions: async (articleId) => articles.list(articleId),
     getArticleVersion: async (articleId, version) => articles.get(articleId, version),
