@@ -35,6 +35,8 @@ export function wireEscalation(options: {
   store: Store; clock: Clock; logger: Logger; dataDir: string; onQueued(): void;
   /** Screen-share instructions for call invitations (from the knowledge base). */
   screenShareHelp?(): string | null;
+  /** An agent changed the conversation (e.g. snoozed it): its timers follow its state. Must not throw. */
+  onConversationChanged?(conversationId: string): void;
 }): EscalationWiring {
   const { config, store, clock, logger } = options;
   const plan = planBots(config, options.modules, options.missingEnv);
@@ -59,7 +61,10 @@ export function wireEscalation(options: {
     store, clock, logger: logger.child({ part: "desk" }), agents: config.agents, escalation: config.escalation, threads,
     onQueued: options.onQueued,
     ...(options.screenShareHelp ? { screenShareHelp: options.screenShareHelp } : {}),
-    onChanged: (id) => void relay.refresh(id).catch((err: unknown) => logger.warn({ err }, "card refresh failed")),
+    onChanged: (id) => {
+      void relay.refresh(id).catch((err: unknown) => logger.warn({ err }, "card refresh failed"));
+      options.onConversationChanged?.(id);
+    },
     loopIn: (conversation, target, text, agent) => relay.loopIn(conversation, target, text, agent),
     mirrorInternal: (conversation, text) => void relay.mirrorText(conversation, text).catch((err: unknown) => logger.warn({ err }, "mirroring a side-thread note failed")),
   });

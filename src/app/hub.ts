@@ -9,6 +9,7 @@ import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Logger } from "../core/logger.js";
 import { makeEvent, type ChannelId } from "../core/model/index.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
+import { wireTimers } from "./timers.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.js";
 import { createExternalReplyRecorder, createIngest } from "../core/pipeline/ingest.js";
@@ -125,9 +126,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const baseDecide = options.decide ?? buildDecider({
     config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
+  // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
+  const timers = wireTimers({ store, clock, logger, relay: () => escalation.relay });
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
-    dataDir: options.dataDir, onQueued: () => outbox.nudge(),
+    dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => timers.follow(id),
     screenShareHelp: () => {
       const id = config.escalation.call.screen_share_article;
       const served = id ? options.knowledge?.snapshot()?.served.find((a) => a.article.id === id) : undefined;
@@ -141,6 +144,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const dispatcher = createDispatcher({
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
     onDecided: (message, conversation, decision) => {
+      if (decision.escalation) timers.escalated(conversation.id, decision.escalation.slaDueAt);
       const work = decision.escalation
         ? escalation.relay.open(conversation.id)
         : decision.raise ? escalation.relay.raise(conversation, message, decision.raise.note)
@@ -230,7 +234,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await escalation.start();
   const recovered = await dispatcher.recover();
   if (recovered > 0) logger.info({ recovered }, "decided messages left undecided by a previous run");
-  if (options.listen) outbox.start();
+  if (options.listen) {
+    outbox.start();
+    timers.scheduler.start();
+  }
 
   if (server && options.listen) {
     const srv = server;
@@ -250,7 +257,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       for (let i = 0; i < 100; i++) {
         await dispatcher.idle();
         await escalation.relay.idle();
-        const n = await outbox.flush();
+        const n = (await outbox.flush()) + (await timers.scheduler.flush());
         await dispatcher.idle();
         await escalation.relay.idle();
         if (n === 0) return;
@@ -264,6 +271,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         await dispatcher.idle();
         await outbox.flush().catch(() => 0);
         await outbox.stop(config.server.shutdown_grace);
+        await timers.scheduler.stop();
         await escalation.stop();
         for (const adapter of adapters.values()) await adapter.stop().catch((err: unknown) => logger.warn({ err }, "channel stop failed"));
         server?.closeAllConnections?.();

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startFlowHub, type FlowHub } from "./flow-hub.js";
+
+let hub: FlowHub | null = null;
+afterEach(async () => {
+  await hub?.stop();
+  hub = null;
+});
+const AGENT = { platform: "virtual", userId: "agent", name: "Agent" };
+const MINUTE = 60_000;
+
+/** Timers live in the store and fire on the hub's clock: SLA breaches and snooze wake-ups happen with nobody writing. */
+describe("conversation timers", () => {
+  it("a first-response SLA that passes with no agent reply is a breach: event, priority up, the thread told", async () => {
+    hub = await startFlowHub();
+    const t = await hub.say("I want to talk to a human please");
+    expect(t.conversation.owner).toBe("human");
+    const due = t.conversation.handoff!.slaDueAt!;
+    hub.clock.set(new Date(due.getTime() - MINUTE));
+    await hub.hub.settle();
+    expect(await hub.events(t.conversationId, "sla.breached")).toHaveLength(0);
+    hub.clock.set(new Date(due.getTime() + MINUTE));
+    await hub.hub.settle();
+    const [breach] = await hub.events(t.conversationId, "sla.breached");
+    expect(breach?.data).toMatchObject({ policy: "first_response", queue: "support", priority: { from: "normal", to: "high" } });
+    expect((await hub.store.getConversation(t.conversationId))?.priority).toBe("high");
+    expect(hub.posts.some((p) => /First-response SLA breached/.test(p.text))).toBe(true);
+  });
+
+  it("no breach when an agent answered in time", async () => {
+    hub = await startFlowHub();
+    const t = await hub.say("I want to talk to a human please");
+    hub.clock.advance(10 * MINUTE);
+    expect((await hub.hub.desk.handle({ conversationId: t.conversationId, actor: AGENT, externalId: "r1", kind: "reply", text: "Hi, I'm here." })).ok).toBe(true);
+    hub.clock.advance(120 * MINUTE);
+    await hub.hub.settle();
+    expect(await hub.events(t.conversationId, "sla.breached")).toHaveLength(0);
+  });
+
+  it("a snooze wakes up on its own at its time: the conversation is open again and the thread is told", async () => {
+    hub = await startFlowHub();
+    const t = await hub.say("I want to talk to a human please");
+    const until = new Date(hub.clock.now().getTime() + 30 * MINUTE);
+    expect((await hub.hub.desk.handle({ conversationId: t.conversationId, actor: AGENT, externalId: "s1", kind: "snooze", until })).ok).toBe(true);
+    await hub.hub.settle();
+    expect((await hub.store.getConversation(t.conversationId))?.status).toBe("snoozed");
+    hub.clock.set(new Date(until.getTime() + 1000));
+    await hub.hub.settle();
+    const woken = await hub.store.getConversation(t.conversationId);
+    expect(woken).toMatchObject({ status: "open", snoozedUntil: null });
+    const changes = await hub.events(t.conversationId, "conversation.status_changed");
+    expect(changes.at(-1)).toMatchObject({ actor: "system", data: { from: "snoozed", to: "open", reason: "snooze_ended" } });
+    expect(hub.posts.some((p) => /Snooze ended/.test(p.text))).toBe(true);
+  });
+});
