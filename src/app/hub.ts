@@ -127,7 +127,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
   // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
-  const timers = wireTimers({ store, clock, logger, relay: () => escalation.relay });
+  const timers = wireTimers({ config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge() });
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
     dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => timers.follow(id),
@@ -145,6 +145,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
     onDecided: (message, conversation, decision) => {
       if (decision.escalation) timers.escalated(conversation.id, decision.escalation.slaDueAt);
+      else timers.decided(conversation, decision);
       const work = decision.escalation
         ? escalation.relay.open(conversation.id)
         : decision.raise ? escalation.relay.raise(conversation, message, decision.raise.note)

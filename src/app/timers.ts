@@ -1,4 +1,8 @@
 import type { Clock } from "../core/clock.js";
+import type { ThreadlineConfig } from "../core/config/schema.js";
+import type { Decision } from "../core/pipeline/decision.js";
+import { enqueueReply } from "../core/pipeline/replies.js";
+import { AUTO_RESOLVE, autoResolveHandler, autoResolveKey } from "../core/scheduler/auto-resolve.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { Logger } from "../core/logger.js";
 import type { Conversation } from "../core/model/index.js";
@@ -14,11 +18,15 @@ export interface TimerWiring {
   follow(conversationId: string): void;
   /** A conversation was escalated: its first-response SLA starts (due time from the handoff card). Must not throw. */
   escalated(conversationId: string, dueAt: Date | null): void;
+  /** The AI decided a customer message: an answer starts the soft-resolution silence (conversations.auto_resolve_ai). Must not throw. */
+  decided(conversation: Conversation, decision: Decision): void;
 }
 
 /** The scheduler with the conversation timers (snooze wake-up, first-response SLA) and the hooks that schedule them. */
-export function wireTimers(options: { store: Store; clock: Clock; logger: Logger; relay: () => EscalationRelay }): TimerWiring {
-  const { store, clock } = options;
+export function wireTimers(options: {
+  config: ThreadlineConfig; store: Store; clock: Clock; logger: Logger; relay: () => EscalationRelay; onQueued(): void;
+}): TimerWiring {
+  const { store, clock, config } = options;
   const logger = options.logger.child({ part: "scheduler" });
   const deps = {
     store, clock,
@@ -26,8 +34,27 @@ export function wireTimers(options: { store: Store; clock: Clock; logger: Logger
   };
   const scheduler = createScheduler({
     store, clock, logger,
-    handlers: { [SNOOZE_WAKE]: snoozeWakeHandler(deps), [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps) },
+    handlers: {
+      [SNOOZE_WAKE]: snoozeWakeHandler(deps),
+      [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
+      [AUTO_RESOLVE]: autoResolveHandler({
+        store, clock,
+        closingText: async (c) => {
+          const texts = config.messages.auto_resolved;
+          if (!texts) return null;
+          const [decision] = await store.listEvents({ conversationId: c.id, type: "decision.made", newestFirst: true, limit: 1 });
+          const locale = String(decision?.data.locale ?? c.handoff?.language ?? config.hub.default_locale).split("-")[0]!;
+          return texts[locale] ?? texts[config.hub.default_locale] ?? null;
+        },
+        reply: async (c, text) => {
+          await enqueueReply(store, clock, c, { text, authorKind: "system", authorId: null });
+          options.onQueued();
+        },
+      }),
+    },
   });
+  const scheduleAutoResolve = (conversationId: string, afterMs: number) =>
+    scheduler.schedule({ key: autoResolveKey(conversationId), kind: AUTO_RESOLVE, conversationId, dueAt: new Date(clock.now().getTime() + afterMs), data: { afterMs } });
   const failed = (what: string) => (err: unknown) => logger.error({ err }, `scheduling ${what} failed`);
   return {
     scheduler,
@@ -37,7 +64,19 @@ export function wireTimers(options: { store: Store; clock: Clock; logger: Logger
         if (c?.status === "snoozed" && c.snoozedUntil) {
           await scheduler.schedule({ key: snoozeKey(c.id), kind: SNOOZE_WAKE, conversationId: c.id, dueAt: c.snoozedUntil, data: {} });
         }
+        // An agent's reply was the last word: the queue's silence before resolving starts.
+        const silence = c?.queue ? config.queues[c.queue]?.auto_resolve : undefined;
+        if (c && silence && c.owner === "human" && (c.status === "open" || c.status === "pending")) {
+          const last = (await store.listMessages(c.id)).filter((m) => m.direction !== "internal").at(-1);
+          if (last?.direction === "outbound" && last.authorKind === "agent") await scheduleAutoResolve(c.id, silence);
+        }
       })().catch(failed("a snooze wake-up"));
+    },
+    decided(conversation, decision) {
+      const silence = config.conversations.auto_resolve_ai;
+      const answered = decision.replies.some((r) => r.kind === "answer");
+      if (!silence || decision.escalation || conversation.owner !== "ai" || !answered) return;
+      void scheduleAutoResolve(conversation.id, silence).catch(failed("the soft resolution"));
     },
     escalated(conversationId, due) {
       if (!due) return;

@@ -46,10 +46,10 @@ export function describeTimerContract(engineName: string, open: () => Promise<St
     it("scheduling a key again replaces due time and data and ends a claim in progress (that claim cannot complete it)", async () => {
       await store.scheduleTimer(timer("snooze:cv1", 10, { until: "first" }), []);
       const [claimed] = await store.claimDueTimers(at(10), 10, 30_000);
-      await store.scheduleTimer(timer("snooze:cv1", 500, { until: "second" }), []);
+      await store.scheduleTimer({ ...timer("snooze:cv1", 500, { until: "second" }), createdAt: at(10) }, []);
       expect(await store.completeTimer(claimed!.id, claimed!.token!, [])).toBe(false);
       const kept = await store.getTimer("snooze:cv1");
-      expect(kept).toMatchObject({ dueAt: at(500), data: { until: "second" }, token: null, attempts: 0 });
+      expect(kept).toMatchObject({ dueAt: at(500), data: { until: "second" }, token: null, attempts: 0, createdAt: at(10) });
       expect(await store.claimDueTimers(at(100), 10, 30_000)).toEqual([]);
     });
 

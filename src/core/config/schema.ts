@@ -46,11 +46,14 @@ export const conversationsSchema = z.strictObject({
     .describe("A message joins the contact's active AI-owned conversation when its last message is this recent; otherwise that one is closed and a new one starts. Human-owned conversations are always joined."),
   reopen_window: durationSchema.prefault("24h")
     .describe("A message this soon after the contact's conversation was resolved reopens it instead of starting a new one."),
+  auto_resolve_ai: durationSchema.optional()
+    .describe("An AI-owned conversation whose last reply was a knowledge-base answer resolves after this silence (a soft resolution: the customer did not come back; writing again within the reopen window takes it back). Unset: never."),
 });
 
 export const messagesSchema = z.strictObject({
   greeting: localeText.optional().describe("Sent when a new conversation starts during business hours."),
   after_hours: localeText.optional().describe("Sent (at most once per conversation every 12 hours) when the customer writes outside business hours."),
+  auto_resolved: localeText.optional().describe("Sent when a conversation is resolved after silence (conversations.auto_resolve_ai, queues.*.auto_resolve). Unset: resolved quietly."),
   safety: localeText.optional().describe("Sent at once when a rule with `message: safety` fires (self-harm, a child in danger, an injury): emergency numbers, in the customer's language."),
 });
 

@@ -22,6 +22,7 @@ export interface Timer {
   /** Set while claimed: the claim's token and until when it holds. */
   token: string | null;
   leaseUntil: Date | null;
+  /** When it was (last) scheduled: a handler compares what happened since (e.g. "did the customer write?"). */
   createdAt: Date;
 }
 

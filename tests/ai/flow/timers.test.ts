@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { alwaysOpenConfig, SHIPPED_CONFIG } from "../../helpers/hub.js";
 import { startFlowHub, type FlowHub } from "./flow-hub.js";
 
 let hub: FlowHub | null = null;
@@ -51,5 +52,25 @@ describe("conversation timers", () => {
     const changes = await hub.events(t.conversationId, "conversation.status_changed");
     expect(changes.at(-1)).toMatchObject({ actor: "system", data: { from: "snoozed", to: "open", reason: "snooze_ended" } });
     expect(hub.posts.some((p) => /Snooze ended/.test(p.text))).toBe(true);
+  });
+
+  it("an AI answer nobody comes back to resolves softly after the configured silence, with the closing message; a reply before that keeps it open", async () => {
+    hub = await startFlowHub({ configYaml: alwaysOpenConfig(SHIPPED_CONFIG.replace("auto_resolve_ai: 7d", "auto_resolve_ai: 2h")) });
+    const answered = await hub.say("Do you ship to the UK?", "visitor-a");
+    const kept = await hub.say("Do you ship to the UK?", "visitor-b");
+    hub.clock.advance(90 * MINUTE);
+    const again = await hub.say("How much does shipping to the UK cost?", "visitor-b"); // visitor b comes back: the silence starts again
+    expect(again.notes.replies).toContain("answer");
+    hub.clock.advance(40 * MINUTE);
+    await hub.hub.settle();
+    expect((await hub.store.getConversation(answered.conversationId))?.status).toBe("resolved");
+    const [auto] = await hub.events(answered.conversationId, "conversation.auto_resolved");
+    expect(auto).toMatchObject({ actor: "system", data: { soft: true, owner: "ai" } });
+    const closing = hub.deliveries.filter((d) => d.message.conversationId === answered.conversationId).at(-1);
+    expect(closing?.message.text).toMatch(/closing this conversation as we haven't heard back/);
+    expect((await hub.store.getConversation(kept.conversationId))?.status).toBe("open");
+    hub.clock.advance(90 * MINUTE);
+    await hub.hub.settle();
+    expect((await hub.store.getConversation(kept.conversationId))?.status).toBe("resolved");
   });
 });

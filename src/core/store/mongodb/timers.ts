@@ -47,8 +47,8 @@ export async function createMongoTimers(conn: Connection, ctx: MongoContext): Pr
   return {
     async schedule(timer, events) {
       await timers.updateOne({ _id: timer.key }, {
-        $set: { kind: timer.kind, conversationId: timer.conversationId, dueAt: timer.dueAt, data: timer.data, attempts: 0, token: null, leaseUntil: null },
-        $setOnInsert: { id: newId("tm", timer.createdAt.getTime()), createdAt: timer.createdAt },
+        $set: { kind: timer.kind, conversationId: timer.conversationId, dueAt: timer.dueAt, data: timer.data, attempts: 0, token: null, leaseUntil: null, createdAt: timer.createdAt },
+        $setOnInsert: { id: newId("tm", timer.createdAt.getTime()) },
       }, { upsert: true }).exec();
       await ctx.writeEvents(events);
     },

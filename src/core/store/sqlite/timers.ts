@@ -31,7 +31,7 @@ export function createSqliteTimers(db: Database.Database): SqliteTimers {
     upsert: db.prepare(`INSERT INTO timers (id, key, kind, conversation_id, due_at, data, attempts, token, lease_until, created_at)
       VALUES (@id, @key, @kind, @conversationId, @dueAt, @data, 0, NULL, NULL, @createdAt)
       ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, conversation_id = excluded.conversation_id, due_at = excluded.due_at,
-        data = excluded.data, attempts = 0, token = NULL, lease_until = NULL`),
+        data = excluded.data, attempts = 0, token = NULL, lease_until = NULL, created_at = excluded.created_at`),
     cancel: db.prepare("DELETE FROM timers WHERE key = ?"),
     due: db.prepare<[number, number, number], TimerRow>(
       `SELECT * FROM timers WHERE (token IS NULL AND due_at <= ?) OR (token IS NOT NULL AND lease_until < ?) ORDER BY due_at, rowid LIMIT ?`,
