@@ -10,6 +10,7 @@ import type { Logger } from "../core/logger.js";
 import { makeEvent, type ChannelId } from "../core/model/index.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
 import { wireTimers } from "./timers.js";
+import { targetOf } from "../core/escalation/routing.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.js";
 import { createExternalReplyRecorder, createIngest } from "../core/pipeline/ingest.js";
@@ -127,7 +128,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
   // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
-  const timers = wireTimers({ config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge() });
+  const timers = wireTimers({
+    config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge(),
+    kbDigest: () => options.knowledge?.digest() ?? null,
+    alert: async (text) => {
+      const target = config.escalation.fallback ? targetOf(config.escalation, config.escalation.fallback) : null;
+      const bot = target ? escalation.bots.get(target.platform) : undefined;
+      if (!target || !bot) return false;
+      await bot.notify(target, text);
+      return true;
+    },
+  });
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
     dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => timers.follow(id),
@@ -235,6 +246,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   await escalation.start();
   const recovered = await dispatcher.recover();
   if (recovered > 0) logger.info({ recovered }, "decided messages left undecided by a previous run");
+  await timers.ensureRecurring();
   if (options.listen) {
     outbox.start();
     timers.scheduler.start();

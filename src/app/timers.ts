@@ -3,6 +3,7 @@ import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Decision } from "../core/pipeline/decision.js";
 import { enqueueReply } from "../core/pipeline/replies.js";
 import { AUTO_RESOLVE, autoResolveHandler, autoResolveKey } from "../core/scheduler/auto-resolve.js";
+import { KB_DIGEST, KB_DIGEST_KEY, kbDigestHandler, nextDigestAt } from "../core/scheduler/kb-digest.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { Logger } from "../core/logger.js";
 import type { Conversation } from "../core/model/index.js";
@@ -20,11 +21,20 @@ export interface TimerWiring {
   escalated(conversationId: string, dueAt: Date | null): void;
   /** The AI decided a customer message: an answer starts the soft-resolution silence (conversations.auto_resolve_ai). Must not throw. */
   decided(conversation: Conversation, decision: Decision): void;
+  /** Makes sure the recurring timers exist (the daily knowledge-base digest); at start. */
+  ensureRecurring(): Promise<void>;
 }
+
+/** The daily knowledge-base digest goes out at this local time (then the next opening, if closed). */
+const KB_DIGEST_TIME = "09:00";
 
 /** The scheduler with the conversation timers (snooze wake-up, first-response SLA) and the hooks that schedule them. */
 export function wireTimers(options: {
   config: ThreadlineConfig; store: Store; clock: Clock; logger: Logger; relay: () => EscalationRelay; onQueued(): void;
+  /** Today's knowledge-base digest text, or null (no knowledge base or nothing due). */
+  kbDigest(): string | null;
+  /** Posts an alert to the escalation fallback target; false when none can take it. */
+  alert(text: string): Promise<boolean>;
 }): TimerWiring {
   const { store, clock, config } = options;
   const logger = options.logger.child({ part: "scheduler" });
@@ -37,6 +47,9 @@ export function wireTimers(options: {
     handlers: {
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
+      [KB_DIGEST]: kbDigestHandler({
+        clock, digest: options.kbDigest, post: options.alert, schedule: (t) => scheduler.schedule(t), businessHours: config.business_hours, at: KB_DIGEST_TIME,
+      }),
       [AUTO_RESOLVE]: autoResolveHandler({
         store, clock,
         closingText: async (c) => {
@@ -71,6 +84,10 @@ export function wireTimers(options: {
           if (last?.direction === "outbound" && last.authorKind === "agent") await scheduleAutoResolve(c.id, silence);
         }
       })().catch(failed("a snooze wake-up"));
+    },
+    async ensureRecurring() {
+      if (await store.getTimer(KB_DIGEST_KEY)) return;
+      await scheduler.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: nextDigestAt(clock.now(), KB_DIGEST_TIME, config.business_hours), data: {} });
     },
     decided(conversation, decision) {
       const silence = config.conversations.auto_resolve_ai;

@@ -73,4 +73,23 @@ describe("conversation timers", () => {
     await hub.hub.settle();
     expect((await hub.store.getConversation(kept.conversationId))?.status).toBe("resolved");
   });
+
+  it("the knowledge-base expiry digest goes to the fallback target once a day at 09:00 business time, moved to the next opening when closed", async () => {
+    hub = await startFlowHub({ configYaml: SHIPPED_CONFIG }); // Berlin hours; Black Week expires 2026-12-03, inside the warning window
+    const at = async (local: string) => {
+      hub!.clock.set(new Date(local));
+      await hub!.hub.settle();
+      return hub!.posts.filter((p) => p.kind === "notify" && /black-week-2026/.test(p.text)).length;
+    };
+    expect(await at("2026-11-26T08:59:00+01:00")).toBe(0); // started Wed 10:00: the first is Thu 09:00
+    expect(await at("2026-11-26T09:01:00+01:00")).toBe(1);
+    expect(await at("2026-11-26T18:00:00+01:00")).toBe(1);
+    expect(await at("2026-11-28T09:30:00+01:00")).toBe(2); // Friday's; Saturday opens at 10:00
+    expect(await at("2026-11-28T10:01:00+01:00")).toBe(3);
+    expect(await at("2026-11-29T12:00:00+01:00")).toBe(3); // Sunday: closed
+    expect(await at("2026-11-30T08:01:00+01:00")).toBe(4); // Monday's opening
+    expect(await at("2026-11-30T09:30:00+01:00")).toBe(4); // not twice on Monday
+    const owner = hub.posts.find((p) => p.kind === "notify" && /black-week-2026/.test(p.text))?.text;
+    expect(owner).toMatch(/Ana Costa/);
+  });
 });
