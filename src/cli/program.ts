@@ -8,6 +8,7 @@ import { registerEvalCommand } from "./commands/eval-intents.js";
 import { registerEvalRetrievalCommand } from "./commands/eval-retrieval.js";
 import { registerSlackCommand } from "./commands/slack.js";
 import { registerDiscordCommand } from "./commands/discord.js";
+import { registerReportCommand } from "./commands/report.js";
 
 /** Builds the `threadline` command line. Commands write only through `io`. */
 export function buildProgram(io: StartIo): Command {
@@ -25,6 +26,7 @@ export function buildProgram(io: StartIo): Command {
   registerEvalRetrievalCommand(program, io);
   registerSlackCommand(program, io);
   registerDiscordCommand(program, io);
+  registerReportCommand(program, io);
   return program;
 }
 

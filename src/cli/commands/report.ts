@@ -1,0 +1,84 @@
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import { openConfiguredStore } from "../../app/open-store.js";
+import { readOutcomes } from "../../core/analytics/read.js";
+import { buildReport, type DurationFigure, type GroupBy, type ReportRow } from "../../core/analytics/report.js";
+import { loadConfigOrReport } from "../config-path.js";
+import type { CliIo } from "../io.js";
+
+const GROUPS: readonly GroupBy[] = ["all", "queue", "channel", "intent", "language"];
+
+/** `threadline report`: outcome figures from the event log (docs/analytics.md). */
+export function registerReportCommand(program: Command, io: CliIo): void {
+  program
+    .command("report")
+    .description("Outcome figures from the event log: containment, escalation reasons, resolutions, response times, SLA breaches")
+    .option("-c, --config <file>", "config file")
+    .option("--from <date>", "conversations opened at or after this date (ISO, e.g. 2026-11-01)")
+    .option("--to <date>", "… and before this date")
+    .option("--by <group>", `one row per ${GROUPS.slice(1).join(", ")}`, "all")
+    .option("--json", "one JSON object")
+    .option("--csv", "CSV, one row per group")
+    .action(async (opts: { config?: string; from?: string; to?: string; by: string; json?: boolean; csv?: boolean }) => {
+      const by = opts.by as GroupBy;
+      if (!GROUPS.includes(by)) return fail(io, `--by must be one of ${GROUPS.join(", ")}, got "${opts.by}"`);
+      const from = opts.from ? new Date(opts.from) : undefined;
+      const to = opts.to ? new Date(opts.to) : undefined;
+      if ((from && Number.isNaN(from.getTime())) || (to && Number.isNaN(to.getTime()))) return fail(io, "--from/--to must be dates such as 2026-11-01");
+      const loaded = loadConfigOrReport(opts.config, io);
+      if (!loaded) {
+        process.exitCode = 1;
+        return;
+      }
+      const store = await openConfiguredStore(loaded.config, resolve(io.cwd, loaded.config.hub.data_dir));
+      try {
+        const rows = buildReport(await readOutcomes(store, { ...(from ? { from } : {}), ...(to ? { to } : {}) }), by, loaded.config.business_hours);
+        if (opts.json) io.stdout(`${JSON.stringify({ from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, by, rows }, null, 2)}\n`);
+        else if (opts.csv) io.stdout(toCsv(rows));
+        else io.stdout(toText(rows));
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function fail(io: CliIo, message: string): void {
+  io.stderr(`${message}\n`);
+  process.exitCode = 2;
+}
+
+const dur = (f: DurationFigure | null) => (!f || f.n === 0 ? "—" : `p50 ${human(f.p50_ms!)}, p90 ${human(f.p90_ms!)} (n=${f.n})`);
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)} %`);
+
+function human(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 86_400_000) return `${(ms / 3_600_000).toFixed(1)} h`;
+  return `${(ms / 86_400_000).toFixed(1)} d`;
+}
+
+function toText(rows: readonly ReportRow[]): string {
+  return rows.map((r) => [
+    `${r.group}: ${r.conversations} conversations`,
+    `  AI contained        ${r.ai_contained} (${pct(r.containment_rate)})`,
+    `  escalated           ${r.escalated} (${pct(r.escalation_rate)})${Object.keys(r.escalation_reasons).length ? `: ${Object.entries(r.escalation_reasons).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
+    `  resolved            AI (soft) ${r.ai_resolved_soft}, human ${r.human_resolved}; unresolved ${r.unresolved}; reopened ${r.reopened}`,
+    `  first response, AI  ${dur(r.first_response_ai)}`,
+    `  first human reply   ${dur(r.first_response_human)}${r.first_response_human_business ? `; business hours ${dur(r.first_response_human_business)}` : ""}`,
+    `  time to resolution  ${dur(r.time_to_resolution)}`,
+    `  SLA breaches        ${r.sla_breaches}`,
+  ].join("\n")).join("\n\n") + "\n";
+}
+
+function toCsv(rows: readonly ReportRow[]): string {
+  const head = ["group", "conversations", "ai_contained", "escalated", "ai_resolved_soft", "human_resolved", "unresolved", "reopened",
+    "first_response_ai_p50_ms", "first_response_human_p50_ms", "time_to_resolution_p50_ms", "sla_breaches", "escalation_reasons"];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = rows.map((r) => [r.group, r.conversations, r.ai_contained, r.escalated, r.ai_resolved_soft, r.human_resolved, r.unresolved, r.reopened,
+    r.first_response_ai.p50_ms, r.first_response_human.p50_ms, r.time_to_resolution.p50_ms, r.sla_breaches,
+    Object.entries(r.escalation_reasons).map(([k, n]) => `${k}:${n}`).join(" ")].map(cell).join(","));
+  return `${[head.join(","), ...lines].join("\n")}\n`;
+}
