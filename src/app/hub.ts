@@ -119,6 +119,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         await escalation.relay.mirrorText(conversation, `⚠ Not delivered to the customer on ${entry.channel}: “${preview}” (${error}). Pick another channel or wait for the customer to write.`);
       })().catch((err: unknown) => logger.warn({ err }, "reporting an undeliverable message failed"));
     },
+    // A reply still failing after max_attempts keeps being retried; agents learn once that it is late.
+    onDelayed: (entry, error) => {
+      void (async () => {
+        const conversation = await store.getConversation(entry.conversationId);
+        if (conversation) await escalation.relay.mirrorText(conversation, `⏳ A reply to the customer on ${entry.channel} is delayed (${error}); it is retried until the channel takes it.`);
+      })().catch((err: unknown) => logger.warn({ err }, "reporting a delayed message failed"));
+    },
     settings: {
       maxAttempts: config.outbox.max_attempts, baseDelayMs: config.outbox.base_delay, maxDelayMs: config.outbox.max_delay,
       leaseMs: config.outbox.lease, pollIntervalMs: config.outbox.poll_interval,

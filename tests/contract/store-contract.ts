@@ -386,8 +386,8 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
     });
 
     it("never hands one outbox entry to two concurrent claimers", async () => {
-      const { contact, conversation } = await seed();
       for (let i = 0; i < 20; i++) {
+        const { contact, conversation } = await seed();
         const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: `m${i}`, authorKind: "system", authorId: "system", at: later(1) });
         await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
       }
@@ -395,6 +395,27 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       const ids = batches.flat().map((e) => e.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe(20);
+    });
+
+    it("hands out a conversation's entries one at a time, in order; a dead one no longer holds the line", async () => {
+      const { contact, conversation } = await seed();
+      const texts = ["first", "second", "third"];
+      const entries: OutboxEntry[] = [];
+      for (const text of texts) {
+        const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text, authorKind: "ai", authorId: null, at: later(1) });
+        const entry = outboxEntry(out.id, conversation.id, later(1));
+        entries.push(entry);
+        await store.enqueueOutbound(out, entry, []);
+      }
+      const first = await store.claimOutbox(later(2), 10, 60_000);
+      expect(first.map((e) => e.id)).toEqual([entries[0]!.id]);
+      // The first is retried later: the second still waits behind it, even though it is due.
+      await store.completeOutbox(entries[0]!.id, { status: "retry", nextAttemptAt: later(100), error: "transient" }, []);
+      expect(await store.claimOutbox(later(3), 10, 60_000)).toEqual([]);
+      // It fails for good: the second goes next.
+      const again = await store.claimOutbox(later(100), 10, 60_000);
+      await store.completeOutbox(again[0]!.id, { status: "dead", error: "invalid recipient", at: later(100) }, []);
+      expect((await store.claimOutbox(later(101), 10, 60_000)).map((e) => e.id)).toEqual([entries[1]!.id]);
     });
 
     it("updates delivery state and records events in order", async () => {

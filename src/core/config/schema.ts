@@ -58,7 +58,7 @@ export const messagesSchema = z.strictObject({
 });
 
 export const outboxSchema = z.strictObject({
-  max_attempts: z.number().int().min(1).max(100).default(8).describe("Attempts before a message is marked failed."),
+  max_attempts: z.number().int().min(1).max(100).default(8).describe("Failed attempts after which agents are told a reply is delayed. A channel that is down never makes a reply fail: it is retried (at most every max_delay, paused by a per-channel circuit breaker) until the channel takes it; only errors repetition cannot fix fail a message."),
   base_delay: durationSchema.prefault("1s").describe("First retry delay; doubles per attempt, with jitter."),
   max_delay: durationSchema.prefault("5m").describe("Longest delay between attempts."),
   lease: durationSchema.prefault("30s").describe("How long a claimed delivery is reserved for one sender before another may retry it."),

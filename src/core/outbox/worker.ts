@@ -6,6 +6,10 @@ import type { OutboxOutcome, Store } from "../store/port.js";
 import { backoffDelay } from "./backoff.js";
 
 export interface OutboxSettings {
+  /**
+   * Attempts after which agents are told a reply is delayed. Transient failures never end an entry:
+   * it keeps being retried (at most every `maxDelayMs`) until the channel takes it.
+   */
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -24,6 +28,10 @@ export interface OutboxDeps {
   random?: () => number;
   /** Told when a message will never be delivered (agents must learn it: e.g. outside WhatsApp's 24-hour window). Must not throw. */
   onUndeliverable?(entry: OutboxEntry, error: string): void;
+  /** Told once when a message has failed `maxAttempts` times and is still being retried. Must not throw. */
+  onDelayed?(entry: OutboxEntry, error: string): void;
+  /** Consecutive transient failures of a channel that open its breaker (default 5), and how long it stays open before a probe (default 15 s). */
+  breaker?: { failures: number; openMs: number };
 }
 
 export interface OutboxWorker {
@@ -39,10 +47,18 @@ export interface OutboxWorker {
 
 /**
  * Delivers queued outbound messages through their channel adapters. Entries are
- * claimed with a lease (safe with several hub processes); transient failures
- * and rate limits are retried with exponential backoff up to `maxAttempts`;
- * errors that repetition cannot fix (auth, invalid recipient, unsupported) fail
- * the message at once. Every outcome is an Event and a delivery state.
+ * claimed with a lease (safe with several hub processes) and, per
+ * conversation, in order (the store hands out only a conversation's oldest
+ * live entry). Transient failures and rate limits are retried with capped
+ * exponential backoff for as long as it takes: a reply is never dropped
+ * because a channel was down; agents are told once when it is delayed past
+ * `maxAttempts`. A per-channel circuit breaker stops hammering a channel that
+ * keeps failing: after `breaker.failures` consecutive transient failures its
+ * entries wait `breaker.openMs`, then one probe goes out; the first success
+ * closes it and the queue flows again, in order. Errors that repetition cannot
+ * fix (auth, invalid recipient, unsupported, outside the reply window) fail
+ * the message at once and agents are told. Every outcome is an Event and a
+ * delivery state.
  */
 export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   const { store, clock, logger, settings } = deps;
@@ -53,7 +69,26 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
   let stopped = true;
   let current: Promise<number> | null = null;
 
+  const breakerFailures = deps.breaker?.failures ?? 5;
+  const breakerOpenMs = deps.breaker?.openMs ?? 15_000;
+  /** Per channel, in this process: consecutive transient failures and until when the breaker is open. */
+  const breakers = new Map<ChannelId, { failures: number; openUntil: number; probing: boolean }>();
+  const breakerOf = (channel: ChannelId) => {
+    let b = breakers.get(channel);
+    if (!b) breakers.set(channel, (b = { failures: 0, openUntil: 0, probing: false }));
+    return b;
+  };
+
   async function deliver(entry: OutboxEntry): Promise<void> {
+    const breaker = breakerOf(entry.channel);
+    const nowMs = clock.now().getTime();
+    if (breaker.failures >= breakerFailures && (nowMs < breaker.openUntil || breaker.probing)) {
+      // The channel is down: wait for the probe instead of spending an attempt (the claim counted one: give it back).
+      const at = new Date(Math.max(breaker.openUntil, nowMs + 1000));
+      await store.completeOutbox(entry.id, { status: "retry", nextAttemptAt: at, error: entry.lastError ?? "channel paused (circuit breaker open)", attempts: entry.attempts - 1 }, []);
+      return;
+    }
+    if (breaker.failures >= breakerFailures) breaker.probing = true;
     const message = await store.getMessage(entry.messageId);
     const scope = { conversationId: entry.conversationId, contactId: message?.contactId ?? null };
     const adapter = deps.adapter(entry.channel);
@@ -72,12 +107,17 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       });
       delivered = result.delivered === true;
       outcome = { status: "sent", externalId: result.externalId, at: clock.now(), delivered };
+      Object.assign(breaker, { failures: 0, openUntil: 0, probing: false });
     } catch (e) {
       const err = e instanceof SendError ? e : new SendError("transient", (e as Error)?.message ?? String(e));
       const retryable = err.kind === "transient" || err.kind === "rate_limited";
-      if (retryable && entry.attempts < settings.maxAttempts) {
-        const delay = Math.max(err.retryAfterMs ?? 0, backoffDelay(entry.attempts, settings.baseDelayMs, settings.maxDelayMs, random));
+      if (retryable) {
+        breaker.probing = false;
+        if (err.kind === "transient" && ++breaker.failures >= breakerFailures) breaker.openUntil = clock.now().getTime() + breakerOpenMs;
+        const backoff = Math.max(err.retryAfterMs ?? 0, backoffDelay(entry.attempts, settings.baseDelayMs, settings.maxDelayMs, random));
+        const delay = breaker.failures >= breakerFailures ? Math.min(backoff, breakerOpenMs) : backoff;
         outcome = { status: "retry", nextAttemptAt: new Date(clock.now().getTime() + delay), error: `${err.kind}: ${err.message}` };
+        if (entry.attempts === settings.maxAttempts) deps.onDelayed?.(entry, outcome.error);
       } else {
         outcome = { status: "dead", error: `${err.kind}: ${err.message}`, at: clock.now() };
       }

@@ -34,7 +34,8 @@ export interface RecordDecisionOptions {
 export type OutboxOutcome =
   /** `delivered`: the channel confirmed delivery in the same call (web chat to an open socket). */
   | { status: "sent"; externalId: string | null; at: Date; delivered?: boolean }
-  | { status: "retry"; nextAttemptAt: Date; error: string }
+  /** `attempts` overrides the count (a paused channel gives the claim's attempt back: nothing was tried). */
+  | { status: "retry"; nextAttemptAt: Date; error: string; attempts?: number }
   | { status: "dead"; error: string; at: Date };
 
 /** Which events to list. All given conditions must hold. */

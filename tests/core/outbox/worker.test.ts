@@ -8,6 +8,7 @@ import { enqueueReply } from "../../../src/core/pipeline/replies.js";
 import type { Store } from "../../../src/core/store/port.js";
 import { openSqliteStore } from "../../../src/core/store/sqlite/sqlite-store.js";
 import { recordingAdapter, type RecordingAdapter } from "../../helpers/fakes.js";
+import { SendError } from "../../../src/core/channel/adapter.js";
 
 describe("backoff", () => {
   it("doubles per attempt with equal jitter and a ceiling", () => {
@@ -77,16 +78,62 @@ describe("outbox worker", () => {
     expect(adapter.sent).toHaveLength(1);
   });
 
-  it("gives up after max attempts and marks the message failed", async () => {
-    adapter.failNext.push({ kind: "transient" }, { kind: "transient" }, { kind: "transient" });
+  it("never gives up on a channel that is down: keeps retrying past max attempts, tells agents once, delivers when it is back", async () => {
+    const delayed: string[] = [];
+    const w = createOutboxWorker({
+      store, clock, logger: silentLogger(), adapter: (id) => (id === "web" ? adapter : undefined), random: () => 1, onDelayed: (e) => delayed.push(e.messageId),
+      settings: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 30_000, pollIntervalMs: 1000 },
+    });
+    for (let i = 0; i < 6; i++) adapter.failNext.push({ kind: "transient" });
     const msg = await queue();
-    for (let i = 0; i < 5; i++) {
-      await worker.flush();
+    for (let i = 0; i < 12; i++) {
+      await w.flush();
       clock.advance(60_000);
     }
-    expect(adapter.sent).toHaveLength(0);
-    expect(await store.getMessage(msg!.id)).toMatchObject({ deliveryState: "failed", error: "transient: simulated transient" });
-    expect(await store.countOutbox("dead")).toBe(1);
+    expect(adapter.sent.map((s) => s.message.text)).toEqual(["hello"]);
+    expect(await store.getMessage(msg!.id)).toMatchObject({ deliveryState: "sent" });
+    expect(await store.countOutbox("dead")).toBe(0);
+    expect(delayed).toEqual([msg!.id]);
+  });
+
+  it("a 5-minute outage loses nothing; afterwards every conversation's replies arrive in order, without hammering the channel meanwhile", async () => {
+    const down = { until: clock.now().getTime() + 5 * 60_000, calls: 0 };
+    const flaky = recordingAdapter("web");
+    const send = flaky.send.bind(flaky);
+    flaky.send = async (address, message) => {
+      if (clock.now().getTime() < down.until) {
+        down.calls++;
+        throw new SendError("transient", "503 from the channel");
+      }
+      return send(address, message);
+    };
+    const w = createOutboxWorker({
+      store, clock, logger: silentLogger(), adapter: () => flaky, random: () => 1,
+      settings: { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 300_000, leaseMs: 30_000, pollIntervalMs: 1000 },
+    });
+    const conversations: Conversation[] = [];
+    for (let c = 0; c < 8; c++) {
+      const contact = await store.createContact(makeContact({ identities: [{ kind: "web", value: `out_${c}` }], at: clock.now() }), []);
+      const conv = makeConversation({ contactId: contact.id, channel: "web", at: clock.now() });
+      conversations.push(await store.createConversation({ ...conv, addresses: { web: { visitorId: `out_${c}` } } }, []));
+    }
+    for (let i = 0; i < 5; i++) {
+      for (const conv of conversations) await enqueueReply(store, clock, conv, { text: `reply ${i}`, authorKind: "ai", authorId: null });
+      await w.flush();
+      clock.advance(20_000);
+    }
+    for (let t = 0; t < 60; t++) {
+      await w.flush();
+      clock.advance(5_000);
+    }
+    expect(await store.countOutbox("pending") + await store.countOutbox("sending") + await store.countOutbox("dead")).toBe(0);
+    for (const conv of conversations) {
+      const visitor = (conv.addresses.web as { visitorId: string }).visitorId;
+      expect(flaky.sent.filter((s) => (s.address as { visitorId: string }).visitorId === visitor).map((s) => s.message.text))
+        .toEqual(["reply 0", "reply 1", "reply 2", "reply 3", "reply 4"]);
+    }
+    // The breaker paused the channel: far fewer calls than one per entry per retry (5 min / 15 s probes ≈ 20, plus the first failures).
+    expect(down.calls).toBeLessThan(40);
   });
 
   it("does not retry errors repetition cannot fix", async () => {

@@ -55,20 +55,42 @@ export async function claimOutbox(ctx: MongoContext, now: Date, limit: number, l
   const max = limit < 0 ? Number.POSITIVE_INFINITY : Math.floor(limit);
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const claimed: OutboxEntry[] = [];
+  // Replies of one conversation go out in order: an entry is claimable only when no earlier live entry
+  // (pending or sending; dead ones no longer hold the line) of its conversation exists.
+  const blocked = new Set<string>();
   while (claimed.length < max) {
+    const candidate = await ctx.models.outbox
+      .findOne({
+        $or: [{ status: "pending", nextAttemptAt: { $lte: now } }, { status: "sending", leaseUntil: { $lt: now } }],
+        _id: { $nin: [...claimed.map((e) => e.id), ...blocked] },
+      })
+      .sort({ nextAttemptAt: 1, seq: 1 })
+      .lean<OutboxDoc>()
+      .exec();
+    if (!candidate) break;
+    const earlier = await ctx.models.outbox
+      .exists({ conversationId: candidate.conversationId, seq: { $lt: candidate.seq }, status: { $ne: "dead" } })
+      .exec();
+    if (earlier) {
+      blocked.add(candidate._id);
+      continue;
+    }
     const doc = await ctx.models.outbox
       .findOneAndUpdate(
         {
+          _id: candidate._id,
+          // Still claimable: another claimer may have taken it between the read and this update.
           $or: [{ status: "pending", nextAttemptAt: { $lte: now } }, { status: "sending", leaseUntil: { $lt: now } }],
-          // Never the same entry twice in one call, even with a lease that has already ended.
-          _id: { $nin: claimed.map((e) => e.id) },
         },
         { $set: { status: "sending", leaseUntil }, $inc: { attempts: 1 } },
         { sort: { nextAttemptAt: 1, seq: 1 }, returnDocument: "after" },
       )
       .lean<OutboxDoc>()
       .exec();
-    if (!doc) break;
+    if (!doc) {
+      blocked.add(candidate._id); // another claimer won it
+      continue;
+    }
     claimed.push(toOutbox(doc));
   }
   return claimed;
@@ -90,7 +112,7 @@ export async function completeOutbox(ctx: MongoContext, entryId: string, outcome
     await outbox
       .updateOne(
         { _id: entryId },
-        { $set: { status: "pending", leaseUntil: null, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error } },
+        { $set: { status: "pending", leaseUntil: null, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error, ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}) } },
       )
       .exec();
   } else {

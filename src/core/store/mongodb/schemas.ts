@@ -124,6 +124,7 @@ const outboxSchema = new Schema<OutboxDoc>(
   { ...common, collection: "outbox" },
 );
 outboxSchema.index({ status: 1, nextAttemptAt: 1, seq: 1 }, { name: "outbox_due" });
+outboxSchema.index({ conversationId: 1, seq: 1 }, { name: "outbox_conversation" });
 outboxSchema.index({ status: 1, leaseUntil: 1 }, { name: "outbox_lease" });
 
 const articleVersionSchema = new Schema<ArticleVersionDoc>(

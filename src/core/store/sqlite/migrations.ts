@@ -155,4 +155,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX timers_due ON timers (due_at);
     `,
   },
+  {
+    version: 17,
+    name: "outbox entries by conversation (in-order delivery)",
+    sql: `
+      CREATE INDEX outbox_conversation ON outbox (conversation_id);
+    `,
+  },
 ];

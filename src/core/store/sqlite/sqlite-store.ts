@@ -87,9 +87,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     insertOutbox: db.prepare(`INSERT INTO outbox (id, message_id, conversation_id, channel, address, attempts, status,
       next_attempt_at, lease_until, last_error, created_at)
       VALUES (@id, @messageId, @conversationId, @channel, @address, @attempts, @status, @nextAttemptAt, @leaseUntil, @lastError, @createdAt)`),
+    // Only the oldest live entry of a conversation is claimable: replies of one conversation go out in order,
+    // and a later one waits while an earlier one is retried (dead entries no longer hold the line).
     dueOutbox: db.prepare<[number, number, number], OutboxRow>(
-      `SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND lease_until < ?)
-       ORDER BY next_attempt_at, rowid LIMIT ?`,
+      `SELECT * FROM outbox o WHERE ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.lease_until < ?))
+         AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.conversation_id = o.conversation_id AND e.rowid < o.rowid AND e.status <> 'dead')
+       ORDER BY o.next_attempt_at, o.rowid LIMIT ?`,
     ),
     leaseOutbox: db.prepare("UPDATE outbox SET status = 'sending', lease_until = ?, attempts = attempts + 1 WHERE id = ?"),
     outboxById: db.prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE id = ?"),
@@ -100,7 +103,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       snoozed_until=@snoozedUntil, handoff=@handoff, assignee=@assignee WHERE id=@id AND version=@expectedVersion`),
     outboxDelete: db.prepare("DELETE FROM outbox WHERE id = ?"),
     outboxCancel: db.prepare("DELETE FROM outbox WHERE message_id = ? AND status = 'pending'"),
-    outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?"),
+    outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ?"),
     outboxDead: db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?"),
   };
 
@@ -231,7 +234,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       q.outboxDelete.run(entryId);
       setDeliveryState(row.message_id, outcome.delivered ? "delivered" : "sent", { externalId: outcome.externalId }, []);
     } else if (outcome.status === "retry") {
-      q.outboxRetry.run(outcome.nextAttemptAt.getTime(), outcome.error, entryId);
+      q.outboxRetry.run(outcome.nextAttemptAt.getTime(), outcome.error, outcome.attempts ?? null, entryId);
     } else {
       q.outboxDead.run(outcome.error, entryId);
       setDeliveryState(row.message_id, "failed", { error: outcome.error }, []);
