@@ -167,7 +167,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       const work = decision.escalation
         ? escalation.relay.open(conversation.id)
         : decision.raise ? escalation.relay.raise(conversation, message, decision.raise.note)
-        : conversation.owner === "human" && message.direction === "inbound" ? escalation.relay.mirror(conversation, message) : null;
+        : conversation.owner === "human" && message.direction === "inbound" ? timers.mirror(conversation, message) : null;
       void work?.catch((err: unknown) => logger.error({ err, conversationId: conversation.id }, "escalation relay failed"));
     },
     typing: async (conversation, on) => {

@@ -1,9 +1,12 @@
+import { LRUCache } from "lru-cache";
 import type { Clock } from "../core/clock.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Decision } from "../core/pipeline/decision.js";
 import { enqueueReply } from "../core/pipeline/replies.js";
 import { AUTO_RESOLVE, autoResolveHandler, autoResolveKey } from "../core/scheduler/auto-resolve.js";
 import { KB_DIGEST, KB_DIGEST_KEY, kbDigestHandler, nextDigestAt } from "../core/scheduler/kb-digest.js";
+import { mirrorKey, THREAD_MIRROR, THREAD_MIRROR_POLICY, threadMirrorHandler } from "../core/scheduler/thread-mirror.js";
+import type { Message } from "../core/model/index.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { Logger } from "../core/logger.js";
 import type { Conversation } from "../core/model/index.js";
@@ -23,6 +26,8 @@ export interface TimerWiring {
   decided(conversation: Conversation, decision: Decision): void;
   /** Makes sure the recurring timers exist (the daily knowledge-base digest); at start. */
   ensureRecurring(): Promise<void>;
+  /** Mirrors a customer message into the conversation's threads as durable, ordered work (one timer per thread). */
+  mirror(conversation: Conversation, message: Message): Promise<void>;
 }
 
 /** The daily knowledge-base digest goes out at this local time (then the next opening, if closed). */
@@ -43,8 +48,9 @@ export function wireTimers(options: {
     notify: (conversation: Conversation, text: string) => options.relay().mirrorText(conversation, text).catch((err: unknown) => logger.warn({ err }, "telling the threads failed")),
   };
   const scheduler = createScheduler({
-    store, clock, logger,
+    store, clock, logger, policies: { [THREAD_MIRROR]: THREAD_MIRROR_POLICY },
     handlers: {
+      [THREAD_MIRROR]: threadMirrorHandler({ store, relay: options.relay }),
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
       [KB_DIGEST]: kbDigestHandler({
@@ -69,6 +75,8 @@ export function wireTimers(options: {
   const scheduleAutoResolve = (conversationId: string, afterMs: number) =>
     scheduler.schedule({ key: autoResolveKey(conversationId), kind: AUTO_RESOLVE, conversationId, dueAt: new Date(clock.now().getTime() + afterMs), data: { afterMs } });
   const failed = (what: string) => (err: unknown) => logger.error({ err }, `scheduling ${what} failed`);
+  /** The last mirror queued per thread in this process, so the next one waits for it (order within a thread). */
+  const lastMirror = new LRUCache<string, string>({ max: 10_000 });
   return {
     scheduler,
     follow(conversationId) {
@@ -84,6 +92,15 @@ export function wireTimers(options: {
           if (last?.direction === "outbound" && last.authorKind === "agent") await scheduleAutoResolve(c.id, silence);
         }
       })().catch(failed("a snooze wake-up"));
+    },
+    async mirror(conversation, message) {
+      for (const t of await options.relay().mainThreads(conversation.id)) {
+        const key = mirrorKey(t.platform, t.threadId, message.id);
+        const thread = `${t.platform}:${t.threadId}`;
+        const previous = lastMirror.get(thread) ?? null;
+        lastMirror.set(thread, key);
+        await scheduler.schedule({ key, kind: THREAD_MIRROR, conversationId: conversation.id, dueAt: clock.now(), data: { messageId: message.id, platform: t.platform, threadId: t.threadId, previous } });
+      }
     },
     async ensureRecurring() {
       if (await store.getTimer(KB_DIGEST_KEY)) return;

@@ -25,8 +25,12 @@ export interface RelayDeps {
 export interface EscalationRelay {
   /** Opens the threads of an escalated conversation (retried until it works; never dropped). */
   open(conversationId: string): Promise<void>;
-  /** Shows a message in the conversation's threads. */
+  /** Shows a message in the conversation's threads (best effort; durable mirroring goes through `mirrorInto` per thread). */
   mirror(conversation: Conversation, message: Message): Promise<void>;
+  /** The conversation's main threads, once any opening in flight has finished. */
+  mainThreads(conversationId: string): Promise<ThreadRecord[]>;
+  /** Shows a message in one thread; rejects when the platform did not take it (the caller retries). */
+  mirrorInto(thread: ThreadRecord, message: Message): Promise<void>;
   /** Shows an internal line (a looped-in team's note) in the conversation's main threads. */
   mirrorText(conversation: Conversation, text: string): Promise<void>;
   /**
@@ -184,6 +188,15 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
         if (!bot) return;
         await bot.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId: conversation.id }, "mirror into the thread failed"));
       })));
+    },
+    async mainThreads(conversationId) {
+      await opening.get(conversationId)?.catch(() => undefined);
+      return (await deps.threads.forConversation(conversationId)).filter((t) => t.kind === "main");
+    },
+    async mirrorInto(thread, message) {
+      const bot = deps.bots.get(thread.platform);
+      if (!bot) throw new Error(`no ${thread.platform} bot is running`);
+      await track(bot.mirror(thread, { message }));
     },
     async mirrorText(conversation, text) {
       const threads = (await deps.threads.forConversation(conversation.id)).filter((t) => t.kind === "main");

@@ -12,6 +12,20 @@ import type { Store } from "../store/port.js";
  */
 export type TimerHandler = (timer: Timer) => Promise<DomainEvent[]>;
 
+/** Thrown by a handler that cannot act yet (e.g. an earlier item of the same thread is still pending): retried after `ms`, not counted as a failure. */
+export class DeferTimer extends Error {
+  constructor(readonly ms: number, reason: string) {
+    super(reason);
+    this.name = "DeferTimer";
+  }
+}
+
+/** How a kind of timer is retried when its handler fails. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  maxDelayMs: number;
+}
+
 export interface SchedulerOptions {
   store: Store;
   clock: Clock;
@@ -23,6 +37,8 @@ export interface SchedulerOptions {
   pollMs?: number;
   /** Failed firings before a timer is given up (recorded as `timer.failed`). */
   maxAttempts?: number;
+  /** Per kind, overriding maxAttempts and the 5-minute backoff ceiling (e.g. mirrors: never give up, retry every minute at most). */
+  policies?: Readonly<Record<string, RetryPolicy>>;
   batchSize?: number;
 }
 
@@ -63,12 +79,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const events = await handler(t);
       await store.completeTimer(t.id, t.token!, events);
     } catch (err) {
-      if (t.attempts >= maxAttempts) {
+      if (err instanceof DeferTimer) {
+        await store.releaseTimer(t.id, t.token!, new Date(clock.now().getTime() + err.ms));
+        return;
+      }
+      const policy = options.policies?.[t.kind] ?? { maxAttempts, maxDelayMs: 300_000 };
+      if (t.attempts >= policy.maxAttempts) {
         logger.error({ err, kind: t.kind, key: t.key, attempts: t.attempts }, "timer failed for good");
         await store.completeTimer(t.id, t.token!, [makeEvent("timer.failed", "system", clock.now(), scope, { key: t.key, kind: t.kind, error: (err as Error)?.message ?? String(err) })]);
       } else {
         logger.warn({ err, kind: t.kind, key: t.key, attempts: t.attempts }, "timer failed; retrying");
-        await store.releaseTimer(t.id, t.token!, new Date(clock.now().getTime() + Math.min(300_000, 5_000 * 2 ** (t.attempts - 1))));
+        await store.releaseTimer(t.id, t.token!, new Date(clock.now().getTime() + Math.min(policy.maxDelayMs, 5_000 * 2 ** Math.min(20, t.attempts - 1))));
       }
     }
   }

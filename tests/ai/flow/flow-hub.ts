@@ -1,4 +1,5 @@
 import type { AiProvider } from "../../../src/ai/port.js";
+import type { EscalationBot } from "../../../src/core/escalation/port.js";
 import { manualClock } from "../../../src/core/clock.js";
 import type { Decider } from "../../../src/core/pipeline/decision.js";
 import type { Conversation, DomainEvent } from "../../../src/core/model/index.js";
@@ -36,15 +37,19 @@ export interface FlowHub extends TestHub {
  * customer received and what agents were shown. Only the provider (or the
  * decision step) is swapped, by passing it in.
  */
-export async function startFlowHub(options: { configYaml?: string; ai?: AiProvider; decide?: Decider } = {}): Promise<FlowHub> {
+export async function startFlowHub(options: {
+  configYaml?: string; ai?: AiProvider; decide?: Decider;
+  /** A Slack stand-in of the test's own (e.g. one that fails for a while), logging into `posts`. */
+  bot?: EscalationBot; posts?: VirtualPost[];
+} = {}): Promise<FlowHub> {
   const clock = manualClock(new Date(FLOW_START));
   const deliveries: VirtualDelivery[] = [];
-  const posts: VirtualPost[] = [];
+  const posts: VirtualPost[] = options.posts ?? [];
   const t = await startTestHub({
     knowledge: true, clock, ...(options.configYaml ? { configYaml: options.configYaml } : {}),
     overrides: {
       adapterOverrides: { web: createVirtualChannel("web", deliveries) },
-      botOverrides: { slack: createVirtualWorkspace("slack", posts) },
+      botOverrides: { slack: options.bot ?? createVirtualWorkspace("slack", posts) },
       ...(options.ai ? { ai: options.ai } : {}),
       ...(options.decide ? { decide: options.decide } : {}),
     },

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { alwaysOpenConfig, SHIPPED_CONFIG } from "../../helpers/hub.js";
+import { createVirtualWorkspace, type VirtualPost } from "../../../src/simulate/virtual-workspace.js";
 import { startFlowHub, type FlowHub } from "./flow-hub.js";
 
 let hub: FlowHub | null = null;
@@ -91,5 +92,37 @@ describe("conversation timers", () => {
     expect(await at("2026-11-30T09:30:00+01:00")).toBe(4); // not twice on Monday
     const owner = hub.posts.find((p) => p.kind === "notify" && /black-week-2026/.test(p.text))?.text;
     expect(owner).toMatch(/Ana Costa/);
+  });
+
+  it("a Slack outage of 5 minutes loses no customer message: each reaches the thread afterwards, in order", async () => {
+    const posts: VirtualPost[] = [];
+    const workspace = createVirtualWorkspace("slack", posts);
+    let downUntil = 0;
+    let refused = 0;
+    const mirror = workspace.mirror.bind(workspace);
+    workspace.mirror = async (ref, entry) => {
+      if (hub!.clock.now().getTime() < downUntil) {
+        refused++;
+        throw new Error("slack: 503 service unavailable");
+      }
+      return mirror(ref, entry);
+    };
+    hub = await startFlowHub({ bot: workspace, posts });
+    const t = await hub.say("I want to talk to a human please");
+    expect(posts.filter((p) => p.kind === "thread")).toHaveLength(1);
+    downUntil = hub.clock.now().getTime() + 5 * MINUTE;
+    for (const text of ["My order NW-20456 never arrived", "The tracking says delivered", "I was home all day"]) {
+      await hub.say(text);
+      hub.clock.advance(MINUTE);
+    }
+    expect(posts.filter((p) => p.kind === "mirror")).toHaveLength(0);
+    for (let i = 0; i < 10; i++) {
+      hub.clock.advance(MINUTE);
+      await hub.hub.settle();
+    }
+    expect(refused).toBeGreaterThan(0);
+    expect(posts.filter((p) => p.kind === "mirror").map((p) => p.text))
+      .toEqual(["My order NW-20456 never arrived", "The tracking says delivered", "I was home all day"].map((x) => expect.stringContaining(x)));
+    expect(t.conversation.owner).toBe("human");
   });
 });
