@@ -9,6 +9,7 @@ import { registerEvalRetrievalCommand } from "./commands/eval-retrieval.js";
 import { registerSlackCommand } from "./commands/slack.js";
 import { registerDiscordCommand } from "./commands/discord.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerContactsCommand } from "./commands/contacts.js";
 
 /** Builds the `threadline` command line. Commands write only through `io`. */
 export function buildProgram(io: StartIo): Command {
@@ -27,6 +28,7 @@ export function buildProgram(io: StartIo): Command {
   registerSlackCommand(program, io);
   registerDiscordCommand(program, io);
   registerReportCommand(program, io);
+  registerContactsCommand(program, io);
   return program;
 }
 
