@@ -1,12 +1,11 @@
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { openConfiguredStore } from "../../app/open-store.js";
 import { IDENTITY_KINDS, type IdentityKind } from "../../core/model/index.js";
 import { normaliseIdentity } from "../../core/pipeline/identity.js";
 import { exportContact, exportContactByIdentity } from "../../core/privacy/export.js";
-import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
+import { withConfiguredStore } from "../with-store.js";
 
 /** `threadline contacts export`: everything the store holds about one person, as JSON (data protection, issue 16). */
 export function registerContactsCommand(program: Command, io: CliIo): void {
@@ -26,13 +25,7 @@ export function registerContactsCommand(program: Command, io: CliIo): void {
         identity = normaliseIdentity(kind, opts.identity.slice(at + 1));
       }
       if (!contactId === !identity) return fail(io, "give a contact id or --identity kind:value (one of them)");
-      const loaded = loadConfigOrReport(opts.config, io);
-      if (!loaded) {
-        process.exitCode = 1;
-        return;
-      }
-      const store = await openConfiguredStore(loaded.config, resolve(io.cwd, loaded.config.hub.data_dir));
-      try {
+      await withConfiguredStore(opts.config, io, async (store) => {
         const doc = identity ? await exportContactByIdentity(store, identity, new Date()) : await exportContact(store, contactId!, new Date());
         if (!doc) {
           io.stderr(`no contact ${identity ? `with identity ${identity.kind}:${identity.value}` : contactId}\n`);
@@ -44,9 +37,7 @@ export function registerContactsCommand(program: Command, io: CliIo): void {
           writeFileSync(resolve(io.cwd, opts.out), json, { mode: 0o600 });
           io.stdout(`wrote ${doc.messages.length} messages, ${doc.conversations.length} conversations and ${doc.events.length} events of ${doc.contact.id} to ${opts.out}\n`);
         } else io.stdout(json);
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
 

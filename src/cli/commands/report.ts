@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { resolve } from "node:path";
-import { openConfiguredStore } from "../../app/open-store.js";
 import { readOutcomes } from "../../core/analytics/read.js";
 import { buildReport, type DurationFigure, type GroupBy, type ReportRow } from "../../core/analytics/report.js";
-import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
+import { withConfiguredStore } from "../with-store.js";
 
 const GROUPS: readonly GroupBy[] = ["all", "queue", "channel", "intent", "language"];
 
@@ -25,20 +23,12 @@ export function registerReportCommand(program: Command, io: CliIo): void {
       const from = opts.from ? new Date(opts.from) : undefined;
       const to = opts.to ? new Date(opts.to) : undefined;
       if ((from && Number.isNaN(from.getTime())) || (to && Number.isNaN(to.getTime()))) return fail(io, "--from/--to must be dates such as 2026-11-01");
-      const loaded = loadConfigOrReport(opts.config, io);
-      if (!loaded) {
-        process.exitCode = 1;
-        return;
-      }
-      const store = await openConfiguredStore(loaded.config, resolve(io.cwd, loaded.config.hub.data_dir));
-      try {
+      await withConfiguredStore(opts.config, io, async (store, loaded) => {
         const rows = buildReport(await readOutcomes(store, { ...(from ? { from } : {}), ...(to ? { to } : {}) }), by, loaded.config.business_hours);
         if (opts.json) io.stdout(`${JSON.stringify({ from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, by, rows }, null, 2)}\n`);
         else if (opts.csv) io.stdout(toCsv(rows));
         else io.stdout(toText(rows));
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
 
