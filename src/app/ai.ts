@@ -5,7 +5,10 @@ import { createLocalProvider } from "../ai/local/provider.js";
 import type { AiProvider } from "../ai/port.js";
 import type { WordVectorSource } from "../ai/local/word-vectors.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
+import type { Fetch } from "../core/actions/http.js";
+import { createActionRunner } from "../core/actions/runner.js";
 import type { Logger } from "../core/logger.js";
+import type { Contact, HandoffCard } from "../core/model/index.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createGreetingDecider } from "../core/pipeline/greeting-decider.js";
 import type { Store } from "../core/store/port.js";
@@ -24,6 +27,12 @@ export function buildDecider(options: {
   onQueued(): void;
   /** Word vectors for the local classifier (few-shot intent sets); see src/app/word-vectors.ts. */
   wordVectors?: WordVectorSource;
+  /** Transport for actions (global fetch by default; a stand-in in simulations). */
+  actionFetch?: Fetch;
+  /** Base URL of relative action URLs (default: hub.public_url). */
+  actionBaseUrl?(): string;
+  /** Whether an escalation with this card reaches a target that can deliver (the relay's view); the reply time is promised only then. */
+  reachable?(card: HandoffCard, contact: Contact): boolean;
 }): { decide: Decider; provider: AiProvider | null } {
   const { config, store, logger } = options;
   if (!config.ai.enabled || config.intents.length === 0) {
@@ -50,7 +59,14 @@ export function buildDecider(options: {
       knowledge,
       guard: (text, input) => knowledge.guardAnswer({ text, conversationId: input.conversation.id, contactId: input.contact.id, messageId: input.message.id }),
     } : {}),
-    conversationUrl: (id) => `${config.hub.public_url.replace(/\/$/, "")}/api/conversations/${id}`,
+    ...(Object.keys(config.actions).length > 0 ? {
+      actions: createActionRunner({
+        actions: config.actions, store, logger: logger.child({ part: "actions" }), baseUrl: options.actionBaseUrl ?? (() => config.hub.public_url),
+        ...(options.actionFetch ? { fetch: options.actionFetch } : {}),
+      }),
+    } : {}),
+    conversationUrl: (id) => `${config.hub.public_url.replace(/\/$/, "")}/console/c/${id}`,
+    ...(options.reachable ? { reachable: options.reachable } : {}),
   });
   return { decide, provider };
 }

@@ -38,6 +38,7 @@ export function planBots(config: ThreadlineConfig, modules: readonly BotModule[]
 interface PlannedModule {
   id: string;
   requiredSecrets: readonly string[];
+  builtIn?: boolean;
   configSchema: { safeParse(v: unknown): { success: true; data: unknown } | { success: false } };
   // The module's own config type: called only with what its schema parsed.
   cannotRun?(config: never): string | null;
@@ -47,7 +48,7 @@ function planSections(
   root: "channels" | "bots", sections: Record<string, unknown>, modules: readonly PlannedModule[], missingEnv: readonly MissingEnv[],
 ): BotPlan[] {
   return modules.map((module) => {
-    const section = sections[module.id] as { enabled?: boolean } | undefined;
+    const section = (sections[module.id] ?? (module.builtIn ? {} : undefined)) as { enabled?: boolean } | undefined;
     if (section === undefined) return { id: module.id, state: "off", reason: "not configured", config: undefined };
     if (section.enabled === false) return { id: module.id, state: "off", reason: "enabled: false", config: section };
     const absent = module.requiredSecrets.flatMap((key) => {

@@ -12,6 +12,7 @@ import { targetOf } from "../core/escalation/routing.js";
 import type { Logger } from "../core/logger.js";
 import type { Store } from "../core/store/port.js";
 import { planBots, type BotPlan } from "./channel-plan.js";
+import { inboxBot } from "../bots/inbox/index.js";
 
 export interface EscalationWiring {
   plan: BotPlan[];
@@ -39,15 +40,17 @@ export function wireEscalation(options: {
   onConversationChanged?(conversationId: string): void;
 }): EscalationWiring {
   const { config, store, clock, logger } = options;
-  const plan = planBots(config, options.modules, options.missingEnv);
+  // The built-in inbox is always there (a hub started without the registry, as in tests, included).
+  const modules = options.modules.some((m) => m.platform === "inbox") ? options.modules : [...options.modules, inboxBot as BotModule];
+  const plan = planBots(config, modules, options.missingEnv);
   const bots = new Map<string, EscalationBot>();
   const behaviour = {
-    replyPrefix: config.escalation.reply_prefix, notePrefix: config.escalation.note_prefix, reactions: config.escalation.reactions,
+    replyPrefix: config.escalation.reply_prefix, notePrefix: config.escalation.note_prefix, setPrefix: config.escalation.set_prefix, reactions: config.escalation.reactions,
     undoWindowMs: config.escalation.undo_window, cannedNames: Object.keys(config.escalation.canned), targetNames: Object.keys(config.escalation.targets),
   };
   for (const entry of plan) {
     if (entry.state !== "on" || options.overrides[entry.id]) continue;
-    const module = options.modules.find((m) => m.platform === entry.id)!;
+    const module = modules.find((m) => m.platform === entry.id)!;
     const targets = Object.keys(config.escalation.targets).map((n) => targetOf(config.escalation, n)!).filter((t) => t.platform === entry.id);
     bots.set(entry.id, module.create(module.configSchema.parse(entry.config), {
       logger: logger.child({ bot: entry.id }), clock, dataDir: options.dataDir, publicUrl: config.hub.public_url, behaviour: { ...behaviour, targets },
@@ -56,9 +59,9 @@ export function wireEscalation(options: {
   for (const [platform, bot] of Object.entries(options.overrides)) bots.set(platform, bot);
 
   const threads = createThreadIndex(store);
-  const relay = createEscalationRelay({ store, clock, logger: logger.child({ part: "escalation" }), escalation: config.escalation, agents: config.agents, bots, threads });
+  const relay = createEscalationRelay({ store, clock, logger: logger.child({ part: "escalation" }), escalation: config.escalation, agents: config.agents, bots, threads, attributes: config.attributes });
   const desk = createAgentDesk({
-    store, clock, logger: logger.child({ part: "desk" }), agents: config.agents, escalation: config.escalation, threads,
+    store, clock, logger: logger.child({ part: "desk" }), agents: config.agents, escalation: config.escalation, threads, attributes: config.attributes,
     onQueued: options.onQueued,
     ...(options.screenShareHelp ? { screenShareHelp: options.screenShareHelp } : {}),
     onChanged: (id) => {

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { demoShopRouter } from "./demo-shop/router.js";
+import type { Fetch } from "../core/actions/http.js";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ChannelAdapter, ChannelHost } from "../core/channel/adapter.js";
@@ -23,7 +25,9 @@ import { formatHubMetrics } from "./metrics.js";
 import { buildDecider } from "./ai.js";
 import { wireEscalation } from "./escalation.js";
 import { mountConversationApi } from "./conversation-api.js";
-import { linkOnMatch, resolveLiveContact } from "../core/identity/index.js";
+import { wireConsole } from "./console.js";
+import { mountContactApi } from "./contact-api.js";
+import { applyVerifiedIdentity, linkOnMatch, resolveLiveContact } from "../core/identity/index.js";
 import type { AiProvider } from "../ai/port.js";
 import type { BotModule } from "../core/escalation/module.js";
 import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
@@ -55,6 +59,10 @@ export interface HubOptions {
   bots?: readonly BotModule[];
   /** Replaces bots by platform (simulate's virtual workspace, tests' fakes). */
   botOverrides?: Readonly<Record<string, EscalationBot>>;
+  /** Transport for actions (simulate's declared stand-in responses); default: global fetch. */
+  actionFetch?: Fetch;
+  /** Base URL of relative action URLs; default: where the hub listens (the demo shop is served there), else hub.public_url. */
+  actionBaseUrl?(): string;
 }
 
 export interface Hub {
@@ -132,7 +140,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   });
   const baseDecide = options.decide ?? buildDecider({
-    config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null, ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+    config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null,
+    ...(options.actionFetch ? { actionFetch: options.actionFetch } : {}),
+    actionBaseUrl: options.actionBaseUrl ?? (() => url ?? config.hub.public_url),
+    // The relay is wired below; decisions run only after start-up, so it exists by then.
+    reachable: (card, contact) => escalation.relay.reaches(card, contact), ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
   // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
   const timers = wireTimers({
@@ -146,9 +158,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return true;
     },
   });
+  const consoleWiring = wireConsole({ config, store, clock, logger });
   const escalation = wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
-    dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => timers.follow(id),
+    dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => {
+      timers.follow(id);
+      consoleWiring.changed(id);
+    },
     screenShareHelp: () => {
       const id = config.escalation.call.screen_share_article;
       const served = id ? options.knowledge?.snapshot()?.served.find((a) => a.article.id === id) : undefined;
@@ -164,6 +180,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onDecided: (message, conversation, decision) => {
       if (decision.escalation) timers.escalated(conversation.id, decision.escalation.slaDueAt);
       else timers.decided(conversation, decision);
+      consoleWiring.decided(conversation, decision);
       const work = decision.escalation
         ? escalation.relay.open(conversation.id)
         : decision.raise ? escalation.relay.raise(conversation, message, decision.raise.note)
@@ -177,6 +194,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   });
   let accepting = true;
+  /** Re-renders the card of a contact's active conversation (its attributes changed); best effort. */
+  const refreshContactCards = (contactId: string): void => {
+    void (async () => {
+      const active = await store.findActiveConversation(contactId);
+      if (active?.handoff) await escalation.relay.refresh(active.id);
+    })().catch((err: unknown) => logger.warn({ err, contactId }, "refreshing a card after an attribute change failed"));
+  };
   const ingestMessages = createIngest({
     store, clock, logger: logger.child({ part: "ingest" }),
     policy: { continuityWindowMs: config.conversations.continuity_window, reopenWindowMs: config.conversations.reopen_window },
@@ -193,6 +217,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return ingestMessages(messages);
     },
     recordExternalReply: createExternalReplyRecorder({ store, clock, logger: logger.child({ part: "ingest" }) }),
+    // A signed identity (web chat) links the site's user id and e-mail and sets declared attributes; open cards show them.
+    async identify(input) {
+      if (!accepting) throw new Error("the hub is shutting down");
+      const outcome = await applyVerifiedIdentity({ store, clock, attributes: config.attributes }, input);
+      if (outcome.status === "identified" && outcome.changed.length > 0) refreshContactCards(outcome.contactId);
+      return outcome;
+    },
     async deliveryUpdate(update) {
       const message = update.messageId
         ? await store.getMessage(update.messageId)
@@ -236,8 +267,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       adapter.mount(http.app, server);
       for (const p of adapter.upgradePaths ?? []) upgradePaths.add(p);
     }
+    if (config.demo_shop.enabled) http.app.use("/demo-shop", demoShopRouter(clock));
     escalation.mount(http.app, server);
     mountConversationApi(http.app, { store, desk: escalation.desk, adminToken: config.hub.admin_token, logger });
+    consoleWiring.mount(http.app, escalation.desk);
+    mountContactApi(http.app, { store, clock, logger, adminToken: config.hub.admin_token, attributes: config.attributes, onChanged: refreshContactCards });
     // An upgrade no adapter claims would otherwise hang until the client gives up.
     server.on("upgrade", (req, socket) => {
       const path = new URL(req.url ?? "/", "http://hub").pathname;

@@ -1,5 +1,6 @@
 import type { BotModule } from "../core/escalation/module.js";
 import { discordBot } from "./discord/index.js";
+import { inboxBot } from "./inbox/index.js";
 import { slackBot } from "./slack/index.js";
 
 /**
@@ -9,4 +10,5 @@ import { slackBot } from "./slack/index.js";
 export const BOT_MODULES: readonly BotModule[] = [
   slackBot as BotModule,
   discordBot as BotModule,
+  inboxBot as BotModule,
 ];

@@ -10,6 +10,7 @@ import { registerSlackCommand } from "./commands/slack.js";
 import { registerDiscordCommand } from "./commands/discord.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerContactsCommand } from "./commands/contacts.js";
+import { registerAgentsCommand } from "./commands/agents.js";
 
 /** Builds the `threadline` command line. Commands write only through `io`. */
 export function buildProgram(io: StartIo): Command {
@@ -29,6 +30,7 @@ export function buildProgram(io: StartIo): Command {
   registerDiscordCommand(program, io);
   registerReportCommand(program, io);
   registerContactsCommand(program, io);
+  registerAgentsCommand(program, io);
   return program;
 }
 

@@ -17,6 +17,8 @@ export interface StepOutcome {
   decisions: Record<string, unknown>[];
   /** What the virtual workspace showed agents during this step. */
   posts: VirtualPost[];
+  /** Names of the actions called during this step, in order. */
+  actionsCalled: string[];
 }
 
 /**
@@ -38,12 +40,20 @@ const lastDecision = (o: StepOutcome) => o.decisions.at(-1);
 const card = (o: StepOutcome) => o.conversation?.handoff ?? null;
 const HANDOFF_KEYS = [
   "goal", "stepsTried", "risk", "rule", "reason", "intent", "confidence", "fields", "missingFields", "articles", "nextAction", "queue", "priority",
-  "channel", "language", "languageNote", "conversationUrl", "slaDueAt",
+  "channel", "language", "languageNote", "conversationUrl", "slaDueAt", "lookups",
 ] as const;
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && !(v instanceof Date) && Object.keys(v as object).length === 0);
 const contains = (o: StepOutcome, want: string) => texts(o).some((t) => t.toLowerCase().includes(want.toLowerCase()));
 
 export const EXPECTATIONS = {
+  action_called: define({
+    schema: oneOrMany.describe("Every named action (from `actions:`) was called during this step."),
+    check: (v, o) => list(v).filter((a) => !o.actionsCalled.includes(a)).map((a) => `expected action "${a}" to be called, called: ${o.actionsCalled.join(", ") || "none"}`),
+  }),
+  action_not_called: define({
+    schema: oneOrMany.describe("None of the named actions was called during this step (e.g. nothing changed before the customer said yes)."),
+    check: (v, o) => list(v).filter((a) => o.actionsCalled.includes(a)).map((a) => `expected action "${a}" not to be called`),
+  }),
   reply_contains: define({
     schema: oneOrMany.describe("Every given text appears (case-insensitive) in some reply of this step."),
     check: (v, o) =>
@@ -155,6 +165,10 @@ export const EXPECTATIONS = {
   rule: define({
     schema: z.string().min(1).describe("The escalation rule on the handoff card."),
     check: (v, o) => (card(o)?.rule === v ? [] : [`expected rule ${v}, got ${card(o) ? card(o)!.rule ?? "no rule" : "no handoff card"}`]),
+  }),
+  priority: define({
+    schema: z.enum(["low", "normal", "high", "urgent"]).describe("The conversation's priority after the step."),
+    check: (v, o) => (o.conversation?.priority === v ? [] : [`expected priority ${v}, got ${o.conversation?.priority ?? "none"}`]),
   }),
   handoff_has: define({
     schema: z.array(z.enum(HANDOFF_KEYS)).min(1).describe("Handoff-card fields that must be non-empty."),

@@ -11,6 +11,7 @@ import { EXPECTATIONS, type StepOutcome } from "./expectations.js";
 import { actionKeys, type Expectations, type Scenario, type ScenarioStep } from "./scenario.js";
 import { createVirtualChannel, type VirtualDelivery } from "./virtual-channel.js";
 import { createVirtualWorkspace, type VirtualPost } from "./virtual-workspace.js";
+import { simulatedSystems } from "./action-stand-ins.js";
 import { startKnowledgeBase } from "../knowledge/index.js";
 
 export interface StepResult {
@@ -49,9 +50,10 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
   const logger = silentLogger();
   // The real knowledge base from config (no file watching), on the simulated clock: answers and expiry as in production.
   const knowledge = await startKnowledgeBase({ config, store, logger, rootDir: options.rootDir ?? process.cwd(), watch: false, clock });
+  const systems = await simulatedSystems({ clock, demoShop: config.demo_shop.enabled });
   const hub = await startHub({
     config, missingEnv: [], channels: [], dataDir: "", logger, store, clock, adapterOverrides: overrides, botOverrides, knowledge,
-    wordVectors: options.wordVectors ?? null,
+    wordVectors: options.wordVectors ?? null, actionFetch: systems.fetch, actionBaseUrl: systems.baseUrl,
   });
   const result: ScenarioResult = { name: scenario.name, file, passed: true, steps: [], error: null };
   try {
@@ -64,6 +66,8 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
       const before = deliveries.length;
       const postsBefore = posts.length;
       const decisionsBefore = (await store.listEvents({ type: "decision.made" })).length;
+      const callsBefore = (await store.listEvents({ type: "action.called" })).length;
+      if (step.actions) systems.declare(step.actions);
       const key = actionKeys.find((k) => step[k] !== undefined)!;
       const action = ACTIONS[key] as { run(v: unknown, ctx: ActionContext): Promise<ActionResult> };
       const done = await action.run(step[key], {
@@ -84,6 +88,7 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
         conversation: lastConversationId ? await store.getConversation(lastConversationId) : null,
         decisions: (await store.listEvents({ type: "decision.made" })).slice(decisionsBefore).map((e) => e.data),
         posts: posts.slice(postsBefore),
+        actionsCalled: (await store.listEvents({ type: "action.called" })).slice(callsBefore).map((e) => String(e.data.action)),
       };
       const failures = checkExpectations(step, outcome);
       if (failures.length > 0) result.passed = false;
@@ -94,6 +99,7 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
     result.error = (e as Error).message;
   } finally {
     await hub.stop();
+    await systems.close();
   }
   return result;
 }

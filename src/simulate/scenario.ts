@@ -12,12 +12,22 @@ const expectSchema = z.strictObject(
   Object.fromEntries(Object.entries(EXPECTATIONS).map(([key, e]) => [key, e.schema.optional()])) as Record<string, z.ZodOptional<z.ZodType>>,
 );
 
+/** What a configured action's system answers in a simulation: a status and JSON body, or a failure to reach it. */
+export const standInSchema = z.strictObject({
+  status: z.number().int().min(100).max(599).default(200),
+  body: z.unknown().optional(),
+  fail: z.enum(["timeout", "unreachable"]).optional().describe("The system does not answer at all."),
+});
+export type StandIn = z.output<typeof standInSchema>;
+
 const actionKeys = Object.keys(ACTIONS) as (keyof typeof ACTIONS)[];
 
 export const stepSchema = z
   .strictObject({
     ...(Object.fromEntries(actionKeys.map((k) => [k, ACTIONS[k].schema.optional()])) as { [K in keyof typeof ACTIONS]: z.ZodOptional<(typeof ACTIONS)[K]["schema"]> }),
     channel: channelSchema.optional().describe("Channel of this step's customer message; defaults to the scenario's channel."),
+    actions: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), standInSchema).optional()
+      .describe("Stand-in responses of configured actions from this step on (e.g. lookup_order: { status: 200, body: {...} }); undeclared actions call the real system (the demo shop runs in-process)."),
     expect: expectSchema.optional(),
   })
   .superRefine((step, ctx) => {

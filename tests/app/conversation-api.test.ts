@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../helpers/hub.js";
+import { alwaysOpenConfig, startTestHub, type TestHub } from "../helpers/hub.js";
 
 const TOKEN = "admin-token-0123456789abcdef";
 
@@ -7,7 +7,9 @@ describe("conversation API (admin token)", () => {
   let t: TestHub;
   let conversationId = "";
   beforeAll(async () => {
-    t = await startTestHub({ knowledge: true, env: { THREADLINE_ADMIN_TOKEN: TOKEN } });
+    // No agents configured: the API records the caller's handle (api:<handle>); the shipped config lists a console admin.
+    const noAgents = alwaysOpenConfig().replace(/^agents: \[.*$/m, "agents: []");
+    t = await startTestHub({ configYaml: noAgents, knowledge: true, env: { THREADLINE_ADMIN_TOKEN: TOKEN } });
     const say = async (channel: "web" | "telegram", text: string, id: string) => {
       const [o] = await t.hub.ingest([{
         channel, externalId: id, sender: channel === "web" ? { kind: "web", value: "v-api", name: "Ana" } : { kind: "telegram", value: "777" },
@@ -45,7 +47,8 @@ describe("conversation API (admin token)", () => {
     expect(body.messages.filter((m) => m.direction === "inbound").map((m) => m.channel)).toEqual(["web", "telegram"]);
     expect(body.conversation.fields.order_id).toBe("NW-10023");
     expect(body.events.map((e) => e.type)).toContain("fields.collected");
-    const list = (await (await get("/api/conversations?status=open", TOKEN)).json()) as { conversations: { id: string }[] };
+    // The AI's last reply asked the customer something (the order's e-mail), so the conversation is pending.
+    const list = (await (await get("/api/conversations?status=pending", TOKEN)).json()) as { conversations: { id: string }[] };
     expect(list.conversations.map((c) => c.id)).toContain(conversationId);
     expect((await get("/api/conversations?status=nope", TOKEN)).status).toBe(400);
   });

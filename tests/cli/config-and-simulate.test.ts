@@ -19,7 +19,7 @@ describe("threadline config check", CLI_TIMEOUT, () => {
     expect(r.stdout).toMatch(/config\/threadline\.yaml: ok/);
     expect(r.stdout).toMatch(/channel web: on/);
     expect(r.stdout).toMatch(/bot slack: disabled \(SLACK_BOT_TOKEN is not set\)/);
-    expect(r.stdout).toMatch(/ai: 10 intents, 10 mandatory rules, provider auto/);
+    expect(r.stdout).toMatch(/ai: 11 intents, 10 mandatory rules, provider auto/);
   });
 
   it("exits 1 and prints each problem as file:line key: message", async () => {

@@ -15,14 +15,45 @@ const minimal = (extra: string) => {
 };
 
 describe("threadline config check: what will not work although the file is valid", () => {
-  it("names every escalation target that cannot deliver and warns that escalations reach nobody; --strict fails on it", async () => {
+  it("shipped config: the built-in inbox target can deliver, every Slack target that cannot is named and warned about; --strict fails on it", async () => {
     const plain = await check([]);
     expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/bot inbox: on/);
+    expect(plain.stdout).toMatch(/target inbox \(inbox\): can deliver \(shown in the console at \/console\)/);
     expect(plain.stdout).toMatch(/target billing \(slack\): cannot deliver: slack is disabled \(SLACK_BOT_TOKEN is not set\)/);
-    expect(plain.stdout).toMatch(/^warning: no escalation target can deliver/m);
+    expect(plain.stdout).toMatch(/^warning: escalation target billing cannot deliver: slack is disabled/m);
+    // Every route also reaches the inbox: no escalation reaches nobody.
+    expect(plain.stdout).not.toMatch(/reach nobody|no escalation target can deliver/);
     const strict = await check(["--strict"]);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/config check --strict: \d+ warning\(s\)/);
+  });
+
+  it("warns that escalations reach nobody when the only targets are Slack targets without a token", async () => {
+    const file = minimal(`channels:
+  web: {}
+bots:
+  slack: { bot_token: "\${SLACK_BOT_TOKEN}", signing_secret: "\${SLACK_SIGNING_SECRET}" }
+escalation:
+  targets: { support: { platform: slack, channel: C1 } }
+  routes: [{ match: {}, targets: [support] }]
+`);
+    const r = await check(["--config", file]);
+    expect(r.stdout).toMatch(/^warning: no escalation target can deliver/m);
+  });
+
+  it("an inbox target needs no channel and no secret; a Slack target without a channel is an error", async () => {
+    const ok = await check(["--config", minimal(`escalation:
+  targets: { inbox: { platform: inbox } }
+  routes: [{ match: {}, targets: [inbox] }]
+`), "--strict"]);
+    expect(ok.stdout).toMatch(/target inbox \(inbox\): can deliver/);
+    expect(ok.code).toBe(0);
+    const bad = await check(["--config", minimal(`escalation:
+  targets: { support: { platform: slack } }
+`)]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr + bad.stdout).toMatch(/escalation\.targets\.support\.channel.*needs its channel id/);
   });
 
   it("reports Telegram in webhook mode without its secret, and Slack in http mode without its signing secret, as disabled, not on", async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dropMongoDatabase, openMongoStore } from "../../src/core/store/mongodb/index.js";
 import type { Store } from "../../src/core/store/port.js";
+import { describeConsoleContract } from "./console-contract.js";
 import { describeStoreContract } from "./store-contract.js";
 import { describeTimerContract } from "./timer-contract.js";
 
@@ -30,7 +31,11 @@ const openFresh = async (mongoUri: string): Promise<Store> => {
 if (uri) {
   describeTimerContract("mongodb", () => openFresh(uri));
   describeStoreContract("mongodb", () => openFresh(uri));
+  describeConsoleContract("mongodb", () => openFresh(uri));
 } else {
+  describeConsoleContract("mongodb", async () => {
+    throw new Error("MONGODB_URI is not set");
+  }, "MONGODB_URI is not set; no MongoDB server can be installed on this machine");
   describeTimerContract("mongodb", async () => {
     throw new Error("MONGODB_URI is not set");
   }, "MONGODB_URI is not set; no MongoDB server can be installed on this machine");

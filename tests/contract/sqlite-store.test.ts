@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
+import { describeConsoleContract } from "./console-contract.js";
 import { describeStoreContract } from "./store-contract.js";
 import { describeTimerContract } from "./timer-contract.js";
 
@@ -10,5 +11,8 @@ describeStoreContract("sqlite (file, WAL)", async () =>
   openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }),
 );
 describeTimerContract("sqlite (file, WAL)", async () =>
+  openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }),
+);
+describeConsoleContract("sqlite (file, WAL)", async () =>
   openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }),
 );

@@ -82,6 +82,29 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect(updated.profile).toEqual({ order_id: "A1", region: "EU" });
     });
 
+    it("removes profile keys set to null, sets the name with the profile, and writes the events with them", async () => {
+      const { contact } = await seed();
+      await store.updateContactProfile(contact.id, { tier: "standard", "odd.key $x": "kept" }, []);
+      const updated = await store.updateContactProfile(contact.id, { tier: null, plan: "pro", absent: null }, [
+        makeEvent("contact.attributes_set", "system", later(2), { contactId: contact.id }, { keys: ["tier", "plan"] }),
+      ], { name: "Ana Lima" });
+      expect(updated.profile).toEqual({ "odd.key $x": "kept", plan: "pro" });
+      expect(updated.name).toBe("Ana Lima");
+      expect(updated.updatedAt.getTime()).toBe(later(2).getTime());
+      const reread = await store.getContact(contact.id);
+      expect(reread?.profile).toEqual({ "odd.key $x": "kept", plan: "pro" });
+      expect(reread?.name).toBe("Ana Lima");
+      expect((await store.listEvents({ contactId: contact.id, type: "contact.attributes_set" })).map((e) => e.data.keys)).toEqual([["tier", "plan"]]);
+      // Without a name the name is left as it is.
+      expect((await store.updateContactProfile(contact.id, { plan: "team" }, [])).name).toBe("Ana Lima");
+      await expect(store.updateContactProfile("ct_missing", { a: "b" }, [])).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it("stores identities of every kind, including a host site's user id", async () => {
+      const c = await store.createContact(makeContact({ identities: [{ kind: "user", value: "shop-42" }], at: t0 }), []);
+      expect((await store.findContactByIdentity({ kind: "user", value: "shop-42" }))?.id).toBe(c.id);
+    });
+
     it("finds the most recent active conversation and ignores resolved ones", async () => {
       const { contact, conversation } = await seed();
       expect((await store.findActiveConversation(contact.id))?.id).toBe(conversation.id);

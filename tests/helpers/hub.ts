@@ -68,6 +68,13 @@ export function greetingOnlyConfig(base = alwaysOpenConfig()): string {
   return off;
 }
 
+/** The config with no intent running actions (order lookups): for tests of the knowledge-base path and field memory. */
+export function withoutActions(yaml: string): string {
+  const out = yaml.replace(/^    actions: \[[^\]]*\].*\n/gm, "");
+  if (out === yaml) throw new Error("withoutActions: no intent lists actions");
+  return out;
+}
+
 /** The config text without one channel's section under `channels:` (tests add their own). */
 export function withoutChannel(yaml: string, id: string): string {
   const lines = yaml.split("\n");

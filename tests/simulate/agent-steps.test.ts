@@ -11,7 +11,7 @@ import { runScenario, type ScenarioResult } from "../../src/simulate/runner.js";
 import { SHIPPED_CONFIG } from "../helpers/hub.js";
 
 /** The shipped config with two agents, so `assign NAME` has someone to assign to. */
-const WITH_AGENTS = SHIPPED_CONFIG.replace(/^agents: \[\].*$/m, "agents:\n  - { id: anna, name: Anna }\n  - { id: bob, name: Bob Builder }");
+const WITH_AGENTS = SHIPPED_CONFIG.replace(/^agents: \[.*$/m, "agents:\n  - { id: anna, name: Anna }\n  - { id: bob, name: Bob Builder }");
 const { config } = loadConfigText(WITH_AGENTS, "threadline.yaml", {}, MODULES);
 const dir = mkdtempSync(join(tmpdir(), "tl-agent-steps-"));
 
@@ -51,7 +51,7 @@ steps:
   - agent_action: assign anna
     expect: { no_reply: true }
   - agent_action: priority high
-    expect: { no_reply: true, status: open }
+    expect: { no_reply: true, status: pending }   # the agent's reply asked "How can I help?": the customer owes the answer
   - agent_action: tag returning-customer
     expect: { no_reply: true }
   - agent_action: call

@@ -28,7 +28,7 @@ function conversation(extra: Partial<Conversation> = {}): Conversation {
 }
 
 function outcome(extra: Partial<StepOutcome> = {}): StepOutcome {
-  return { replies: [], conversation: conversation(), newConversation: null, previousConversationId: null, decisions: [], posts: [], ...extra };
+  return { replies: [], conversation: conversation(), newConversation: null, previousConversationId: null, decisions: [], posts: [], actionsCalled: [], ...extra };
 }
 
 function post(kind: VirtualPost["kind"], target: string): VirtualPost {
@@ -98,6 +98,24 @@ const CASES: Case[] = [
     pass: outcome({ replies: [delivery("It usually arrives in 3 days")] }),
     fail: outcome({ replies: [delivery("We Guarantee delivery")] }),
     says: ['"guarantee"', '"We Guarantee delivery"'],
+  },
+  {
+    key: "action_called", value: "lookup_order",
+    pass: outcome({ actionsCalled: ["lookup_order"] }),
+    fail: outcome({ actionsCalled: ["cancel_order"] }),
+    says: ['"lookup_order"', "called: cancel_order"],
+  },
+  {
+    key: "action_not_called", value: ["cancel_order"],
+    pass: outcome({ actionsCalled: ["lookup_order"] }),
+    fail: outcome({ actionsCalled: ["lookup_order", "cancel_order"] }),
+    says: ['"cancel_order" not to be called'],
+  },
+  {
+    key: "priority", value: "high",
+    pass: outcome({ conversation: conversation({ priority: "high" }) }),
+    fail: outcome({ conversation: conversation({ priority: "normal" }) }),
+    says: ["expected priority high, got normal"],
   },
   {
     key: "escalated", value: true,

@@ -8,6 +8,7 @@ import type { DeliveryState } from "../../core/model/index.js";
 import { createChatService } from "./chat-service.js";
 import { publicWidgetConfig, type WebChannelConfig } from "./config.js";
 import { mountHttpRoutes } from "./http-routes.js";
+import { createIdentify } from "./identify.js";
 import { createIpLimits } from "./ip-limits.js";
 import { createOriginPolicy } from "./origin.js";
 import { resolveTokenSecret } from "./secret.js";
@@ -57,6 +58,8 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
     getHost: () => (stopped ? null : host),
   });
 
+  const identify = createIdentify({ secret: config.identity_secret, clock: deps.clock, logger: deps.logger, getHost: () => (stopped ? null : host) });
+
   function widgetBundle(): Promise<WidgetBundle> {
     return widget ?? Promise.reject(new Error("the web chat is not mounted"));
   }
@@ -92,6 +95,7 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
         demoPage: config.demo_page,
         logger: deps.logger,
         limits,
+        identify,
       });
       socketServer = createSocketServer({ service, sockets, secret, origins, logger: deps.logger, limits });
       socketServer.attach(server);

@@ -37,6 +37,12 @@ export const webChannelConfigSchema = z
       .describe(
         "Secret that signs visitor tokens, normally ${WEB_CHAT_SECRET}. When absent the hub generates one and keeps it in <data_dir>/web-token.key (mode 0600) so visitors keep their history across restarts. Changing it logs every visitor out.",
       ),
+    identity_secret: z.string()
+      .refine((s) => s.length >= 16, { message: "must be at least 16 characters (use 32 random bytes)" })
+      .optional()
+      .describe(
+        "Secret shared with your site's server for signed identities of logged-in shoppers, normally ${WEB_IDENTITY_SECRET}: the page passes { user_id, email, name, attributes, exp } and its HMAC-SHA256 to the widget, and a valid signature identifies the contact (docs/web-chat.md). Unset: POST /api/web/identify answers 404 and every visitor stays anonymous.",
+      ),
     allowed_origins: z.array(z.string().min(1)).default([])
       .describe('Origins (e.g. "https://shop.example.com") of sites that may embed the widget and open its websocket. Empty: same origin as the hub only. "*": any site.'),
     max_text_length: z.number().int().min(1).max(20_000).default(4000).describe("Longest customer message, in characters."),

@@ -7,7 +7,7 @@ import type { ErrorResponse } from "./protocol.js";
  */
 export class WebChatError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly retryAfterMs?: number,

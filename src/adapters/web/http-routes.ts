@@ -6,7 +6,8 @@ import { renderDemoPage } from "./demo-page.js";
 import { sendJsonError, sendWebChatError, WebChatError } from "./errors.js";
 import type { IpLimits } from "./ip-limits.js";
 import type { OriginPolicy } from "./origin.js";
-import { postMessageBodySchema, type HistoryResponse, type SessionResponse } from "./protocol.js";
+import { identifyBodySchema } from "./identity.js";
+import { postMessageBodySchema, type HistoryResponse, type IdentifyResponse, type SessionResponse } from "./protocol.js";
 import { newVisitorSession, verifyVisitorToken } from "./token.js";
 import type { WidgetBundle } from "./widget-bundle.js";
 
@@ -21,6 +22,8 @@ export interface HttpRoutesContext {
   logger: Logger;
   /** Per-IP limits on new sessions and messages (shared with the websocket). */
   limits: IpLimits;
+  /** Applies a signed identity (POST /api/web/identify); see identify.ts. */
+  identify: (visitorId: string, body: { identity: Record<string, unknown>; signature: string }) => Promise<IdentifyResponse>;
 }
 
 /** The visitor id of a request's `Authorization: Bearer <token>`, or throws 401. */
@@ -64,6 +67,16 @@ function cors(origins: OriginPolicy) {
     }
     next();
   };
+}
+
+/** Refuses a body that is not a JSON object (415 for another media type, 400 otherwise). */
+function requireJsonObject(req: Request, shape: string): void {
+  if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) {
+    throw new WebChatError(415, "unsupported_media_type", "send the body as application/json");
+  }
+  if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
+    throw new WebChatError(400, "invalid_body", `expected a JSON object ${shape}`);
+  }
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
@@ -122,17 +135,23 @@ export function mountHttpRoutes(app: Express, ctx: HttpRoutesContext): void {
 
   app.post("/api/web/messages", handle(logger, async (req, res) => {
     const visitorId = requireVisitor(req, secret);
-    if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) {
-      throw new WebChatError(415, "unsupported_media_type", "send the message as application/json");
-    }
-    if (typeof req.body !== "object" || req.body === null || Array.isArray(req.body)) {
-      throw new WebChatError(400, "invalid_body", "expected a JSON object { text, clientMessageId }");
-    }
+    requireJsonObject(req, "{ text, clientMessageId }");
     const parsed = postMessageBodySchema.safeParse(req.body);
     if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
     ctx.limits.takeMessage(ctx.limits.clientIp(req));
     const result = await service.postMessage(visitorId, parsed.data);
     res.status(202).json(result);
+  }));
+
+  app.post("/api/web/identify", handle(logger, async (req, res) => {
+    const visitorId = requireVisitor(req, secret);
+    requireJsonObject(req, "{ identity, signature }");
+    const parsed = identifyBodySchema.safeParse(req.body);
+    if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
+    ctx.limits.takeMessage(ctx.limits.clientIp(req));
+    const result = await ctx.identify(visitorId, parsed.data);
+    res.setHeader("Cache-Control", "no-store");
+    res.json(result);
   }));
 
   app.get("/api/web/socket", (_req, res) => {

@@ -1,6 +1,8 @@
 import type { IntentConfig } from "../../core/config/ai-schema.js";
 import type { Decider, Decision } from "../../core/pipeline/decision.js";
 import { detectSignals } from "../local/signals.js";
+import { actionStep } from "./action-step.js";
+import { confirmStep } from "./confirm-step.js";
 import { answerFromKnowledge } from "./answer-step.js";
 import { escalate, intentOf, fallbackQueue } from "./escalate-step.js";
 import { askMissingField, collectIdentifiers, gatherIntentFields, lacksFields, pendingFieldStep, type PendingOutcome } from "./field-step.js";
@@ -54,6 +56,13 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
       });
     }
 
+    // 1a. The answer to "Shall I …?" for a writing action.
+    const confirmation = confirmStep(turn);
+    if (confirmation === "no") {
+      turn.replies.push({ kind: "action_declined", text: env.texts.get("confirm_declined", turn.locale), authorKind: "ai" });
+      return turn.finish();
+    }
+
     // 1b. "I wrote to you before": link the earlier identity with a one-time code.
     if (deps.codes) {
       const linked = await linkStep({ codes: deps.codes, text, conversation: input.conversation, state, locale: turn.locale, texts: env.texts });
@@ -70,7 +79,7 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
     if (typeof pending === "object") return pending.decision;
 
     // 3. The intent: kept while collecting its fields, classified otherwise.
-    if (pending === "none") {
+    if (pending === "none" && confirmation !== "yes") {
       const ended = await intentStep(env, turn);
       if (ended) return ended;
     }
@@ -100,6 +109,8 @@ async function fieldsThenAnswer(env: FlowEnv, turn: Turn, intent: IntentConfig, 
     state.steps.push(step);
     return escalate(env, turn, { ...why, rule: null });
   }
+  const looked = await actionStep(env, turn, intent);
+  if (looked) return looked;
   if (intent.action === "escalate") {
     return escalate(env, turn, { risk: intent.risk, rule: null, reason: `${intent.description} (needs a person)`, queue: intent.queue });
   }

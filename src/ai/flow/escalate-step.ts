@@ -11,6 +11,8 @@ import type { FlowEnv, Turn } from "./turn.js";
  * Hands the conversation to people: a complete handoff card, and a reply
  * telling the customer which team has it and when to expect an answer (the
  * queue's SLA during business hours, the next opening time outside them).
+ * When no escalation target for the card can deliver, nothing is promised:
+ * the customer is told the message is kept and when nobody is available.
  */
 export async function escalate(env: FlowEnv, turn: Turn, why: EscalationReason): Promise<Decision> {
   const { config, texts } = env;
@@ -23,7 +25,10 @@ export async function escalate(env: FlowEnv, turn: Turn, why: EscalationReason):
     languageNote: turn.languageNote, conversationUrl: env.conversationUrl(conversation.id), now, businessHours: config.business_hours,
   });
   const queueName = config.queues[why.queue]?.name ?? why.queue;
-  if (turn.open || !config.business_hours) {
+  if (env.reachable && !env.reachable(card, input.contact)) {
+    // No target for this queue can deliver (e.g. only Slack targets and no Slack token): promise no reply time.
+    turn.replies.push({ kind: "escalated_unstaffed", text: texts.get("escalated_unstaffed", locale, { queue: queueName }), authorKind: "ai" });
+  } else if (turn.open || !config.business_hours) {
     const sla = config.queues[why.queue]?.first_response;
     // Promise what the calendar allows: "within 1 hour" only when the hour fits before closing time.
     const runsPastClosing = sla && card.slaDueAt && config.business_hours && card.slaDueAt.getTime() - now.getTime() > sla;

@@ -11,11 +11,13 @@ const words = (name: string) => name.replace(/_/g, " ");
 /**
  * Identifiers (order ids, e-mail addresses, phone numbers) in every message,
  * whatever it is about and before the topic is clear, kept on the
- * conversation: a value given once is never asked for. The field being asked
- * for is left to {@link pendingFieldStep}, which reads the whole message as it.
+ * conversation: a value given once is never asked for, and a different one
+ * written later replaces it ("and order NW-10027?" is about that order). The
+ * field being asked for is left to {@link pendingFieldStep}, which reads the
+ * whole message as it.
  */
 export function collectIdentifiers(env: FlowEnv, turn: Turn): void {
-  const specs = Object.keys(env.config.fields).filter((n) => !turn.fields[n] && n !== turn.state.asking).map((n) => env.fieldSpec(n));
+  const specs = Object.keys(env.config.fields).filter((n) => n !== turn.state.asking).map((n) => env.fieldSpec(n));
   for (const [name, value] of Object.entries(extractIdentifiers(turn.text, specs, turn.fieldContext))) turn.learn(name, value);
 }
 

@@ -66,6 +66,7 @@ export async function buildHandoffCard(input: HandoffInput): Promise<HandoffCard
     fields: { ...input.fields },
     missingFields,
     articles: state.articles,
+    ...(state.lookups?.length ? { lookups: state.lookups } : {}),
     nextAction,
     queue: why.queue,
     priority: why.priority ?? input.queue?.priority ?? "normal",

@@ -7,6 +7,9 @@ import type { FlowEnv, Turn } from "./turn.js";
 const CLOSING = /^\s*(thanks?( you)?|thx|ty|ok(ay)?|great|perfect|cool|got it|bye|danke|super|alles klar|tschüss|merci|parfait|d'accord|au revoir|gracias|perfecto|vale|adiós|adios)\b[^?]{0,60}$/iu;
 const HELLO = /^\s*(hi|hello|hey|hallo|moin|servus|guten (tag|morgen|abend)|good (morning|afternoon|evening)|bonjour|bonsoir|salut|hola|buenos días|buenas( tardes| noches)?)( there| zusammen| à tous| a todos)?[\s.!,¡]*$/iu;
 
+/** A message that continues the open topic ("and what about…", "what if…"), in the languages the texts ship. */
+const FOLLOW_UP = /^\s*(and|also|what about|how about|what if|und|was ist mit|und wenn|et|et pour|et si|y|¿?y si|¿?y qué pasa con|¿?y con)\b/iu;
+
 /**
  * Sets the conversation's intent from this message: a clear classification
  * becomes the intent (a new topic also becomes the question answers are
@@ -27,6 +30,12 @@ export async function intentStep(env: FlowEnv, turn: Turn): Promise<Decision | n
       state.clarifications = 0;
     }
     state.confidence = classification.confidence;
+    return null;
+  }
+  // "And what about things I ordered during Black Week?": a follow-up on the topic already open, not a new unclear request.
+  if (state.intent && FOLLOW_UP.test(text)) {
+    state.question = text;
+    state.steps.push("Customer asked a follow-up on the same topic");
     return null;
   }
   if (CLOSING.test(text)) {

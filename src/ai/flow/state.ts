@@ -1,4 +1,4 @@
-import type { HandoffArticle, RiskLevel } from "../../core/model/index.js";
+import type { HandoffArticle, HandoffLookup, RiskLevel } from "../../core/model/index.js";
 import type { Store } from "../../core/store/port.js";
 
 /**
@@ -37,11 +37,24 @@ export interface AiState {
   escalating: { reason: string; risk: RiskLevel; queue: string; step: string } | null;
   /** The customer was told once that the team answers in the default language (no texts in theirs). */
   languageNoted: boolean;
+  /** What the AI looked up in this conversation (actions), oldest first: shown on the handoff card. */
+  lookups: HandoffLookup[];
+  /** A writing action waiting for the customer's yes ("confirming"), or confirmed and about to run. */
+  confirming: string | null;
+  confirmed: string | null;
+  /** Values an action found no record for (field → value) and how often that happened; the second miss hands over. */
+  notFound: Record<string, string>;
+  lookupMisses: number;
+  /** Second factors that did not match a looked-up record; the second mismatch hands over without disclosing anything. */
+  ownerMismatches: number;
+  /** The record (e.g. order number) the second factor was last asked for: only an answer to that question counts as a mismatch. */
+  ownerAskedFor: string | null;
 }
 
 export const INITIAL_STATE: AiState = {
   intent: null, confidence: null, question: null, asking: null, fieldFailures: 0, clarifications: 0, failures: 0, steps: [], articles: [],
   language: null, linking: null, declined: [], escalating: null, languageNoted: false,
+  lookups: [], confirming: null, confirmed: null, notFound: {}, lookupMisses: 0, ownerMismatches: 0, ownerAskedFor: null,
 };
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */
@@ -61,7 +74,7 @@ export async function loadAiState(store: Store, conversationId: string): Promise
 
 /** INITIAL_STATE with arrays of its own, so a caller's push never changes the constant. */
 function freshState(): AiState {
-  return { ...INITIAL_STATE, steps: [], articles: [], declined: [] };
+  return { ...INITIAL_STATE, steps: [], articles: [], declined: [], lookups: [], notFound: {} };
 }
 
 /** Events read per step when looking for the latest state (stateless decisions and ownership changes in between are rare). */

@@ -1,3 +1,5 @@
+import { ACTION_TEXTS } from "./texts-actions.js";
+
 /**
  * Built-in wording of the AI's fixed messages in English, German, French and
  * Spanish (the languages the demo config ships). Config (`ai.texts`)
@@ -7,6 +9,7 @@
  * language the team answers in.
  */
 export const BUILT_IN = {
+  ...ACTION_TEXTS,
   clarify: {
     en: "I want to make sure I get this right. Is it about {options}? A few more words help me.",
     de: "Ich möchte sichergehen, dass ich dich richtig verstehe. Geht es um {options}? Ein paar Worte mehr helfen mir.",
@@ -24,6 +27,12 @@ export const BUILT_IN = {
     de: "Danke, ich habe das mit allen Angaben an unser Team {queue} weitergegeben. Es ist gerade nicht da und meldet sich ab {eta}.",
     fr: "Merci, j'ai transmis votre demande à notre équipe {queue} avec tout ce que vous m'avez dit. Elle est absente pour le moment et s'en occupera à partir de {eta}.",
     es: "Gracias, he pasado tu consulta a nuestro equipo de {queue} con todo lo que me has contado. Ahora no está disponible y la atenderá a partir de {eta}.",
+  },
+  escalated_unstaffed: {
+    en: "Thanks, I've noted this for our {queue} team with everything you told me, so you won't have to repeat yourself. Nobody from the team is available here right now, so I can't say when they will reply; your message is kept and you'll get the answer in this chat.",
+    de: "Danke, ich habe das mit allen Angaben für unser Team {queue} festgehalten, du musst nichts wiederholen. Gerade ist hier niemand aus dem Team erreichbar, deshalb kann ich nicht sagen, wann es antwortet; deine Nachricht bleibt gespeichert und die Antwort kommt in diesen Chat.",
+    fr: "Merci, j'ai noté votre demande pour notre équipe {queue} avec tout ce que vous m'avez dit : vous n'aurez rien à répéter. Personne de l'équipe n'est disponible ici pour le moment, je ne peux donc pas dire quand elle répondra ; votre message est conservé et la réponse arrivera dans cette conversation.",
+    es: "Gracias, he anotado tu consulta para nuestro equipo de {queue} con todo lo que me has contado, así no tendrás que repetirlo. Ahora mismo no hay nadie del equipo disponible aquí, así que no puedo decir cuándo responderá; tu mensaje queda guardado y recibirás la respuesta en este chat.",
   },
   eta_sla: {
     en: " They usually reply within {sla}.", de: " Es antwortet normalerweise innerhalb von {sla}.",

@@ -2,7 +2,9 @@ import type { FieldConfig } from "../../core/config/ai-schema.js";
 import { isOpen } from "../../core/calendar/business-time.js";
 import type { ThreadlineConfig } from "../../core/config/schema.js";
 import type { CodeVerification } from "../../core/identity/index.js";
+import type { ActionRunner } from "../../core/actions/runner.js";
 import type { Logger } from "../../core/logger.js";
+import type { Contact, HandoffCard } from "../../core/model/index.js";
 import type { Decision, DecisionInput, DecisionReply } from "../../core/pipeline/decision.js";
 import type { Store } from "../../core/store/port.js";
 import type { KnowledgeBase } from "../../knowledge/contract.js";
@@ -13,7 +15,7 @@ import type { AiProvider, FieldSpec } from "../port.js";
 import { loadAiState, type AiState } from "./state.js";
 import type { Texts } from "./texts.js";
 
-export type AiConfig = Pick<ThreadlineConfig, "ai" | "intents" | "fields" | "queues" | "rules" | "hub" | "business_hours" | "messages" | "knowledge">;
+export type AiConfig = Pick<ThreadlineConfig, "ai" | "intents" | "fields" | "queues" | "rules" | "hub" | "business_hours" | "messages" | "knowledge" | "attributes">;
 
 export interface AiDeciderDeps {
   store: Store;
@@ -28,6 +30,14 @@ export interface AiDeciderDeps {
   codes?: CodeVerification;
   /** Link to a conversation, for the handoff card. */
   conversationUrl(conversationId: string): string;
+  /** Runs the configured actions (lookups against the shop's systems); without it intents' `actions` are skipped. */
+  actions?: ActionRunner;
+  /**
+   * Whether an escalation with this card reaches someone now (a target it
+   * routes to can deliver). When false the customer is told honestly that
+   * nobody is available, never promised a reply time. Omitted: assumed true.
+   */
+  reachable?(card: HandoffCard, contact: Contact): boolean;
 }
 
 /** What every step of one decider shares (built once, at start-up). */
@@ -67,6 +77,8 @@ export interface Turn {
   open: boolean;
   fieldContext: FieldContext;
   learn(name: string, value: string): void;
+  /** Sets a contact attribute (already validated) on the contact's profile with this decision. */
+  setAttribute(name: string, value: string): void;
   finish(extra?: Partial<Decision>): Decision;
 }
 
@@ -100,12 +112,17 @@ export async function startTurn(env: FlowEnv, input: DecisionInput): Promise<Tur
       if (config.fields[name]?.remember) remember[name] = value;
       state.steps.push(`Customer provided ${name.replace(/_/g, " ")}`);
     },
+    setAttribute(name, value) {
+      if (input.contact.profile[name] !== value) remember[name] = value;
+    },
     finish(extra = {}) {
       return {
         replies,
         notes: { ...notes, intent: state.intent, confidence: state.confidence, fields: Object.keys(fields), state },
         ...(Object.keys(learned).length ? { fields: learned } : {}),
         ...(Object.keys(remember).length ? { profile: remember } : {}),
+        // The customer owes an answer: a field, a yes/no, a one-time code or which topic they meant.
+        ...(state.asking || state.confirming || state.linking || notes.clarify ? { awaitingCustomer: true } : {}),
         ...extra,
       };
     },

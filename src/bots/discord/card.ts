@@ -3,6 +3,7 @@ import {
   type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIEmbedField,
   type APISelectMenuOption,
 } from "discord.js";
+import { lookupLines } from "../../core/escalation/lookups-view.js";
 import type { ThreadView } from "../../core/escalation/port.js";
 import type { RiskLevel } from "../../core/model/handoff.js";
 import { PRIORITIES } from "../../core/model/conversation.js";
@@ -49,11 +50,16 @@ export function cardEmbed(view: ThreadView): APIEmbed {
     { name: "SLA: first response due", value: card.slaDueAt ? `<t:${Math.floor(card.slaDueAt.getTime() / 1000)}:f> (<t:${Math.floor(card.slaDueAt.getTime() / 1000)}:R>)` : "—", inline: true },
     { name: "Customer", value: `${view.contact.name ?? "unknown"} · ${card.channel} · language ${card.language}${card.languageNote ? `\n⚠️ ${card.languageNote}` : ""}`, inline: true },
     { name: REPLY_TO_FIELD, value: `${view.replyTo.channel} · ${view.replyTo.recipient}`, inline: false },
+    ...((view.contact.attributes?.length ?? 0) > 0
+      ? [{ name: "Customer attributes", value: list(view.contact.attributes!.map((a) => `**${a.label}:** ${a.value}`)), inline: false }]
+      : []),
     { name: "Steps tried", value: list(card.stepsTried.map((s, i) => `${i + 1}. ${s}`)), inline: false },
     { name: "Collected", value: list(Object.entries(card.fields).map(([k, v]) => `**${k}:** ${v}`)), inline: false },
     { name: "Missing", value: card.missingFields.length ? card.missingFields.join(", ") : "nothing", inline: false },
     { name: "Knowledge base used", value: list(card.articles.map((a) => `${a.title} (\`${a.articleId}\` v${a.version})`)), inline: false },
   ];
+  const lookups = lookupLines(card);
+  if (lookups.length) fields.push({ name: "Looked up", value: list(lookups), inline: false });
   if (c.tags.length) fields.push({ name: "Tags", value: c.tags.join(", "), inline: false });
   return {
     title: truncate(`${RISK_ICON[card.risk]} ${card.goal}`, 256),

@@ -30,9 +30,15 @@ export async function onMessage(ctx: DiscordContext, message: Message): Promise<
   if (!text.trim()) return;
   const parentId = message.channel.isThread() ? message.channel.parentId : null;
   const intent = classifyThreadMessage(text, ctx.deps.behaviour, parentId ? ctx.memory.repliesByDefault(parentId) : false);
+  const actor = actorOf(message.author, message.member);
+  if (intent.kind === "set_attribute") {
+    const result = await handleAction(ctx, conversationId, actor, message.id, intent, threadId);
+    if (result.ok) await message.react("🏷️").catch(() => undefined);
+    if (!result.ok || !result.duplicate) await message.reply({ content: describeResult(result, "Attribute set."), allowedMentions: { parse: [], repliedUser: false } });
+    return;
+  }
   if (!intent.text) return;
 
-  const actor = actorOf(message.author, message.member);
   const result = await handleAction(ctx, conversationId, actor, message.id, intent, threadId);
   if (intent.kind === "note") {
     if (result.ok) await message.react("📝").catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { ThreadView } from "../../core/escalation/port.js";
+import { lookupLines } from "../../core/escalation/lookups-view.js";
 import { PRIORITIES } from "../../core/model/index.js";
 import { ACTION, cardBlockId, type ReplyButtonValue } from "./ids.js";
 import { cut, esc, md, plain, slackDate, type SlackBlock } from "./mrkdwn.js";
@@ -52,6 +53,8 @@ export function renderCard(view: ThreadView, options: CardOptions): { text: stri
       md(`*Customer channel*\n${esc(channelLabel(card.channel))} · language \`${esc(card.language)}\`${card.languageNote ? `\n_${esc(card.languageNote)}_` : ""}`, 2000),
     ],
   });
+  const attributes = (view.contact.attributes ?? []).map((a) => `• *${esc(a.label)}*: ${esc(a.value)}`);
+  if (attributes.length > 0) blocks.push({ type: "section", text: md(`*Customer attributes*\n${attributes.join("\n")}`) });
   blocks.push({ type: "section", text: md(`*Steps tried*\n${list(card.stepsTried.map((s, i) => `${i + 1}. ${esc(s)}`), "none recorded")}`) });
   const fields = Object.entries(card.fields).map(([k, v]) => `• *${esc(k)}*: ${esc(v)}`);
   blocks.push({
@@ -60,6 +63,8 @@ export function renderCard(view: ThreadView, options: CardOptions): { text: stri
   });
   const articles = card.articles.map((a) => `• ${esc(a.title)} (\`${esc(a.articleId)}\` v${a.version})`);
   blocks.push({ type: "section", text: md(`*KB articles used*\n${list(articles, "none")}`) });
+  const lookups = lookupLines(card).map((l) => `• ${esc(l)}`);
+  if (lookups.length) blocks.push({ type: "section", text: md(`*Looked up*\n${lookups.join("\n")}`) });
   blocks.push({ type: "section", text: md(`*Next recommended action*\n${esc(card.nextAction)}`) });
   blocks.push({
     type: "context",

@@ -1,3 +1,5 @@
+import { parseSetCommand } from "../../core/escalation/commands.js";
+
 /**
  * Reply safety for plain thread messages (the invariant of the escalation
  * contract): what an agent types in a thread is an internal note unless they
@@ -5,6 +7,8 @@
  *
  * - starts with the note prefix → note, in EVERY target (checked first, so a
  *   note can never become a reply, whatever else the text contains);
+ * - starts with the set prefix ("!set tier vip") → set a contact attribute
+ *   (internal: it never reaches the customer);
  * - starts with the reply prefix → reply (prefix removed);
  * - otherwise → reply only in a target configured `replies_by_default`, else note.
  *
@@ -12,16 +16,23 @@
  * about the channel) counts as not `replies_by_default`: the unsafe mistake
  * (an internal remark reaching a customer) is never the fallback.
  */
-export type ThreadMessageIntent = { kind: "note"; text: string } | { kind: "reply"; text: string } | { kind: "ignore"; reason: string };
+export type ThreadMessageIntent =
+  | { kind: "note"; text: string }
+  | { kind: "reply"; text: string }
+  | { kind: "set_attribute"; key: string; value: string }
+  | { kind: "ignore"; reason: string };
 
 export function classifyThreadMessage(
   text: string,
-  options: { replyPrefix: string; notePrefix: string; repliesByDefault: boolean },
+  options: { replyPrefix: string; notePrefix: string; setPrefix?: string | undefined; repliesByDefault: boolean },
 ): ThreadMessageIntent {
   const trimmed = text.replace(/^\s+/, "");
   if (trimmed.length === 0) return { kind: "ignore", reason: "empty" };
   const note = stripPrefix(trimmed, options.notePrefix);
   if (note !== null) return note.length > 0 ? { kind: "note", text: note } : { kind: "ignore", reason: "empty note" };
+  // After the note prefix (a note stays a note), before the reply prefix: a set command never reaches the customer.
+  const set = parseSetCommand(trimmed, options.setPrefix);
+  if (set) return { kind: "set_attribute", ...set };
   const reply = stripPrefix(trimmed, options.replyPrefix);
   if (reply !== null) return reply.length > 0 ? { kind: "reply", text: reply } : { kind: "ignore", reason: "empty reply" };
   return options.repliesByDefault ? { kind: "reply", text: trimmed } : { kind: "note", text: trimmed };

@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
 import { z } from "zod";
+import type { AgentAction } from "../../core/escalation/port.js";
 import { classifyThreadMessage, isEcho } from "./classify.js";
 import { dispatch, type SlackContext } from "./context.js";
 import { fromSlackText } from "./mrkdwn.js";
@@ -49,14 +50,17 @@ export function registerEventListeners(app: App, ctx: SlackContext): void {
     const intent = classifyThreadMessage(fromSlackText(m.text ?? ""), {
       replyPrefix: ctx.behaviour.replyPrefix,
       notePrefix: ctx.behaviour.notePrefix,
+      setPrefix: ctx.behaviour.setPrefix,
       // A shared file cannot be forwarded to the customer: its text stays internal.
       repliesByDefault: (target?.repliesByDefault ?? false) && m.subtype !== "file_share",
     });
     if (intent.kind === "ignore") return;
-    const kind = m.subtype === "file_share" && intent.kind === "reply" ? "note" : intent.kind;
     const who = await ctx.actors.resolve(m.user);
     const info = ctx.threads.info(m.thread_ts);
-    await dispatch(ctx, conversationId, who, `msg:${m.channel}:${m.ts}`, { kind, text: intent.text }, {
+    const action: AgentAction = intent.kind === "set_attribute"
+      ? intent
+      : { kind: m.subtype === "file_share" && intent.kind === "reply" ? "note" : intent.kind, text: intent.text };
+    await dispatch(ctx, conversationId, who, `msg:${m.channel}:${m.ts}`, action, {
       channel: m.channel, threadTs: m.thread_ts, ...(info?.replyTo ? { replyChannel: info.replyTo.channel } : {}),
     });
   });

@@ -62,8 +62,10 @@ function targetLines(config: ThreadlineConfig, bots: readonly BotPlan[], warning
   const lines: string[] = [];
   for (const [name, target] of Object.entries(config.escalation.targets)) {
     const bot = bots.find((b) => b.id === target.platform);
-    const state = bot?.state === "on" ? "can deliver" : `cannot deliver: ${target.platform} is ${bot ? `${bot.state}${bot.reason ? ` (${bot.reason})` : ""}` : "not a known platform"}`;
+    const why = `${target.platform} is ${bot ? `${bot.state}${bot.reason ? ` (${bot.reason})` : ""}` : "not a known platform"}`;
+    const state = bot?.state === "on" ? `can deliver${target.platform === "inbox" ? " (shown in the console at /console)" : ""}` : `cannot deliver: ${why}`;
     lines.push(`  target ${name} (${target.platform}): ${state}\n`);
+    if (bot?.state !== "on") warnings.push(`escalation target ${name} cannot deliver: ${why}`);
   }
   const names = Object.keys(config.escalation.targets);
   if (names.length > 0 && !names.some(reachable)) {

@@ -1,3 +1,4 @@
+import type { IdentifyInput, IdentifyOutcome } from "../identity/verified.js";
 import type { Attachment, ChannelId } from "../model/index.js";
 
 /** What a channel can carry; the decision step and outbox shape replies to fit. */
@@ -118,6 +119,14 @@ export interface ChannelHost {
    * conversation is never opened for it. Idempotent by (channel, externalId).
    */
   recordExternalReply?(reply: ExternalReply): Promise<{ messageId: string; conversationId: string; duplicate: boolean } | null>;
+  /**
+   * Applies an identity the channel has verified (web chat: a host site's
+   * signed identity) to the sender's contact: links the site's user id and
+   * e-mail as proven identities (merging by the identity rules), sets name
+   * and declared attributes. The channel must have checked the signature;
+   * the hub validates the attributes. See `applyVerifiedIdentity`.
+   */
+  identify?(input: IdentifyInput): Promise<IdentifyOutcome>;
 }
 
 export interface IngestOutcome {

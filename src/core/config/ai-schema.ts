@@ -37,6 +37,7 @@ export const aiSchema = z.strictObject({
     clarify: localeText.optional().describe("Clarifying question; {options} is replaced by the likely topics."),
     escalated: localeText.optional().describe("Told to the customer when a human takes over; {queue} and {eta} are replaced."),
     escalated_after_hours: localeText.optional().describe("Same, outside business hours."),
+    escalated_unstaffed: localeText.optional().describe("Told instead of `escalated` when no escalation target for the queue can deliver (no reply time is promised); {queue} is replaced."),
     invalid_field: localeText.optional().describe("When an answer to a field question does not validate; {reason} and {prompt} are replaced."),
     anything_else: localeText.optional().describe("Appended after a knowledge-base answer."),
     eta_sla: localeText.optional().describe("Appended to `escalated` when the queue has a first-response SLA; {sla} is replaced (\"2 hours\")."),
@@ -78,6 +79,8 @@ export const intentSchema = z.strictObject({
     .describe("always: collect the fields before answering (the answer depends on them, e.g. an order lookup); escalate: answer from the knowledge base without them and ask only when the case goes to a person. Escalating intents always collect them first."),
   queue: name.describe("Queue (from `queues:`) that owns this intent."),
   scenarios: z.array(z.string().min(1)).default([]).describe("Knowledge-base scenario tags answers come from (defaults to the intent's name)."),
+  actions: z.array(name).default([])
+    .describe("Actions (from `actions:`) run in order once their `needs` are known; the first that applies answers from the shop's system. None applies (a value missing or declined): the knowledge base answers."),
   action: z.enum(["answer", "escalate"]).default("answer")
     .describe("answer: reply from the knowledge base (escalate when it has no answer); escalate: collect the fields, then hand to a human."),
   risk: z.enum(RISK_LEVELS).default("low").describe("Risk level recorded on the handoff card when this intent escalates without a rule."),

@@ -6,8 +6,8 @@ import { durationSchema } from "./duration.js";
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, "expected a lower-case name such as billing");
 
 export const targetSchema = z.strictObject({
-  platform: z.string().min(1).describe("Which bot serves this target: slack or discord."),
-  channel: z.string().min(1).describe("Slack channel id (C0123…) or Discord text/forum channel id."),
+  platform: z.string().min(1).describe("Which bot serves this target: slack, discord, or inbox (the hub's built-in console at /console, always running)."),
+  channel: z.string().min(1).optional().describe("Slack channel id (C0123…) or Discord text/forum channel id; required for slack and discord, not used by inbox."),
   mention: z.array(z.string().min(1)).default([])
     .describe("Who to ping when a thread opens, platform-formatted: Slack <@U123> or <!subteam^S123>, Discord <@123> or <@&456>."),
   replies_by_default: z.boolean().default(false)
@@ -31,6 +31,8 @@ export const agentSchema = z.strictObject({
   email: z.email().optional().describe("Maps a Slack user by e-mail when no platform id is listed."),
   slack: z.array(z.string().min(1)).default([]).describe("Slack user ids (U…)."),
   discord: z.array(z.string().min(1)).default([]).describe("Discord user ids."),
+  role: z.enum(["admin", "agent"]).optional().describe("In the console (/console): admin sees every queue; agent (the default) sees the queues listed under `queues` (all when none are listed)."),
+  queues: z.array(z.string().min(1)).optional().describe("Queues this agent works in the console; left out or empty: every queue."),
 });
 
 export const escalationSchema = z.strictObject({
@@ -40,6 +42,7 @@ export const escalationSchema = z.strictObject({
   undo_window: durationSchema.prefault("10s").describe("How long an agent's reply can be undone before it is sent."),
   reply_prefix: z.string().min(1).default("!reply ").describe("A thread message starting with this is sent to the customer."),
   note_prefix: z.string().min(1).default("!note ").describe("In a replies_by_default target, a message starting with this stays internal."),
+  set_prefix: z.string().min(1).default("!set ").describe("A thread message starting with this sets a contact attribute: \"!set tier vip\" (declared under attributes:). It never reaches the customer."),
   reactions: z.record(z.string().min(1), z.enum(["resolve", "claim"])).default({ "✅": "resolve", "👀": "claim" })
     .describe("Emoji shortcuts on the thread's card."),
   canned: z.record(name, z.string().min(1)).default({}).describe("Canned responses agents can insert (name → text)."),

@@ -2,7 +2,10 @@ import { z } from "zod";
 import type { ChannelModule } from "../channel/module.js";
 import type { BotModule } from "../escalation/module.js";
 import { aiSchema, escalationRuleSchema, fieldSchema, intentSchema, queueSchema } from "./ai-schema.js";
+import { actionSchema } from "../actions/schema.js";
+import { checkActionReferences } from "../actions/references.js";
 import { agentSchema, escalationSchema } from "./escalation-schema.js";
+import { attributesSchema } from "./attributes-schema.js";
 import { businessHoursSchema } from "./business-hours.js";
 import { byteSizeSchema, durationSchema } from "./duration.js";
 
@@ -166,7 +169,13 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
         .describe("Teams' queues (id → settings). Intents and escalation rules route to them."),
       fields: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case field name"), fieldSchema).default({})
         .describe("Ticket fields the AI collects (name → validator and question per language)."),
+      attributes: attributesSchema,
       intents: z.array(intentSchema).default([]).describe("What customers ask for; the local model is trained on the examples at start-up."),
+      demo_shop: z.strictObject({
+        enabled: z.boolean().default(false).describe("Serve the demo order service (invented orders, docs/actions.md) at /demo-shop/api on the hub's port."),
+      }).prefault({}).describe("DEMO DATA: a small order service the shipped config's actions look orders up in. Leave off in production."),
+      actions: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case action name"), actionSchema).default({})
+        .describe("Lookups and changes in the shop's systems (HTTP calls) that intents run once their fields are known; see docs/actions.md."),
       rules: z.array(escalationRuleSchema).default([])
         .describe("Mandatory escalation rules, checked in order BEFORE any AI answer; the first that fires hands the conversation to a human."),
       escalation: escalationSchema.prefault({}),
@@ -175,6 +184,11 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
     })
     .superRefine((cfg, ctx) => {
       checkAiReferences(cfg, ctx);
+      checkActionReferences(cfg, ctx);
+      // Attributes and collected fields share the contact's profile: one name cannot be both.
+      for (const name of Object.keys(cfg.attributes)) {
+        if (name in cfg.fields) ctx.addIssue({ code: "custom", path: ["attributes", name], message: `"${name}" is also a field (fields:); attributes and fields share the contact's profile, so pick another name` });
+      }
       cfg.rules.forEach((rule, i) => {
         if (rule.message && !cfg.messages[rule.message]) {
           ctx.addIssue({ code: "custom", path: ["rules", i, "message"], message: `rule "${rule.id}" sends messages.${rule.message}, which is not configured` });
@@ -229,6 +243,9 @@ function checkAiReferences(cfg: AiReferences, ctx: z.RefinementCtx): void {
       if (!targets.includes(t)) ctx.addIssue({ code: "custom", path: ["escalation", "routes", i, "targets", j], message: unknownTarget(t) });
     });
   });
+  for (const [name, t] of Object.entries(cfg.escalation.targets)) {
+    if (t.platform !== "inbox" && !t.channel) ctx.addIssue({ code: "custom", path: ["escalation", "targets", name, "channel"], message: `a ${t.platform} target needs its channel id` });
+  }
   if (cfg.escalation.fallback && !targets.includes(cfg.escalation.fallback)) {
     ctx.addIssue({ code: "custom", path: ["escalation", "fallback"], message: unknownTarget(cfg.escalation.fallback) });
   }
@@ -236,5 +253,8 @@ function checkAiReferences(cfg: AiReferences, ctx: z.RefinementCtx): void {
   cfg.agents.forEach((a, i) => {
     if (agentIds.has(a.id)) ctx.addIssue({ code: "custom", path: ["agents", i, "id"], message: `duplicate agent "${a.id}"` });
     agentIds.add(a.id);
+    a.queues?.forEach((q, j) => {
+      if (!(q in cfg.queues)) ctx.addIssue({ code: "custom", path: ["agents", i, "queues", j], message: unknownQueue(q) });
+    });
   });
 }

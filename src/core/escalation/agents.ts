@@ -20,6 +20,11 @@ export interface ResolvedAgent {
 export function resolveAgent(agents: readonly AgentConfig[], actor: AgentActor): ResolvedAgent | null {
   // The in-process virtual workspace (simulate) names the agent directly; it is not reachable from outside.
   if (actor.platform === "virtual") return findAgent(agents, actor.userId) ?? { id: actor.userId, name: actor.name ?? actor.userId };
+  // The console (/console) acts for the signed-in agent: always a configured agent, by id.
+  if (actor.platform === "console") {
+    const agent = agents.find((a) => a.id === actor.userId);
+    return agent ? { id: agent.id, name: agent.name } : null;
+  }
   // The conversation API (admin token) names the agent; once agents are configured it must be one of them.
   if (actor.platform === "api") return agents.length === 0 ? apiHandle(actor.userId) : findAgent(agents, actor.userId);
   if (agents.length === 0) return { id: `${actor.platform}:${actor.userId}`, name: actor.name ?? actor.userId };

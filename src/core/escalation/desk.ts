@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { checkAttributes, setContactAttributes } from "../attributes/index.js";
 import type { Clock } from "../clock.js";
+import type { AttributeDeclarations } from "../config/attributes-schema.js";
 import type { AgentConfig, EscalationSettings } from "../config/escalation-schema.js";
+import { resolveLiveContact } from "../identity/merge.js";
 import type { Logger } from "../logger.js";
 import { CHANNEL_IDS, makeEvent, makeOutboundMessage, type ChannelId, type Conversation, type DomainEvent } from "../model/index.js";
 import { buildReply } from "../pipeline/replies.js";
@@ -24,6 +27,8 @@ export interface DeskDeps {
   screenShareHelp?(): string | null;
   /** Shows an internal note from a side thread in the conversation's main thread(s). Must not throw. */
   mirrorInternal?(conversation: Conversation, text: string): void;
+  /** Declared contact attributes agents may set (`set_attribute`, e.g. `!set tier vip`); none declared → the action is refused. */
+  attributes?: AttributeDeclarations;
   /** Opens a side thread in another team's target, linked to the conversation's main thread. */
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
 }
@@ -86,7 +91,7 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         ? { ok: true, ...(message ? { message } : {}) }
         : { ok: false, error: "conflict", message: "Someone changed this conversation at the same moment; please try again." };
     };
-    const takeOver = (): { patch: ConversationPatch; events: DomainEvent[] } => {
+    const takeOver = (asks = false): { patch: ConversationPatch; events: DomainEvent[] } => {
       const patch: ConversationPatch = {};
       const events: DomainEvent[] = [];
       if (conversation.owner === "ai") {
@@ -97,9 +102,11 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         patch.assignee = agent.id;
         events.push(ev("conversation.assigned", { from: null, to: agent.id }));
       }
-      if (conversation.status !== "open") {
-        patch.status = "open";
-        events.push(ev("conversation.status_changed", { from: conversation.status, to: "open", reason: "agent_replied" }));
+      // A reply that asks the customer something leaves the conversation pending (the customer owes the answer).
+      const status = asks ? "pending" : "open";
+      if (conversation.status !== status) {
+        patch.status = status;
+        events.push(ev("conversation.status_changed", { from: conversation.status, to: status, reason: asks ? "agent_asked" : "agent_replied" }));
       }
       return { patch, events };
     };
@@ -114,7 +121,7 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         return { ok: false, error: "invalid", message: `The customer has no address on ${channel ?? conversation.lastChannel}; pick another channel.` };
       }
       const undoUntil = new Date(now.getTime() + (undo ? deps.escalation.undo_window : 0));
-      const { patch, events } = takeOver();
+      const { patch, events } = takeOver(asksCustomer(text));
       if (Object.keys(patch).length > 0) {
         const updated = await store.updateConversation(conversation.id, { version: conversation.version }, { ...patch, updatedAt: now }, events);
         if (!updated) return { ok: false, error: "conflict", message: "Someone changed this conversation at the same moment; please try again." };
@@ -210,6 +217,8 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
       case "end_call":
         await store.appendEvents([marker, ev("call.ended")]);
         return { ok: true, message: "Call ended." };
+      case "set_attribute":
+        return setAttribute(deps, conversation, event, actor, marker);
     }
   }
 
@@ -233,4 +242,43 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
       return (await deps.threads.byThread(platform, threadId))?.conversationId ?? null;
     },
   };
+}
+
+/**
+ * `set_attribute`: checks the value against the attribute's declaration and
+ * writes it onto the conversation's (live) contact with the action marker in
+ * the same store call. The card is re-rendered by the caller (`onChanged`).
+ */
+async function setAttribute(
+  deps: Pick<DeskDeps, "store" | "clock" | "attributes">, conversation: Conversation, event: { key: string; value: string }, actor: string, marker: DomainEvent,
+): Promise<AgentResult> {
+  const declarations = deps.attributes ?? {};
+  const key = event.key.trim().toLowerCase();
+  const names = Object.keys(declarations);
+  if (!key || !event.value.trim()) {
+    return { ok: false, error: "invalid", message: `Name an attribute and a value, e.g. "set ${names[0] ?? "tier"} ${exampleValue(declarations, names[0])}" (attributes: ${names.join(", ") || "none declared"}).` };
+  }
+  const checked = checkAttributes(declarations, { [key]: event.value });
+  if (!checked.ok) return { ok: false, error: "invalid", message: `${checked.problem.message[0]!.toUpperCase()}${checked.problem.message.slice(1)}.` };
+  const contact = await resolveLiveContact(deps.store, conversation.contactId);
+  const result = await setContactAttributes({ store: deps.store, clock: deps.clock }, contact, {
+    contactId: contact.id, values: checked.values, actor, source: "agent", conversationId: conversation.id, events: [marker],
+  });
+  const label = declarations[key]?.label ?? key;
+  const value = checked.values[key];
+  return { ok: true, message: result.changed.length > 0 ? `${label} set to ${value}.` : `${label} is already ${value}.`, data: { key, value } };
+}
+
+function exampleValue(declarations: AttributeDeclarations, name: string | undefined): string {
+  const decl = name ? declarations[name] : undefined;
+  if (!decl) return "vip";
+  return decl.type === "enum" ? decl.values[decl.values.length - 1]! : decl.type === "number" ? "42" : decl.type === "boolean" ? "true" : decl.type === "date" ? "2026-01-31" : "text";
+}
+
+/** Whether a reply ends by asking the customer something ("Could you send a photo?", "¿Me envías una foto?"), so they owe the answer. */
+export function asksCustomer(text: string): boolean {
+  const lines = text.trim().split(/\n+/).map((l) => l.trim()).filter(Boolean);
+  const last = lines.at(-1) ?? "";
+  // The question may be followed by a sign-off or an emoji: look at the last two lines' sentence ends.
+  return /[?？]\s*[\p{Emoji_Presentation}\p{Extended_Pictographic})\]]*\s*$/u.test(last) || (lines.length > 1 && /[?？]\s*$/.test(lines.at(-2)!) && last.length <= 40);
 }

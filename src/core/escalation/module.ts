@@ -14,6 +14,11 @@ export interface BotBehaviour {
   replyPrefix: string;
   /** In a `replies_by_default` target, a message starting with this stays internal (e.g. "!note "). */
   notePrefix: string;
+  /**
+   * A thread message starting with this sets a contact attribute (e.g. "!set " → `!set tier vip`), checked after
+   * the note prefix and before the reply prefix; it never reaches the customer. Absent: no such command.
+   */
+  setPrefix?: string;
   /** Emoji (unicode, e.g. "✅") → action; Slack bots map them to Slack's names (white_check_mark). */
   reactions: Record<string, "resolve" | "claim">;
   /** How long an agent's reply can still be undone before the outbox sends it. */
@@ -60,6 +65,8 @@ export interface BotModule<C = unknown> {
   platform: string;
   configSchema: z.ZodType<C>;
   requiredSecrets: readonly string[];
+  /** Runs without a section under `bots:` (the built-in inbox); a section with `enabled: false` still switches it off. */
+  builtIn?: boolean;
   /** Why this (parsed) config cannot run although its required secrets are set; null when it can (see ChannelModule.cannotRun). */
   cannotRun?(config: C): string | null;
   create(config: C, deps: BotDeps): EscalationBot | HttpEscalationBot;

@@ -42,7 +42,12 @@ export interface EscalationTarget {
 export interface ThreadView {
   conversation: Conversation;
   card: HandoffCard;
-  contact: { id: string; name: string | null };
+  /**
+   * The customer, read when the card is rendered (so `!set tier vip` shows at
+   * once). `attributes`: the contact's declared attributes (config
+   * `attributes:`), in declaration order; absent or empty when it has none.
+   */
+  contact: { id: string; name: string | null; attributes?: { key: string; label: string; value: string }[] };
   /** Where a reply would go right now: channel and a human-readable recipient (e.g. "Telegram · @anna", "email · a@b.c"). */
   replyTo: { channel: string; recipient: string };
   /** The agent's display name when assigned (from config), else null. */
@@ -104,7 +109,9 @@ export type AgentAction =
   | { kind: "loop_in"; target: string; text?: string }
   /** Starts a call: a meeting link from the configured template, invitation sent to the customer. */
   | { kind: "call" }
-  | { kind: "end_call" };
+  | { kind: "end_call" }
+  /** Sets a declared contact attribute (config `attributes:`), e.g. `!set tier vip` in the thread; the value is checked against its type. */
+  | { kind: "set_attribute"; key: string; value: string };
 
 /** What happened to an agent event; bots show `message` to the acting user (ephemeral) when not ok. */
 export type AgentResult =

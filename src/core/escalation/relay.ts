@@ -1,7 +1,8 @@
 import type { Clock } from "../clock.js";
+import type { AttributeDeclarations } from "../config/attributes-schema.js";
 import type { AgentConfig, EscalationSettings } from "../config/escalation-schema.js";
 import type { Logger } from "../logger.js";
-import { makeEvent, type Conversation, type Message } from "../model/index.js";
+import { makeEvent, type Contact, type Conversation, type HandoffCard, type Message } from "../model/index.js";
 import type { Store } from "../store/port.js";
 import type { ResolvedAgent } from "./agents.js";
 import { BotError, type BotStatus, type EscalationBot, type EscalationTarget, type ThreadView } from "./port.js";
@@ -20,6 +21,8 @@ export interface RelayDeps {
   agents: readonly AgentConfig[];
   bots: ReadonlyMap<string, EscalationBot>;
   threads: ThreadIndex;
+  /** Declared contact attributes, shown on the card (config `attributes:`). */
+  attributes?: AttributeDeclarations;
 }
 
 export interface EscalationRelay {
@@ -43,6 +46,13 @@ export interface EscalationRelay {
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
   /** Opens threads for escalations left without one, or without a routed target's thread (after a restart or an outage). Returns how many conversations it tried. */
   recover(): Promise<number>;
+  /**
+   * Whether an escalation with this card would reach someone now: a target it
+   * routes to (or the fallback) has a running, healthy bot. The built-in inbox
+   * always can; a Slack target without a token cannot. The AI promises a reply
+   * time only when this holds.
+   */
+  reaches(card: HandoffCard, contact: Contact): boolean;
   /** Per-target health for /readyz. */
   status(): { ok: boolean; targets: Record<string, { ok: boolean; detail: string }>; queued: number };
   /** Resolves when no thread post is running. */
@@ -80,7 +90,7 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     if (!conversation) return null;
     const contact = await store.getContact(conversation.contactId);
     if (!contact) return null;
-    const view = threadView(conversation, contact, deps.agents, escalation);
+    const view = threadView(conversation, contact, deps.agents, escalation, deps.attributes);
     return view ? { conversation, view } : null;
   }
 
@@ -172,6 +182,16 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     retries.set(conversationId, { attempt, timer });
   }
 
+  function targetHealth(name: string): { ok: boolean; detail: string } {
+    const reason = disabled.get(name);
+    const platform = escalation.targets[name]!.platform;
+    const bot = deps.bots.get(platform);
+    const botStatus: BotStatus | undefined = bot?.status();
+    return reason ? { ok: false, detail: reason }
+      : !bot ? { ok: false, detail: `no ${platform} bot is running (check bots.${platform} and its env vars); escalations wait` }
+        : botStatus && !botStatus.ok ? { ok: false, detail: botStatus.detail } : { ok: true, detail: "ok" };
+  }
+
   return {
     open(id) {
       const p = track(open(id)).finally(() => {
@@ -255,17 +275,14 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       }
       return pending;
     },
+    reaches(card, contact) {
+      const names = routeTargets(escalation, card, contact);
+      if (escalation.fallback) names.push(escalation.fallback);
+      return names.some((n) => n in escalation.targets && targetHealth(n).ok);
+    },
     status() {
       const targets: Record<string, { ok: boolean; detail: string }> = {};
-      for (const name of Object.keys(escalation.targets)) {
-        const reason = disabled.get(name);
-        const bot = deps.bots.get(escalation.targets[name]!.platform);
-        const botStatus: BotStatus | undefined = bot?.status();
-        const platform = escalation.targets[name]!.platform;
-        targets[name] = reason ? { ok: false, detail: reason }
-          : !bot ? { ok: false, detail: `no ${platform} bot is running (check bots.${platform} and its env vars); escalations wait` }
-            : botStatus && !botStatus.ok ? { ok: false, detail: botStatus.detail } : { ok: true, detail: "ok" };
-      }
+      for (const name of Object.keys(escalation.targets)) targets[name] = targetHealth(name);
       return { ok: Object.values(targets).every((t) => t.ok), targets, queued: retries.size };
     },
     async idle() {

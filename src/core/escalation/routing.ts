@@ -25,5 +25,5 @@ export function routeTargets(settings: EscalationSettings, card: HandoffCard, co
 
 export function targetOf(settings: EscalationSettings, name: string): EscalationTarget | null {
   const t = settings.targets[name];
-  return t ? { name, platform: t.platform, channel: t.channel, mention: t.mention, repliesByDefault: t.replies_by_default } : null;
+  return t ? { name, platform: t.platform, channel: t.channel ?? name, mention: t.mention, repliesByDefault: t.replies_by_default } : null;
 }

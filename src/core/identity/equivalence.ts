@@ -25,4 +25,5 @@ export const CHANNELS_FOR_KIND: Record<IdentityKind, readonly ChannelId[]> = {
   email: ["email"],
   phone: ["whatsapp-cloud", "whatsapp", "telegram"],
   whatsapp: ["whatsapp", "whatsapp-cloud"],
+  user: [],
 };

@@ -11,3 +11,4 @@ export {
 export { undoMerge, type UndoResult } from "./undo.js";
 export { mergeContactsInto, resolveLiveContact, type MergeReason, type MergeResult } from "./merge.js";
 export { equivalentIdentities, CHANNELS_FOR_KIND } from "./equivalence.js";
+export { applyVerifiedIdentity, type IdentifyDeps, type IdentifyInput, type IdentifyOutcome, type VerifiedIdentity } from "./verified.js";

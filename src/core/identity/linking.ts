@@ -28,6 +28,8 @@ export interface LinkInput {
   evidence: IdentityEvidence;
   /** The conversation it happened in, recorded on the events. */
   conversationId?: string | null;
+  /** Why the channel vouches, recorded on `identity.linked` (default `channel_vouched`; a signed web-chat identity says `signed_identity`). */
+  reason?: string;
 }
 
 export type LinkOutcome =
@@ -114,7 +116,7 @@ async function link(deps: LinkDeps, input: LinkInput, attemptsLeft: number): Pro
   if (!(await store.findContactByIdentity(identity))) {
     try {
       await store.addIdentity(survivor.id, identity, [
-        makeEvent("identity.linked", "system", clock.now(), { ...scope, contactId: survivor.id }, { kind: identity.kind, reason: "channel_vouched" }),
+        makeEvent("identity.linked", "system", clock.now(), { ...scope, contactId: survivor.id }, { kind: identity.kind, reason: input.reason ?? "channel_vouched" }),
       ]);
     } catch (e) {
       // Someone claimed it between our read and our write: decide again with the new owner.

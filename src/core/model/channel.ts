@@ -9,8 +9,10 @@ export type ChannelId = (typeof CHANNEL_IDS)[number];
  * Kinds of identity a contact can have. One contact may hold several (the
  * same person on web chat, e-mail and WhatsApp); the pair (kind, value) is
  * unique across contacts, which is what lets a returning customer be found.
+ * `user` is the id a host site gives its signed-in shopper, known only from a
+ * signed identity (web chat identity verification); no channel delivers to it.
  */
-export const IDENTITY_KINDS = ["web", "telegram", "email", "phone", "whatsapp"] as const;
+export const IDENTITY_KINDS = ["web", "telegram", "email", "phone", "whatsapp", "user"] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
 export interface Identity {

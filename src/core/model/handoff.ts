@@ -12,6 +12,22 @@ export interface HandoffArticle {
   title: string;
 }
 
+/** One lookup the AI made before the hand-over (an action call), so the agent sees what the shop's system said without asking again. */
+export interface HandoffLookup {
+  action: string;
+  description: string;
+  outcome: "found" | "not_found" | "failed";
+  /** The value looked up (e.g. the order number), so a later write can tell which record was verified. */
+  subject?: string;
+  /** True when the customer proved the record is theirs (or no proof was required). */
+  owner?: boolean;
+  /** The looked-up values (found), as the system sent them. */
+  values?: Record<string, unknown>;
+  error?: string;
+  /** How ownership was proven, or why details were withheld from the customer. */
+  ownership?: string;
+}
+
 /**
  * The structured handoff card, written once when a conversation is escalated
  * and stored on the conversation as data (not only text), so the Slack and
@@ -37,6 +53,8 @@ export interface HandoffCard {
   fields: Record<string, string>;
   missingFields: string[];
   articles: HandoffArticle[];
+  /** Lookups (actions) the AI made, oldest first; absent on cards written before actions existed. */
+  lookups?: HandoffLookup[];
   /** What the agent should do next. */
   nextAction: string;
   queue: string;

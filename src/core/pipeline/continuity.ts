@@ -43,9 +43,10 @@ export async function chooseConversation(
     if (active.owner === "human" || idleMs <= policy.continuityWindowMs) {
       // Left empty by a crash between opening it and storing its first message: the retried message starts it.
       const isNew = await isEmpty(store, active);
-      if (active.status !== "snoozed") return { conversation: active, isNew };
+      // A snoozed conversation wakes up; a pending one (the customer owed an answer) is open again.
+      if (active.status !== "snoozed" && active.status !== "pending") return { conversation: active, isNew };
       const woken = await store.updateConversation(active.id, { version: active.version }, { status: "open", snoozedUntil: null, updatedAt: now }, [
-        makeEvent("conversation.status_changed", "customer", now, { conversationId: active.id, contactId: contact.id }, { from: "snoozed", to: "open", reason: "customer_replied" }),
+        makeEvent("conversation.status_changed", "customer", now, { conversationId: active.id, contactId: contact.id }, { from: active.status, to: "open", reason: "customer_replied" }),
       ]);
       return { conversation: woken ?? active, isNew };
     }
@@ -100,11 +101,11 @@ export async function findThreadConversation(
     if (!id) continue;
     const conversation = await store.getConversation(id);
     if (!conversation || conversation.contactId !== contact.id) continue;
-    if (conversation.status === "open" || conversation.status === "pending") return conversation;
+    if (conversation.status === "open") return conversation;
     const now = clock.now();
     const woken = await store.updateConversation(conversation.id, { version: conversation.version }, { status: "open", snoozedUntil: null, updatedAt: now }, [
       makeEvent("conversation.status_changed", actor, now, { conversationId: conversation.id, contactId: contact.id }, {
-        from: conversation.status, to: "open", reason: conversation.status === "snoozed" ? "customer_replied" : "reply_in_thread", via: candidate.via,
+        from: conversation.status, to: "open", reason: conversation.status === "snoozed" || conversation.status === "pending" ? "customer_replied" : "reply_in_thread", via: candidate.via,
       }),
     ]);
     // Lost a compare-and-set race (an agent changed it meanwhile): the fresh row is still the thread.

@@ -31,6 +31,10 @@ export async function applyDecisionChanges(
     events.push(makeEvent("conversation.queue_changed", "ai", now, scope, { from: conversation.queue, to: queue }));
   }
   const card = decision.escalation;
+  if (!card && decision.awaitingCustomer && conversation.owner === "ai" && conversation.status === "open") {
+    patch.status = "pending";
+    events.push(makeEvent("conversation.status_changed", "ai", now, scope, { from: "open", to: "pending", reason: "awaiting_customer" }));
+  }
   if (card) {
     patch.owner = "human";
     patch.handoff = card;

@@ -36,6 +36,12 @@ export interface Decision {
   /** The queue the conversation now belongs to (from the intent). */
   queue?: string;
   /**
+   * The AI's last reply asks the customer something (a field, a clarifying
+   * question, a yes/no): the conversation becomes `pending` (the customer owes
+   * the answer) until their next message opens it again.
+   */
+  awaitingCustomer?: boolean;
+  /**
    * Hands the conversation to humans: owner becomes `human`, the card is
    * stored on the conversation, queue and priority are set from it. Applied
    * with compare-and-set on `owner: "ai"`, so an agent who claimed the

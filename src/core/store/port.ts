@@ -3,6 +3,9 @@ import type {
   NewTimer, OutboxStatus, Owner, Timer,
 } from "../model/index.js";
 import { ThreadlineError } from "../errors.js";
+import type { ConsoleStore } from "./console-port.js";
+
+export type { ConsoleInvite, ConsoleSession, ConsoleStore, InboxPage, InboxQuery } from "./console-port.js";
 
 /** Fields of a conversation that `updateConversation` may change. */
 export type ConversationPatch = Partial<
@@ -76,7 +79,7 @@ export interface EventQuery {
  *   without gaps, and a version is recorded only when the content differs from
  *   the article's latest one (however many processes record concurrently).
  */
-export interface Store {
+export interface Store extends ConsoleStore {
   readonly engine: "sqlite" | "mongodb";
   close(): Promise<void>;
 
@@ -86,8 +89,13 @@ export interface Store {
   findContactByIdentity(identity: Identity): Promise<Contact | null>;
   /** Adds an identity (no-op if the contact already has it). Throws `IdentityConflictError` if another contact has it. */
   addIdentity(contactId: string, identity: Identity, events: DomainEvent[]): Promise<Contact>;
-  /** Merges profile keys into the contact's profile. */
-  updateContactProfile(contactId: string, profile: Record<string, string>, events: DomainEvent[]): Promise<Contact>;
+  /**
+   * Merges profile keys into the contact's profile: a string sets the key, `null`
+   * removes it, keys not named are left as they are. `options.name` also sets the
+   * contact's name. Profile, name and `events` are written together (one
+   * transaction in SQLite). Throws `NotFoundError` for an unknown contact.
+   */
+  updateContactProfile(contactId: string, profile: Readonly<Record<string, string | null>>, events: DomainEvent[], options?: { name?: string }): Promise<Contact>;
 
   createConversation(conversation: Conversation, events: DomainEvent[]): Promise<Conversation>;
   getConversation(id: string): Promise<Conversation | null>;

@@ -1,4 +1,4 @@
-import type { HistoryResponse, PostMessageResponse, PublicMessage, SessionResponse } from "../protocol.js";
+import type { HistoryResponse, IdentifyResponse, PostMessageResponse, PublicMessage, SessionResponse } from "../protocol.js";
 
 /** Why an HTTP call failed: `status` 0 is a network failure (offline, hub down). */
 export class ApiError extends Error {
@@ -12,6 +12,7 @@ export interface Api {
   session(): Promise<SessionResponse>;
   history(token: string): Promise<PublicMessage[]>;
   post(token: string, clientMessageId: string, text: string): Promise<PostMessageResponse>;
+  identify(token: string, identity: Record<string, unknown>, signature: string): Promise<IdentifyResponse>;
 }
 
 export function createApi(origin: string): Api {
@@ -44,6 +45,9 @@ export function createApi(origin: string): Api {
     },
     async post(token, clientMessageId, text) {
       return (await call("POST", "/api/web/messages", token, { clientMessageId, text })) as PostMessageResponse;
+    },
+    async identify(token, identity, signature) {
+      return (await call("POST", "/api/web/identify", token, { identity, signature })) as IdentifyResponse;
     },
   };
 }

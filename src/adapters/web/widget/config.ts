@@ -31,3 +31,22 @@ export async function loadConfig(origin: string): Promise<PublicWidgetConfig> {
   }
   return DEFAULTS;
 }
+
+/** A signed identity the host page hands the widget (see docs/web-chat.md "Signed identity"). */
+export interface PageIdentity {
+  identity: Record<string, unknown>;
+  signature: string;
+}
+
+/**
+ * Reads `window.threadlineSettings = { identity: { user_id, … }, signature }`,
+ * set by the host page before the widget's script tag. Null when the page set
+ * none (an anonymous visitor) or something that is not that shape.
+ */
+export function readPageIdentity(): PageIdentity | null {
+  const settings = (window as unknown as { threadlineSettings?: unknown }).threadlineSettings;
+  if (typeof settings !== "object" || settings === null) return null;
+  const { identity, signature } = settings as { identity?: unknown; signature?: unknown };
+  if (typeof identity !== "object" || identity === null || Array.isArray(identity) || typeof signature !== "string") return null;
+  return { identity: identity as Record<string, unknown>, signature };
+}

@@ -1,10 +1,13 @@
 import type { ServerFrame } from "../protocol.js";
 import { ApiError, createApi, newClientMessageId, storage } from "./api.js";
+import { readPageIdentity } from "./config.js";
 import { createConnection } from "./connection.js";
 import { createMessageList } from "./messages.js";
 import type { View, ViewHandlers } from "./view.js";
 
 export const TOKEN_KEY = "threadline.token";
+/** The signed-in user the stored session was identified as (see `identify`). */
+export const USER_KEY = "threadline.user";
 const PENDING_KEY = "threadline.pending";
 const POLL_MS = 4000;
 const ACK_TIMEOUT_MS = 10_000;
@@ -236,15 +239,45 @@ export function createChatController(origin: string): ChatController {
     }
   }
 
-  /** The token was refused (e.g. the hub's secret changed): start over as a new visitor. */
+  /**
+   * Signed identity from the host page (window.threadlineSettings). A session
+   * that belonged to a signed-in user is never reused by someone else: when
+   * the page is signed out, or signed in as another user, the widget starts a
+   * new session first. A refused identity (bad signature, expired, not
+   * configured on the hub) leaves the visitor anonymous, with a console warning
+   * for the site's developers. Returns after the hub answered, so the first
+   * message is already the identified contact's.
+   */
+  async function identify(mayRenew: boolean): Promise<void> {
+    const page = readPageIdentity();
+    const previous = storage.get(USER_KEY);
+    const userId = page ? String(page.identity.user_id ?? "") : null;
+    if (previous !== null && previous !== userId) {
+      storage.set(USER_KEY, null);
+      if (mayRenew) return renew();
+    }
+    if (!page || !token) return;
+    try {
+      await api.identify(token, page.identity, page.signature);
+      storage.set(USER_KEY, userId);
+    } catch (err) {
+      const e = err instanceof ApiError ? err : new ApiError(0, "network", String(err));
+      if (mayRenew && (e.status === 409 || e.status === 401) && (e.code === "identity_mismatch" || e.code.endsWith("_token"))) return renew();
+      console.warn(`Threadline: the signed identity was not accepted (${e.code}): ${e.message}`);
+    }
+  }
+
+  /** The token was refused (e.g. the hub's secret changed), or belongs to another signed-in user: start over as a new visitor. */
   function renew(): Promise<void> {
     renewing ??= (async () => {
       token = null;
       storage.set(TOKEN_KEY, null);
+      storage.set(USER_KEY, null);
       seenSent.clear();
       list.clear();
       render();
       await ensureSession();
+      await identify(false);
     })().finally(() => {
       renewing = null;
     });
@@ -265,6 +298,7 @@ export function createChatController(origin: string): ChatController {
 
     async start() {
       await ensureSession();
+      await identify(true);
       conn.connect();
       setTimeout(() => {
         if (!conn.open) startPolling();

@@ -98,14 +98,17 @@ export async function addIdentity(ctx: MongoContext, contactId: string, identity
 
 /** Merges keys atomically on the server (`$mergeObjects`), so concurrent merges of different keys both survive. */
 export async function updateContactProfile(
-  ctx: MongoContext, contactId: string, profile: Record<string, string>, events: DomainEvent[],
+  ctx: MongoContext, contactId: string, profile: Readonly<Record<string, string | null>>, events: DomainEvent[], options?: { name?: string },
 ): Promise<Contact> {
   const updatedAt = events[0]?.at ?? new Date();
+  // One pipeline update: merge the given keys (any key text is safe inside $literal), then drop those set to null.
+  const merged = { $mergeObjects: [{ $ifNull: ["$profile", {}] }, { $literal: plain({ ...profile }) }] };
   const result = await ctx.models.contacts
     .updateOne({ _id: contactId }, [
       {
         $set: {
-          profile: { $mergeObjects: [{ $ifNull: ["$profile", {}] }, { $literal: plain(profile) }] },
+          profile: { $arrayToObject: { $filter: { input: { $objectToArray: merged }, cond: { $ne: ["$$this.v", null] } } } },
+          ...(options?.name !== undefined ? { name: { $literal: options.name } } : {}),
           updatedAt: { $literal: updatedAt },
         },
       },

@@ -66,6 +66,7 @@ import * as messages from "./messages.js";
 import * as outbox from "./outbox.js";
 import { defineMongoModels, ensureMongoIndexes, type EventDoc } from "./schemas.js";
 import { createMongoTimers } from "./timers.js";
+import { createMongoConsole } from "./console.js";
 
 export type MongoStoreOptions = MongoConnectOptions;
 
@@ -86,8 +87,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
   }
   const ctx = createMongoContext(models);
   const timers = await createMongoTimers(conn, ctx);
+  const consoleCollections = await createMongoConsole(conn, ctx);
 
   return {
+    ...consoleCollections,
     engine: "mongodb",
     async close() {
       await conn.close();
@@ -97,7 +100,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     getContact: (id) => contacts.loadContact(ctx, id),
     findContactByIdentity: (identity) => contacts.findContactByIdentity(ctx, identity),
     addIdentity: (contactId, identity, events) => contacts.addIdentity(ctx, contactId, identity, events),
-    updateContactProfile: (contactId, profile, events) => contacts.updateContactProfile(ctx, contactId, profile, events),
+    updateContactProfile: (contactId, profile, events, options) => contacts.updateContactProfile(ctx, contactId, profile, events, options),
 
     createConversation: (conversation, events) => conversations.createConversation(ctx, conversation, events),
     getConversation: (id) => conversations.getConversation(ctx, id),

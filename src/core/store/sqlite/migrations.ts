@@ -162,4 +162,33 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX outbox_conversation ON outbox (conversation_id);
     `,
   },
+  {
+    version: 30,
+    name: "console: agent credentials, invites, sessions; inbox index",
+    sql: `
+      CREATE TABLE console_credentials (
+        agent_id TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE console_invites (
+        token_hash TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX console_invites_agent ON console_invites (agent_id);
+      CREATE TABLE console_sessions (
+        id_hash TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX console_sessions_agent ON console_sessions (agent_id);
+      CREATE INDEX conversations_waiting ON conversations (owner, status, COALESCE(json_extract(handoff, '$.createdAt'), ''), id);
+      CREATE INDEX conversations_assignee ON conversations (assignee, last_message_at);
+    `,
+  },
 ];

@@ -8,6 +8,7 @@ import type { ConversationGuard, ConversationPatch, RecordDecisionOptions, Store
 import { createSqliteArticleVersions } from "./article-versions.js";
 import { createSqliteContactMerges } from "./contact-merge.js";
 import { createSqliteTimers } from "./timers.js";
+import { createSqliteConsole } from "./console.js";
 import { MIGRATIONS } from "./migrations.js";
 import { eventQuerySql } from "./event-query.js";
 import { createWriteBatcher } from "./write-batch.js";
@@ -55,6 +56,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     contactById: db.prepare<[string], ContactRow>("SELECT * FROM contacts WHERE id = ?"),
     identitiesOf: db.prepare<[string], Identity>("SELECT kind, value FROM identities WHERE contact_id = ? ORDER BY rowid"),
     setProfile: db.prepare("UPDATE contacts SET profile = ?, updated_at = ? WHERE id = ?"),
+    setName: db.prepare("UPDATE contacts SET name = ?, updated_at = ? WHERE id = ?"),
     insertConversation: db.prepare(`INSERT INTO conversations (id, contact_id, status, owner, queue, priority, tags, fields, escalation,
       last_channel, addresses, version, created_at, updated_at, last_message_at, snoozed_until, handoff, assignee)
       VALUES (@id, @contactId, @status, @owner, @queue, @priority, @tags, @fields, @escalation, @lastChannel, @addresses, @version,
@@ -143,10 +145,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (!before) writeEvents(events);
   });
 
-  const updateProfile = tx((contactId: string, profile: Record<string, string>, events: DomainEvent[]) => {
+  const updateProfile = tx((contactId: string, profile: Readonly<Record<string, string | null>>, events: DomainEvent[], name: string | undefined) => {
     const row = q.contactById.get(contactId);
     if (!row) throw new NotFoundError("contact", contactId);
-    q.setProfile.run(JSON.stringify({ ...JSON.parse(row.profile), ...profile }), (events[0]?.at ?? new Date()).getTime(), contactId);
+    const merged = JSON.parse(row.profile) as Record<string, string>;
+    for (const [key, value] of Object.entries(profile)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    const at = (events[0]?.at ?? new Date()).getTime();
+    q.setProfile.run(JSON.stringify(merged), at, contactId);
+    if (name !== undefined) q.setName.run(name, at, contactId);
     writeEvents(events);
   });
 
@@ -259,8 +268,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   // Group commit: concurrent writes share one transaction (see write-batch.ts); off, each write commits alone.
   const batch = createWriteBatcher(db);
   const write = <T>(op: () => T): Promise<T> => (options.groupCommit === false ? Promise.resolve().then(op) : batch.run(op));
+  const consoleTables = createSqliteConsole(db, tx, write);
 
   return {
+    ...consoleTables,
     engine: "sqlite",
     async close() {
       batch.flush();
@@ -281,8 +292,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       await write(() => addIdentity(contactId, identity, events));
       return loadContact(contactId)!;
     },
-    async updateContactProfile(contactId, profile, events) {
-      await write(() => updateProfile(contactId, profile, events));
+    async updateContactProfile(contactId, profile, events, options) {
+      await write(() => updateProfile(contactId, profile, events, options?.name));
       return loadContact(contactId)!;
     },
     async createConversation(conversation, events) {
