@@ -178,7 +178,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const dispatcher = createDispatcher({
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
     onDecided: (message, conversation, decision) => {
-      if (decision.escalation) timers.escalated(conversation.id, decision.escalation.slaDueAt);
+      if (decision.escalation) timers.escalated(conversation.id, decision.escalation);
       else timers.decided(conversation, decision);
       consoleWiring.decided(conversation, decision);
       const work = decision.escalation

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { addBusinessTime } from "../core/calendar/business-time.js";
 import type { Clock } from "../core/clock.js";
 import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Decision } from "../core/pipeline/decision.js";
@@ -11,7 +12,8 @@ import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { Logger } from "../core/logger.js";
 import type { Conversation } from "../core/model/index.js";
 import {
-  firstResponseKey, SLA_FIRST_RESPONSE, slaFirstResponseHandler, SNOOZE_WAKE, snoozeKey, snoozeWakeHandler,
+  firstResponseKey, firstResponseWarningKey, SLA_FIRST_RESPONSE, SLA_FIRST_RESPONSE_WARNING, slaFirstResponseHandler, slaFirstResponseWarningHandler,
+  SNOOZE_WAKE, snoozeKey, snoozeWakeHandler,
 } from "../core/scheduler/conversation-timers.js";
 import { createScheduler, type Scheduler } from "../core/scheduler/scheduler.js";
 import type { Store } from "../core/store/port.js";
@@ -20,8 +22,8 @@ export interface TimerWiring {
   scheduler: Scheduler;
   /** Schedules the timers a conversation's state calls for (a snooze's wake-up). Must not throw. */
   follow(conversationId: string): void;
-  /** A conversation was escalated: its first-response SLA starts (due time from the handoff card). Must not throw. */
-  escalated(conversationId: string, dueAt: Date | null): void;
+  /** A conversation was escalated: its first-response SLA starts (due time from the handoff card), with the warning before it. Must not throw. */
+  escalated(conversationId: string, card: { queue: string; createdAt: Date; slaDueAt: Date | null }): void;
   /** The AI decided a customer message: an answer starts the soft-resolution silence (conversations.auto_resolve_ai). Must not throw. */
   decided(conversation: Conversation, decision: Decision): void;
   /** Makes sure the recurring timers exist (the daily knowledge-base digest); at start. */
@@ -53,6 +55,7 @@ export function wireTimers(options: {
       [THREAD_MIRROR]: threadMirrorHandler({ store, relay: options.relay }),
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
+      [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
       [KB_DIGEST]: kbDigestHandler({
         clock, digest: options.kbDigest, post: options.alert, schedule: (t) => scheduler.schedule(t), businessHours: config.business_hours, at: KB_DIGEST_TIME,
       }),
@@ -112,10 +115,21 @@ export function wireTimers(options: {
       if (!silence || decision.escalation || conversation.owner !== "ai" || !answered) return;
       void scheduleAutoResolve(conversation.id, silence).catch(failed("the soft resolution"));
     },
-    escalated(conversationId, due) {
+    escalated(conversationId, card) {
+      const due = card.slaDueAt;
       if (!due) return;
-      void scheduler.schedule({ key: firstResponseKey(conversationId), kind: SLA_FIRST_RESPONSE, conversationId, dueAt: due, data: { dueAt: due.toISOString() } })
+      const data = { dueAt: due.toISOString() };
+      void scheduler.schedule({ key: firstResponseKey(conversationId), kind: SLA_FIRST_RESPONSE, conversationId, dueAt: due, data })
         .catch(failed("the first-response SLA"));
+      const sla = config.queues[card.queue]?.first_response;
+      const share = config.queues[card.queue]?.sla_warning;
+      if (!sla || !share) return;
+      // The warning counts in the same calendar as the SLA: 80 % of a 1-hour SLA escalated at 23:00 falls after opening, not at 23:48.
+      const bh = config.business_hours;
+      const warnAt = bh ? addBusinessTime(bh, card.createdAt, Math.round(sla * share)) : new Date(card.createdAt.getTime() + Math.round(sla * share));
+      if (!warnAt || warnAt.getTime() >= due.getTime()) return;
+      void scheduler.schedule({ key: firstResponseWarningKey(conversationId), kind: SLA_FIRST_RESPONSE_WARNING, conversationId, dueAt: warnAt, data })
+        .catch(failed("the first-response SLA warning"));
     },
   };
 }

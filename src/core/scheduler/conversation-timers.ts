@@ -8,6 +8,8 @@ export const SNOOZE_WAKE = "snooze_wake";
 export const SLA_FIRST_RESPONSE = "sla_first_response";
 export const snoozeKey = (conversationId: string) => `snooze:${conversationId}`;
 export const firstResponseKey = (conversationId: string) => `sla:first_response:${conversationId}`;
+export const SLA_FIRST_RESPONSE_WARNING = "sla_first_response_warning";
+export const firstResponseWarningKey = (conversationId: string) => `sla:first_response_warning:${conversationId}`;
 
 export interface ConversationTimerDeps {
   store: Store;
@@ -37,6 +39,32 @@ export function snoozeWakeHandler(deps: ConversationTimerDeps): TimerHandler {
   };
 }
 
+/** Whether an agent answered the customer since the conversation was handed over (the first-response SLA is met). */
+async function answeredSinceHandoff(store: Store, conversation: Conversation): Promise<boolean> {
+  const since = conversation.handoff!.createdAt.getTime();
+  const replies = await store.listMessages(conversation.id, { direction: "outbound" });
+  return replies.some((m) => m.authorKind === "agent" && m.createdAt.getTime() >= since);
+}
+
+/**
+ * The first rung of the breach ladder: at `sla_warning` of the first-response
+ * SLA, while nobody has answered since the hand-off, the threads are told the
+ * SLA is at risk and when it is due (`sla.warning` event). Answered, handed
+ * back or resolved meanwhile: nothing happens.
+ */
+export function slaFirstResponseWarningHandler(deps: ConversationTimerDeps): TimerHandler {
+  return async (timer: Timer): Promise<DomainEvent[]> => {
+    const conversation = timer.conversationId ? await deps.store.getConversation(timer.conversationId) : null;
+    if (!conversation || conversation.owner !== "human" || conversation.status === "resolved" || conversation.status === "closed" || !conversation.handoff) return [];
+    if (await answeredSinceHandoff(deps.store, conversation)) return [];
+    const now = deps.clock.now();
+    const dueAt = String(timer.data.dueAt ?? "");
+    const left = Math.max(0, Math.round((Date.parse(dueAt) - now.getTime()) / 60_000));
+    await deps.notify(conversation, `⚠️ First-response SLA at risk: no reply to the customer yet; due ${dueAt} (${left} min of wall-clock time left).`);
+    return [makeEvent("sla.warning", "system", now, { conversationId: conversation.id, contactId: conversation.contactId }, { policy: "first_response", queue: conversation.queue, dueAt })];
+  };
+}
+
 /**
  * The first-response SLA of an escalated conversation: when its due time
  * passes and no agent has answered the customer since the hand-off, the breach
@@ -47,9 +75,7 @@ export function slaFirstResponseHandler(deps: ConversationTimerDeps): TimerHandl
   return async (timer: Timer): Promise<DomainEvent[]> => {
     const conversation = timer.conversationId ? await deps.store.getConversation(timer.conversationId) : null;
     if (!conversation || conversation.owner !== "human" || conversation.status === "resolved" || !conversation.handoff) return [];
-    const since = conversation.handoff.createdAt.getTime();
-    const replies = await deps.store.listMessages(conversation.id, { direction: "outbound" });
-    if (replies.some((m) => m.authorKind === "agent" && m.createdAt.getTime() >= since)) return [];
+    if (await answeredSinceHandoff(deps.store, conversation)) return [];
     const now = deps.clock.now();
     const scope = { conversationId: conversation.id, contactId: conversation.contactId };
     const raised = PRIORITIES[Math.min(PRIORITIES.length - 1, PRIORITIES.indexOf(conversation.priority) + 1)]!;

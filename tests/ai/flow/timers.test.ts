@@ -29,6 +29,27 @@ describe("conversation timers", () => {
     expect(hub.posts.some((p) => /First-response SLA breached/.test(p.text))).toBe(true);
   });
 
+  it("at 80 % of the SLA with no reply the thread is warned once; no warning when an agent answered before it", async () => {
+    hub = await startFlowHub();
+    const t = await hub.say("I want to talk to a human please");
+    const card = t.conversation.handoff!;
+    const warnAt = card.createdAt.getTime() + 0.8 * (card.slaDueAt!.getTime() - card.createdAt.getTime());
+    hub.clock.set(new Date(warnAt - MINUTE));
+    await hub.hub.settle();
+    expect(await hub.events(t.conversationId, "sla.warning")).toHaveLength(0);
+    hub.clock.set(new Date(warnAt + MINUTE));
+    await hub.hub.settle();
+    const warnings = await hub.events(t.conversationId, "sla.warning");
+    expect(warnings.map((w) => w.data)).toEqual([{ policy: "first_response", queue: "support", dueAt: card.slaDueAt!.toISOString() }]);
+    expect(hub.posts.filter((p) => /SLA at risk/.test(p.text))).toHaveLength(1);
+
+    const other = await hub.say("I want to talk to a human please", "visitor-2");
+    expect((await hub.hub.desk.handle({ conversationId: other.conversationId, actor: AGENT, externalId: "r-early", kind: "reply", text: "Hi, I'm here." })).ok).toBe(true);
+    hub.clock.advance(60 * MINUTE);
+    await hub.hub.settle();
+    expect(await hub.events(other.conversationId, "sla.warning")).toHaveLength(0);
+  });
+
   it("no breach when an agent answered in time", async () => {
     hub = await startFlowHub();
     const t = await hub.say("I want to talk to a human please");
