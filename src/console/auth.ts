@@ -22,6 +22,8 @@ export interface SignedIn {
   cookie: string;
   csrfToken: string;
   expiresAt: Date;
+  /** The session's lifetime in whole seconds, for the cookie's Max-Age (fixed, so a slow request never shortens it). */
+  maxAgeSeconds: number;
 }
 
 export interface ConsoleAuthOptions {
@@ -75,7 +77,7 @@ export function createConsoleAuth(options: ConsoleAuthOptions): ConsoleAuth {
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + sessionTtl);
     await store.createConsoleSession({ idHash: tokenHash(cookie), agentId: agent.id, csrfToken, createdAt: now, expiresAt });
-    return { agent, cookie, csrfToken, expiresAt };
+    return { agent, cookie, csrfToken, expiresAt, maxAgeSeconds: Math.floor(sessionTtl / 1000) };
   }
 
   return {

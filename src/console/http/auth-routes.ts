@@ -40,7 +40,7 @@ export function mountAuthRoutes(router: Router, deps: { auth: ConsoleAuth; clock
     return named.ok ? null : named.retryAfterMs;
   };
   const signedIn = (req: Request, res: Response, s: SignedIn) => {
-    setSessionCookie(req, res, s.cookie, s.expiresAt, deps.clock.now());
+    setSessionCookie(req, res, s.cookie, s.maxAgeSeconds);
     res.status(200).json({ agent: s.agent, csrfToken: s.csrfToken });
   };
 

@@ -17,8 +17,8 @@ export function readCookie(req: Request, name: string): string | null {
 }
 
 /** Sets the session cookie (HttpOnly, SameSite=Strict, Path=/console; Secure on HTTPS). */
-export function setSessionCookie(req: Request, res: Response, value: string, expiresAt: Date, now: Date): void {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+export function setSessionCookie(req: Request, res: Response, value: string, maxAgeSeconds: number): void {
+  const maxAge = Math.max(0, Math.floor(maxAgeSeconds));
   res.append("Set-Cookie", `${SESSION_COOKIE}=${value}; Path=/console; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${req.secure ? "; Secure" : ""}`);
 }
 
