@@ -4,12 +4,13 @@ import { SendError, type ChannelAdapter, type ChannelHost, type OutboundMessage,
 import { connectionStatus } from "../../core/channel/status.js";
 import { createPoisonGuard } from "../dead-letter.js";
 import type { ChannelDeps } from "../../core/channel/module.js";
-import { splitAddress, type EmailChannelConfig } from "./config.js";
+import { EMAIL_REQUIRED_KEYS, splitAddress, type EmailChannelConfig } from "./config.js";
 import { fileCursorStore } from "./cursor.js";
 import { decodeMail, emailAddressSchema, type DecodeContext } from "./decode.js";
 import { createImapConnection, type ImapConnection, type MailOutcome } from "./imap-connection.js";
 import { parseEmail } from "./parse.js";
 import { storeRaw } from "./raw-store.js";
+import { isNoReplyAddress } from "./robots.js";
 import { composeReply, createSmtpMailer, type ComposeContext, type Mailer } from "./send.js";
 import { fileSubjectIndex } from "./subject-index.js";
 import { subjectKey } from "./threading.js";
@@ -26,15 +27,14 @@ export interface EmailAdapterOptions {
   mailer?: Mailer;
 }
 
-/** The keys that must be set (from the environment) for the channel to run; the module's requiredSecrets. */
-export const EMAIL_REQUIRED_KEYS = ["address", "username", "password", "imap_host", "smtp_host"] as const;
-
 /**
  * E-mail as a customer channel: IMAP (imapflow, IDLE with UID catch-up) in,
  * SMTP (nodemailer) out, mailparser in between. A mail is acknowledged on the
  * server (flagged or moved, and the persisted UID advanced) only after the hub
- * stored it; machine mail (auto-replies, bounces, lists, our own mail coming
- * back) is skipped with a logged reason and only the UID advances; replies
+ * stored it; machine mail (auto-replies, bounces, lists, no-reply senders) is
+ * stored flagged `automated` and never answered, our own mail coming back is
+ * skipped with a logged reason and only the UID advances; no-reply
+ * addresses are never mailed; replies
  * agents send from their own client are recorded in the customer's
  * conversation (never a new one). See docs/email.md.
  */
@@ -105,7 +105,9 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
       return "ack";
     }
     const [outcome] = await channelHost.ingest([decoded.message]);
-    if (outcome) subjects.remember(decoded.message.sender.value, decoded.subjectKey, outcome.conversationId);
+    const robot = decoded.message.automated;
+    if (robot) logger.info({ source, kind: robot.kind, reason: robot.reason }, `email: machine mail stored, never answered (${robot.reason})`);
+    else if (outcome) subjects.remember(decoded.message.sender.value, decoded.subjectKey, outcome.conversationId);
     return "ack";
   }
 
@@ -147,6 +149,7 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
     async send(to: Record<string, unknown>, message: OutboundMessage): Promise<SendResult> {
       const parsed = emailAddressSchema.safeParse(to);
       if (!parsed.success) throw new SendError("invalid_recipient", "an e-mail address is { email, subject?, messageId?, references? }");
+      if (isNoReplyAddress(parsed.data.email)) throw new SendError("invalid_recipient", "email: the recipient is a no-reply or mailer-daemon address; nothing is sent to it");
       if (misconfigured) throw new SendError("auth", `email: ${misconfigured}`);
       if (stopped || !mailer) throw new SendError("transient", "email: the channel is not running");
       if (message.text.trim() === "") throw new SendError("unsupported", "email: cannot send an empty text");

@@ -55,3 +55,6 @@ export function splitAddress(address: string): { local: string; domain: string }
   const at = address.lastIndexOf("@");
   return { local: address.slice(0, at), domain: address.slice(at + 1) };
 }
+
+/** The keys that must be set (from the environment) for the channel to run; the module's requiredSecrets. */
+export const EMAIL_REQUIRED_KEYS = ["address", "username", "password", "imap_host", "smtp_host"] as const;

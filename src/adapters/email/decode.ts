@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { ExternalReply, InboundMessage } from "../../core/channel/adapter.js";
 import type { Attachment } from "../../core/model/index.js";
-import { machineMailReason } from "./filters.js";
+import { skipReason } from "./filters.js";
 import type { ParsedEmail } from "./parse.js";
-import { stripQuoted } from "./quotes.js";
+import { splitReply } from "./quotes.js";
 import { RAW_REF_PREFIX } from "./raw-store.js";
+import { robotVerdict } from "./robots.js";
 import type { SubjectIndex } from "./subject-index.js";
 import { findToken, subjectKey, threadReferences } from "./threading.js";
 
@@ -94,18 +95,21 @@ function threadOf(mail: ParsedEmail, ctx: DecodeContext, counterpart: string) {
 
 /**
  * Turns one parsed mail into what the hub should do with it: a customer
- * message to ingest, a reply an agent sent from their own mail client to
- * record (From is an agent, or the mail sits in the Sent folder), or a skip
- * with the reason (machine mail, our own mail, mail between agents).
- * `original` is the stored-source attachment (see raw-store.ts).
+ * message to ingest (flagged `automated` when a machine wrote it: an
+ * auto-reply, a bounce, a list, a no-reply sender; stored, never answered),
+ * a reply an agent sent from their own mail client to record (From is an
+ * agent, or the mail sits in the Sent folder), or a skip with the reason
+ * (our own mail coming back, no sender, mail between agents). The text is
+ * what the customer wrote this time (see quotes.ts). `original` is the
+ * stored-source attachment (see raw-store.ts).
  */
 export function decodeMail(mail: ParsedEmail, source: "inbox" | "sent", ctx: DecodeContext, original: () => Attachment): DecodedMail {
-  const machine = machineMailReason(mail, ctx.messageIdDomain);
-  if (machine) return { kind: "skip", reason: machine };
+  const skip = skipReason(mail, ctx.messageIdDomain);
+  if (skip) return { kind: "skip", reason: skip };
   const from = mail.from!;
   const { attachments, skipped } = keptAttachments(mail, ctx.maxAttachmentSize);
   const notes = skipped.map((s) => `[attachment "${s.name}" (${formatSize(s.size)}) was not kept: larger than the ${formatSize(ctx.maxAttachmentSize)} limit]`);
-  const body = stripQuoted(mail.text);
+  const body = splitReply(mail.text, { subject: mail.subject, isReply: mail.inReplyTo.length > 0 }).text;
   const text = [body || mail.subject.trim(), ...notes].filter((t) => t !== "").join("\n\n");
   const receivedAt = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : ctx.now();
 
@@ -121,6 +125,7 @@ export function decodeMail(mail: ParsedEmail, source: "inbox" | "sent", ctx: Dec
     };
   }
 
+  const robot = robotVerdict(mail, ctx.ourAddress);
   const chain = mail.references.length > 0 ? mail.references : mail.inReplyTo;
   const address: EmailAddress = {
     email: from.address, name: from.name, subject: mail.subject,
@@ -133,6 +138,7 @@ export function decodeMail(mail: ParsedEmail, source: "inbox" | "sent", ctx: Dec
     message: {
       channel: "email", externalId: mail.messageId, sender: { kind: "email", value: from.address, name: from.name }, address,
       text, attachments: [...attachments, original()], receivedAt, thread: threadOf(mail, ctx, from.address),
+      ...(robot ? { automated: robot } : {}),
     },
   };
 }

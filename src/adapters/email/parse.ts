@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { simpleParser, type AddressObject } from "mailparser";
+import { htmlToText } from "./html-text.js";
 import { normaliseMessageId, parseIdList } from "./threading.js";
 
 /** One mailbox address as parsed from a header. */
@@ -21,7 +22,8 @@ export interface MailAttachment {
  * A parsed e-mail in this channel's own terms (mailparser's types stay in
  * this file). Charsets (ISO-8859-1, Windows-1252, …) and transfer encodings
  * (quoted-printable, base64) are already decoded; `text` is the plain-text
- * part, or the HTML part converted to text when there is no plain one.
+ * part, or the HTML part converted to text (quote containers as "> " lines,
+ * see html-text.ts) when there is no plain one.
  */
 export interface ParsedEmail {
   /** The Message-ID in "<…>" form; a stable hash of the source when the mail has none. */
@@ -63,7 +65,7 @@ function addresses(value: AddressObject | AddressObject[] | undefined): MailAddr
 
 /** Parses a raw RFC 822 message. Never throws on odd input: mailparser is lenient and missing parts come back empty. */
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
-  const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
+  const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipHtmlToText: true });
   const sha256 = createHash("sha256").update(raw).digest("hex");
   const lines = new Map<string, string[]>();
   for (const { key, line } of parsed.headerLines) {
@@ -99,17 +101,4 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     size: raw.length,
     sha256,
   };
-}
-
-/** A small HTML → text conversion for mail without a plain-text part (mailparser usually supplies one itself). */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, "")
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|div|li|tr|h[1-6]|blockquote)>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&")
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
 }

@@ -32,6 +32,13 @@ export interface InboundMessage {
   editOf?: string;
   /** Explicit threading (e-mail); when a hint matches, it wins over the continuity window. See `ThreadHint`. */
   thread?: ThreadHint;
+  /**
+   * Written by a machine (an auto-reply, a bounce, a mailing list, a no-reply
+   * sender). The hub stores it like any message (agents see it) but never
+   * answers it: no AI decision, no greeting or after-hours text, and the
+   * conversation's reply address is not taken from it.
+   */
+  automated?: { kind: string; reason: string };
 }
 
 /**

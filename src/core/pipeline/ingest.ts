@@ -72,16 +72,21 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
           ? { conversation: threaded, isNew: false }
           : await chooseConversation(store, clock, deps.policy, contact, inbound.channel);
         const now = clock.now();
+        const automated = inbound.automated;
         const message = makeInboundMessage({
           conversationId: conversation.id, contactId: contact.id, channel: inbound.channel, externalId: inbound.externalId,
           text: inbound.text, attachments: inbound.attachments, at: now,
         });
+        // A machine's message (auto-reply, bounce) is stored already decided: the decision step never sees it, so
+        // nothing (AI answer, greeting, after-hours text) is ever sent to it, also not after a crash.
         const { message: stored, duplicate } = await store.appendMessage(
-          message,
-          [makeEvent("message.received", "customer", now, { conversationId: conversation.id, contactId: contact.id }, { messageId: message.id, channel: inbound.channel })],
-          inbound.address,
+          automated ? { ...message, decidedAt: now } : message,
+          [makeEvent("message.received", "customer", now, { conversationId: conversation.id, contactId: contact.id }, {
+            messageId: message.id, channel: inbound.channel, ...(automated ? { automated: automated.kind, reason: automated.reason } : {}),
+          })],
+          automated ? undefined : inbound.address,
         );
-        if (!duplicate) deps.onPersisted(stored, isNew);
+        if (!duplicate && !automated) deps.onPersisted(stored, isNew);
         return { messageId: stored.id, conversationId: stored.conversationId, contactId: contact.id, duplicate, newConversation: isNew && !duplicate };
       });
     });

@@ -140,6 +140,46 @@ describe.skipIf(skip !== null)(`e-mail in the real hub (Dovecot + SMTP sink)${sk
     expect(smtp.mails.some((m) => m.parsed.text?.includes("Hauptstr. 5."))).toBe(false);
   });
 
+  it("robots are stored and never answered: a vacation reply without Auto-Submitted (in the customer's thread), a bounce without a report part, a no-reply sender; the hub mails none of them", async () => {
+    hub = await startTestHub({ configYaml: configWithEmail(dovecot.port, smtp.port), env: env() });
+    await eventually(async () => (await ready())["channel:email"]?.ok === true, 8000, "email ready");
+    const sentBefore = smtp.mails.length;
+    await dovecot.append(rawMail({ id: "<r1@customer.example>", subject: "Order 1234 late", body: "Where is my order 1234?" }));
+    await eventually(async () => (await hub!.store.findMessageByExternalId("email", "<r1@customer.example>")) !== null, 8000, "customer mail stored");
+    await hub.hub.settle();
+    const conversationId = (await hub.store.findMessageByExternalId("email", "<r1@customer.example>"))!.conversationId;
+    const answered = (await hub.store.listMessages(conversationId)).filter((m) => m.direction === "outbound");
+    expect(answered.length).toBeGreaterThan(0); // a person's mail is answered
+    const ours = answered.at(-1)!;
+    await smtp.waitFor(sentBefore + answered.length);
+    const addressBefore = (await hub.store.getConversation(conversationId))!.addresses.email;
+
+    // The customer's vacation responder answers our reply: Apple's header and an "Auto reply:" subject, no Auto-Submitted.
+    await dovecot.append(rawMail({ id: "<vac@customer.example>", subject: "Auto reply: Re: Order 1234 late", headers: { "In-Reply-To": ours.externalId!, "X-Apple-Action": "VACATION" }, body: "I am on holiday until 14 December." }));
+    // Exim bounce without a delivery-status part; a carrier's no-reply notification.
+    await dovecot.append(rawMail({ id: "<bounce@mx.example>", from: "Mail Delivery System <Mailer-Daemon@mx.example>", subject: "Mail delivery failed: returning message to sender", headers: { "X-Failed-Recipients": "gone@example.org" }, body: "A message that you sent could not be delivered. This is a permanent error." }));
+    await dovecot.append(rawMail({ id: "<dhl@dhl.example>", from: "DHL Paket <noreply@dhl.example>", subject: "Ihre Sendung", body: "Ihre Sendung wird heute zugestellt." }));
+    for (const id of ["<vac@customer.example>", "<bounce@mx.example>", "<dhl@dhl.example>"]) {
+      await eventually(async () => (await hub!.store.findMessageByExternalId("email", id)) !== null, 8000, `${id} stored`);
+    }
+    await hub.hub.settle();
+    await new Promise((r) => setTimeout(r, 500));
+    const vacation = (await hub.store.findMessageByExternalId("email", "<vac@customer.example>"))!;
+    expect(vacation).toMatchObject({ conversationId, direction: "inbound", text: "I am on holiday until 14 December." });
+    expect(vacation.decidedAt).not.toBeNull();
+    const events = await hub.store.listEvents({ conversationId, type: "message.received" });
+    expect(events.find((e) => e.data.messageId === vacation.id)?.data).toMatchObject({ automated: "auto_reply", reason: "X-Apple-Action: VACATION" });
+    // Nothing answered the vacation reply, and the reply address still is the customer's own thread, not the auto-reply's.
+    expect((await hub.store.listMessages(conversationId)).filter((m) => m.direction === "outbound")).toHaveLength(answered.length);
+    expect((await hub.store.getConversation(conversationId))!.addresses.email).toEqual(addressBefore);
+    for (const id of ["<bounce@mx.example>", "<dhl@dhl.example>"]) {
+      const m = (await hub.store.findMessageByExternalId("email", id))!;
+      expect((await hub.store.listMessages(m.conversationId)).filter((x) => x.direction === "outbound")).toEqual([]);
+    }
+    expect(smtp.mails.slice(sentBefore).map((m) => m.to).flat().filter((to) => /noreply|mailer-daemon|holiday/i.test(to))).toEqual([]);
+    expect(smtp.mails.length).toBe(sentBefore + answered.length);
+  });
+
   it("a configured but unreachable IMAP server is reported on /readyz with the reason while the hub and other channels keep working", async () => {
     const closedPort = 1; // nothing listens on port 1 of loopback
     hub = await startTestHub({ configYaml: configWithEmail(closedPort, smtp.port), env: env() });

@@ -129,27 +129,30 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     expect(host.ingested.map((m) => m.externalId)).toEqual(["<b1@customer.example>", "<b2@customer.example>", "<b3@customer.example>"]);
   });
 
-  it("ignores auto-replies, bounces and list mail with a logged reason: nothing ingested, not flagged, the UID still advances", async () => {
+  it("stores auto-replies, bounces and list mail flagged as machine mail (acknowledged like any mail) and skips our own mail coming back", async () => {
     const logs = captureLogs();
     const { adapter, host, dataDir, run } = start({}, undefined, logs.logger);
     await run();
     await eventually(() => adapter.status().ok, 8000, "watching");
-    await dovecot.append(rawMail({ subject: "Out of office", headers: { "Auto-Submitted": "auto-replied" } }));
-    await dovecot.append(rawMail({ from: "MAILER-DAEMON@mx.example", contentType: 'multipart/report; report-type=delivery-status; boundary="r"', body: "--r\nContent-Type: text/plain\n\nUndeliverable\n--r--" }));
-    await dovecot.append(rawMail({ headers: { "List-Id": "<fans.lists.example>", Precedence: "list" } }));
+    await dovecot.append(rawMail({ id: "<ooo@customer.example>", subject: "Out of office", headers: { "Auto-Submitted": "auto-replied" } }));
+    await dovecot.append(rawMail({ id: "<dsn@mx.example>", from: "MAILER-DAEMON@mx.example", contentType: 'multipart/report; report-type=delivery-status; boundary="r"', body: "--r\nContent-Type: text/plain\n\nUndeliverable\n--r--" }));
+    await dovecot.append(rawMail({ id: "<list@customer.example>", headers: { "List-Id": "<fans.lists.example>", Precedence: "list" } }));
+    await dovecot.append(rawMail({ id: "<msg_019a2b3c4d5e6f7a8b9c0d1e2f@shop.example>" }));
     await dovecot.append(rawMail({ id: "<real@customer.example>" }));
-    await eventually(() => host.ingested.length === 1, 8000, "the real mail");
-    expect(host.ingested[0]!.externalId).toBe("<real@customer.example>");
-    // Flag and cursor follow the ingest (after an IMAP round trip): wait for them, do not race them.
+    await eventually(() => host.ingested.length === 4, 8000, "four mails");
+    expect(host.ingested.map((m) => [m.externalId, m.automated?.kind ?? null])).toEqual([
+      ["<ooo@customer.example>", "auto_reply"], ["<dsn@mx.example>", "bounce"], ["<list@customer.example>", "list"], ["<real@customer.example>", null],
+    ]);
     await eventually(async () => (await dovecot.list()).some((m) => m.messageId === "<real@customer.example>" && m.flags.includes("\\Seen")), 5000, "real mail flagged seen");
     const listed = await dovecot.list();
-    expect(listed.filter((m) => m.flags.includes("\\Seen")).map((m) => m.messageId)).toEqual(["<real@customer.example>"]);
+    expect(listed.filter((m) => m.flags.includes("\\Seen")).map((m) => m.messageId)).toEqual(["<ooo@customer.example>", "<dsn@mx.example>", "<list@customer.example>", "<real@customer.example>"]);
     const lastUid = Math.max(...listed.map((m) => m.uid));
     await eventually(() => readCursor(dataDir)?.INBOX?.lastUid === lastUid, 5000, "cursor advanced");
-    expect(readCursor(dataDir)!.INBOX!.lastUid).toBe(lastUid);
-    const reasons = logs.records().filter((l) => String(l.msg).startsWith("email: mail ignored")).map((l) => l.reason);
-    expect(reasons).toEqual([expect.stringMatching(/auto-submitted/), expect.stringMatching(/report/), expect.stringMatching(/mailing list|precedence/)]);
-    expect(existsSync(join(dataDir, "email", "raw"))).toBe(true); // only the real mail's original
+    const ignored = logs.records().filter((l) => String(l.msg).startsWith("email: mail ignored")).map((l) => l.reason);
+    expect(ignored).toEqual(["our own message came back"]);
+    const robots = logs.records().filter((l) => String(l.msg).startsWith("email: machine mail stored")).map((l) => l.kind);
+    expect(robots).toEqual(["auto_reply", "bounce", "list"]);
+    expect(existsSync(join(dataDir, "email", "raw"))).toBe(true);
     expect(host.external).toEqual([]);
   });
 

@@ -64,6 +64,11 @@ describe("email channel module", () => {
       expect(result).toEqual({ externalId: "<msg_019a0000000000000000000000@shop.example>" });
       expect(sent).toHaveLength(1);
       await expect(adapter.send({ phone: "+49" }, outbound())).rejects.toMatchObject({ kind: "invalid_recipient" });
+      // Never to an address nobody reads: refused for good (the outbox does not retry invalid_recipient).
+      for (const email of ["noreply@dhl.example", "do-not-reply@paypal.example", "MAILER-DAEMON@mx.example", "postmaster@kunde.example"]) {
+        await expect(adapter.send({ email }, outbound())).rejects.toMatchObject({ kind: "invalid_recipient" });
+      }
+      expect(sent).toHaveLength(1);
     } finally {
       await adapter.stop();
     }

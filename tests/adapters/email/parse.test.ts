@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { machineMailReason } from "../../../src/adapters/email/filters.js";
+import { skipReason } from "../../../src/adapters/email/filters.js";
+import { htmlToText } from "../../../src/adapters/email/html-text.js";
 import { parseEmail } from "../../../src/adapters/email/parse.js";
-import { stripQuoted } from "../../../src/adapters/email/quotes.js";
+import { splitReply, stripQuoted } from "../../../src/adapters/email/quotes.js";
+import { isNoReplyAddress, robotVerdict } from "../../../src/adapters/email/robots.js";
 import {
   cleanSubject, findToken, isOurMessageId, parseIdList, replyReferences, replySubject, subjectKey, threadReferences,
 } from "../../../src/adapters/email/threading.js";
@@ -13,7 +15,8 @@ describe("quoted history and signatures are stripped from the stored text", () =
   it("Gmail/Apple style 'On … wrote:' (also split over two lines) and '>' lines", () => {
     expect(stripQuoted("Thanks, that worked!\n\nOn Mon, 3 Nov 2025 at 10:00, Support <support@shop.example> wrote:\n> Please restart it.\n> Bye")).toBe("Thanks, that worked!");
     expect(stripQuoted("Still broken.\n\nOn Mon, 3 Nov 2025 at 10:00, Northwind Support <support@shop.example>\nwrote:\n> old")).toBe("Still broken.");
-    expect(stripQuoted("> you said\nMy answer inline\n> more\nAnd more")).toBe("My answer inline\nAnd more");
+    // Inline answers keep the question they answer as context.
+    expect(stripQuoted("> you said\nMy answer inline\n> more\nAnd more")).toBe("> you said\nMy answer inline\n\n> more\nAnd more");
   });
 
   it("Outlook's 'From: … Sent: …' block and '-----Original Message-----'", () => {
@@ -34,6 +37,41 @@ describe("quoted history and signatures are stripped from the stored text", () =
 
   it("keeps the whole text when stripping would leave nothing", () => {
     expect(stripQuoted("> only a quote")).toBe("> only a quote");
+  });
+});
+
+describe("reply splitting beyond the corpus (client formats not in the fixtures)", () => {
+  const cases: [string, string, string[], string[]][] = [
+    ["Outlook for Mac (Date:)", "Yes, Friday is fine.\n\nFrom: Northwind Support <support@shop.example>\nDate: Monday, 30 November 2026 at 10:00\nTo: Anna <a@b.example>\nSubject: Re: x\n\nCan we deliver on Friday?", ["Friday is fine"], ["Can we deliver"]],
+    ["Gmail ru (address-ended)", "Спасибо, получил.\n\nпн, 30 нояб. 2026 г. в 10:00, Northwind Support <support@shop.example>:\n\n> Ваш заказ доставлен.\n", ["получил"], ["Ваш заказ доставлен"]],
+    ["Yandex", "Да, всё верно.\n\n30.11.2026, 10:00, \"Northwind Support\" <support@shop.example>:\n> Адрес верный?\n", ["всё верно"], ["Адрес верный"]],
+    ["Outlook bold keys", "Ok for me.\n\n*From:* Northwind Support <support@shop.example>\n*Sent:* Monday, November 30, 2026 10:00 AM\n*To:* Anna\n*Subject:* x\n\nShall we refund?", ["Ok for me"], ["Shall we refund"]],
+    ["Outlook pt", "Obrigado.\n\nDe: Northwind Support <support@shop.example>\nEnviada: segunda-feira, 30 de novembro de 2026 10:00\nPara: Beatriz\nAssunto: x\n\nO reembolso foi feito.", ["Obrigado"], ["O reembolso foi feito"]],
+    ["Outlook cs", "Děkuji.\n\nOd: Northwind Support <support@shop.example>\nOdesláno: pondělí 30. listopadu 2026 10:00\nKomu: Jana\nPředmět: x\n\nVrácení peněz proběhlo.", ["Děkuji"], ["Vrácení peněz"]],
+    ["Outlook ja", "ありがとうございます。\n\n差出人: Northwind Support <support@shop.example>\n送信日時: 2026年11月30日 10:00\n宛先: 佐藤\n件名: x\n\n返金が完了しました。", ["ありがとうございます"], ["返金が完了しました"]],
+    ["Outlook zh", "谢谢！\n\n发件人: Northwind Support <support@shop.example>\n发送时间: 2026年11月30日 10:00\n收件人: 王芳\n主题: x\n\n退款已完成。", ["谢谢"], ["退款已完成"]],
+    ["attribution without date above quotes", "Great.\n\nOn Monday, Northwind Support wrote:\n> The refund is done.\n", ["Great"], ["The refund is done", "wrote"]],
+    ["a customer quoting someone in prose", "My colleague wrote: \"the box was open\". Is that covered?\n\nThanks", ["the box was open", "Is that covered"], []],
+    ["a customer's own Date/From/To lines", "Please note:\nDate: 4 December\nFrom: 9:00\nTo: 12:00\nthat is when I am home.", ["From: 9:00", "To: 12:00", "when I am home"], []],
+    ["nested quotes", "ok\n\nOn Mon, Nov 30, 2026, 10:00 Northwind Support <support@shop.example> wrote:\n\n> Hello\n>\n> > nested older\n>\n", ["ok"], ["Hello", "nested older"]],
+  ];
+  it.each(cases)("%s", (_name, text, keep, drop) => {
+    const out = splitReply(text, { subject: "Re: x", isReply: true }).text;
+    for (const k of keep) expect(out).toContain(k);
+    for (const d of drop) expect(out).not.toContain(d);
+  });
+
+  it("reports what it removed: the quote, the signature, the forwarded part", () => {
+    const parts = splitReply("Thanks!\n-- \nAnna Schmidt\n+49 30 1234567\n\nOn Mon, 30 Nov 2026 at 10:00, S <s@x.example> wrote:\n> old");
+    expect(parts).toEqual({ text: "Thanks!", signature: "--\nAnna Schmidt\n+49 30 1234567", quoted: "On Mon, 30 Nov 2026 at 10:00, S <s@x.example> wrote:\n> old", forwarded: null });
+    const fwd = splitReply("FYI\n\nBegin forwarded message:\n\n> From: DHL <noreply@dhl.example>\n> Subject: Parcel\n>\n> Arrives Monday.", { subject: "Fwd: Parcel" });
+    expect(fwd.forwarded).toContain("Arrives Monday.");
+    expect(fwd.text).toContain("FYI");
+  });
+
+  it("renders HTML quote containers as quoted lines and marks Outlook's reply header", () => {
+    expect(htmlToText('<p>New</p><blockquote type="cite"><div>Old <b>bold</b></div><blockquote>older</blockquote></blockquote>')).toBe("New\n\n> Old bold\n> > older");
+    expect(htmlToText('<div>Ja</div><div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>Von:</b> X</div>')).toBe("Ja\n\n-----Original Message-----\n________________________________\nVon: X");
   });
 });
 
@@ -102,20 +140,30 @@ describe("parsing real-world mail", () => {
     expect(text).not.toContain("<");
   });
 
-  it("recognises auto-replies, bounces, lists and our own mail, and lets a normal mail through", async () => {
-    const domain = "shop.example";
-    const reason = async (raw: string) => machineMailReason(await parseEmail(crlf(raw)), domain);
-    expect(await reason(rawMail())).toBeNull();
-    expect(await reason(rawMail({ headers: { "Auto-Submitted": "no" } }))).toBeNull();
-    expect(await reason(rawMail({ headers: { "Auto-Submitted": "auto-replied" } }))).toMatch(/auto-submitted/);
-    expect(await reason(rawMail({ headers: { Precedence: "bulk" } }))).toMatch(/precedence/);
-    expect(await reason(rawMail({ headers: { Precedence: "auto_reply" } }))).toMatch(/precedence/);
-    expect(await reason(rawMail({ headers: { "X-Autoreply": "yes" } }))).toMatch(/auto-reply/);
-    expect(await reason(rawMail({ headers: { "X-Autorespond": "yes" } }))).toMatch(/auto-reply/);
-    expect(await reason(rawMail({ headers: { "List-Id": "Fans <fans.lists.example>" } }))).toMatch(/mailing list/);
-    expect(await reason(rawMail({ from: "Mail Delivery Subsystem <MAILER-DAEMON@mx.example>" }))).toMatch(/bounce/);
-    expect(await reason(rawMail({ contentType: 'multipart/report; report-type=delivery-status; boundary="r"', body: "--r\nContent-Type: text/plain\n\nfailed\n--r--" }))).toMatch(/report \(delivery-status\)/);
-    expect(await reason(rawMail({ id: "<msg_019a2b3c4d5e6f7a8b9c0d1e2f@shop.example>" }))).toMatch(/our own/);
+  it("recognises auto-replies, bounces, lists and no-reply senders, skips our own mail, and lets a normal mail through", async () => {
+    const ours = "support@shop.example";
+    const kind = async (raw: string) => robotVerdict(await parseEmail(crlf(raw)), ours)?.kind ?? null;
+    expect(await kind(rawMail())).toBeNull();
+    expect(await kind(rawMail({ headers: { "Auto-Submitted": "no" } }))).toBeNull();
+    expect(await kind(rawMail({ headers: { "Auto-Submitted": "auto-replied" } }))).toBe("auto_reply");
+    expect(await kind(rawMail({ headers: { Precedence: "bulk" } }))).toBe("list");
+    expect(await kind(rawMail({ headers: { Precedence: "auto_reply" } }))).toBe("auto_reply");
+    expect(await kind(rawMail({ headers: { "X-Autoreply": "yes" } }))).toBe("auto_reply");
+    expect(await kind(rawMail({ headers: { "X-Autorespond": "yes" } }))).toBe("auto_reply");
+    expect(await kind(rawMail({ headers: { "X-Auto-Response-Suppress": "All" } }))).toBe("auto_reply");
+    expect(await kind(rawMail({ headers: { "X-Apple-Action": "VACATION" } }))).toBe("auto_reply");
+    expect(await kind(rawMail({ subject: "Automatische Antwort: Bestellung" }))).toBe("auto_reply");
+    expect(await kind(rawMail({ subject: `=?UTF-8?B?${Buffer.from("Автоответ: Заказ").toString("base64")}?=` }))).toBe("auto_reply");
+    expect(await kind(rawMail({ subject: "Absence of tracking" }))).toBeNull();
+    expect(await kind(rawMail({ headers: { "List-Id": "Fans <fans.lists.example>" } }))).toBe("list");
+    expect(await kind(rawMail({ headers: { "List-Id": "<support.shop.example>", Precedence: "list" } }))).toBeNull(); // our own Google Group
+    expect(await kind(rawMail({ from: "Mail Delivery Subsystem <MAILER-DAEMON@mx.example>" }))).toBe("bounce");
+    expect(await kind(rawMail({ contentType: 'multipart/report; report-type=delivery-status; boundary="r"', body: "--r\nContent-Type: text/plain\n\nfailed\n--r--" }))).toBe("bounce");
+    expect(await kind(rawMail({ from: "Shop <no-reply@shop.example.org>" }))).toBe("no_reply");
+    expect(skipReason(await parseEmail(crlf(rawMail({ id: "<msg_019a2b3c4d5e6f7a8b9c0d1e2f@shop.example>" }))), "shop.example")).toMatch(/our own/);
+    expect(skipReason(await parseEmail(crlf(rawMail())), "shop.example")).toBeNull();
+    expect(["noreply@x.example", "no_reply@x.example", "donotreply@x.example", "shop-noreply@x.example", "bounces+123@x.example"].every(isNoReplyAddress)).toBe(true);
+    expect(["noreen@x.example", "anna@x.example", "reply@x.example"].some(isNoReplyAddress)).toBe(false);
   });
 
   it("reads In-Reply-To without References (Outlook) and the Delivered-To plus-address", async () => {
