@@ -20,8 +20,8 @@ import type { Store } from "../core/store/port.js";
 import { createHttpApp } from "./http.js";
 import { createSqliteWriteProbe } from "./store-probe.js";
 import { planChannels, type BotPlan, type ChannelPlan } from "./channel-plan.js";
-import { formatKnowledgeMetrics, type RunningKnowledgeBase } from "../knowledge/index.js";
-import { formatHubMetrics } from "./metrics.js";
+import type { RunningKnowledgeBase } from "../knowledge/index.js";
+import { createHubMetrics } from "./metrics.js";
 import { buildDecider } from "./ai.js";
 import { wireEscalation } from "./escalation.js";
 import { mountConversationApi } from "./conversation-api.js";
@@ -256,9 +256,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         return { ok, checks };
       },
     });
+    const metrics = createHubMetrics({
+      store, clock, logger, channels: () => adapters.keys(), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+      ...(store.engine === "sqlite" ? { sqlitePath: resolve(options.dataDir, config.store.sqlite.path) } : {}),
+    });
     http.app.get("/metrics", async (_req, res) => {
-      const hubMetrics = await formatHubMetrics(store, adapters.keys());
-      res.type("text/plain; version=0.0.4").send(hubMetrics + (options.knowledge ? formatKnowledgeMetrics(options.knowledge.metrics()) : ""));
+      res.type(metrics.contentType).send(await metrics.scrape());
     });
     server = createServer(http.app);
     const upgradePaths = new Set<string>();

@@ -1,3 +1,4 @@
+import { Counter, Gauge, Registry } from "prom-client";
 import type { KbSnapshot } from "./build.js";
 import { availability, expiryReport } from "./expiry.js";
 
@@ -70,33 +71,67 @@ export function computeMetrics(snapshot: KbSnapshot | null, counters: MetricCoun
   };
 }
 
-/** The metrics as Prometheus text exposition lines, for the hub's `/metrics` endpoint. */
-export function formatKnowledgeMetrics(m: KnowledgeMetrics): string {
-  const lines: string[] = [];
-  const family = (name: string, type: "gauge" | "counter", samples: [labels: string, value: number | string][]) => {
-    lines.push(`# TYPE ${name} ${type}`);
-    for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
-  };
-  family("threadline_kb_articles", "gauge", (["draft", "published", "archived"] as const).map((s) => [`{status="${s}"}`, m.articles[s]]));
-  family("threadline_kb_articles_servable", "gauge", [["", m.articles.servable]]);
-  family("threadline_kb_articles_expired_published", "gauge", [["", m.articles.expired]]);
-  family("threadline_kb_articles_not_yet_valid", "gauge", [["", m.articles.notYetValid]]);
-  family("threadline_kb_articles_expiring_soon", "gauge", [["", m.expiringSoon]]);
-  family("threadline_kb_articles_review_due", "gauge", [["", m.reviewDue]]);
-  family("threadline_kb_passages", "gauge", [["", m.passages]]);
-  family("threadline_kb_lint_problems", "gauge", [['{severity="error"}', m.lint.errors], ['{severity="warning"}', m.lint.warnings]]);
-  family("threadline_kb_files_serving_previous_version", "gauge", [["", m.lint.keptPrevious]]);
-  family("threadline_kb_reloads_total", "counter", [['{result="ok"}', m.reloads.ok], ['{result="failed"}', m.reloads.failed]]);
-  family("threadline_kb_reload_duration_ms", "gauge", [["", m.reloads.lastDurationMs.toFixed(1)]]);
-  family("threadline_kb_versions_created_total", "counter", [["", m.versionsCreated]]);
-  family("threadline_kb_searches_total", "counter", [["", m.searches.count]]);
-  family("threadline_kb_search_duration_ms_sum", "counter", [["", m.searches.totalMs.toFixed(3)]]);
-  family("threadline_kb_search_duration_ms_max", "gauge", [["", m.searches.maxMs.toFixed(3)]]);
-  family("threadline_kb_guard_hits_total", "counter", [['{action="block"}', m.guard.blocked], ['{action="rewrite"}', m.guard.rewritten]]);
-  if (m.embeddings.enabled) {
-    family("threadline_kb_embedding_vectors", "gauge", [["", m.embeddings.vectors]]);
-    family("threadline_kb_embeddings_computed_total", "counter", [["", m.embeddings.embedded]]);
-    family("threadline_kb_embedding_failures_total", "counter", [["", m.embeddings.failures]]);
-  }
-  return `${lines.join("\n")}\n`;
+/**
+ * Registers the knowledge-base figures on a prom-client registry (the hub's
+ * `/metrics`). Each family reads `read()` when scraped, so an article that
+ * expires between two scrapes is counted as expired at the next one. The
+ * embedding families are registered only when embeddings are enabled.
+ *
+ * Durations are in seconds (Prometheus' base unit). Before prom-client the
+ * text had `threadline_kb_reload_duration_ms`, `threadline_kb_search_duration_ms_sum`
+ * (a counter named like a histogram's sum, in ms) and `threadline_kb_search_duration_ms_max`;
+ * they are `threadline_kb_reload_duration_seconds`, `threadline_kb_search_seconds_total`
+ * and `threadline_kb_search_duration_max_seconds` now.
+ */
+export function registerKnowledgeMetrics(registry: Registry, read: () => KnowledgeMetrics): void {
+  const registers = [registry];
+  const gauge = (name: string, help: string, values: (m: KnowledgeMetrics) => number | [Record<string, string>, number][], labelNames: string[] = []) =>
+    new Gauge({
+      name, help, labelNames, registers,
+      collect() {
+        this.reset();
+        const v = values(read());
+        if (typeof v === "number") this.set(v);
+        else for (const [labels, n] of v) this.set(labels, n);
+      },
+    });
+  const counter = (name: string, help: string, values: (m: KnowledgeMetrics) => number | [Record<string, string>, number][], labelNames: string[] = []) =>
+    new Counter({
+      name, help, labelNames, registers,
+      collect() {
+        // The knowledge base keeps the running totals; the counter shows them as they are.
+        this.reset();
+        const v = values(read());
+        if (typeof v === "number") this.inc(v);
+        else for (const [labels, n] of v) this.inc(labels, n);
+      },
+    });
+
+  gauge("threadline_kb_articles", "Knowledge-base articles by status.", (m) => (["draft", "published", "archived"] as const).map((s) => [{ status: s }, m.articles[s]]), ["status"]);
+  gauge("threadline_kb_articles_servable", "Published articles that may answer now (valid, not expired).", (m) => m.articles.servable);
+  gauge("threadline_kb_articles_expired_published", "Published articles past their expiry (they no longer answer).", (m) => m.articles.expired);
+  gauge("threadline_kb_articles_not_yet_valid", "Published articles whose validity has not started.", (m) => m.articles.notYetValid);
+  gauge("threadline_kb_articles_expiring_soon", "Published articles expiring within knowledge.expiry_warning.", (m) => m.expiringSoon);
+  gauge("threadline_kb_articles_review_due", "Published articles whose review is due within the window or overdue.", (m) => m.reviewDue);
+  gauge("threadline_kb_passages", "Passages in the retrieval index.", (m) => m.passages);
+  gauge("threadline_kb_lint_problems", "Lint problems of the knowledge files, by severity.", (m) => [[{ severity: "error" }, m.lint.errors], [{ severity: "warning" }, m.lint.warnings]], ["severity"]);
+  gauge("threadline_kb_files_serving_previous_version", "Files with errors whose previous good version still answers.", (m) => m.lint.keptPrevious);
+  counter("threadline_kb_reloads_total", "Knowledge-base reloads, by result.", (m) => [[{ result: "ok" }, m.reloads.ok], [{ result: "failed" }, m.reloads.failed]], ["result"]);
+  gauge("threadline_kb_reload_duration_seconds", "Duration of the last reload.", (m) => m.reloads.lastDurationMs / 1000);
+  counter("threadline_kb_versions_created_total", "Article versions recorded by this process.", (m) => m.versionsCreated);
+  counter("threadline_kb_searches_total", "Knowledge-base searches.", (m) => m.searches.count);
+  counter("threadline_kb_search_seconds_total", "Time spent in knowledge-base searches (divide by threadline_kb_searches_total for the mean).", (m) => m.searches.totalMs / 1000);
+  gauge("threadline_kb_search_duration_max_seconds", "Slowest knowledge-base search since start.", (m) => m.searches.maxMs / 1000);
+  counter("threadline_kb_guard_hits_total", "Forbidden-phrase guard hits on AI answers, by action.", (m) => [[{ action: "block" }, m.guard.blocked], [{ action: "rewrite" }, m.guard.rewritten]], ["action"]);
+  if (!read().embeddings.enabled) return;
+  gauge("threadline_kb_embedding_vectors", "Passage vectors held.", (m) => m.embeddings.vectors);
+  counter("threadline_kb_embeddings_computed_total", "Passage embeddings computed.", (m) => m.embeddings.embedded);
+  counter("threadline_kb_embedding_failures_total", "Failed embedding calls.", (m) => m.embeddings.failures);
+}
+
+/** The knowledge-base figures alone in Prometheus text format (tests, `threadline` commands); the hub registers them with its own. */
+export async function formatKnowledgeMetrics(m: KnowledgeMetrics): Promise<string> {
+  const registry = new Registry();
+  registerKnowledgeMetrics(registry, () => m);
+  return registry.metrics();
 }

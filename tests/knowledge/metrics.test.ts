@@ -19,7 +19,7 @@ describe("knowledge base metrics and digest on the demo content", () => {
     expect(m.articles).toEqual({ total: 17, draft: 1, published: 15, archived: 1, servable: 15, expired: 0, notYetValid: 0 });
     expect(m).toMatchObject({ expiringSoon: 1, reviewDue: 0, lint: { errors: 0, warnings: 1, keptPrevious: 0 }, versionsCreated: 17 });
     expect(m.searches.count).toBe(1);
-    const text = formatKnowledgeMetrics(m);
+    const text = await formatKnowledgeMetrics(m);
     expect(text).toContain('threadline_kb_articles{status="published"} 15\n');
     expect(text).toContain("threadline_kb_articles_expiring_soon 1\n");
     expect(text).toContain('threadline_kb_lint_problems{severity="error"} 0\n');
@@ -62,6 +62,6 @@ describe("knowledge base metrics and digest on the demo content", () => {
     expect(decision.notes).toMatchObject({ escalate: "forbidden_phrase" });
     expect(kb.metrics().guard).toEqual({ blocked: 1, rewritten: 0 });
     expect(await store.listEvents({ type: GUARD_EVENT })).toHaveLength(1);
-    expect(formatKnowledgeMetrics(kb.metrics())).toContain('threadline_kb_guard_hits_total{action="block"} 1\n');
+    expect(await formatKnowledgeMetrics(kb.metrics())).toContain('threadline_kb_guard_hits_total{action="block"} 1\n');
   });
 });
