@@ -148,7 +148,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }).decide;
   // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
   const timers = wireTimers({
-    config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge(),
+    config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge(), dataDir: options.dataDir,
     kbDigest: () => options.knowledge?.digest() ?? null,
     alert: async (text) => {
       const target = config.escalation.fallback ? targetOf(config.escalation, config.escalation.fallback) : null;

@@ -6,6 +6,10 @@ import type { Decision } from "../core/pipeline/decision.js";
 import { enqueueReply } from "../core/pipeline/replies.js";
 import { AUTO_RESOLVE, autoResolveHandler, autoResolveKey } from "../core/scheduler/auto-resolve.js";
 import { KB_DIGEST, KB_DIGEST_KEY, kbDigestHandler, nextDigestAt } from "../core/scheduler/kb-digest.js";
+import { RETENTION, RETENTION_KEY, nextRetentionAt, retentionHandler } from "../core/scheduler/retention.js";
+import { hasRetention } from "../core/privacy/retention.js";
+import { NO_STORED_FILES } from "../core/privacy/erase.js";
+import { channelStoredFiles } from "../adapters/stored-files.js";
 import { mirrorKey, THREAD_MIRROR, THREAD_MIRROR_POLICY, threadMirrorHandler } from "../core/scheduler/thread-mirror.js";
 import type { Message } from "../core/model/index.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
@@ -34,6 +38,8 @@ export interface TimerWiring {
 
 /** The daily knowledge-base digest goes out at this local time (then the next opening, if closed). */
 const KB_DIGEST_TIME = "09:00";
+/** The daily retention run (privacy.retention) starts at this local time, open or not. */
+const RETENTION_TIME = "03:00";
 
 /** The scheduler with the conversation timers (snooze wake-up, first-response SLA) and the hooks that schedule them. */
 export function wireTimers(options: {
@@ -42,6 +48,8 @@ export function wireTimers(options: {
   kbDigest(): string | null;
   /** Posts an alert to the escalation fallback target; false when none can take it. */
   alert(text: string): Promise<boolean>;
+  /** hub.data_dir, where channels keep files retention deletes (e-mail originals); none without it. */
+  dataDir?: string;
 }): TimerWiring {
   const { store, clock, config } = options;
   const logger = options.logger.child({ part: "scheduler" });
@@ -58,6 +66,10 @@ export function wireTimers(options: {
       [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
       [KB_DIGEST]: kbDigestHandler({
         clock, digest: options.kbDigest, post: options.alert, schedule: (t) => scheduler.schedule(t), businessHours: config.business_hours, at: KB_DIGEST_TIME,
+      }),
+      [RETENTION]: retentionHandler({
+        store, clock, policy: config.privacy.retention, files: options.dataDir ? channelStoredFiles(options.dataDir) : NO_STORED_FILES,
+        at: RETENTION_TIME, timezone: config.business_hours?.timezone, schedule: (t) => scheduler.schedule(t), appendEvents: (e) => store.appendEvents(e),
       }),
       [AUTO_RESOLVE]: autoResolveHandler({
         store, clock,
@@ -106,6 +118,11 @@ export function wireTimers(options: {
       }
     },
     async ensureRecurring() {
+      // privacy.retention set: the daily run exists (kept if already scheduled, e.g. mid-run); unset: none.
+      const retention = await store.getTimer(RETENTION_KEY);
+      if (hasRetention(config.privacy.retention) && !retention) {
+        await scheduler.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: nextRetentionAt(clock.now(), RETENTION_TIME, config.business_hours?.timezone), data: {} });
+      } else if (!hasRetention(config.privacy.retention) && retention) await scheduler.cancel(RETENTION_KEY);
       if (await store.getTimer(KB_DIGEST_KEY)) return;
       await scheduler.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: nextDigestAt(clock.now(), KB_DIGEST_TIME, config.business_hours), data: {} });
     },

@@ -8,6 +8,7 @@ import type { Store } from "../../src/core/store/port.js";
 import { MergeAlreadyUndoneError, MergeConflictError } from "../../src/core/store/port.js";
 import { NotFoundError } from "../../src/core/errors.js";
 import type { MergeRecord } from "../../src/core/model/index.js";
+import { describePrivacyContract } from "./privacy-contract.js";
 
 /**
  * The one contract every Store engine must pass. Each engine's test file calls
@@ -517,6 +518,8 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
         expect(versions[i]?.diff).toBe(`${versions[i - 1]?.content} -> ${versions[i]?.content}`);
       }
     });
+
+    describePrivacyContract(() => store, t0);
 
     describe("contact merges", () => {
       const merged = (record: MergeRecord) => [

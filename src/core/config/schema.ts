@@ -6,6 +6,7 @@ import { actionSchema } from "../actions/schema.js";
 import { checkActionReferences } from "../actions/references.js";
 import { agentSchema, escalationSchema } from "./escalation-schema.js";
 import { attributesSchema } from "./attributes-schema.js";
+import { privacySchema } from "./privacy-schema.js";
 import { businessHoursSchema } from "./business-hours.js";
 import { byteSizeSchema, durationSchema } from "./duration.js";
 
@@ -181,6 +182,7 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
       escalation: escalationSchema.prefault({}),
       agents: z.array(agentSchema).default([]).describe("People who may act on escalations, mapped from their Slack / Discord accounts."),
       bots: z.strictObject(botShape).prefault({}).describe("Internal workspaces (Slack, Discord) where escalations become threads; a bot left out is off."),
+      privacy: privacySchema.describe("Data protection: retention periods per kind of personal data (docs/privacy.md)."),
     })
     .superRefine((cfg, ctx) => {
       checkAiReferences(cfg, ctx);

@@ -4,7 +4,10 @@ import type {
 } from "../model/index.js";
 import { ThreadlineError } from "../errors.js";
 import type { ConsoleStore } from "./console-port.js";
+import type { PrivacyStore } from "./privacy-port.js";
 
+export type { EraseCounts, EraseEvents, EraseOutcome, PrivacyStore, RedactionCut, RedactionResult, RetentionPage, RetentionQuery } from "./privacy-port.js";
+export { CONTACT_ERASED, EraseConflictError } from "./privacy-port.js";
 export type { ConsoleInvite, ConsoleSession, ConsoleStore, InboxPage, InboxQuery } from "./console-port.js";
 
 /** Fields of a conversation that `updateConversation` may change. */
@@ -69,7 +72,9 @@ export interface EventQuery {
  * - (message.channel, message.externalId) is unique when externalId is set;
  *   appending a duplicate writes nothing and returns the stored message.
  * - A message and the events passed with it are written together or not at all.
- * - Events are append-only; nothing updates or deletes them.
+ * - Events are append-only; nothing updates or deletes them, except the
+ *   privacy redactions (`eraseContact`, `redactConversation`), which only
+ *   reduce an event's `data` to non-personal keys (see privacy-port.ts).
  * - Contacts are never deleted: a merged one stays, marked `mergedInto`, and
  *   owns no identities or conversations while the merge is in effect. A
  *   message's contactId is its conversation's contactId; merges and undos
@@ -79,7 +84,7 @@ export interface EventQuery {
  *   without gaps, and a version is recorded only when the content differs from
  *   the article's latest one (however many processes record concurrently).
  */
-export interface Store extends ConsoleStore {
+export interface Store extends ConsoleStore, PrivacyStore {
   readonly engine: "sqlite" | "mongodb";
   close(): Promise<void>;
 

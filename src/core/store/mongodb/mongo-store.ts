@@ -67,6 +67,7 @@ import * as outbox from "./outbox.js";
 import { defineMongoModels, ensureMongoIndexes, type EventDoc } from "./schemas.js";
 import { createMongoTimers } from "./timers.js";
 import { createMongoConsole } from "./console.js";
+import { createMongoPrivacy } from "./privacy.js";
 
 export type MongoStoreOptions = MongoConnectOptions;
 
@@ -91,6 +92,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
 
   return {
     ...consoleCollections,
+    ...createMongoPrivacy(conn, ctx),
     engine: "mongodb",
     async close() {
       await conn.close();

@@ -9,6 +9,7 @@ import { createSqliteArticleVersions } from "./article-versions.js";
 import { createSqliteContactMerges } from "./contact-merge.js";
 import { createSqliteTimers } from "./timers.js";
 import { createSqliteConsole } from "./console.js";
+import { createSqlitePrivacy } from "./privacy.js";
 import { MIGRATIONS } from "./migrations.js";
 import { eventQuerySql } from "./event-query.js";
 import { createWriteBatcher } from "./write-batch.js";
@@ -269,9 +270,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const batch = createWriteBatcher(db);
   const write = <T>(op: () => T): Promise<T> => (options.groupCommit === false ? Promise.resolve().then(op) : batch.run(op));
   const consoleTables = createSqliteConsole(db, tx, write);
+  const privacy = createSqlitePrivacy(db, writeEvents, write);
 
   return {
     ...consoleTables,
+    ...privacy,
     engine: "sqlite",
     async close() {
       batch.flush();
