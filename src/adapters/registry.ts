@@ -1,9 +1,9 @@
 import type { ChannelModule } from "../core/channel/module.js";
-import { telegramChannel } from "./telegram/index.js";
+import { telegramChannel } from "./telegram/module.js";
 import { webChannel } from "./web/index.js";
-import { whatsappCloudChannel } from "./whatsapp-cloud/index.js";
-import { whatsappChannel } from "./whatsapp/index.js";
-import { emailChannel } from "./email/index.js";
+import { whatsappCloudChannel } from "./whatsapp-cloud/module.js";
+import { whatsappChannel } from "./whatsapp/module.js";
+import { emailChannel } from "./email/module.js";
 
 /**
  * Every customer channel the hub knows. Adding a channel means one folder under

@@ -31,14 +31,14 @@ export interface EscalationWiring {
  * secret are reported, not fatal; tests and simulate pass bots in), the
  * agent desk that applies their actions and the relay that posts to them.
  */
-export function wireEscalation(options: {
+export async function wireEscalation(options: {
   config: ThreadlineConfig; missingEnv: readonly MissingEnv[]; modules: readonly BotModule[]; overrides: Readonly<Record<string, EscalationBot>>;
   store: Store; clock: Clock; logger: Logger; dataDir: string; onQueued(): void;
   /** Screen-share instructions for call invitations (from the knowledge base). */
   screenShareHelp?(): string | null;
   /** An agent changed the conversation (e.g. snoozed it): its timers follow its state. Must not throw. */
   onConversationChanged?(conversationId: string): void;
-}): EscalationWiring {
+}): Promise<EscalationWiring> {
   const { config, store, clock, logger } = options;
   // The built-in inbox is always there (a hub started without the registry, as in tests, included).
   const modules = options.modules.some((m) => m.platform === "inbox") ? options.modules : [...options.modules, inboxBot as BotModule];
@@ -52,7 +52,7 @@ export function wireEscalation(options: {
     if (entry.state !== "on" || options.overrides[entry.id]) continue;
     const module = modules.find((m) => m.platform === entry.id)!;
     const targets = Object.keys(config.escalation.targets).map((n) => targetOf(config.escalation, n)!).filter((t) => t.platform === entry.id);
-    bots.set(entry.id, module.create(module.configSchema.parse(entry.config), {
+    bots.set(entry.id, await module.create(module.configSchema.parse(entry.config), {
       logger: logger.child({ bot: entry.id }), clock, dataDir: options.dataDir, publicUrl: config.hub.public_url, behaviour: { ...behaviour, targets },
     }));
   }

@@ -99,7 +99,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (entry.state !== "on") continue;
     const override = options.adapterOverrides?.[entry.id];
     const module = options.channels.find((c) => c.id === entry.id)!;
-    const adapter = override ?? module.create(entry.config, {
+    const adapter = override ?? await module.create(entry.config, {
       logger: logger.child({ channel: entry.id }), clock, dataDir: options.dataDir, publicUrl: config.hub.public_url,
       history: async (identity, limit) => {
         const contact = await store.findContactByIdentity(identity);
@@ -159,7 +159,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   });
   const consoleWiring = wireConsole({ config, store, clock, logger });
-  const escalation = wireEscalation({
+  const escalation = await wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
     dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => {
       timers.follow(id);

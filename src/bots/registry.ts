@@ -1,7 +1,7 @@
 import type { BotModule } from "../core/escalation/module.js";
-import { discordBot } from "./discord/index.js";
+import { discordBot } from "./discord/module.js";
 import { inboxBot } from "./inbox/index.js";
-import { slackBot } from "./slack/index.js";
+import { slackBot } from "./slack/module.js";
 
 /**
  * Every internal-workspace bot the hub knows. Adding a platform means one

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DISCORD_PERMISSIONS, discordConfigSchema, discordInviteUrl, discordPermissionBits } from "../../bots/discord/index.js";
+import { discordConfigSchema } from "../../bots/discord/config.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
 
@@ -16,7 +16,7 @@ export function registerDiscordCommand(program: Command, io: CliIo): void {
     .description("Print the link that invites the Discord bot to your server, with exactly the permissions it needs")
     .option("-c, --config <file>", "config file")
     .option("--explain", "also list each permission and why it is needed")
-    .action((opts: { config?: string; explain?: boolean }) => {
+    .action(async (opts: { config?: string; explain?: boolean }) => {
       const loaded = loadConfigOrReport(opts.config, io);
       if (!loaded) {
         process.exitCode = 1;
@@ -42,6 +42,8 @@ export function registerDiscordCommand(program: Command, io: CliIo): void {
         process.exitCode = 1;
         return;
       }
+      // discord.js (the permission flags) is loaded only for this command, never at hub start-up.
+      const { DISCORD_PERMISSIONS, discordInviteUrl, discordPermissionBits } = await import("../../bots/discord/permissions.js");
       io.stdout(`${discordInviteUrl(appId)}\n`);
       if (opts.explain) {
         io.stdout(`\npermissions=${discordPermissionBits().toString()} is:\n`);

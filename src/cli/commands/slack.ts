@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { slackConfigSchema, slackManifest } from "../../bots/slack/index.js";
+import { slackConfigSchema } from "../../bots/slack/config.js";
+import { slackManifest } from "../../bots/slack/manifest.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
 

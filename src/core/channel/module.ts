@@ -46,7 +46,11 @@ export interface ChannelModule<C = unknown> {
    * not work.
    */
   cannotRun?(config: C): string | null;
-  create(config: C, deps: ChannelDeps): ChannelAdapter | HttpChannelAdapter;
+  /**
+   * Builds the adapter. May be async so a module loads its vendor SDK only
+   * when the channel is switched on (start-up does not pay for channels that are off).
+   */
+  create(config: C, deps: ChannelDeps): ChannelAdapter | HttpChannelAdapter | Promise<ChannelAdapter | HttpChannelAdapter>;
 }
 
 export function isHttpAdapter(a: ChannelAdapter): a is HttpChannelAdapter {

@@ -69,5 +69,6 @@ export interface BotModule<C = unknown> {
   builtIn?: boolean;
   /** Why this (parsed) config cannot run although its required secrets are set; null when it can (see ChannelModule.cannotRun). */
   cannotRun?(config: C): string | null;
-  create(config: C, deps: BotDeps): EscalationBot | HttpEscalationBot;
+  /** Builds the bot; may be async so the vendor SDK is loaded only when the bot runs. */
+  create(config: C, deps: BotDeps): EscalationBot | HttpEscalationBot | Promise<EscalationBot | HttpEscalationBot>;
 }

@@ -34,8 +34,8 @@ describe("telegram channel module", () => {
     for (const [key, prop] of Object.entries(schema.properties)) expect(prop.description, key).toBeTruthy();
   });
 
-  it("creates an HTTP adapter that is not ready before start, and tolerates a trailing slash in api_root", () => {
-    const adapter = telegramChannel.create(telegramChannel.configSchema.parse({ token: "1:abc", api_root: "http://127.0.0.1:9/" }), deps());
+  it("creates an HTTP adapter that is not ready before start, and tolerates a trailing slash in api_root", async () => {
+    const adapter = await telegramChannel.create(telegramChannel.configSchema.parse({ token: "1:abc", api_root: "http://127.0.0.1:9/" }), deps());
     expect(adapter.capabilities).toEqual({ maxTextLength: 4096, buttons: true, attachments: false, typing: true, replyWindowHours: null });
     expect(typeof (adapter as { mount?: unknown }).mount).toBe("function");
     expect(adapter.status()).toEqual({ ok: false, detail: "not started" });

@@ -54,10 +54,10 @@ describe("web channel module", () => {
     }
   });
 
-  it("creates an HTTP adapter with the configured capabilities", () => {
+  it("creates an HTTP adapter with the configured capabilities", async () => {
     const dataDir = tempDir();
     const deps: ChannelDeps = { logger: silentLogger(), clock: systemClock, dataDir, publicUrl: "http://localhost:3000", history: async () => [] };
-    const adapter = webChannel.create(webChannel.configSchema.parse({ max_text_length: 1000 }), deps);
+    const adapter = await webChannel.create(webChannel.configSchema.parse({ max_text_length: 1000 }), deps);
     expect(adapter.capabilities).toEqual({ maxTextLength: 1000, buttons: false, attachments: false, typing: true, replyWindowHours: null });
     expect(typeof (adapter as { mount?: unknown }).mount).toBe("function");
     expect(adapter.status()).toEqual({ ok: false, detail: "not started" });

@@ -50,8 +50,8 @@ describe("whatsapp-cloud channel module", () => {
     expect(() => configJsonSchema(MODULES)).not.toThrow();
   });
 
-  it("creates an HTTP adapter that reports not started until the hub starts it", () => {
-    const adapter = whatsappCloudChannel.create(schema.parse({ phone_number_id: "1", access_token: "t", app_secret: "s", verify_token: "v" }), {
+  it("creates an HTTP adapter that reports not started until the hub starts it", async () => {
+    const adapter = await whatsappCloudChannel.create(schema.parse({ phone_number_id: "1", access_token: "t", app_secret: "s", verify_token: "v" }), {
       logger: silentLogger(), clock: systemClock, dataDir: "/nonexistent", publicUrl: "http://localhost", history: async () => [],
     });
     expect(typeof (adapter as { mount?: unknown }).mount).toBe("function");

@@ -57,7 +57,7 @@ export async function startWhatsappHub(options: { configYaml?: string; env?: Rec
   let adapter: WhatsappChannelAdapter | null = null;
   const capturing: ChannelModule = {
     ...(module as ChannelModule),
-    create: (config, deps) => (adapter = module.create(config as never, deps) as WhatsappChannelAdapter),
+    create: async (config, deps) => (adapter = (await module.create(config as never, deps)) as WhatsappChannelAdapter),
   };
   const channels = CHANNEL_MODULES.map((m) => (m.id === "whatsapp" ? capturing : m));
   const loaded = loadConfigText(options.configYaml ?? configWithWhatsapp(), "threadline.yaml", options.env ?? { WHATSAPP_ADMIN_TOKEN: ADMIN_TOKEN }, { channels, bots: BOT_MODULES });

@@ -50,7 +50,7 @@ describe("whatsapp channel module", () => {
     for (let run = 0; run < 2; run++) {
       const clients = fakeClientFactory();
       const module = createWhatsappModule({ clientFactory: clients.factory, terminal: () => undefined });
-      const adapter = module.create(module.configSchema.parse({ client_id: "shop" }), {
+      const adapter = await module.create(module.configSchema.parse({ client_id: "shop" }), {
         logger: silentLogger(), clock: systemClock, dataDir, publicUrl: "http://localhost", history: async () => [],
       });
       await adapter.start({ ingest: async () => [], deliveryUpdate: async () => undefined });
