@@ -65,11 +65,11 @@ export function wireTimers(options: {
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
       [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
       [KB_DIGEST]: kbDigestHandler({
-        clock, digest: options.kbDigest, post: options.alert, schedule: (t) => scheduler.schedule(t), businessHours: config.business_hours, at: KB_DIGEST_TIME,
+        clock, digest: options.kbDigest, post: options.alert, schedule: (t, events) => scheduler.schedule(t, events), businessHours: config.business_hours, at: KB_DIGEST_TIME,
       }),
       [RETENTION]: retentionHandler({
         store, clock, policy: config.privacy.retention, files: options.dataDir ? channelStoredFiles(options.dataDir) : NO_STORED_FILES,
-        at: RETENTION_TIME, timezone: config.business_hours?.timezone, schedule: (t) => scheduler.schedule(t), appendEvents: (e) => store.appendEvents(e),
+        at: RETENTION_TIME, timezone: config.business_hours?.timezone, schedule: (t, events) => scheduler.schedule(t, events),
       }),
       [AUTO_RESOLVE]: autoResolveHandler({
         store, clock,

@@ -14,8 +14,12 @@ export interface KbDigestDeps {
   digest(): string | null;
   /** Posts it where the team reads alerts (the escalation fallback target). Returns false when no target can take it. */
   post(text: string): Promise<boolean>;
-  /** Schedules the next run (same key: replaces this one once it completes). */
-  schedule(timer: Omit<NewTimer, "createdAt">): Promise<void>;
+  /**
+   * Schedules the next run with this run's events. Same key: the new timer
+   * replaces this firing's claim, so events returned from the handler would
+   * never be written; they go with the schedule, in the same store step.
+   */
+  schedule(timer: Omit<NewTimer, "createdAt">, events: DomainEvent[]): Promise<void>;
   businessHours?: BusinessHours | undefined;
   /** Local time of day the digest goes out ("09:00"), in the business's time zone. */
   at: string;
@@ -54,7 +58,8 @@ export function kbDigestHandler(deps: KbDigestDeps): TimerHandler {
     const now = deps.clock.now();
     const text = deps.digest();
     const posted = text ? await deps.post(text) : false;
-    await deps.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: followingDigest(timer.dueAt, now, deps), data: {} });
-    return text ? [makeEvent("kb.digest", "system", now, { conversationId: null, contactId: null }, { posted })] : [];
+    const events = text ? [makeEvent("kb.digest", "system", now, { conversationId: null, contactId: null }, { posted })] : [];
+    await deps.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: followingDigest(timer.dueAt, now, deps), data: {} }, events);
+    return [];
   };
 }

@@ -11,9 +11,8 @@ export const RETENTION_RUN_EVENT = "privacy.retention_run";
 
 export interface RetentionTimerDeps extends RetentionDeps {
   clock: Clock;
-  /** Schedules the continuation or the next day's run (same key). */
-  schedule(timer: Omit<NewTimer, "createdAt">): Promise<void>;
-  appendEvents(events: DomainEvent[]): Promise<void>;
+  /** Schedules the continuation or the next day's run (same key), writing `events` in the same store step. */
+  schedule(timer: Omit<NewTimer, "createdAt">, events?: DomainEvent[]): Promise<void>;
   /** Local time of day the run starts ("03:00"), in `timezone` (default UTC). */
   at: string;
   timezone?: string | undefined;
@@ -50,13 +49,13 @@ export function retentionHandler(deps: RetentionTimerDeps): TimerHandler {
       await deps.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: now, data: { after: slice.next, counts, startedAt } });
       return [];
     }
-    // Written here, not returned: rescheduling the same key ends this firing's claim, so completion would not write them.
-    await deps.appendEvents([makeEvent(RETENTION_RUN_EVENT, "system", now, {}, {
+    // Written with the rescheduling, not returned: the same key ends this firing's claim, so completion would not write them.
+    const run = makeEvent(RETENTION_RUN_EVENT, "system", now, {}, {
       counts, startedAt, retention: {
         messages: deps.policy.messages ?? null, attachments: deps.policy.attachments ?? null, resolved_conversations: deps.policy.resolved_conversations ?? null,
       },
-    })]);
-    await deps.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: nextRetentionAt(now, deps.at, deps.timezone), data: {} });
+    });
+    await deps.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: nextRetentionAt(now, deps.at, deps.timezone), data: {} }, [run]);
     return [];
   };
 }

@@ -113,6 +113,9 @@ describe("conversation timers", () => {
     expect(await at("2026-11-30T09:30:00+01:00")).toBe(4); // not twice on Monday
     const owner = hub.posts.find((p) => p.kind === "notify" && /black-week-2026/.test(p.text))?.text;
     expect(owner).toMatch(/Ana Costa/);
+    // Each digest is on the record (the event goes with the rescheduling, which ends the firing's claim).
+    const recorded = await hub.store.listEvents({ type: "kb.digest" });
+    expect(recorded.map((e) => e.data)).toEqual([{ posted: true }, { posted: true }, { posted: true }, { posted: true }]);
   });
 
   it("a Slack outage of 5 minutes loses no customer message: each reaches the thread afterwards, in order", async () => {

@@ -64,7 +64,7 @@ describe("retention run (durable daily timer)", () => {
     const scheduler = createScheduler({
       store, clock, logger: silentLogger(), handlers: {
         [RETENTION]: retentionHandler({
-          store, clock, files, policy, at: "03:00", schedule: (t) => scheduler.schedule(t), appendEvents: (e) => store.appendEvents(e), sliceConversations: 1, pageSize: 1,
+          store, clock, files, policy, at: "03:00", schedule: (t, events) => scheduler.schedule(t, events), sliceConversations: 1, pageSize: 1,
         }),
       },
     });
