@@ -12,7 +12,7 @@ import type { Logger } from "../core/logger.js";
 import { makeEvent, type ChannelId } from "../core/model/index.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
 import { wireTimers } from "./timers.js";
-import { targetOf } from "../core/escalation/routing.js";
+import { queueTargets, targetOf } from "../core/escalation/routing.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.js";
 import { createExternalReplyRecorder, createIngest } from "../core/pipeline/ingest.js";
@@ -158,6 +158,22 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return true;
     },
   });
+    postToQueue: async (queue, text) => {
+      let posted = 0;
+      for (const name of queueTargets(config.escalation, queue)) {
+        const target = targetOf(config.escalation, name);
+        const bot = target ? escalation.bots.get(target.platform) : undefined;
+        if (!target || !bot) continue;
+        try {
+          await bot.notify(target, text);
+          posted++;
+        } catch (err) {
+          logger.warn({ err, target: name }, "posting the handover digest failed");
+        }
+      }
+      return posted;
+    },
+    conversationUrl: (id) => `${(url ?? config.hub.public_url).replace(/\/$/, "")}/console/c/${encodeURIComponent(id)}`,
   const consoleWiring = wireConsole({ config, store, clock, logger });
   const escalation = await wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,

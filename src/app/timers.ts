@@ -6,6 +6,7 @@ import type { Decision } from "../core/pipeline/decision.js";
 import { enqueueReply } from "../core/pipeline/replies.js";
 import { AUTO_RESOLVE, autoResolveHandler, autoResolveKey } from "../core/scheduler/auto-resolve.js";
 import { KB_DIGEST, KB_DIGEST_KEY, kbDigestHandler, nextDigestAt } from "../core/scheduler/kb-digest.js";
+import { HANDOVER_DIGEST, HANDOVER_DIGEST_KEY, handoverDigestHandler, nextShiftStart } from "../core/scheduler/handover-digest.js";
 import { RETENTION, RETENTION_KEY, nextRetentionAt, retentionHandler } from "../core/scheduler/retention.js";
 import { hasRetention } from "../core/privacy/retention.js";
 import { NO_STORED_FILES } from "../core/privacy/erase.js";
@@ -51,6 +52,10 @@ export function wireTimers(options: {
   /** hub.data_dir, where channels keep files retention deletes (e-mail originals); none without it. */
   dataDir?: string;
 }): TimerWiring {
+  /** Posts a queue's shift handover digest to the targets the queue is routed to; how many took it. */
+  postToQueue(queue: string, text: string): Promise<number>;
+  /** The console link of a conversation. */
+  conversationUrl(conversationId: string): string;
   const { store, clock, config } = options;
   const logger = options.logger.child({ part: "scheduler" });
   const deps = {
@@ -74,6 +79,13 @@ export function wireTimers(options: {
       [AUTO_RESOLVE]: autoResolveHandler({
         store, clock,
         closingText: async (c) => {
+      ...(config.business_hours ? {
+        [HANDOVER_DIGEST]: handoverDigestHandler({
+          store, clock, businessHours: config.business_hours, post: options.postToQueue, urlOf: options.conversationUrl,
+          queues: Object.entries(config.queues).filter(([, q]) => q.handover_digest).map(([id, q]) => ({ id, name: q.name })),
+          schedule: (t, events) => scheduler.schedule(t, events),
+        }),
+      } : {}),
           const texts = config.messages.auto_resolved;
           if (!texts) return null;
           const [decision] = await store.listEvents({ conversationId: c.id, type: "decision.made", newestFirst: true, limit: 1 });
@@ -131,6 +143,11 @@ export function wireTimers(options: {
       const answered = decision.replies.some((r) => r.kind === "answer");
       if (!silence || decision.escalation || conversation.owner !== "ai" || !answered) return;
       void scheduleAutoResolve(conversation.id, silence).catch(failed("the soft resolution"));
+      // Business hours set: a handover digest at each shift start; none without shifts.
+      const handover = await store.getTimer(HANDOVER_DIGEST_KEY);
+      const shift = config.business_hours ? nextShiftStart(config.business_hours, clock.now()) : null;
+      if (shift && !handover) await scheduler.schedule({ key: HANDOVER_DIGEST_KEY, kind: HANDOVER_DIGEST, conversationId: null, dueAt: shift, data: {} });
+      else if (!config.business_hours && handover) await scheduler.cancel(HANDOVER_DIGEST_KEY);
     },
     escalated(conversationId, card) {
       const due = card.slaDueAt;

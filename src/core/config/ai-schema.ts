@@ -95,6 +95,8 @@ export const queueSchema = z.strictObject({
     .describe("Share of the first-response SLA (in business time) after which the threads are warned that it is at risk, while nobody has answered yet."),
   auto_resolve: durationSchema.optional().describe("A human-owned conversation in this queue whose last message is an agent's reply resolves after this silence (the customer owes the answer). Unset: never."),
   resolution: durationSchema.optional().describe("SLA: the `sla_breached` rule fires when an AI-owned conversation in this queue is open longer."),
+  handover_digest: z.boolean().default(true)
+    .describe("With business_hours: at each shift start (every opening range) this queue's targets get a digest of breached and due SLAs, customers waiting and snoozes ending, in priority order. Nothing open: nothing posted."),
 });
 
 const conditionSchema = z.strictObject({

@@ -23,6 +23,23 @@ export function routeTargets(settings: EscalationSettings, card: HandoffCard, co
   return names;
 }
 
+/**
+ * The targets that hear about a queue as a whole (the shift handover digest):
+ * those of routes matching on the queue alone, in config order without
+ * repeats; none: the fallback target. Routes with further conditions (risk,
+ * tier, …) see only the conversations that meet them, so they are left out.
+ */
+export function queueTargets(settings: EscalationSettings, queue: string): string[] {
+  const names: string[] = [];
+  for (const route of settings.routes) {
+    const m = route.match;
+    if (!m.queue?.includes(queue) || m.priority || m.risk || m.language || m.tier) continue;
+    for (const t of route.targets) if (!names.includes(t)) names.push(t);
+  }
+  if (names.length === 0 && settings.fallback) names.push(settings.fallback);
+  return names;
+}
+
 export function targetOf(settings: EscalationSettings, name: string): EscalationTarget | null {
   const t = settings.targets[name];
   return t ? { name, platform: t.platform, channel: t.channel ?? name, mention: t.mention, repliesByDefault: t.replies_by_default } : null;

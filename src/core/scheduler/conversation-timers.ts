@@ -40,7 +40,7 @@ export function snoozeWakeHandler(deps: ConversationTimerDeps): TimerHandler {
 }
 
 /** Whether an agent answered the customer since the conversation was handed over (the first-response SLA is met). */
-async function answeredSinceHandoff(store: Store, conversation: Conversation): Promise<boolean> {
+export async function answeredSinceHandoff(store: Store, conversation: Conversation): Promise<boolean> {
   const since = conversation.handoff!.createdAt.getTime();
   const replies = await store.listMessages(conversation.id, { direction: "outbound" });
   return replies.some((m) => m.authorKind === "agent" && m.createdAt.getTime() >= since);
