@@ -6,6 +6,7 @@ import type { Decision } from "../core/pipeline/decision.js";
 import { enqueueReply } from "../core/pipeline/replies.js";
 import { AUTO_RESOLVE, autoResolveHandler, autoResolveKey } from "../core/scheduler/auto-resolve.js";
 import { KB_DIGEST, KB_DIGEST_KEY, kbDigestHandler, nextDigestAt } from "../core/scheduler/kb-digest.js";
+import { planNextResponse, SLA_NEXT_RESPONSE, slaNextResponseHandler } from "../core/scheduler/next-response.js";
 import { HANDOVER_DIGEST, HANDOVER_DIGEST_KEY, handoverDigestHandler, nextShiftStart } from "../core/scheduler/handover-digest.js";
 import { RETENTION, RETENTION_KEY, nextRetentionAt, retentionHandler } from "../core/scheduler/retention.js";
 import { hasRetention } from "../core/privacy/retention.js";
@@ -72,6 +73,7 @@ export function wireTimers(options: {
       [KB_DIGEST]: kbDigestHandler({
         clock, digest: options.kbDigest, post: options.alert, schedule: (t, events) => scheduler.schedule(t, events), businessHours: config.business_hours, at: KB_DIGEST_TIME,
       }),
+      [SLA_NEXT_RESPONSE]: slaNextResponseHandler(deps),
       [RETENTION]: retentionHandler({
         store, clock, policy: config.privacy.retention, files: options.dataDir ? channelStoredFiles(options.dataDir) : NO_STORED_FILES,
         at: RETENTION_TIME, timezone: config.business_hours?.timezone, schedule: (t, events) => scheduler.schedule(t, events),
@@ -148,6 +150,12 @@ export function wireTimers(options: {
       const shift = config.business_hours ? nextShiftStart(config.business_hours, clock.now()) : null;
       if (shift && !handover) await scheduler.schedule({ key: HANDOVER_DIGEST_KEY, kind: HANDOVER_DIGEST, conversationId: null, dueAt: shift, data: {} });
       else if (!config.business_hours && handover) await scheduler.cancel(HANDOVER_DIGEST_KEY);
+      // A customer wrote in a conversation an agent has answered: the next-response clock runs from their first unanswered message.
+      const nextResponse = conversation.queue ? config.queues[conversation.queue]?.next_response : undefined;
+      if (nextResponse && conversation.owner === "human") {
+        void planNextResponse({ store, hours: config.business_hours }, conversation.id, nextResponse)
+          .then((t) => (t ? scheduler.schedule(t) : undefined)).catch(failed("the next-response SLA"));
+      }
     },
     escalated(conversationId, card) {
       const due = card.slaDueAt;

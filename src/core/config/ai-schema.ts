@@ -91,6 +91,7 @@ export const queueSchema = z.strictObject({
   name: z.string().min(1).describe("Display name (e.g. Billing)."),
   priority: z.enum(PRIORITIES).default("normal").describe("Priority of conversations escalated to this queue (a rule may raise it)."),
   first_response: durationSchema.optional().describe("SLA: a human answers an escalated conversation within this, counted in business hours when they are configured; a breach raises the priority and tells the thread."),
+  next_response: durationSchema.optional().describe("SLA: once an agent has answered, a customer message waits at most this long for the next agent reply (business hours when configured; from the first unanswered message; not counted while pending or snoozed). A breach raises the priority and tells the thread."),
   sla_warning: z.number().min(0.1).max(0.99).default(0.8)
     .describe("Share of the first-response SLA (in business time) after which the threads are warned that it is at risk, while nobody has answered yet."),
   auto_resolve: durationSchema.optional().describe("A human-owned conversation in this queue whose last message is an agent's reply resolves after this silence (the customer owes the answer). Unset: never."),
