@@ -13,6 +13,7 @@ import { makeEvent, type ChannelId } from "../core/model/index.js";
 import { createOutboxWorker, type OutboxWorker } from "../core/outbox/worker.js";
 import { wireTimers } from "./timers.js";
 import { queueTargets, targetOf } from "../core/escalation/routing.js";
+import { createAssigner } from "../core/escalation/assignment.js";
 import type { Decider } from "../core/pipeline/decision.js";
 import { createDispatcher, type Dispatcher } from "../core/pipeline/dispatcher.js";
 import { createExternalReplyRecorder, createIngest } from "../core/pipeline/ingest.js";
@@ -33,6 +34,7 @@ import type { BotModule } from "../core/escalation/module.js";
 import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { WordVectorSource } from "../ai/local/word-vectors.js";
+import { createEditHandler } from "./edits.js";
 
 export interface HubOptions {
   config: ThreadlineConfig;
@@ -146,6 +148,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // The relay is wired below; decisions run only after start-up, so it exists by then.
     reachable: (card, contact) => escalation.relay.reaches(card, contact), ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
   }).decide;
+  // Automatic assignment per queue (round robin / least busy, capped); the relay and console are read lazily.
+  const assigner = createAssigner({
+    store, clock, agents: config.agents, businessHours: config.business_hours,
+    policies: Object.fromEntries(Object.entries(config.queues).map(([id, q]) => [id, q.assignment])),
+    onAssigned: (c, agent) => {
+      consoleWiring.changed(c.id);
+      void escalation.relay.refresh(c.id).catch((err: unknown) => logger.warn({ err }, "card refresh failed"));
+      void escalation.relay.mirrorText(c, `👤 Assigned to ${agent.name} (${config.queues[c.queue ?? ""]?.assignment.mode.replace("_", " ")}).`)
+        .catch((err: unknown) => logger.warn({ err }, "telling the threads about an assignment failed"));
+    },
+  });
+  const assignQueue = (queue: string | null) => {
+    if (queue) void assigner.fill(queue).catch((err: unknown) => logger.error({ err, queue }, "automatic assignment failed"));
+  };
   // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
   const timers = wireTimers({
     config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge(), dataDir: options.dataDir,
@@ -157,7 +173,6 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await bot.notify(target, text);
       return true;
     },
-  });
     postToQueue: async (queue, text) => {
       let posted = 0;
       for (const name of queueTargets(config.escalation, queue)) {
@@ -174,12 +189,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       return posted;
     },
     conversationUrl: (id) => `${(url ?? config.hub.public_url).replace(/\/$/, "")}/console/c/${encodeURIComponent(id)}`,
+    onShiftStart: async () => void (await assigner.fillAll()),
+  });
   const consoleWiring = wireConsole({ config, store, clock, logger });
   const escalation = await wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
     dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => {
       timers.follow(id);
       consoleWiring.changed(id);
+      // A resolution or hand-back may free an agent's room: give out what waits in that queue.
+      void store.getConversation(id).then((c) => assignQueue(c?.queue ?? null)).catch(() => undefined);
     },
     screenShareHelp: () => {
       const id = config.escalation.call.screen_share_article;
@@ -194,7 +213,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const dispatcher = createDispatcher({
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
     onDecided: (message, conversation, decision) => {
-      if (decision.escalation) timers.escalated(conversation.id, decision.escalation);
+      if (decision.escalation) {
+        timers.escalated(conversation.id, decision.escalation);
+        assignQueue(decision.escalation.queue);
+      }
       else timers.decided(conversation, decision);
       consoleWiring.decided(conversation, decision);
       const work = decision.escalation
@@ -221,6 +243,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store, clock, logger: logger.child({ part: "ingest" }),
     policy: { continuityWindowMs: config.conversations.continuity_window, reopenWindowMs: config.conversations.reopen_window },
     onPersisted: (message, isNew) => dispatcher.submit(message, isNew),
+    // A customer's edit (Telegram) reaches the threads ("edited: old → new") and the card; it is never answered again.
+    onEdited: createEditHandler({
+      store, clock, logger, mirror: (c, m, edit) => timers.mirror(c, m, edit),
+      refreshCards: (id) => escalation.relay.refresh(id), changed: (id) => consoleWiring.changed(id),
+    }),
     // The channel vouches for the sender's identity: the same number already known as a phone or WhatsApp identity is the same person.
     onNewContact: async (contact, identity) => {
       const outcome = await linkOnMatch({ store, clock }, { contactId: contact.id, identity, evidence: "channel" });

@@ -12,7 +12,7 @@ import { RETENTION, RETENTION_KEY, nextRetentionAt, retentionHandler } from "../
 import { hasRetention } from "../core/privacy/retention.js";
 import { NO_STORED_FILES } from "../core/privacy/erase.js";
 import { channelStoredFiles } from "../adapters/stored-files.js";
-import { mirrorKey, THREAD_MIRROR, THREAD_MIRROR_POLICY, threadMirrorHandler } from "../core/scheduler/thread-mirror.js";
+import { editMirrorKey, mirrorKey, THREAD_MIRROR, THREAD_MIRROR_POLICY, threadMirrorHandler } from "../core/scheduler/thread-mirror.js";
 import type { Message } from "../core/model/index.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { Logger } from "../core/logger.js";
@@ -34,8 +34,11 @@ export interface TimerWiring {
   decided(conversation: Conversation, decision: Decision): void;
   /** Makes sure the recurring timers exist (the daily knowledge-base digest); at start. */
   ensureRecurring(): Promise<void>;
-  /** Mirrors a customer message into the conversation's threads as durable, ordered work (one timer per thread). */
-  mirror(conversation: Conversation, message: Message): Promise<void>;
+  /**
+   * Mirrors a customer message into the conversation's threads as durable, ordered work (one timer per thread);
+   * with `edit`, the customer's edit of it ("edited: old → new", from that `message.edited` event).
+   */
+  mirror(conversation: Conversation, message: Message, edit?: { eventId: string }): Promise<void>;
 }
 
 /** The daily knowledge-base digest goes out at this local time (then the next opening, if closed). */
@@ -50,13 +53,15 @@ export function wireTimers(options: {
   kbDigest(): string | null;
   /** Posts an alert to the escalation fallback target; false when none can take it. */
   alert(text: string): Promise<boolean>;
-  /** hub.data_dir, where channels keep files retention deletes (e-mail originals); none without it. */
-  dataDir?: string;
-}): TimerWiring {
   /** Posts a queue's shift handover digest to the targets the queue is routed to; how many took it. */
   postToQueue(queue: string, text: string): Promise<number>;
   /** The console link of a conversation. */
   conversationUrl(conversationId: string): string;
+  /** Runs at each shift start before the handover digest (automatic assignment of what waited overnight). */
+  onShiftStart?(): Promise<void>;
+  /** hub.data_dir, where channels keep files retention deletes (e-mail originals); none without it. */
+  dataDir?: string;
+}): TimerWiring {
   const { store, clock, config } = options;
   const logger = options.logger.child({ part: "scheduler" });
   const deps = {
@@ -70,10 +75,17 @@ export function wireTimers(options: {
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
       [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
+      [SLA_NEXT_RESPONSE]: slaNextResponseHandler(deps),
       [KB_DIGEST]: kbDigestHandler({
         clock, digest: options.kbDigest, post: options.alert, schedule: (t, events) => scheduler.schedule(t, events), businessHours: config.business_hours, at: KB_DIGEST_TIME,
       }),
-      [SLA_NEXT_RESPONSE]: slaNextResponseHandler(deps),
+      ...(config.business_hours ? {
+        [HANDOVER_DIGEST]: handoverDigestHandler({
+          store, clock, businessHours: config.business_hours, post: options.postToQueue, urlOf: options.conversationUrl, ...(options.onShiftStart ? { onShiftStart: options.onShiftStart } : {}),
+          queues: Object.entries(config.queues).filter(([, q]) => q.handover_digest).map(([id, q]) => ({ id, name: q.name })),
+          schedule: (t, events) => scheduler.schedule(t, events),
+        }),
+      } : {}),
       [RETENTION]: retentionHandler({
         store, clock, policy: config.privacy.retention, files: options.dataDir ? channelStoredFiles(options.dataDir) : NO_STORED_FILES,
         at: RETENTION_TIME, timezone: config.business_hours?.timezone, schedule: (t, events) => scheduler.schedule(t, events),
@@ -81,13 +93,6 @@ export function wireTimers(options: {
       [AUTO_RESOLVE]: autoResolveHandler({
         store, clock,
         closingText: async (c) => {
-      ...(config.business_hours ? {
-        [HANDOVER_DIGEST]: handoverDigestHandler({
-          store, clock, businessHours: config.business_hours, post: options.postToQueue, urlOf: options.conversationUrl,
-          queues: Object.entries(config.queues).filter(([, q]) => q.handover_digest).map(([id, q]) => ({ id, name: q.name })),
-          schedule: (t, events) => scheduler.schedule(t, events),
-        }),
-      } : {}),
           const texts = config.messages.auto_resolved;
           if (!texts) return null;
           const [decision] = await store.listEvents({ conversationId: c.id, type: "decision.made", newestFirst: true, limit: 1 });
@@ -122,13 +127,14 @@ export function wireTimers(options: {
         }
       })().catch(failed("a snooze wake-up"));
     },
-    async mirror(conversation, message) {
+    async mirror(conversation, message, edit) {
       for (const t of await options.relay().mainThreads(conversation.id)) {
-        const key = mirrorKey(t.platform, t.threadId, message.id);
+        const key = edit ? editMirrorKey(t.platform, t.threadId, message.id, edit.eventId) : mirrorKey(t.platform, t.threadId, message.id);
         const thread = `${t.platform}:${t.threadId}`;
         const previous = lastMirror.get(thread) ?? null;
         lastMirror.set(thread, key);
-        await scheduler.schedule({ key, kind: THREAD_MIRROR, conversationId: conversation.id, dueAt: clock.now(), data: { messageId: message.id, platform: t.platform, threadId: t.threadId, previous } });
+        const data = { messageId: message.id, platform: t.platform, threadId: t.threadId, previous, ...(edit ? { editEventId: edit.eventId } : {}) };
+        await scheduler.schedule({ key, kind: THREAD_MIRROR, conversationId: conversation.id, dueAt: clock.now(), data });
       }
     },
     async ensureRecurring() {
@@ -137,25 +143,25 @@ export function wireTimers(options: {
       if (hasRetention(config.privacy.retention) && !retention) {
         await scheduler.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: nextRetentionAt(clock.now(), RETENTION_TIME, config.business_hours?.timezone), data: {} });
       } else if (!hasRetention(config.privacy.retention) && retention) await scheduler.cancel(RETENTION_KEY);
-      if (await store.getTimer(KB_DIGEST_KEY)) return;
-      await scheduler.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: nextDigestAt(clock.now(), KB_DIGEST_TIME, config.business_hours), data: {} });
-    },
-    decided(conversation, decision) {
-      const silence = config.conversations.auto_resolve_ai;
-      const answered = decision.replies.some((r) => r.kind === "answer");
-      if (!silence || decision.escalation || conversation.owner !== "ai" || !answered) return;
-      void scheduleAutoResolve(conversation.id, silence).catch(failed("the soft resolution"));
       // Business hours set: a handover digest at each shift start; none without shifts.
       const handover = await store.getTimer(HANDOVER_DIGEST_KEY);
       const shift = config.business_hours ? nextShiftStart(config.business_hours, clock.now()) : null;
       if (shift && !handover) await scheduler.schedule({ key: HANDOVER_DIGEST_KEY, kind: HANDOVER_DIGEST, conversationId: null, dueAt: shift, data: {} });
       else if (!config.business_hours && handover) await scheduler.cancel(HANDOVER_DIGEST_KEY);
+      if (await store.getTimer(KB_DIGEST_KEY)) return;
+      await scheduler.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: nextDigestAt(clock.now(), KB_DIGEST_TIME, config.business_hours), data: {} });
+    },
+    decided(conversation, decision) {
       // A customer wrote in a conversation an agent has answered: the next-response clock runs from their first unanswered message.
       const nextResponse = conversation.queue ? config.queues[conversation.queue]?.next_response : undefined;
       if (nextResponse && conversation.owner === "human") {
         void planNextResponse({ store, hours: config.business_hours }, conversation.id, nextResponse)
           .then((t) => (t ? scheduler.schedule(t) : undefined)).catch(failed("the next-response SLA"));
       }
+      const silence = config.conversations.auto_resolve_ai;
+      const answered = decision.replies.some((r) => r.kind === "answer");
+      if (!silence || decision.escalation || conversation.owner !== "ai" || !answered) return;
+      void scheduleAutoResolve(conversation.id, silence).catch(failed("the soft resolution"));
     },
     escalated(conversationId, card) {
       const due = card.slaDueAt;

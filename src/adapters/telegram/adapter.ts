@@ -15,8 +15,15 @@ import { decodeUpdate, type DecodeContext } from "./decode.js";
 import { describeTelegramError, toSendError } from "./errors.js";
 import { createSendLimiter, type SendLimiterOptions } from "./rate-limit.js";
 
-/** Where a Telegram reply goes: the chat (private chat = the user's id; groups are negative). */
-export const telegramAddressSchema = z.object({ chatId: z.string().regex(/^-?\d{1,20}$/) });
+/**
+ * Where a Telegram reply goes: the chat (private chat = the user's id; groups
+ * are negative) and, in a forum supergroup, the topic (`message_thread_id`)
+ * the customer wrote in.
+ */
+export const telegramAddressSchema = z.object({
+  chatId: z.string().regex(/^-?\d{1,20}$/),
+  threadId: z.string().regex(/^\d{1,20}$/).optional(),
+});
 export type TelegramAddress = z.output<typeof telegramAddressSchema>;
 
 /** Telegram's limit for one text message. */
@@ -105,10 +112,11 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
-  function chatOf(address: Record<string, unknown>): string {
+  function targetOf(address: Record<string, unknown>): { chatId: string; topic: { message_thread_id?: number } } {
     const parsed = telegramAddressSchema.safeParse(address);
-    if (!parsed.success) throw new SendError("invalid_recipient", 'a Telegram address is { chatId: "<numeric chat id>" }');
-    return parsed.data.chatId;
+    if (!parsed.success) throw new SendError("invalid_recipient", 'a Telegram address is { chatId: "<numeric chat id>", threadId?: "<topic id>" }');
+    const { chatId, threadId } = parsed.data;
+    return { chatId, topic: threadId === undefined ? {} : { message_thread_id: Number(threadId) } };
   }
 
   return {
@@ -176,7 +184,7 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
     },
 
     async send(address: Record<string, unknown>, message: OutboundMessage): Promise<SendResult> {
-      const chatId = chatOf(address);
+      const { chatId, topic } = targetOf(address);
       if (!bot) throw new SendError("auth", "telegram: no bot token");
       if (stopped) throw new SendError("transient", "telegram: the channel is stopping");
       if (message.text.trim() === "") throw new SendError("unsupported", "telegram: cannot send an empty text");
@@ -188,7 +196,7 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
         const keyboard = isLast ? inlineKeyboard(message.buttons ?? []) : null;
         await limiter.acquire(chatId);
         try {
-          const sent = await bot.api.sendMessage(chatId, chunk, keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {});
+          const sent = await bot.api.sendMessage(chatId, chunk, { ...topic, ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}) });
           last = `${chatId}:${sent.message_id}`;
         } catch (err) {
           throw toSendError(err);
@@ -200,7 +208,8 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
     async typing(address: Record<string, unknown>, on: boolean) {
       // Telegram shows "typing…" for about 5 s per call and has no way to hide it early.
       if (!on || !bot || stopped) return;
-      await bot.api.sendChatAction(chatOf(address), "typing").catch((err: unknown) =>
+      const { chatId, topic } = targetOf(address);
+      await bot.api.sendChatAction(chatId, "typing", topic).catch((err: unknown) =>
         logger.debug({ error: describeTelegramError(err) }, "telegram: typing indicator failed"));
     },
 

@@ -1,6 +1,7 @@
 import type { Message, MessageEntity, Update, User } from "grammy/types";
 import type { InboundMessage } from "../../core/channel/adapter.js";
 import type { Attachment } from "../../core/model/index.js";
+import { rawPayloadAttachment } from "../raw-payload.js";
 import { updateProblem } from "./update-schema.js";
 
 /** What the decoder needs to know about the bot and the config. */
@@ -28,6 +29,11 @@ export type DecodedUpdate =
  *   `groupMode` is "all";
  * - edited messages: an edit of the original (`editOf` = its externalId
  *   `${chat.id}:${message_id}`), with externalId `…@${edit_date}`;
+ * - forum topics: a message in a topic (`is_topic_message`) has the topic's
+ *   `message_thread_id` in its address (`threadId`), so replies go back there;
+ * - content the hub cannot represent (a poll, a dice, a story, …) becomes the
+ *   placeholder text "[unsupported Telegram content: poll]" with the message's
+ *   JSON kept as an attachment (raw-payload.ts); service messages are skipped;
  * - button presses (callback_query): the pressed button's label as the text,
  *   externalId `callback:${query.id}`.
  */
@@ -52,7 +58,7 @@ function decodeKnown(update: Update, ctx: DecodeContext): DecodedUpdate {
     const source = q.message && "chat" in q.message ? q.message : undefined;
     if (q.data === undefined) return { kind: "skip", reason: "callback without data (game or inline message)" };
     const chatId = source?.chat.id ?? q.from.id;
-    const label = source && source.date !== 0 ? buttonLabel(source as Message, q.data) : undefined;
+    const label = source && source.date !== 0 ? buttonLabel(source, q.data) : undefined;
     return {
       kind: "message",
       callbackQueryId: q.id,
@@ -77,11 +83,19 @@ function decodeMessage(m: Message, ctx: DecodeContext, editDate: number | null):
   if (m.from.is_bot) return { kind: "skip", reason: "message from a bot" };
   const isGroup = m.chat.type === "group" || m.chat.type === "supergroup";
   if (isGroup && ctx.groupMode === "mentions" && !addressesBot(m, ctx)) return { kind: "skip", reason: "group message not addressed to the bot" };
-  const attachments = attachmentsOf(m);
-  const raw = m.text ?? m.caption ?? "";
-  const text = isGroup ? stripMention(raw, ctx.botUsername) : raw;
-  if (text === "" && attachments.length === 0) return { kind: "skip", reason: "service message (no text or media)" };
+  const content = contentOf(m);
+  let { text, attachments } = content;
+  if (isGroup) text = stripMention(text, ctx.botUsername);
+  if (text === "" && attachments.length === 0) {
+    const unsupported = unsupportedKinds(m);
+    if (unsupported.length === 0) return { kind: "skip", reason: "service message (no text or media)" };
+    // Content the hub cannot represent is never dropped silently: a visible placeholder, the raw message kept with it.
+    text = `[unsupported Telegram content: ${unsupported.join(", ")}]`;
+    attachments = [rawPayloadAttachment("telegram-message.json", m)];
+  }
   const base = `${m.chat.id}:${m.message_id}`;
+  // In a forum supergroup the topic is part of the address, so every reply goes back into it.
+  const topic = m.is_topic_message && m.message_thread_id !== undefined ? { threadId: String(m.message_thread_id) } : {};
   return {
     kind: "message",
     message: {
@@ -89,12 +103,60 @@ function decodeMessage(m: Message, ctx: DecodeContext, editDate: number | null):
       externalId: editDate === null ? base : `${base}@${editDate}`,
       ...(editDate === null ? {} : { editOf: base }),
       sender: senderOf(m.from),
-      address: { chatId: String(m.chat.id) },
+      address: { chatId: String(m.chat.id), ...topic },
       text,
       attachments,
       receivedAt: new Date((editDate ?? m.date) * 1000),
     },
   };
+}
+
+/**
+ * The text and attachments of a message: text or caption; media as attachment
+ * metadata; a shared contact as "Contact: name, phone" (the phone is the
+ * customer's message, stored like any text and never logged); a venue as its
+ * title and address with its location.
+ */
+function contentOf(m: Message): { text: string; attachments: Attachment[] } {
+  const attachments = attachmentsOf(m);
+  const lines = [m.text ?? m.caption ?? ""];
+  if (m.contact) {
+    const name = [m.contact.first_name, m.contact.last_name].filter(Boolean).join(" ").trim();
+    lines.push(`Contact: ${[name, m.contact.phone_number].filter(Boolean).join(", ")}`);
+  }
+  if (m.venue) lines.push(`Venue: ${venueLabel(m.venue)}`);
+  return { text: lines.filter((l) => l !== "").join("\n"), attachments };
+}
+
+function venueLabel(venue: NonNullable<Message["venue"]>): string {
+  return [venue.title, venue.address].filter(Boolean).join(", ");
+}
+
+/** Fields of a message that say something about it, not what the customer sent. */
+const META_KEYS = new Set([
+  "message_id", "message_thread_id", "is_topic_message", "date", "edit_date", "chat", "from", "sender_chat", "sender_boost_count", "sender_business_bot",
+  "business_connection_id", "forward_origin", "is_automatic_forward", "reply_to_message", "external_reply", "quote", "reply_to_story", "via_bot",
+  "has_protected_content", "is_from_offline", "is_paid_post", "media_group_id", "author_signature", "paid_star_count", "text", "caption", "entities",
+  "caption_entities", "link_preview_options", "effect_id", "show_caption_above_media", "has_media_spoiler", "reply_markup", "suggested_post_info",
+  "direct_messages_topic", "reply_to_checklist_task_id",
+]);
+
+/** Service messages (joins, pins, topic and chat changes, payments' receipts): not written by the customer, skipped. */
+const SERVICE_KEYS = new Set([
+  "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo", "delete_chat_photo", "group_chat_created", "supergroup_chat_created",
+  "channel_chat_created", "message_auto_delete_timer_changed", "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message", "users_shared",
+  "chat_shared", "connected_website", "write_access_allowed", "proximity_alert_triggered", "boost_added", "chat_background_set",
+  "forum_topic_created", "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened", "general_forum_topic_hidden",
+  "general_forum_topic_unhidden", "giveaway_created", "giveaway_completed", "video_chat_scheduled", "video_chat_started", "video_chat_ended",
+  "video_chat_participants_invited", "web_app_data", "refunded_payment", "gift", "unique_gift", "paid_message_price_changed",
+  "checklist_tasks_done", "checklist_tasks_added", "direct_message_price_changed", "passport_data",
+]);
+
+/** What a message without text or media carries that the hub cannot represent (a poll, a dice, a story, …); empty for service messages. */
+function unsupportedKinds(m: Message): string[] {
+  const keys = Object.keys(m).filter((k) => !META_KEYS.has(k));
+  if (keys.some((k) => SERVICE_KEYS.has(k))) return [];
+  return keys;
 }
 
 function senderOf(user: User): InboundMessage["sender"] {
@@ -138,7 +200,10 @@ function attachmentsOf(m: Message): Attachment[] {
   if (m.audio) out.push(withSize({ kind: "audio", ref: m.audio.file_id, ...opt("name", m.audio.file_name), ...opt("mimeType", m.audio.mime_type) }, m.audio.file_size));
   if (m.voice) out.push(withSize({ kind: "audio", ref: m.voice.file_id, ...opt("mimeType", m.voice.mime_type) }, m.voice.file_size));
   if (m.sticker) out.push(withSize({ kind: "sticker", ref: m.sticker.file_id }, m.sticker.file_size));
-  if (m.location) out.push({ kind: "location", ref: `geo:${m.location.latitude},${m.location.longitude}` });
+  if (m.video_note) out.push(withSize({ kind: "video", name: "video note", mimeType: "video/mp4", ref: m.video_note.file_id }, m.video_note.file_size));
+  // A venue carries its location too; one attachment, named by the venue.
+  const where = m.venue?.location ?? m.location;
+  if (where) out.push({ kind: "location", ref: `geo:${where.latitude},${where.longitude}`, ...(m.venue ? { name: venueLabel(m.venue) } : {}) });
   return out;
 }
 

@@ -1,7 +1,9 @@
 import type { InboundMessage } from "../../core/channel/adapter.js";
 import type { Attachment } from "../../core/model/index.js";
 import { GRAPH_ERRORS } from "./graph-client.js";
-import { contactSchema, messageSchema, statusSchema, type WebhookEnvelope, type WebhookMessage } from "./payload.js";
+import { rawPayloadAttachment } from "../raw-payload.js";
+import { contactSchema, messageBaseSchema, messageSchema, statusSchema, type WebhookEnvelope, type WebhookMessage } from "./payload.js";
+import { contactsText, editedText, flowReplyText, orderText } from "./rich-content.js";
 
 const GRAPH_OUTSIDE_WINDOW = GRAPH_ERRORS.outsideWindow;
 
@@ -34,8 +36,14 @@ export function phoneOf(waId: string): string {
 
 /**
  * Turns a verified webhook into inbound messages and delivery updates. Never
- * throws: items for another phone number, of unknown types, or malformed are
- * reported in `skipped` so the caller can log them and still answer 200.
+ * throws: items for another phone number, or without a valid sender and id,
+ * are reported in `skipped` so the caller can log them and still answer 200.
+ * A customer's message is never dropped for its content: orders, shared
+ * contacts and Flow answers become readable text with the message's JSON
+ * kept as an attachment; an `edit` is an edit of the original (`editOf`);
+ * anything else (unknown or "unsupported" types, reactions, a part that
+ * does not validate) becomes "[unsupported WhatsApp content: <type>]" with
+ * the JSON kept.
  */
 export function decodeWebhook(payload: WebhookEnvelope, phoneNumberId: string, now: Date): DecodedWebhook {
   const out: DecodedWebhook = { messages: [], statuses: [], skipped: [] };
@@ -57,24 +65,27 @@ export function decodeWebhook(payload: WebhookEnvelope, phoneNumberId: string, n
       }
       for (const raw of value.messages ?? []) {
         const parsed = messageSchema.safeParse(raw);
-        if (!parsed.success) {
-          out.skipped.push({ what: "message", reason: `malformed: ${parsed.error.issues[0]?.message ?? "invalid"}`, ...idOf(raw) });
+        // A sender and id that validate but a part that does not (an order with a text quantity): a placeholder, never silence.
+        const base = parsed.success ? parsed.data : messageBaseSchema.safeParse(raw).data;
+        if (!base) {
+          out.skipped.push({ what: "message", reason: `malformed: ${parsed.error?.issues[0]?.message ?? "invalid"}`, ...idOf(raw) });
           continue;
         }
-        const decoded = decodeMessage(parsed.data);
+        const decoded = parsed.success ? decodeMessage(parsed.data, raw) : placeholder(`${base.type} (malformed)`, raw);
         if ("skip" in decoded) {
-          out.skipped.push({ what: "message", reason: decoded.skip, id: parsed.data.id });
+          out.skipped.push({ what: "message", reason: decoded.skip, id: base.id });
           continue;
         }
-        const phone = phoneOf(parsed.data.from);
+        const phone = phoneOf(base.from);
         out.messages.push({
           channel: "whatsapp-cloud",
-          externalId: parsed.data.id,
-          sender: { kind: "phone", value: phone, name: names.get(parsed.data.from) ?? null },
+          externalId: base.id,
+          ...(decoded.editOf ? { editOf: decoded.editOf } : {}),
+          sender: { kind: "phone", value: phone, name: names.get(base.from) ?? null },
           address: { phone },
           text: decoded.text,
           attachments: decoded.attachments,
-          receivedAt: sentAt(parsed.data.timestamp, now),
+          receivedAt: sentAt(base.timestamp, now),
         });
       }
       for (const raw of value.statuses ?? []) {
@@ -103,24 +114,49 @@ export function sentAt(timestamp: string | undefined, now: Date): Date {
   return Number.isFinite(t) && t < now.getTime() ? new Date(t) : now;
 }
 
-function decodeMessage(m: WebhookMessage): { text: string; attachments: Attachment[] } | { skip: string } {
+type Decoded = { text: string; attachments: Attachment[]; editOf?: string } | { skip: string };
+
+/** Visible text for content the hub cannot represent, with the message's JSON kept as an attachment. */
+function placeholder(what: string, raw: unknown): Decoded {
+  return { text: `[unsupported WhatsApp content: ${what}]`, attachments: [rawPayloadAttachment("whatsapp-message.json", raw)] };
+}
+
+/** Readable text plus the message's JSON (the structured order, contacts or form answers) as an attachment. */
+function structured(text: string, type: string, raw: unknown): Decoded {
+  return { text, attachments: [rawPayloadAttachment(`whatsapp-${type}.json`, raw)] };
+}
+
+function decodeMessage(m: WebhookMessage, raw: unknown): Decoded {
   const none: Attachment[] = [];
   switch (m.type) {
     case "text":
-      return m.text ? { text: m.text.body, attachments: none } : { skip: "text message without text" };
+      return m.text ? { text: m.text.body, attachments: none } : placeholder("text without a body", raw);
     case "interactive": {
       const reply = m.interactive?.button_reply ?? m.interactive?.list_reply;
-      return reply ? { text: reply.title, attachments: none } : { skip: `interactive type "${m.interactive?.type ?? "?"}" is not handled` };
+      if (reply) return { text: reply.title, attachments: none };
+      const flow = m.interactive?.nfm_reply ? flowReplyText(m.interactive.nfm_reply) : null;
+      return flow !== null ? structured(flow, "flow-reply", raw) : placeholder(`interactive ${m.interactive?.type ?? "?"}`, raw);
     }
+    case "order":
+      return m.order ? structured(orderText(m.order), "order", raw) : placeholder("order without items", raw);
+    case "contacts":
+      return m.contacts ? structured(contactsText(m.contacts), "contacts", raw) : placeholder("contacts without a card", raw);
+    case "edit": {
+      const text = m.edit ? editedText(m.edit) : null;
+      return text !== null && m.edit ? { text, attachments: none, editOf: m.edit.original_message_id } : placeholder("edit", raw);
+    }
+    // The customer opened the chat for the first time (no message written): nothing to show.
+    case "request_welcome":
+      return { skip: "request_welcome (the customer opened the chat)" };
     case "button":
-      return m.button ? { text: m.button.text, attachments: none } : { skip: "button message without button" };
+      return m.button ? { text: m.button.text, attachments: none } : placeholder("button without a button", raw);
     case "image":
     case "audio":
     case "video":
     case "sticker":
     case "document": {
       const media = m[m.type];
-      if (!media) return { skip: `${m.type} message without ${m.type}` };
+      if (!media) return placeholder(`${m.type} without ${m.type}`, raw);
       const attachment: Attachment = { kind: m.type === "document" ? "file" : m.type, ref: media.id };
       if (media.mime_type) attachment.mimeType = media.mime_type;
       if (media.filename) attachment.name = media.filename;
@@ -128,14 +164,15 @@ function decodeMessage(m: WebhookMessage): { text: string; attachments: Attachme
     }
     case "location": {
       const loc = m.location;
-      if (!loc) return { skip: "location message without location" };
+      if (!loc) return placeholder("location without a location", raw);
       const label = [loc.name, loc.address].filter(Boolean).join(", ");
       const attachment: Attachment = { kind: "location", ref: `geo:${loc.latitude},${loc.longitude}` };
       if (label) attachment.name = label;
       return { text: label, attachments: [attachment] };
     }
     default:
-      return { skip: `message type "${m.type}" is not handled` };
+      // "unsupported"/"unknown" (Meta could not deliver the content, error 131051), reactions, revokes, future types.
+      return placeholder(m.errors?.[0]?.title ? `${m.type}: ${m.errors[0].title}` : m.type, raw);
   }
 }
 

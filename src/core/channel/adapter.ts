@@ -25,9 +25,10 @@ export interface InboundMessage {
   receivedAt: Date;
   /**
    * The platform id (`externalId`) of an earlier message this one edits
-   * (Telegram edits). The hub records an edit of that message instead of a
-   * new message, and decides nothing again; unknown originals are ingested
-   * as new messages.
+   * (Telegram, WhatsApp Cloud edits). The hub records an edit of that message
+   * instead of a new message, shows it to agents ("edited: old → new" in the
+   * threads, a step on the handoff card) and decides nothing again; unknown
+   * originals are ingested as new messages.
    */
   editOf?: string;
   /** Explicit threading (e-mail); when a hint matches, it wins over the continuity window. See `ThreadHint`. */

@@ -96,6 +96,12 @@ export const queueSchema = z.strictObject({
     .describe("Share of the first-response SLA (in business time) after which the threads are warned that it is at risk, while nobody has answered yet."),
   auto_resolve: durationSchema.optional().describe("A human-owned conversation in this queue whose last message is an agent's reply resolves after this silence (the customer owes the answer). Unset: never."),
   resolution: durationSchema.optional().describe("SLA: the `sla_breached` rule fires when an AI-owned conversation in this queue is open longer."),
+  assignment: z.strictObject({
+    mode: z.enum(["manual", "round_robin", "least_busy"]).default("manual")
+      .describe("manual: agents claim conversations; round_robin: each escalation goes to the next agent of the queue in turn; least_busy: to the agent with the fewest open conversations (ties in turn). Only during business hours; waiting ones are assigned at the next opening or when an agent has room again."),
+    max_open_per_agent: z.number().int().min(1).max(1000).default(10)
+      .describe("Automatic assignment gives no agent more open, pending or snoozed conversations than this (counted across queues)."),
+  }).prefault({}).describe("Who gets this queue's escalations. The queue's agents are those listing it under `agents[].queues`, or listing no queue."),
   handover_digest: z.boolean().default(true)
     .describe("With business_hours: at each shift start (every opening range) this queue's targets get a digest of breached and due SLAs, customers waiting and snoozes ending, in priority order. Nothing open: nothing posted."),
 });

@@ -219,7 +219,8 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       await track(bot.mirror(thread, { message }));
     },
     async mirrorText(conversation, text) {
-      const threads = (await deps.threads.forConversation(conversation.id)).filter((t) => t.kind === "main");
+      // Waits for an opening in flight, so a line written right after the hand-off (an assignment) reaches the new threads.
+      const threads = await this.mainThreads(conversation.id);
       const message = {
         id: `note-${Date.now()}`, direction: "internal" as const, authorKind: "agent" as const, authorId: null, channel: conversation.lastChannel, text,
         createdAt: clock.now(), attachments: [],

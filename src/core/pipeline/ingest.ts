@@ -21,6 +21,12 @@ export interface IngestDeps {
   onNewContact?(contact: Contact, identity: Identity): Promise<Contact>;
   /** Called after a new message is persisted; hands it to the decision step. Must not throw. */
   onPersisted(message: Message, isNewConversation: boolean): void;
+  /**
+   * Called after a customer edited a stored message (`InboundMessage.editOf`), with
+   * the message as it now reads, the text it replaced and the id of the
+   * `message.edited` event. Nothing is decided again. Optional; must not throw.
+   */
+  onEdited?(message: Message, edit: { previousText: string; eventId: string }): void;
 }
 
 /**
@@ -98,11 +104,11 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
     if (!original || original.direction !== "inbound") return null;
     const sender = await store.findContactByIdentity(normaliseIdentity(inbound.sender.kind, inbound.sender.value));
     if (sender?.id !== original.contactId) return null;
-    const changed = await store.editMessage(original.id, inbound.text, [
-      makeEvent("message.edited", "customer", clock.now(), { conversationId: original.conversationId, contactId: original.contactId }, {
-        messageId: original.id, channel: inbound.channel, previousText: original.text,
-      }),
-    ]);
+    const event = makeEvent("message.edited", "customer", clock.now(), { conversationId: original.conversationId, contactId: original.contactId }, {
+      messageId: original.id, channel: inbound.channel, previousText: original.text, text: inbound.text,
+    });
+    const changed = await store.editMessage(original.id, inbound.text, [event]);
+    if (changed) deps.onEdited?.({ ...original, text: inbound.text }, { previousText: original.text, eventId: event.id });
     return { messageId: original.id, conversationId: original.conversationId, contactId: original.contactId, duplicate: !changed, newConversation: false };
   }
 

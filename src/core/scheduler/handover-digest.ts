@@ -123,6 +123,8 @@ export interface HandoverDigestDeps {
   /** Posts a queue's digest to the targets its conversations are routed to; returns how many took it. */
   post(queue: string, text: string): Promise<number>;
   urlOf(conversationId: string): string;
+  /** Runs first, while the shift is starting (e.g. automatic assignment of what waited overnight). */
+  onShiftStart?(): Promise<void>;
   /** Schedules the next shift's digest with this run's events (same key, so in the same store step). */
   schedule(timer: Omit<NewTimer, "createdAt">, events: DomainEvent[]): Promise<void>;
 }
@@ -142,6 +144,7 @@ export function handoverDigestHandler(deps: HandoverDigestDeps): TimerHandler {
     const start = timer.dueAt;
     const end = shiftEnd(deps.businessHours, start);
     const events: DomainEvent[] = [];
+    await deps.onShiftStart?.();
     for (const q of end.getTime() > now.getTime() ? deps.queues : []) {
       const h = await collectHandover(deps.store, q.id, now, end);
       if (h.items.length === 0) continue;

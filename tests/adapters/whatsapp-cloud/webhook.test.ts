@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readRawPayload } from "../../../src/adapters/raw-payload.js";
 import { hubSignature } from "../../../src/adapters/whatsapp-cloud/signature.js";
 import { manualClock } from "../../../src/core/clock.js";
 import { captureLogs } from "../../helpers/log-capture.js";
@@ -161,7 +162,7 @@ describe("WhatsApp Cloud webhook", () => {
     ]);
   });
 
-  it("acknowledges unknown message types with 200, logs and skips them, and keeps the known ones of the same delivery", async () => {
+  it("acknowledges unknown message types with 200 as visible placeholders with the raw message kept; skips only items without a sender", async () => {
     log.clear();
     const payload = webhook.envelope(PHONE_NUMBER_ID, {
       contacts: [{ profile: { name: "A" }, wa_id: WA_ID }],
@@ -175,9 +176,15 @@ describe("WhatsApp Cloud webhook", () => {
     });
     const res = await postWebhook(t.webhookUrl, payload, APP_SECRET);
     expect(res.status).toBe(200);
-    expect(t.host.ingested.map((m) => m.externalId)).toEqual(["wamid.U4"]);
+    expect(t.host.ingested.map((m) => [m.externalId, m.text])).toEqual([
+      ["wamid.U1", "[unsupported WhatsApp content: reaction]"],
+      ["wamid.U2", "[unsupported WhatsApp content: unsupported]"],
+      ["wamid.U3", "[unsupported WhatsApp content: text without a body]"],
+      ["wamid.U4", "still here"],
+    ]);
+    expect(readRawPayload(t.host.ingested[0]!.attachments[0]!)).toEqual({ from: WA_ID, id: "wamid.U1", timestamp: "1", type: "reaction", reaction: { message_id: "wamid.X", emoji: "👍" } });
     const skipped = log.records().filter((l) => l.msg === "whatsapp-cloud: webhook item skipped");
-    expect(skipped.map((l) => l.id)).toEqual(["wamid.U1", "wamid.U2", "wamid.U3", null]);
+    expect(skipped.map((l) => l.id)).toEqual([null]);
   });
 
   it("ignores changes for another phone number id (several numbers on one app)", async () => {

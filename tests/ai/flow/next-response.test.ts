@@ -8,7 +8,6 @@ afterEach(async () => {
   hub = null;
 });
 const AGENT = { platform: "virtual", userId: "agent", name: "Agent" };
-const MINUTE = 60_000;
 
 /** Support's next-response SLA in the shipped config is 4 h, counted in business hours (Berlin, Mon–Fri 08:00–20:00). */
 describe("next-response SLA", () => {
