@@ -9,12 +9,15 @@ import type { OriginPolicy } from "./origin.js";
 import { CLOSE_INVALID_TOKEN, clientFrameSchema, type ClientFrame, type ServerFrame } from "./protocol.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
 import { verifyVisitorToken } from "./token.js";
+import { createHeartbeat } from "./heartbeat.js";
 import { sendFrame, type VisitorSockets } from "./visitor-sockets.js";
 
 export const SOCKET_PATH = "/api/web/socket";
 /** Largest frame accepted; a bigger one closes the socket (1009). Text is limited separately. */
 export const MAX_FRAME_BYTES = 16 * 1024;
 const HEARTBEAT_MS = 30_000;
+/** The heartbeat handles a slice of the sockets this often, so no tick pings them all at once. */
+const HEARTBEAT_TICK_MS = 1_000;
 /** Frames of any kind per socket per window, so a runaway tab cannot keep the hub busy. */
 const FRAME_RATE = { capacity: 60, windowMs: 10_000 };
 /** Open sockets per visitor (tabs, devices); one more is closed with CLOSE_TOO_MANY. */
@@ -137,21 +140,12 @@ export function createSocketServer(ctx: SocketServerContext): SocketServer {
     attach(server) {
       attachedTo = server;
       server.on("upgrade", upgrade);
-      const alive = new WeakMap<WebSocket, boolean>();
+      const beat = createHeartbeat<WebSocket>({ intervalMs: HEARTBEAT_MS, tickMs: HEARTBEAT_TICK_MS, sockets: () => wss.clients });
       wss.on("connection", (ws: WebSocket) => {
-        alive.set(ws, true);
-        ws.on("pong", () => alive.set(ws, true));
+        beat.alive(ws);
+        ws.on("pong", () => beat.alive(ws));
       });
-      heartbeat = setInterval(() => {
-        for (const ws of wss.clients) {
-          if (alive.get(ws) === false) {
-            ws.terminate();
-            continue;
-          }
-          alive.set(ws, false);
-          ws.ping();
-        }
-      }, HEARTBEAT_MS);
+      heartbeat = setInterval(() => beat.tick(), HEARTBEAT_TICK_MS);
       heartbeat.unref();
     },
 
