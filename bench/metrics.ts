@@ -135,7 +135,7 @@ for (const [i, s] of subjects.entries()) {
   let reportMs: number | null = null;
   if (REPORT) {
     const t = performance.now();
-    await readOutcomes(s.store, {});
+    await readOutcomes(s.store, {}, { recontactWindowMs: 7 * 86_400_000 });
     reportMs = performance.now() - t;
   }
   const conversations = (await s.store.listEvents({ type: "conversation.opened", limit: 10_000_000 })).length;

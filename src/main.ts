@@ -29,6 +29,8 @@ const code = await runCli(process.argv.slice(2), {
   env: environment(process.cwd()),
   cwd: process.cwd(),
   stdoutIsTerminal: process.stdout.isTTY === true,
+  stderrIsTerminal: process.stderr.isTTY === true,
+  stdoutStream: process.stdout,
   onShutdown(handler) {
     let fired = false;
     for (const s of signals) {

@@ -8,6 +8,7 @@ import type { Decision } from "../core/pipeline/decision.js";
 import type { Store } from "../core/store/port.js";
 import { createConsoleFeed, type ConsoleFeed } from "../console/feed.js";
 import { mountConsole } from "../console/mount.js";
+import type { Resender } from "./dead-replies.js";
 
 export interface ConsoleWiring {
   feed: ConsoleFeed;
@@ -15,7 +16,8 @@ export interface ConsoleWiring {
   decided(conversation: Conversation, decision: Decision): void;
   /** An agent changed the conversation (from the console, Slack, Discord or the API). Must not throw. */
   changed(conversationId: string): void;
-  mount(app: Express, desk: AgentDesk): void;
+  /** Mounts the console; `resend` lets agents resend dead replies from it. */
+  mount(app: Express, desk: AgentDesk, resend?: Resender): void;
 }
 
 /** The console's part of the hub: its live feed (fed from the hub's hooks) and its routes. */
@@ -32,8 +34,9 @@ export function wireConsole(deps: { config: ThreadlineConfig; store: Store; cloc
         if (c) feed.publish({ kind: "changed", conversationId, queue: c.queue });
       }).catch((err: unknown) => deps.logger.warn({ err }, "console: publishing a change failed"));
     },
-    mount(app, desk) {
+    mount(app, desk, resend) {
       mountConsole(app, {
+        ...(resend ? { resend } : {}),
         config: deps.config, store: deps.store, desk, clock: deps.clock, logger: deps.logger, feed,
         clientIp: (req) => req.ip ?? req.socket.remoteAddress ?? "unknown",
       });

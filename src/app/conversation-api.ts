@@ -5,6 +5,9 @@ import type { AgentAction, AgentDesk } from "../core/escalation/port.js";
 import type { Logger } from "../core/logger.js";
 import { CONVERSATION_STATUSES, PRIORITIES } from "../core/model/index.js";
 import type { Store } from "../core/store/port.js";
+import type { AgentConfig } from "../core/config/escalation-schema.js";
+import { resolveAgent } from "../core/escalation/agents.js";
+import { answerResend, deliveryInfo, resendBodySchema, type Resender } from "./dead-replies.js";
 
 const actionSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("note"), text: z.string().min(1).max(10_000) }),
@@ -29,6 +32,10 @@ const requestSchema = z.strictObject({
   action: actionSchema,
 });
 
+const resendRequestSchema = resendBodySchema.extend({
+  agent: z.string().min(1).describe("Agent id from config (recorded as who resent the reply)."),
+});
+
 /** Events shown per conversation by default, and at most (`?events=N`). */
 const EVENTS_DEFAULT = 1000;
 const EVENTS_MAX = 10_000;
@@ -44,7 +51,11 @@ const DISABLED = "the conversation API is off: set hub.admin_token (THREADLINE_A
  * action is available without a workspace. Without a token configured the
  * routes answer 404 saying how to switch them on.
  */
-export function mountConversationApi(app: Express, deps: { store: Store; desk: AgentDesk; adminToken: string | undefined; logger: Logger }): void {
+export function mountConversationApi(app: Express, deps: {
+  store: Store; desk: AgentDesk; adminToken: string | undefined; logger: Logger;
+  /** Resending dead replies; with `agents` (who may act). Without it the resend route is not mounted. */
+  resend?: Resender; agents?: readonly AgentConfig[];
+}): void {
   const authorised = (req: Request, res: Response): boolean => {
     res.set("Cache-Control", "no-store");
     if (!deps.adminToken) {
@@ -80,9 +91,9 @@ export function mountConversationApi(app: Express, deps: { store: Store; desk: A
     if (!conversation) return void res.status(404).json({ error: { code: "not_found", message: "no such conversation" } });
     // The newest events (a long-lived conversation's log can outgrow any page), shown oldest first.
     const eventsLimit = Math.min(Math.max(Math.trunc(Number(req.query.events ?? EVENTS_DEFAULT)) || EVENTS_DEFAULT, 1), EVENTS_MAX);
-    const [contact, messages, newest] = await Promise.all([
+    const [contact, messages, newest, delivery] = await Promise.all([
       deps.store.getContact(conversation.contactId), deps.store.listMessages(conversation.id),
-      deps.store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: eventsLimit + 1 }),
+      deps.store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: eventsLimit + 1 }), deliveryInfo(deps.store, conversation.id),
     ]);
     const events = newest.slice(0, eventsLimit).reverse();
     res.json({
@@ -91,6 +102,8 @@ export function mountConversationApi(app: Express, deps: { store: Store; desk: A
       messages: messages.map((m) => ({
         id: m.id, direction: m.direction, author: m.authorKind, author_id: m.authorId, channel: m.channel, text: m.text,
         attachments: m.attachments, delivery_state: m.deliveryState, created_at: m.createdAt,
+        // Why a reply failed, whether it can be resent (it failed for good) and the message a resend queued instead.
+        ...(m.direction === "outbound" ? { error: m.error, resendable: delivery.resendable.has(m.id), resent_as: delivery.resentAs.get(m.id) ?? null } : {}),
       })),
       events: events.map((e) => ({ type: e.type, actor: e.actor, at: e.at, data: e.data })),
       /** True when older events exist than those shown (ask for more with `?events=N`, up to 10,000). */
@@ -111,6 +124,21 @@ export function mountConversationApi(app: Express, deps: { store: Store; desk: A
     if (result.ok) return void res.status(result.duplicate ? 200 : 202).json(result);
     const status = result.error === "unknown_conversation" ? 404 : result.error === "conflict" || result.error === "too_late" ? 409 : result.error === "unknown_agent" || result.error === "not_allowed" ? 403 : 400;
     res.status(status).json({ error: { code: result.error, message: result.message } });
+  });
+  const { resend } = deps;
+  if (!resend) return;
+  app.post("/api/conversations/:id/messages/:messageId/resend", async (req, res) => {
+    if (!authorised(req, res)) return;
+    const parsed = resendRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      return void res.status(400).json({ error: { code: "invalid_request", message: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") } });
+    }
+    const agent = resolveAgent(deps.agents ?? [], { platform: "api", userId: parsed.data.agent });
+    if (!agent) return void res.status(403).json({ error: { code: "unknown_agent", message: `"${parsed.data.agent}" is not a configured agent (agents:)` } });
+    const result = await resend({
+      messageId: req.params.messageId, conversationId: req.params.id, actor: `agent:${agent.id}`, ...(parsed.data.via ? { via: parsed.data.via } : {}),
+    });
+    answerResend(res, result);
   });
 }
 

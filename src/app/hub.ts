@@ -35,6 +35,9 @@ import type { AgentDesk, EscalationBot } from "../core/escalation/port.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { WordVectorSource } from "../ai/local/word-vectors.js";
 import { createEditHandler } from "./edits.js";
+import { createResender } from "./dead-replies.js";
+import { guardFloodsAsConfigured } from "../core/pipeline/flood-guard.js";
+import { firesMessageRule } from "../ai/flow/risk-watch.js";
 
 export interface HubOptions {
   config: ThreadlineConfig;
@@ -121,12 +124,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     store, clock, logger: logger.child({ part: "outbox" }), adapter: (id) => adapters.get(id),
     // An agent's (or the AI's) message that can never be delivered is reported in the conversation's threads.
     onUndeliverable: (entry, error) => {
+      consoleWiring.changed(entry.conversationId);
       void (async () => {
         const conversation = await store.getConversation(entry.conversationId);
         const message = await store.getMessage(entry.messageId);
         if (!conversation || !message) return;
         const preview = message.text.length > 80 ? `${message.text.slice(0, 77)}…` : message.text;
-        await escalation.relay.mirrorText(conversation, `⚠ Not delivered to the customer on ${entry.channel}: “${preview}” (${error}). Pick another channel or wait for the customer to write.`);
+        await escalation.relay.mirrorText(conversation, `⚠ Not delivered to the customer on ${entry.channel}: “${preview}” (${error}). Resend it from the console (or \`threadline outbox resend ${entry.messageId} --via CHANNEL\`), pick another channel, or wait for the customer to write.`);
       })().catch((err: unknown) => logger.warn({ err }, "reporting an undeliverable message failed"));
     },
     // A reply still failing after max_attempts keeps being retried; agents learn once that it is late.
@@ -192,6 +196,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onShiftStart: async () => void (await assigner.fillAll()),
   });
   const consoleWiring = wireConsole({ config, store, clock, logger });
+  const resend = createResender({ store, clock, onResent: (id) => { outbox.nudge(); consoleWiring.changed(id); } });
   const escalation = await wireEscalation({
     config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
     dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => {
@@ -209,7 +214,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     },
   });
   // Every AI-written reply passes the forbidden-phrasing guard before it can be queued.
-  const decide = options.knowledge ? options.knowledge.guardDecisions(baseDecide) : baseDecide;
+  // Per-contact flood control wraps everything: a contact over the limit costs no AI call (and gets one notice).
+  const decide = guardFloodsAsConfigured(options.knowledge ? options.knowledge.guardDecisions(baseDecide) : baseDecide, config.limits, {
+    store, logger: logger.child({ part: "limits" }), defaultLocale: config.hub.default_locale,
+    mustDecide: (input) => firesMessageRule(config.rules, config.queues, { text: input.message.text, contact: input.contact, conversation: input.conversation, now: input.now }),
+  });
   const dispatcher = createDispatcher({
     store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
     onDecided: (message, conversation, decision) => {
@@ -315,8 +324,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }
     if (config.demo_shop.enabled) http.app.use("/demo-shop", demoShopRouter(clock));
     escalation.mount(http.app, server);
-    mountConversationApi(http.app, { store, desk: escalation.desk, adminToken: config.hub.admin_token, logger });
-    consoleWiring.mount(http.app, escalation.desk);
+    mountConversationApi(http.app, { store, desk: escalation.desk, adminToken: config.hub.admin_token, logger, resend, agents: config.agents });
+    consoleWiring.mount(http.app, escalation.desk, resend);
     mountContactApi(http.app, { store, clock, logger, adminToken: config.hub.admin_token, attributes: config.attributes, onChanged: refreshContactCards });
     // An upgrade no adapter claims would otherwise hang until the client gives up.
     server.on("upgrade", (req, socket) => {

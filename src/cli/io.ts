@@ -10,4 +10,8 @@ export interface CliIo {
   cwd: string;
   /** stdout is a terminal: logs are printed for people (LOG_FORMAT=json keeps JSON lines). */
   stdoutIsTerminal?: boolean;
+  /** stderr is a terminal: long commands draw their progress there. */
+  stderrIsTerminal?: boolean;
+  /** stdout as a stream, for output written as it is produced with backpressure (exports); absent: `stdout(text)`. */
+  stdoutStream?: NodeJS.WritableStream;
 }

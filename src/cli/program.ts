@@ -9,8 +9,10 @@ import { registerEvalRetrievalCommand } from "./commands/eval-retrieval.js";
 import { registerSlackCommand } from "./commands/slack.js";
 import { registerDiscordCommand } from "./commands/discord.js";
 import { registerReportCommand } from "./commands/report.js";
+import { registerExportCommand } from "./commands/export.js";
 import { registerContactsCommand } from "./commands/contacts.js";
 import { registerAgentsCommand } from "./commands/agents.js";
+import { registerOutboxCommand } from "./commands/outbox.js";
 
 /** Builds the `threadline` command line. Commands write only through `io`. */
 export function buildProgram(io: StartIo): Command {
@@ -29,8 +31,10 @@ export function buildProgram(io: StartIo): Command {
   registerSlackCommand(program, io);
   registerDiscordCommand(program, io);
   registerReportCommand(program, io);
+  registerExportCommand(program, io);
   registerContactsCommand(program, io);
   registerAgentsCommand(program, io);
+  registerOutboxCommand(program, io);
   return program;
 }
 

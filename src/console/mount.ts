@@ -13,6 +13,7 @@ import { mountEventsRoute } from "./http/events-route.js";
 import { requireSession } from "./http/guard.js";
 import { mountPage } from "./http/page.js";
 import { argon2Hasher, type PasswordHasher } from "./secrets.js";
+import type { Resender } from "../app/dead-replies.js";
 
 export interface ConsoleDeps {
   config: Pick<ThreadlineConfig, "hub" | "queues" | "agents" | "escalation">;
@@ -25,6 +26,8 @@ export interface ConsoleDeps {
   clientIp(req: Request): string;
   hasher?: PasswordHasher;
   limits?: SignInLimits;
+  /** Resends dead replies from the conversation page. */
+  resend?: Resender;
   /** Replaces the front-end bundle (tests of the HTTP API need no esbuild run). */
   bundle?: () => Promise<ConsoleBundle>;
 }
@@ -47,7 +50,7 @@ export function mountConsole(app: Express, deps: ConsoleDeps): { auth: ConsoleAu
   mountAuthRoutes(api, { auth, clock: deps.clock, logger, clientIp: deps.clientIp, ...(deps.limits ? { limits: deps.limits } : {}) });
   api.use(requireSession(auth));
   mountEventsRoute(api, { feed: deps.feed });
-  mountDataRoutes(api, { store: deps.store, desk: deps.desk, clock: deps.clock, config: deps.config });
+  mountDataRoutes(api, { store: deps.store, desk: deps.desk, clock: deps.clock, config: deps.config, ...(deps.resend ? { resend: deps.resend } : {}) });
   api.use((_req, res) => void res.status(404).json({ error: { code: "not_found", message: "no such console endpoint" } }));
   app.use("/console/api", api);
   mountPage(app, { title: deps.config.hub.name, bundle: getBundle, logger });

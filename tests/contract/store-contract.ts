@@ -9,6 +9,7 @@ import { MergeAlreadyUndoneError, MergeConflictError } from "../../src/core/stor
 import { NotFoundError } from "../../src/core/errors.js";
 import type { MergeRecord } from "../../src/core/model/index.js";
 import { describePrivacyContract } from "./privacy-contract.js";
+import { describeDeadReplyContract } from "./dead-reply-contract.js";
 
 /**
  * The one contract every Store engine must pass. Each engine's test file calls
@@ -520,6 +521,32 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
     });
 
     describePrivacyContract(() => store, t0);
+    describeDeadReplyContract(() => store, t0);
+
+    it("pages conversations in id order after a cursor, filtered by contact and creation time", async () => {
+      const { contact, conversation: first } = await seed();
+      const other = await store.createContact(makeContact({ identities: [{ kind: "email", value: `o-${newId("ct")}@example.com` }], at: t0 }), []);
+      const made = [first];
+      for (let i = 1; i <= 4; i++) {
+        made.push(await store.createConversation(makeConversation({ contactId: i === 2 ? other.id : contact.id, channel: "web", at: later(i * 60) }), []));
+      }
+      const ids = made.map((c) => c.id).sort();
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: Conversation[] = await store.pageConversations({ after, limit: 2 });
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        walked.push(...page.map((c) => c.id));
+        after = page.at(-1)!.id;
+      }
+      expect(walked).toEqual(ids);
+      const mine = await store.pageConversations({ contactId: contact.id, limit: 10 });
+      expect(mine.map((c) => c.id)).toEqual(made.filter((c) => c.contactId === contact.id).map((c) => c.id).sort());
+      const window = await store.pageConversations({ createdFrom: later(60), createdTo: later(180), limit: 10 });
+      expect(window.map((c) => c.createdAt.getTime()).sort()).toEqual([later(60).getTime(), later(120).getTime()]);
+      expect(await store.pageConversations({ after: ids.at(-1)!, limit: 10 })).toEqual([]);
+    });
 
     describe("contact merges", () => {
       const merged = (record: MergeRecord) => [

@@ -65,6 +65,7 @@ export async function buildHandoffCard(input: HandoffInput): Promise<HandoffCard
     confidence: state.confidence,
     fields: { ...input.fields },
     missingFields,
+    requiredFields: [...(intent?.fields ?? [])],
     articles: state.articles,
     ...(state.lookups?.length ? { lookups: state.lookups } : {}),
     nextAction,

@@ -113,3 +113,15 @@ function rank<T extends string>(order: readonly T[], v: T): number {
 function maxOf<T extends string>(order: readonly T[], a: T, b: T): T {
   return rank(order, a) >= rank(order, b) ? a : b;
 }
+
+/**
+ * Whether a mandatory rule about the message itself (a signal, keywords,
+ * sentiment) fires on this text. Used to decide such a message even when
+ * flood control would skip it: a safety rule never sleeps.
+ */
+export function firesMessageRule(rules: readonly EscalationRuleConfig[], queues: Record<string, QueueConfig>, input: { text: string; contact: Contact; conversation: Conversation; now: Date }): boolean {
+  return firstFiringRule(rules.filter(messageRule), {
+    text: input.text, signals: detectSignals(input.text), contact: input.contact, conversation: input.conversation,
+    state: structuredClone(INITIAL_STATE), queues, now: input.now,
+  }) !== null;
+}

@@ -9,6 +9,7 @@ import { InvalidCursorError } from "../../core/store/inbox-cursor.js";
 import type { Store } from "../../core/store/port.js";
 import { canSeeQueue, customerLabel, inboxParams, inboxQuery, inboxRows } from "../inbox.js";
 import { route, sendError, sessionOf } from "./guard.js";
+import { answerResend, deliveryInfo, resendBodySchema, type Resender } from "../../app/dead-replies.js";
 
 /** What an agent can do from the console (through the desk, like Slack and Discord). */
 const actionBody = z.strictObject({
@@ -28,6 +29,8 @@ export interface DataRouteDeps {
   desk: AgentDesk;
   clock: Clock;
   config: Pick<ThreadlineConfig, "queues" | "agents" | "escalation">;
+  /** Resends dead replies (POST …/messages/:messageId/resend); without it that route answers 404. */
+  resend?: Resender;
 }
 
 /**
@@ -59,7 +62,7 @@ export function mountDataRoutes(router: Router, deps: DataRouteDeps): void {
     const { agent } = sessionOf(res);
     const conversation = await store.getConversation(String(req.params.id));
     if (!conversation || !canSeeQueue(agent, conversation.queue)) return sendError(res, 404, "not_found", "no such conversation");
-    const [contact, messages] = await Promise.all([store.getContact(conversation.contactId), store.listMessages(conversation.id)]);
+    const [contact, messages, delivery] = await Promise.all([store.getContact(conversation.contactId), store.listMessages(conversation.id), deliveryInfo(store, conversation.id)]);
     const view = contact ? threadView(conversation, contact, config.agents, config.escalation) : null;
     const agentName = (id: string | null) => (id ? config.agents.find((a) => a.id === id)?.name ?? id : null);
     res.json({
@@ -72,11 +75,14 @@ export function mountDataRoutes(router: Router, deps: DataRouteDeps): void {
       },
       customer: { name: customerLabel(contact), identities: contact?.identities ?? [] },
       replyTo: view?.replyTo ?? null,
+      /** Channels the customer has an address on in this conversation (where a failed reply can be resent). */
+      channels: Object.keys(conversation.addresses),
       card: conversation.handoff,
       messages: messages.map((m) => ({
         id: m.id, direction: m.direction, author: m.authorKind, authorName: m.authorKind === "agent" ? agentName(m.authorId) : null,
         channel: m.channel, text: m.text, attachments: m.attachments.map((a) => ({ name: a.name ?? a.kind, kind: a.kind })),
         deliveryState: m.deliveryState, createdAt: m.createdAt,
+        ...(m.direction === "outbound" ? { error: m.error, resendable: delivery.resendable.has(m.id), resentAs: delivery.resentAs.get(m.id) ?? null } : {}),
       })),
     });
   }));
@@ -94,5 +100,17 @@ export function mountDataRoutes(router: Router, deps: DataRouteDeps): void {
     if (result.ok) return void res.status(result.duplicate ? 200 : 202).json(result);
     const status = result.error === "unknown_conversation" ? 404 : result.error === "conflict" || result.error === "too_late" ? 409 : result.error === "unknown_agent" || result.error === "not_allowed" ? 403 : 400;
     sendError(res, status, result.error, result.message);
+  }));
+
+  router.post("/conversations/:id/messages/:messageId/resend", route(async (req, res) => {
+    const { agent } = sessionOf(res);
+    const body = resendBodySchema.safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, 400, "invalid", body.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; "));
+    const conversation = await store.getConversation(String(req.params.id));
+    if (!conversation || !canSeeQueue(agent, conversation.queue) || !deps.resend) return sendError(res, 404, "not_found", "no such conversation");
+    const result = await deps.resend({
+      messageId: String(req.params.messageId), conversationId: conversation.id, actor: `agent:${agent.id}`, ...(body.data.via ? { via: body.data.via } : {}),
+    });
+    answerResend(res, result);
   }));
 }

@@ -18,6 +18,8 @@ export interface Card {
 export interface ThreadMessage {
   id: string; direction: "inbound" | "outbound" | "internal"; author: string; authorName: string | null; channel: string; text: string;
   attachments: { name: string; kind: string }[]; deliveryState: string; createdAt: string;
+  /** Outbound only: why delivery failed, whether it can be resent (failed for good), and the message a resend queued. */
+  error?: string | null; resendable?: boolean; resentAs?: string | null;
 }
 
 export interface ConversationDetail {
@@ -28,6 +30,8 @@ export interface ConversationDetail {
   };
   customer: { name: string; identities: { kind: string; value: string }[] };
   replyTo: { channel: string; recipient: string } | null;
+  /** Channels the customer can be reached on in this conversation. */
+  channels: string[];
   card: Card | null;
   messages: ThreadMessage[];
 }
@@ -66,6 +70,8 @@ export const api = {
     return call<InboxPage>("GET", `/inbox?${q.toString()}`);
   },
   conversation: (id: string) => call<ConversationDetail>("GET", `/conversations/${encodeURIComponent(id)}`),
+  resend: (id: string, messageId: string, via?: string) =>
+    call<{ ok: true; duplicate: boolean; messageId: string; channel: string }>("POST", `/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}/resend`, via ? { via } : {}),
   act: (id: string, action: Record<string, unknown>) =>
     call<{ ok: true; message?: string; data?: Record<string, unknown> }>("POST", `/conversations/${encodeURIComponent(id)}/actions`, { request_id: requestId(), action }),
 };

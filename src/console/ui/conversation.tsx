@@ -42,6 +42,16 @@ export function ConversationPage(props: { id: string }) {
     }
   };
 
+  const resend = async (messageId: string, via?: string): Promise<void> => {
+    try {
+      const r = await api.resend(props.id, messageId, via);
+      setNotice(r.duplicate ? "That reply was already resent." : `Resent on ${CHANNELS[r.channel] ?? r.channel}.`);
+    } catch (err) {
+      setNotice(err instanceof Error ? err.message : String(err));
+    }
+    await load();
+  };
+
   if (error) return <main class="conversation"><p class="error" role="alert">{error}</p><a href="/console">Back to the inbox</a></main>;
   if (!detail) return <main class="conversation"><p class="muted">Loading…</p></main>;
   const c = detail.conversation;
@@ -65,7 +75,7 @@ export function ConversationPage(props: { id: string }) {
       <div class="conv-body">
         <section class="thread" aria-label="Messages">
           <ol class="messages" data-testid="messages">
-            {detail.messages.map((m) => <MessageItem m={m} onUndo={(id) => void act({ kind: "undo_reply", messageId: id })} />)}
+            {detail.messages.map((m) => <MessageItem m={m} onUndo={(id) => void act({ kind: "undo_reply", messageId: id })} channels={detail.channels} onResend={(id, via) => void resend(id, via)} />)}
           </ol>
           <Composer replyTo={detail.replyTo} onSend={(kind, text) => act({ kind, text })} />
         </section>
@@ -75,7 +85,7 @@ export function ConversationPage(props: { id: string }) {
   );
 }
 
-function MessageItem(props: { m: ThreadMessage; onUndo(id: string): void }) {
+function MessageItem(props: { m: ThreadMessage; channels: string[]; onUndo(id: string): void; onResend(id: string, via?: string): void }) {
   const { m } = props;
   const who = m.direction === "inbound" ? "Customer" : m.direction === "internal" ? `Note${m.authorName ? ` · ${m.authorName}` : ""}`
     : m.author === "agent" ? m.authorName ?? "Agent" : m.author === "ai" ? "AI" : "Automatic";
@@ -88,6 +98,12 @@ function MessageItem(props: { m: ThreadMessage; onUndo(id: string): void }) {
         <div class="muted small" data-testid="delivery">
           {m.deliveryState}
           {m.deliveryState === "queued" && m.author === "agent" && <> · <button type="button" class="link" onClick={() => props.onUndo(m.id)}>Undo</button></>}
+          {m.deliveryState === "failed" && m.error && m.error !== "cancelled" && <> · <span class="error" data-testid="delivery-error">not delivered: {m.error}</span></>}
+          {m.resendable && <> · <button type="button" class="link" onClick={() => props.onResend(m.id)} data-testid="resend">Resend</button></>}
+          {m.resendable && props.channels.filter((c) => c !== m.channel).map((c) => (
+            <> · <button type="button" class="link" onClick={() => props.onResend(m.id, c)} data-testid={`resend-via-${c}`}>Resend via {CHANNELS[c] ?? c}</button></>
+          ))}
+          {m.resentAs && <> · <span data-testid="resent">resent</span></>}
         </div>
       )}
     </li>

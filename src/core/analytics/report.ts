@@ -13,6 +13,8 @@ export interface DurationFigure {
 export interface ReportRow {
   group: string;
   conversations: number;
+  /** Distinct contacts among them (re-contacts versus unique contacts). */
+  contacts: number;
   /** Conversations the AI kept (never escalated), and their share. */
   ai_contained: number;
   containment_rate: number | null;
@@ -23,16 +25,31 @@ export interface ReportRow {
   ai_resolved_soft: number;
   human_resolved: number;
   unresolved: number;
+  /** Ended without the customer's issue handled (customer silent while owing an answer, or closed unanswered), by reason. */
+  abandoned: number;
+  abandonment_rate: number | null;
+  abandon_reasons: Record<string, number>;
   reopened: number;
+  /** Conversations that follow one of the same contact about the same intent within `analytics.recontact_window`. */
+  recontacts: number;
+  recontact_rate: number | null;
   first_response_ai: DurationFigure;
   /** From hand-off to the first agent reply: wall-clock, and in business hours when they are configured. */
   first_response_human: DurationFigure;
   first_response_human_business: DurationFigure | null;
+  /** From hand-off to the first agent action of any kind (claim, assignment, note, reply). */
+  first_human_touch: DurationFigure;
   time_to_resolution: DurationFigure;
   sla_breaches: number;
+  /** Escalated conversations moved to another queue after the hand-off, and the number of moves. */
+  transferred: number;
+  queue_transfers: number;
+  /** Handoff cards at the first hand-off: mean share of the intent's required fields present, and how many had them all. */
+  card_completeness: { n: number; mean: number | null; complete: number };
 }
 
-export type GroupBy = "all" | "queue" | "channel" | "intent" | "language";
+/** `agent`: who sent the first human reply after the hand-off (docs/analytics.md). */
+export type GroupBy = "all" | "queue" | "channel" | "intent" | "language" | "agent";
 
 /** Nearest-rank percentile of sorted values (the definition Prometheus-free dashboards usually show). */
 function percentile(sorted: readonly number[], p: number): number | null {
@@ -52,9 +69,12 @@ function row(group: string, list: readonly ConversationOutcome[], hours?: Busine
   const reasons: Record<string, number> = {};
   for (const o of escalated) reasons[o.escalationReason ?? "unknown"] = (reasons[o.escalationReason ?? "unknown"] ?? 0) + 1;
   const human = escalated.filter((o) => o.firstHumanReplyAt);
+  const abandoned = list.filter((o) => o.resolution === "abandoned");
+  const recontacts = list.filter((o) => o.recontact).length;
   return {
     group,
     conversations: list.length,
+    contacts: new Set(list.map((o) => o.contactId ?? o.conversationId)).size,
     ai_contained: list.length - escalated.length,
     containment_rate: share(list.length - escalated.length, list.length),
     escalated: escalated.length,
@@ -63,14 +83,37 @@ function row(group: string, list: readonly ConversationOutcome[], hours?: Busine
     ai_resolved_soft: list.filter((o) => o.resolution === "ai_soft").length,
     human_resolved: list.filter((o) => o.resolution === "human").length,
     unresolved: list.filter((o) => o.resolution === "open").length,
+    abandoned: abandoned.length,
+    abandonment_rate: share(abandoned.length, list.length),
+    abandon_reasons: tally(abandoned.map((o) => o.abandonReason ?? "unknown")),
     reopened: list.filter((o) => o.reopened > 0).length,
+    recontacts,
+    recontact_rate: share(recontacts, list.length),
     first_response_ai: figure(list.filter((o) => o.firstAiReplyAt && o.firstCustomerMessageAt)
       .map((o) => o.firstAiReplyAt!.getTime() - o.firstCustomerMessageAt!.getTime())),
     first_response_human: figure(human.map((o) => o.firstHumanReplyAt!.getTime() - o.escalatedAt!.getTime())),
     first_response_human_business: hours ? figure(human.map((o) => businessTimeBetween(hours, o.escalatedAt!, o.firstHumanReplyAt!))) : null,
+    first_human_touch: figure(escalated.filter((o) => o.firstHumanTouchAt).map((o) => o.firstHumanTouchAt!.getTime() - o.escalatedAt!.getTime())),
     time_to_resolution: figure(list.filter((o) => o.resolvedAt).map((o) => o.resolvedAt!.getTime() - o.openedAt.getTime())),
     sla_breaches: list.reduce((n, o) => n + o.slaBreaches, 0),
+    transferred: escalated.filter((o) => o.queueTransfers > 0).length,
+    queue_transfers: escalated.reduce((n, o) => n + o.queueTransfers, 0),
+    card_completeness: completeness(escalated),
   };
+}
+
+function tally(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+/** Per card: present required fields / required fields (cards of intents with required fields only). */
+function completeness(escalated: readonly ConversationOutcome[]): ReportRow["card_completeness"] {
+  const shares = escalated.filter((o) => o.cardRequiredFields)
+    .map((o) => (o.cardRequiredFields! - (o.cardMissingFields ?? 0)) / o.cardRequiredFields!);
+  const mean = shares.length === 0 ? null : Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 1000) / 1000;
+  return { n: shares.length, mean, complete: shares.filter((s) => s === 1).length };
 }
 
 /** The report: one row for everything, or one per group value (sorted by size, then name). */

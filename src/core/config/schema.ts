@@ -7,6 +7,8 @@ import { checkActionReferences } from "../actions/references.js";
 import { agentSchema, escalationSchema } from "./escalation-schema.js";
 import { attributesSchema } from "./attributes-schema.js";
 import { privacySchema } from "./privacy-schema.js";
+import { analyticsSchema } from "./analytics-schema.js";
+import { limitsSchema } from "./limits-schema.js";
 import { businessHoursSchema } from "./business-hours.js";
 import { byteSizeSchema, durationSchema } from "./duration.js";
 
@@ -163,6 +165,7 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
       business_hours: businessHoursSchema.optional().describe("Omit to be always open."),
       messages: messagesSchema.prefault({}).describe("Fixed texts the hub sends (per locale)."),
       outbox: outboxSchema.prefault({}).describe("Delivery of outbound messages: retries with exponential backoff."),
+      limits: limitsSchema,
       knowledge: knowledgeSchema.prefault({}).describe("The governed knowledge base: articles, forbidden phrasing, scenario tags, retrieval."),
       channels: z.strictObject(channelShape).prefault({}).describe("Customer channels; a channel left out is off."),
       ai: aiSchema.prefault({}),
@@ -183,6 +186,7 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
       agents: z.array(agentSchema).default([]).describe("People who may act on escalations, mapped from their Slack / Discord accounts."),
       bots: z.strictObject(botShape).prefault({}).describe("Internal workspaces (Slack, Discord) where escalations become threads; a bot left out is off."),
       privacy: privacySchema.describe("Data protection: retention periods per kind of personal data (docs/privacy.md)."),
+      analytics: analyticsSchema.prefault({}),
     })
     .superRefine((cfg, ctx) => {
       checkAiReferences(cfg, ctx);

@@ -52,6 +52,8 @@ export interface HandoffCard {
   confidence: number | null;
   fields: Record<string, string>;
   missingFields: string[];
+  /** The intent's fields (present or missing) at escalation, for the card-completeness figure; absent on cards written before. */
+  requiredFields?: string[];
   articles: HandoffArticle[];
   /** Lookups (actions) the AI made, oldest first; absent on cards written before actions existed. */
   lookups?: HandoffLookup[];

@@ -43,6 +43,8 @@ export async function applyDecisionChanges(
     events.push(
       makeEvent("conversation.escalated", "ai", now, scope, {
         messageId: message.id, rule: card.rule, risk: card.risk, reason: card.reason, queue: card.queue, priority: card.priority, intent: card.intent,
+        // Field names only (never values): the report's card completeness.
+        ...(card.requiredFields ? { requiredFields: card.requiredFields, missingFields: card.missingFields } : {}),
       }),
       makeEvent("owner.changed", "ai", now, scope, { from: "ai", to: "human", reason: card.rule ?? "ai_escalated" }),
     );

@@ -19,7 +19,7 @@ export const EVENT_DATA_ALLOW_LIST: ReadonlySet<string> = new Set([
   "attempts", "attempt", "messageId", "reason", "language", "authorKind", "replies", "policy", "soft", "silenceMs", "idleMs",
   "dueAt", "until", "platform", "target", "threadId", "posted", "confidence", "identityKind", "claimedKind", "offerId", "mergeId",
   "mergeEventId", "sourceId", "targetId", "via", "state", "keys", "removed", "fields", "version", "articleId", "delivered",
-  "by", "at", "counts", "contactIds", "erased", "retention",
+  "by", "at", "counts", "contactIds", "erased", "retention", "requiredFields", "missingFields",
 ]);
 
 /**
@@ -117,7 +117,7 @@ export function isMessageRedacted(m: Message, what: MessageRedaction): boolean {
 export function redactHandoff(card: HandoffCard): HandoffCard {
   return {
     goal: ERASED, stepsTried: [], risk: card.risk, rule: card.rule, reason: ERASED, intent: card.intent, confidence: card.confidence,
-    fields: {}, missingFields: [...card.missingFields], articles: card.articles.map((a) => ({ ...a })),
+    fields: {}, missingFields: [...card.missingFields], ...(card.requiredFields ? { requiredFields: [...card.requiredFields] } : {}), articles: card.articles.map((a) => ({ ...a })),
     ...(card.lookups ? { lookups: card.lookups.map((l) => ({ action: l.action, description: l.description, outcome: l.outcome })) } : {}),
     nextAction: ERASED, queue: card.queue, priority: card.priority, channel: card.channel, language: card.language, languageNote: null,
     conversationUrl: card.conversationUrl, slaDueAt: card.slaDueAt, createdAt: card.createdAt,

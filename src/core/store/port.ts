@@ -44,6 +44,22 @@ export type OutboxOutcome =
   | { status: "retry"; nextAttemptAt: Date; error: string; attempts?: number }
   | { status: "dead"; error: string; at: Date };
 
+/** Which dead outbox entries `Store.listDeadOutbox` lists. */
+export interface DeadOutboxQuery {
+  channel?: ChannelId;
+  conversationId?: string;
+  limit?: number;
+}
+
+/** A page of `Store.pageConversations`. */
+export interface ConversationPageQuery {
+  after?: string | null;
+  limit: number;
+  contactId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
 /** Which events to list. All given conditions must hold. */
 export interface EventQuery {
   conversationId?: string;
@@ -108,6 +124,15 @@ export interface Store extends ConsoleStore, PrivacyStore {
   findActiveConversation(contactId: string): Promise<Conversation | null>;
   /** Most recent activity first; at most `limit` (default 100). All given conditions must hold. */
   listConversations(query: { contactId?: string; status?: Conversation["status"]; owner?: Conversation["owner"]; limit?: number }): Promise<Conversation[]>;
+  /**
+   * One page of conversations in id order (ids begin with their creation
+   * time), those after the cursor `after` (the last id of the previous page;
+   * omitted: from the first), at most `limit`. `contactId`, `createdFrom`
+   * (inclusive) and `createdTo` (exclusive) filter. Walks every conversation
+   * once with one page in memory (exports, analytics); conversations created
+   * meanwhile appear in a later page or not at all, never twice.
+   */
+  pageConversations(query: ConversationPageQuery): Promise<Conversation[]>;
   /**
    * Compare-and-set update: applies `patch` and bumps `version` only when the
    * guard holds; writes `events` in the same transaction. Returns the updated
@@ -184,6 +209,20 @@ export interface Store extends ConsoleStore, PrivacyStore {
    */
   cancelOutbound(messageId: string, events: DomainEvent[]): Promise<boolean>;
   countOutbox(status: OutboxStatus): Promise<number>;
+  /**
+   * Dead entries (replies that failed for good), oldest first, at most
+   * `limit` (default 100); `channel` and `conversationId` filter.
+   */
+  listDeadOutbox(query?: DeadOutboxQuery): Promise<OutboxEntry[]>;
+  /**
+   * Resends a dead reply, all at once: removes the dead entry of
+   * `deadMessageId` and queues `message` (a new outbound message, the same
+   * text) with `entry`, writing `events`. Returns false, writing nothing,
+   * when that message has no dead entry (it never failed, or it was resent
+   * already): of two resends of one reply exactly one queues. SQLite decides
+   * inside the transaction; MongoDB by the atomic delete of the dead entry.
+   */
+  resendDeadOutbound(deadMessageId: string, message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<boolean>;
   /** Earliest nextAttemptAt among pending entries (for the worker's timer), or null. */
   nextOutboxDue(): Promise<Date | null>;
 

@@ -9,6 +9,7 @@ import { businessHoursSchema } from "../../../src/core/config/business-hours.js"
 import { makeEvent, type DomainEvent } from "../../../src/core/model/index.js";
 import { openSqliteStore } from "../../../src/core/store/sqlite/sqlite-store.js";
 import { runCommand } from "../../knowledge/helpers/kb-cli.js";
+import { seedLogs } from "./seed.js";
 
 const T0 = Date.parse("2026-11-25T09:00:00Z"); // a Wednesday
 const at = (min: number) => new Date(T0 + min * 60_000);
@@ -78,7 +79,7 @@ describe("outcome analytics", () => {
   it("threadline report reads the configured store: text, --json and --csv, with --from/--to and --by", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tl-report-"));
     const store = openSqliteStore({ path: join(dir, "threadline.db") });
-    for (const l of [aiSoft, escalated, waiting]) await store.appendEvents(l);
+    await seedLogs(store, [aiSoft, escalated, waiting]);
     await store.close();
     const config = join(dir, "threadline.yaml");
     writeFileSync(config, `hub: { name: Test, data_dir: ${dir} }\n`);

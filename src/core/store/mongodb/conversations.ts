@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../errors.js";
 import { ACTIVE_STATUSES, type Conversation, type DomainEvent } from "../../model/index.js";
-import type { ConversationGuard, ConversationPatch } from "../port.js";
+import type { ConversationGuard, ConversationPageQuery, ConversationPatch } from "../port.js";
 import { mongoLimit, type MongoContext } from "./context.js";
 import { conversationPatchSet, plain, toConversation, toConversationDoc } from "./mappers.js";
 import type { ConversationDoc } from "./schemas.js";
@@ -57,6 +57,20 @@ export async function listConversations(
     .limit(limit)
     .lean<ConversationDoc[]>()
     .exec();
+  return docs.map(toConversation);
+}
+
+/** A page in `_id` order after the cursor (the default `_id` index gives the order). */
+export async function pageConversations(ctx: MongoContext, query: ConversationPageQuery): Promise<Conversation[]> {
+  const limit = mongoLimit(query.limit);
+  if (limit === null) return [];
+  const filter: Record<string, unknown> = {};
+  if (query.after) filter._id = { $gt: query.after };
+  if (query.contactId) filter.contactId = query.contactId;
+  if (query.createdFrom || query.createdTo) {
+    filter.createdAt = { ...(query.createdFrom ? { $gte: query.createdFrom } : {}), ...(query.createdTo ? { $lt: query.createdTo } : {}) };
+  }
+  const docs = await ctx.models.conversations.find(filter).sort({ _id: 1 }).limit(limit).lean<ConversationDoc[]>().exec();
   return docs.map(toConversation);
 }
 

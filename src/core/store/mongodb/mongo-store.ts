@@ -108,6 +108,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     getConversation: (id) => conversations.getConversation(ctx, id),
     findActiveConversation: (contactId) => conversations.findActiveConversation(ctx, contactId),
     listConversations: (query) => conversations.listConversations(ctx, query),
+    pageConversations: (query) => conversations.pageConversations(ctx, query),
     updateConversation: (id, guard, patch, events) => conversations.updateConversation(ctx, id, guard, patch, events),
 
     appendMessage: (message, events, replyAddress) => messages.appendMessage(ctx, message, events, replyAddress),
@@ -141,6 +142,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     completeOutbox: (entryId, outcome, events) => outbox.completeOutbox(ctx, entryId, outcome, events),
     cancelOutbound: (messageId, events) => outbox.cancelOutbound(ctx, messageId, events),
     countOutbox: (status) => outbox.countOutbox(ctx, status),
+    listDeadOutbox: (query) => outbox.listDeadOutbox(ctx, query),
+    resendDeadOutbound: (deadMessageId, message, entry, events) => outbox.resendDeadOutbound(ctx, deadMessageId, message, entry, events),
     nextOutboxDue: () => outbox.nextOutboxDue(ctx),
 
     scheduleTimer: (timer, events) => timers.schedule(timer, events),

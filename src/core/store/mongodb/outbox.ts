@@ -1,6 +1,6 @@
 import { NotFoundError } from "../../errors.js";
 import type { DomainEvent, Message, OutboxEntry, OutboxStatus } from "../../model/index.js";
-import type { OutboxOutcome, RecordDecisionOptions } from "../port.js";
+import type { DeadOutboxQuery, OutboxOutcome, RecordDecisionOptions } from "../port.js";
 import type { MongoContext } from "./context.js";
 import { toOutbox, toOutboxDoc } from "./mappers.js";
 import { insertMessage, markDecided, updateDelivery } from "./messages.js";
@@ -143,4 +143,33 @@ export async function nextOutboxDue(ctx: MongoContext): Promise<Date | null> {
     .lean<Pick<OutboxDoc, "_id" | "nextAttemptAt">>()
     .exec();
   return doc ? new Date(doc.nextAttemptAt.getTime()) : null;
+}
+
+/** Dead entries, oldest first (the outbox's sequence). */
+export async function listDeadOutbox(ctx: MongoContext, query: DeadOutboxQuery = {}): Promise<OutboxEntry[]> {
+  const filter: Record<string, unknown> = { status: "dead" };
+  if (query.channel) filter.channel = query.channel;
+  if (query.conversationId) filter.conversationId = query.conversationId;
+  const docs = await ctx.models.outbox.find(filter).sort({ seq: 1 }).limit(Math.max(0, query.limit ?? 100)).lean<OutboxDoc[]>().exec();
+  return docs.map(toOutbox);
+}
+
+/**
+ * Deletes the dead entry first (the atomic step deciding which of two
+ * resends queues), then queues the new message and writes the events. When
+ * queueing fails the dead entry is put back, so the reply can be resent
+ * again; a crash in between loses the resend, never doubles it (the reply
+ * stays failed, no longer listed as dead).
+ */
+export async function resendDeadOutbound(ctx: MongoContext, deadMessageId: string, message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<boolean> {
+  const dead = await ctx.models.outbox.findOneAndDelete({ messageId: deadMessageId, status: "dead" }).lean<OutboxDoc>().exec();
+  if (!dead) return false;
+  try {
+    await insertOutbound(ctx, message, entry);
+  } catch (err) {
+    await ctx.models.outbox.create(dead).catch(() => undefined);
+    throw err;
+  }
+  await ctx.writeEvents(events);
+  return true;
 }

@@ -10,6 +10,7 @@ import { createSqliteContactMerges } from "./contact-merge.js";
 import { createSqliteTimers } from "./timers.js";
 import { createSqliteConsole } from "./console.js";
 import { createSqlitePrivacy } from "./privacy.js";
+import { createSqliteDeadReplies } from "./dead-replies.js";
 import { MIGRATIONS } from "./migrations.js";
 import { eventQuerySql } from "./event-query.js";
 import { createWriteBatcher } from "./write-batch.js";
@@ -271,10 +272,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const write = <T>(op: () => T): Promise<T> => (options.groupCommit === false ? Promise.resolve().then(op) : batch.run(op));
   const consoleTables = createSqliteConsole(db, tx, write);
   const privacy = createSqlitePrivacy(db, writeEvents, write);
+  const deadReplies = createSqliteDeadReplies({ db, tx, write, insertOutbound, writeEvents });
 
   return {
     ...consoleTables,
     ...privacy,
+    ...deadReplies,
     engine: "sqlite",
     async close() {
       batch.flush();
@@ -320,6 +323,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const sql = `SELECT * FROM conversations ${where.length ? "WHERE " + where.join(" AND ") : ""}
         ORDER BY last_message_at DESC, rowid DESC LIMIT ?`;
       return (db.prepare(sql).all(...params, query.limit ?? 100) as ConversationRow[]).map(toConversation);
+    },
+    async pageConversations(query) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      if (query.after) { where.push("id > ?"); params.push(query.after); }
+      if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
+      if (query.createdFrom) { where.push("created_at >= ?"); params.push(query.createdFrom.getTime()); }
+      if (query.createdTo) { where.push("created_at < ?"); params.push(query.createdTo.getTime()); }
+      // The primary key's index gives the order: each page reads on from the cursor, never from the start.
+      const sql = `SELECT * FROM conversations ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id LIMIT ?`;
+      return (db.prepare(sql).all(...params, Math.max(0, query.limit)) as ConversationRow[]).map(toConversation);
     },
     async updateConversation(id, guard, patch, events) {
       return write(() => updateConversation(id, guard, patch, events));
