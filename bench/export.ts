@@ -31,7 +31,12 @@ const FORMAT = exportFormatSchema.parse(arg("format", "csv"));
 async function child(path: string): Promise<void> {
   const store = openSqliteStore({ path });
   let bytes = 0;
-  const out = new Writable({ write: (chunk: Buffer, _e, done) => { bytes += chunk.length; done(); } });
+  const out = new Writable({
+    write: (chunk: Buffer, _e, done) => {
+      bytes += chunk.length;
+      done();
+    },
+  });
   const t = performance.now();
   const rows = await exportConversations(store, out, { format: FORMAT, range: {}, recontactWindowMs: 7 * 86_400_000 });
   const seconds = (performance.now() - t) / 1000;
@@ -48,9 +53,20 @@ async function measure(n: number, dir: string) {
   await store.close();
   const self = fileURLToPath(import.meta.url);
   const run = JSON.parse(execFileSync(process.execPath, [...process.execArgv, self, "--child", path, "--format", FORMAT], { encoding: "utf8" })) as {
-    rows: number; seconds: number; bytes: number; peakRssMb: number;
+    rows: number;
+    seconds: number;
+    bytes: number;
+    peakRssMb: number;
   };
-  return { conversations: n, events: n * 10, generateSeconds: round(generateSeconds), ...run, seconds: round(run.seconds), rowsPerSecond: Math.round(run.rows / run.seconds), peakRssMb: round(run.peakRssMb) };
+  return {
+    conversations: n,
+    events: n * 10,
+    generateSeconds: round(generateSeconds),
+    ...run,
+    seconds: round(run.seconds),
+    rowsPerSecond: Math.round(run.rows / run.seconds),
+    peakRssMb: round(run.peakRssMb),
+  };
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -62,10 +78,19 @@ if (process.argv.includes("--child")) {
   try {
     const baseline = await measure(Number(arg("baseline", "10000")), dir);
     const large = await measure(Number(arg("conversations", "100000")), dir);
-    process.stdout.write(`${JSON.stringify({
-      format: FORMAT, baseline, large,
-      rowsRatio: round(large.rows / baseline.rows), peakRssRatio: Math.round((large.peakRssMb / baseline.peakRssMb) * 100) / 100,
-    }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          format: FORMAT,
+          baseline,
+          large,
+          rowsRatio: round(large.rows / baseline.rows),
+          peakRssRatio: Math.round((large.peakRssMb / baseline.peakRssMb) * 100) / 100,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,8 +19,13 @@ for (let r = 0; r < ROUNDS; r++) {
   base.push(time(baseline));
   pooled.push(time(() => newId("ev")));
 }
-console.log(JSON.stringify({
-  bench: "ids", ids_per_round: N, rounds: ROUNDS,
-  baseline_us_per_id: Number(median(base).toFixed(3)), new_id_us_per_id: Number(median(pooled).toFixed(3)),
-  ratio_new_over_baseline: Number((median(pooled) / median(base)).toFixed(2)),
-}));
+console.log(
+  JSON.stringify({
+    bench: "ids",
+    ids_per_round: N,
+    rounds: ROUNDS,
+    baseline_us_per_id: Number(median(base).toFixed(3)),
+    new_id_us_per_id: Number(median(pooled).toFixed(3)),
+    ratio_new_over_baseline: Number((median(pooled) / median(base)).toFixed(2)),
+  }),
+);

@@ -49,11 +49,17 @@ const summary = (rs: LoadResult[]) => ({
 });
 const h = summary(hub);
 const f = summary(floor);
-console.log(JSON.stringify({
-  benchmark: "web-chat ingest → stored → reply sent",
-  load: { visitors: VISITORS, messages_per_visitor: PER_VISITOR, rounds: ROUNDS, transport: "websocket, closed loop" },
-  hub: h,
-  floor: f,
-  ratio_throughput_hub_to_floor: Math.round((h.messages_per_s / f.messages_per_s) * 100) / 100,
-  ratio_p50_latency_hub_to_floor: Math.round((h.latency_ms.p50 / f.latency_ms.p50) * 100) / 100,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      benchmark: "web-chat ingest → stored → reply sent",
+      load: { visitors: VISITORS, messages_per_visitor: PER_VISITOR, rounds: ROUNDS, transport: "websocket, closed loop" },
+      hub: h,
+      floor: f,
+      ratio_throughput_hub_to_floor: Math.round((h.messages_per_s / f.messages_per_s) * 100) / 100,
+      ratio_p50_latency_hub_to_floor: Math.round((h.latency_ms.p50 / f.latency_ms.p50) * 100) / 100,
+    },
+    null,
+    2,
+  ),
+);

@@ -39,8 +39,45 @@ const gc = (globalThis as { gc?: () => void }).gc;
 const rand = createRng(42);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-const PRODUCTS = ["tent", "sleeping bag", "down jacket", "rain jacket", "hiking boots", "trail runners", "backpack", "daypack", "stove", "headlamp", "trekking poles", "sleeping mat", "fleece", "base layer", "gloves", "climbing rope", "harness", "water filter", "cookset", "gaiters"];
-const TOPICS = ["sizing", "care", "repair", "materials", "availability", "delivery", "returns", "warranty", "compatibility", "weight", "packing", "storage", "spare parts", "recalls", "pre-orders"];
+const PRODUCTS = [
+  "tent",
+  "sleeping bag",
+  "down jacket",
+  "rain jacket",
+  "hiking boots",
+  "trail runners",
+  "backpack",
+  "daypack",
+  "stove",
+  "headlamp",
+  "trekking poles",
+  "sleeping mat",
+  "fleece",
+  "base layer",
+  "gloves",
+  "climbing rope",
+  "harness",
+  "water filter",
+  "cookset",
+  "gaiters",
+];
+const TOPICS = [
+  "sizing",
+  "care",
+  "repair",
+  "materials",
+  "availability",
+  "delivery",
+  "returns",
+  "warranty",
+  "compatibility",
+  "weight",
+  "packing",
+  "storage",
+  "spare parts",
+  "recalls",
+  "pre-orders",
+];
 const ADJ = ["lightweight", "waterproof", "insulated", "breathable", "durable", "packable", "recycled", "ultralight", "four-season", "windproof"];
 const VERBS = ["check", "inspect", "wash", "store", "order", "replace", "adjust", "pack", "dry", "measure", "register", "exchange"];
 const SYL = ["ka", "lo", "mi", "ter", "vas", "no", "ri", "den", "sul", "bra", "quo", "fen", "ti", "mar", "gel", "os", "un", "pra", "zel", "dor"];
@@ -67,8 +104,10 @@ function syntheticDocs(n: number): IndexDocument[] {
   return Array.from({ length: n }, () => {
     const product = pick(PRODUCTS);
     return {
-      title: `${pick(ADJ)} ${product}: ${pick(TOPICS)}`, headings: `${pick(TOPICS)} of the ${zipf()} ${product}`,
-      body: Array.from({ length: 4 + Math.floor(rand() * 5) }, sentence).join(" "), locale: "en",
+      title: `${pick(ADJ)} ${product}: ${pick(TOPICS)}`,
+      headings: `${pick(TOPICS)} of the ${zipf()} ${product}`,
+      body: Array.from({ length: 4 + Math.floor(rand() * 5) }, sentence).join(" "),
+      locale: "en",
     };
   });
 }
@@ -78,9 +117,24 @@ function demoDocs(): { docs: IndexDocument[]; ids: string[]; servable: boolean[]
   const docs: IndexDocument[] = [];
   const ids: string[] = [];
   const servable: boolean[] = [];
-  const files = ["account-access", "black-week-2026", "contact-and-hours", "damaged-or-wrong-items", "gift-cards", "order-tracking", "payment-methods",
-    "product-care-waterproof-jackets", "refund-timing", "returns-policy", "shipping-times-and-costs", "uk-free-returns-2025", "warranty", "de/rueckgabe", "de/versand",
-    "internal/goodwill-refunds"];
+  const files = [
+    "account-access",
+    "black-week-2026",
+    "contact-and-hours",
+    "damaged-or-wrong-items",
+    "gift-cards",
+    "order-tracking",
+    "payment-methods",
+    "product-care-waterproof-jackets",
+    "refund-timing",
+    "returns-policy",
+    "shipping-times-and-costs",
+    "uk-free-returns-2025",
+    "warranty",
+    "de/rueckgabe",
+    "de/versand",
+    "internal/goodwill-refunds",
+  ];
   for (const f of files) {
     const r = parseArticle(readFileSync(join(dir, `${f}.md`), "utf8"), f);
     if (!r.ok) continue;
@@ -105,9 +159,11 @@ const heapMb = () => {
   return (m.heapUsed + m.arrayBuffers) / 1048576;
 };
 
-const questions = (JSON.parse(readFileSync(join(ROOT, "tests/knowledge/fixtures/recall-questions.json"), "utf8")) as {
-  questions: { q: string; passage: string; locale?: string }[];
-}).questions;
+const questions = (
+  JSON.parse(readFileSync(join(ROOT, "tests/knowledge/fixtures/recall-questions.json"), "utf8")) as {
+    questions: { q: string; passage: string; locale?: string }[];
+  }
+).questions;
 
 function benchSize(size: number) {
   const demo = demoDocs();
@@ -135,7 +191,9 @@ function benchSize(size: number) {
   for (let i = 0; queries.length < QUERIES; i++) {
     if (i % 4 === 0) queries.push(pick(questions).q);
     else {
-      const words = pick(synthetic).body.split(/\s+/).filter((w) => w.length > 3);
+      const words = pick(synthetic)
+        .body.split(/\s+/)
+        .filter((w) => w.length > 3);
       const q = Array.from({ length: 2 + Math.floor(rand() * 4) }, () => pick(words));
       // Every third synthetic query carries a typo.
       if (i % 3 === 0) q[0] = q[0]!.slice(0, -2) + q[0]!.slice(-1);
@@ -150,13 +208,26 @@ function benchSize(size: number) {
     times.push(performance.now() - s);
   }
   if (process.argv.includes("--slowest")) {
-    const slow = queries.map((q, i) => [times[i]!, q] as const).sort((a, b) => b[0] - a[0]).slice(0, 8);
+    const slow = queries
+      .map((q, i) => [times[i]!, q] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 8);
     process.stderr.write(`slowest at ${docs.length}:\n${slow.map(([t, q]) => `  ${t.toFixed(2)} ms  ${q}`).join("\n")}\n`);
   }
   return {
-    passages: docs.length, vocabulary: index.vocabularySize, build_ms: round(buildMs, 1), typo_index_ms: round(warmMs, 1), memory_mb: round(memoryMb, 1),
-    search_ms: { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), mean: round(times.reduce((a, b) => a + b, 0) / times.length), max: round(Math.max(...times)) },
-    recall_at_5: round(hits / questions.length), questions: questions.length,
+    passages: docs.length,
+    vocabulary: index.vocabularySize,
+    build_ms: round(buildMs, 1),
+    typo_index_ms: round(warmMs, 1),
+    memory_mb: round(memoryMb, 1),
+    search_ms: {
+      p50: round(percentile(times, 50)),
+      p99: round(percentile(times, 99)),
+      mean: round(times.reduce((a, b) => a + b, 0) / times.length),
+      max: round(Math.max(...times)),
+    },
+    recall_at_5: round(hits / questions.length),
+    questions: questions.length,
   };
 }
 
@@ -168,13 +239,22 @@ async function coldStart(articles: number) {
     for (let i = 0; i < articles; i++) {
       const product = pick(PRODUCTS);
       const sections = Array.from({ length: 5 }, (_, s) => `## ${pick(TOPICS)} ${s + 1}\n\n${Array.from({ length: 5 }, sentence).join(" ")}\n`).join("\n");
-      writeFileSync(join(dir, `article-${i}.md`), `---\nid: article-${i}\ntitle: ${pick(ADJ)} ${product} ${i}\nstatus: published\nlocale: en\nscenarios: [product_care]\nowner: Bench\nreview_by: 2099-01-01\n---\n\n${sections}`);
+      writeFileSync(
+        join(dir, `article-${i}.md`),
+        `---\nid: article-${i}\ntitle: ${pick(ADJ)} ${product} ${i}\nstatus: published\nlocale: en\nscenarios: [product_care]\nowner: Bench\nreview_by: 2099-01-01\n---\n\n${sections}`,
+      );
     }
     const { config } = loadConfigFile(join(ROOT, "config/threadline.yaml"), {}, MODULES);
     const run = async () => {
       const store = openSqliteStore({ path: join(root, "data/threadline.db") });
       const t0 = performance.now();
-      const kb = await startKnowledgeBase({ config: { ...config, knowledge: { ...config.knowledge, dir: "config/knowledge" } }, store, logger: silentLogger(), rootDir: root, watch: false });
+      const kb = await startKnowledgeBase({
+        config: { ...config, knowledge: { ...config.knowledge, dir: "config/knowledge" } },
+        store,
+        logger: silentLogger(),
+        rootDir: root,
+        watch: false,
+      });
       const ms = performance.now() - t0;
       await new Promise((r) => setImmediate(r));
       for (const q of questions) await kb.search(q.q);
@@ -194,8 +274,12 @@ async function coldStart(articles: number) {
     const first = await run();
     const second = await run();
     return {
-      articles, passages: first.passages, first_start_ms: round(first.ms, 1), versions_recorded: first.versions,
-      restart_ms: round(second.ms, 1), versions_recorded_on_restart: second.versions,
+      articles,
+      passages: first.passages,
+      first_start_ms: round(first.ms, 1),
+      versions_recorded: first.versions,
+      restart_ms: round(second.ms, 1),
+      versions_recorded_on_restart: second.versions,
       kb_search_ms: { p50: round(first.kbSearchP50), p99: round(first.kbSearchP99) },
     };
   } finally {
@@ -204,7 +288,9 @@ async function coldStart(articles: number) {
 }
 
 const result = {
-  node: process.version, gc_exposed: gc !== undefined, queries_per_size: QUERIES,
+  node: process.version,
+  gc_exposed: gc !== undefined,
+  queries_per_size: QUERIES,
   sizes: SIZES.map(benchSize),
   cold_start: await coldStart(1000),
   targets: { search_p99_ms_at_50k: 5, cold_start_ms_1000_articles: 2000 },

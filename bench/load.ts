@@ -61,7 +61,15 @@ export async function runLoad(port: number, visitors: number, perVisitor: number
   latencies.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
-    messages: latencies.length, seconds: round(seconds), messages_per_s: Math.round(latencies.length / seconds), lost,
-    latency_ms: { p50: round(percentile(latencies, 50)), p90: round(percentile(latencies, 90)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? NaN) },
+    messages: latencies.length,
+    seconds: round(seconds),
+    messages_per_s: Math.round(latencies.length / seconds),
+    lost,
+    latency_ms: {
+      p50: round(percentile(latencies, 50)),
+      p90: round(percentile(latencies, 90)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? NaN),
+    },
   };
 }

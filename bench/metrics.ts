@@ -65,7 +65,10 @@ async function populate(store: Store, n: number, offset = 0): Promise<number> {
       events.push(makeEvent("message.sent", "system", at(s), scope, { messageId, channel }));
       s += 20;
     }
-    if (i % 5 === 0) events.push(makeEvent("action.called", "ai", at(s), scope, { action: "order_lookup", outcome: i % 10 === 0 ? "found" : "not_found", ms: 50 + (i % 400) }));
+    if (i % 5 === 0)
+      events.push(
+        makeEvent("action.called", "ai", at(s), scope, { action: "order_lookup", outcome: i % 10 === 0 ? "found" : "not_found", ms: 50 + (i % 400) }),
+      );
     const escalated = i % 20 < 3;
     if (escalated) {
       events.push(makeEvent("conversation.escalated", "ai", at(s), scope, { queue: QUEUES[i % 3], rule: RULES[i % 4], reason: "rule" }));
@@ -77,7 +80,10 @@ async function populate(store: Store, n: number, offset = 0): Promise<number> {
       }
     }
     // The conversation row as the pipeline leaves it, written with its whole log in one transaction.
-    await store.createConversation({ ...c, ...(escalated ? { owner: "human" as const } : { status: i % 4 === 0 ? "open" as const : "resolved" as const }) }, events);
+    await store.createConversation(
+      { ...c, ...(escalated ? { owner: "human" as const } : { status: i % 4 === 0 ? ("open" as const) : ("resolved" as const) }) },
+      events,
+    );
     last = Math.max(last, t0 + s * 1000);
   }
   return last;
@@ -140,20 +146,36 @@ for (const [i, s] of subjects.entries()) {
   }
   const conversations = (await s.store.listEvents({ type: "conversation.opened", limit: 10_000_000 })).length;
   results.push({
-    conversations, events_approx: conversations * (EXCHANGES * 3 + 1), build_s: round(s.buildMs / 1000),
-    first_scrape_ms: round(first[i]!.ms), steady_scrape_ms_p50: round(median(steady[i]!)), steady_scrape_ms_max: round(Math.max(...steady[i]!)),
-    busy_scrape_ms_p50: round(median(busy[i]!)), exposition_bytes: first[i]!.bytes, report_readOutcomes_ms: reportMs === null ? null : round(reportMs),
+    conversations,
+    events_approx: conversations * (EXCHANGES * 3 + 1),
+    build_s: round(s.buildMs / 1000),
+    first_scrape_ms: round(first[i]!.ms),
+    steady_scrape_ms_p50: round(median(steady[i]!)),
+    steady_scrape_ms_max: round(Math.max(...steady[i]!)),
+    busy_scrape_ms_p50: round(median(busy[i]!)),
+    exposition_bytes: first[i]!.bytes,
+    report_readOutcomes_ms: reportMs === null ? null : round(reportMs),
   });
   await s.store.close();
   rmSync(s.dir, { recursive: true, force: true });
 }
-const [baseline, large] = results as [typeof results[number], typeof results[number]];
-console.log(JSON.stringify({
-  bench: "metrics-scrape", exchanges_per_conversation: EXCHANGES, scrapes: SCRAPES, baseline, large,
-  ratio: {
-    steady_scrape: round(large.steady_scrape_ms_p50 / baseline.steady_scrape_ms_p50),
-    busy_scrape: round(large.busy_scrape_ms_p50 / baseline.busy_scrape_ms_p50),
-    first_scrape: round(large.first_scrape_ms / baseline.first_scrape_ms),
-    size: round(large.conversations / baseline.conversations),
-  },
-}, null, 2));
+const [baseline, large] = results as [(typeof results)[number], (typeof results)[number]];
+console.log(
+  JSON.stringify(
+    {
+      bench: "metrics-scrape",
+      exchanges_per_conversation: EXCHANGES,
+      scrapes: SCRAPES,
+      baseline,
+      large,
+      ratio: {
+        steady_scrape: round(large.steady_scrape_ms_p50 / baseline.steady_scrape_ms_p50),
+        busy_scrape: round(large.busy_scrape_ms_p50 / baseline.busy_scrape_ms_p50),
+        first_scrape: round(large.first_scrape_ms / baseline.first_scrape_ms),
+        size: round(large.conversations / baseline.conversations),
+      },
+    },
+    null,
+    2,
+  ),
+);

@@ -55,9 +55,22 @@ for (let i = 0; i < ROUNDS; i++) {
   const dataDir = mkdtempSync(join(tmpdir(), "tl-startup-"));
   // The floor runs from the project (for its node_modules); the hub from an empty directory with the shipped config, so its data/ is fresh.
   floor.push(await timeUntilReady(["-e", FLOOR], { DATA_DIR: dataDir }, process.cwd(), (p) => `http://127.0.0.1:${p}/healthz`));
-  hub.push(await timeUntilReady([resolve("bin/threadline.js"), "start", "--config", resolve("config/threadline.yaml")], {}, dataDir, (p) => `http://127.0.0.1:${p}/healthz`));
+  hub.push(
+    await timeUntilReady(
+      [resolve("bin/threadline.js"), "start", "--config", resolve("config/threadline.yaml")],
+      {},
+      dataDir,
+      (p) => `http://127.0.0.1:${p}/healthz`,
+    ),
+  );
 }
-console.log(JSON.stringify({
-  bench: "startup", rounds: ROUNDS, config: "config/threadline.yaml",
-  floor_ms: Math.round(median(floor)), hub_ms: Math.round(median(hub)), ratio_hub_over_floor: Number((median(hub) / median(floor)).toFixed(2)),
-}));
+console.log(
+  JSON.stringify({
+    bench: "startup",
+    rounds: ROUNDS,
+    config: "config/threadline.yaml",
+    floor_ms: Math.round(median(floor)),
+    hub_ms: Math.round(median(hub)),
+    ratio_hub_over_floor: Number((median(hub) / median(floor)).toFixed(2)),
+  }),
+);

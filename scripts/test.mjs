@@ -27,4 +27,4 @@ const passed = r.numPassedTests ?? 0;
 const failed = (r.numFailedTests ?? 0) + failedSuites;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : vitest.status ?? 1);
+process.exit(failed > 0 ? 1 : (vitest.status ?? 1));

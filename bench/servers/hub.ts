@@ -17,7 +17,12 @@ const dataDir = process.argv[2]!;
 const { config, missingEnv } = loadConfigText(readFileSync("config/threadline.yaml", "utf8"), "threadline.yaml", {}, MODULES);
 const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
 const hub = await startHub({
-  config, missingEnv, channels: CHANNEL_MODULES, dataDir, store, logger: createLogger({ level: "warn" }),
+  config,
+  missingEnv,
+  channels: CHANNEL_MODULES,
+  dataDir,
+  store,
+  logger: createLogger({ level: "warn" }),
   listen: { host: "127.0.0.1", port: 0 },
   decide: async () => ({ replies: [{ kind: "ack", text: "received", authorKind: "system" }] }),
 });

@@ -100,5 +100,8 @@ export function createPoisonGuard(options: PoisonGuardOptions): PoisonGuard {
 }
 
 function digest(payload: unknown): string {
-  return createHash("sha256").update(JSON.stringify(payload) ?? "").digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(payload) ?? "")
+    .digest("hex")
+    .slice(0, 16);
 }

@@ -16,8 +16,14 @@
 import { systemClock, type Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import {
-  AiProviderError, enforceGrounding, enforceIntent, extractionSchema, summarySchema, describeIssues,
-  type AiOperation, type AiProvider,
+  AiProviderError,
+  enforceGrounding,
+  enforceIntent,
+  extractionSchema,
+  summarySchema,
+  describeIssues,
+  type AiOperation,
+  type AiProvider,
 } from "./port.js";
 
 export interface FallbackOptions {
@@ -73,21 +79,39 @@ export function withFallback(primary: AiProvider, fallback: AiProvider, logger: 
       return skipping();
     },
     classify: (input) =>
-      run("classify", async () => enforceIntent(await primary.classify(input), input.intents, primary.id), () => fallback.classify(input)),
+      run(
+        "classify",
+        async () => enforceIntent(await primary.classify(input), input.intents, primary.id),
+        () => fallback.classify(input),
+      ),
     extract: (input) =>
-      run("extract", async () => {
-        const parsed = extractionSchema.safeParse(await primary.extract(input));
-        if (!parsed.success) throw new AiProviderError("invalid_output", "extract", `extraction does not match the schema (${describeIssues(parsed.error)})`, primary.id);
-        return parsed.data;
-      }, () => fallback.extract(input)),
+      run(
+        "extract",
+        async () => {
+          const parsed = extractionSchema.safeParse(await primary.extract(input));
+          if (!parsed.success)
+            throw new AiProviderError("invalid_output", "extract", `extraction does not match the schema (${describeIssues(parsed.error)})`, primary.id);
+          return parsed.data;
+        },
+        () => fallback.extract(input),
+      ),
     answer: (input) =>
-      run("answer", async () => enforceGrounding(await primary.answer(input), input.passages, primary.id), () => fallback.answer(input)),
+      run(
+        "answer",
+        async () => enforceGrounding(await primary.answer(input), input.passages, primary.id),
+        () => fallback.answer(input),
+      ),
     summarise: (input) =>
-      run("summarise", async () => {
-        const parsed = summarySchema.safeParse(await primary.summarise(input));
-        if (!parsed.success) throw new AiProviderError("invalid_output", "summarise", `summary does not match the schema (${describeIssues(parsed.error)})`, primary.id);
-        return parsed.data;
-      }, () => fallback.summarise(input)),
+      run(
+        "summarise",
+        async () => {
+          const parsed = summarySchema.safeParse(await primary.summarise(input));
+          if (!parsed.success)
+            throw new AiProviderError("invalid_output", "summarise", `summary does not match the schema (${describeIssues(parsed.error)})`, primary.id);
+          return parsed.data;
+        },
+        () => fallback.summarise(input),
+      ),
     // Never falls back: vectors of two models are not interchangeable (the KB caches them under the
     // primary's model name). A failure reaches the KB, which then ranks with BM25 only.
     ...(embed ? { embed: (texts: string[]) => embed(texts) } : {}),

@@ -243,7 +243,8 @@ export function enforceGrounding(answer: Answer, passages: readonly AnswerPassag
  */
 export function enforceIntent(result: Classification, intents: readonly IntentSpec[], provider: AiProviderId = result.provider): Classification {
   const parsed = classificationSchema.safeParse(result);
-  if (!parsed.success) throw new AiProviderError("invalid_output", "classify", `classification does not match the schema (${describeIssues(parsed.error)})`, provider);
+  if (!parsed.success)
+    throw new AiProviderError("invalid_output", "classify", `classification does not match the schema (${describeIssues(parsed.error)})`, provider);
   if (parsed.data.intent !== null && !intents.some((i) => i.name === parsed.data.intent)) {
     throw new AiProviderError("invalid_output", "classify", "classification names an intent that was not offered", provider);
   }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Request, Response } from "express";
 import type { Logger } from "../core/logger.js";
 
-const DISABLED = "the admin API is off: set hub.admin_token (THREADLINE_ADMIN_TOKEN, 16+ characters) and send it as \"Authorization: Bearer <token>\"";
+const DISABLED = 'the admin API is off: set hub.admin_token (THREADLINE_ADMIN_TOKEN, 16+ characters) and send it as "Authorization: Bearer <token>"';
 
 /**
  * The admin bearer-token check of the hub's admin routes (they show and change
@@ -21,7 +21,10 @@ export function adminGuard(deps: { adminToken: string | undefined; logger: Logge
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
     if (!m || !sameToken(m[1]!, deps.adminToken)) {
       deps.logger.warn(`${deps.what} refused (missing or wrong admin token)`);
-      res.status(401).set("WWW-Authenticate", 'Bearer realm="threadline"').json({ error: { code: "unauthorized", message: "send the admin token as \"Authorization: Bearer <token>\"" } });
+      res
+        .status(401)
+        .set("WWW-Authenticate", 'Bearer realm="threadline"')
+        .json({ error: { code: "unauthorized", message: 'send the admin token as "Authorization: Bearer <token>"' } });
       return false;
     }
     return true;

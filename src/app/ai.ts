@@ -22,7 +22,12 @@ import type { RunningKnowledgeBase } from "../knowledge/index.js";
  * intents' examples), otherwise the greeting / after-hours texts only.
  */
 export function buildDecider(options: {
-  config: ThreadlineConfig; store: Store; logger: Logger; clock: Clock; provider?: AiProvider; knowledge?: RunningKnowledgeBase;
+  config: ThreadlineConfig;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  provider?: AiProvider;
+  knowledge?: RunningKnowledgeBase;
   /** Wakes the outbox (one-time codes are queued outside a decision). */
   onQueued(): void;
   /** Word vectors for the local classifier (few-shot intent sets); see src/app/word-vectors.ts. */
@@ -39,32 +44,48 @@ export function buildDecider(options: {
     return {
       provider: null,
       decide: createGreetingDecider({
-        store, defaultLocale: config.hub.default_locale, greeting: config.messages.greeting, afterHours: config.messages.after_hours,
+        store,
+        defaultLocale: config.hub.default_locale,
+        greeting: config.messages.greeting,
+        afterHours: config.messages.after_hours,
         businessHours: config.business_hours,
       }),
     };
   }
-  const provider = options.provider ?? createLocalProvider({
-    intents: config.intents.map((i) => ({ name: i.name, description: i.description, examples: i.examples })),
-    threshold: config.ai.intent_threshold,
-    answerMinCoverage: config.ai.answer_min_coverage,
-    outOfScope: config.ai.out_of_scope,
-    wordVectors: options.wordVectors ?? null,
-  });
+  const provider =
+    options.provider ??
+    createLocalProvider({
+      intents: config.intents.map((i) => ({ name: i.name, description: i.description, examples: i.examples })),
+      threshold: config.ai.intent_threshold,
+      answerMinCoverage: config.ai.answer_min_coverage,
+      outOfScope: config.ai.out_of_scope,
+      wordVectors: options.wordVectors ?? null,
+    });
   const knowledge = options.knowledge;
   const decide = createAiDecider({
-    store, logger: logger.child({ part: "ai" }), provider, config,
+    store,
+    logger: logger.child({ part: "ai" }),
+    provider,
+    config,
     codes: createCodeVerification({ store, clock: options.clock, logger, onQueued: options.onQueued }),
-    ...(knowledge ? {
-      knowledge,
-      guard: (text, input) => knowledge.guardAnswer({ text, conversationId: input.conversation.id, contactId: input.contact.id, messageId: input.message.id }),
-    } : {}),
-    ...(Object.keys(config.actions).length > 0 ? {
-      actions: createActionRunner({
-        actions: config.actions, store, logger: logger.child({ part: "actions" }), baseUrl: options.actionBaseUrl ?? (() => config.hub.public_url),
-        ...(options.actionFetch ? { fetch: options.actionFetch } : {}),
-      }),
-    } : {}),
+    ...(knowledge
+      ? {
+          knowledge,
+          guard: (text, input) =>
+            knowledge.guardAnswer({ text, conversationId: input.conversation.id, contactId: input.contact.id, messageId: input.message.id }),
+        }
+      : {}),
+    ...(Object.keys(config.actions).length > 0
+      ? {
+          actions: createActionRunner({
+            actions: config.actions,
+            store,
+            logger: logger.child({ part: "actions" }),
+            baseUrl: options.actionBaseUrl ?? (() => config.hub.public_url),
+            ...(options.actionFetch ? { fetch: options.actionFetch } : {}),
+          }),
+        }
+      : {}),
     conversationUrl: (id) => `${config.hub.public_url.replace(/\/$/, "")}/console/c/${id}`,
     ...(options.reachable ? { reachable: options.reachable } : {}),
   });
@@ -77,7 +98,10 @@ export function buildDecider(options: {
  * the provider is auto or openai; otherwise undefined (the local provider).
  */
 export function providerFromEnv(
-  config: ThreadlineConfig, env: Readonly<Record<string, string | undefined>>, logger: Logger, wordVectors: WordVectorSource = null,
+  config: ThreadlineConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+  wordVectors: WordVectorSource = null,
 ): AiProvider | undefined {
   if (!config.ai.enabled || config.intents.length === 0 || config.ai.provider === "local") return undefined;
   const options = openAiOptionsFromEnv(env, config.ai.openai, logger);

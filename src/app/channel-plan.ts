@@ -20,7 +20,12 @@ export interface ChannelPlan {
  * the hub with only web chat and sees what they could switch on.
  */
 export function planChannels(config: ThreadlineConfig, modules: readonly ChannelModule[], missingEnv: readonly MissingEnv[]): ChannelPlan[] {
-  return planSections("channels", config.channels, modules.map((m) => ({ ...m, id: m.id })), missingEnv) as ChannelPlan[];
+  return planSections(
+    "channels",
+    config.channels,
+    modules.map((m) => ({ ...m, id: m.id })),
+    missingEnv,
+  ) as ChannelPlan[];
 }
 
 /** What the hub will do with one registered bot platform (same rules as channels, under `bots:`). */
@@ -32,7 +37,12 @@ export interface BotPlan {
 }
 
 export function planBots(config: ThreadlineConfig, modules: readonly BotModule[], missingEnv: readonly MissingEnv[]): BotPlan[] {
-  return planSections("bots", config.bots, modules.map((m) => ({ ...m, id: m.platform })), missingEnv);
+  return planSections(
+    "bots",
+    config.bots,
+    modules.map((m) => ({ ...m, id: m.platform })),
+    missingEnv,
+  );
 }
 
 interface PlannedModule {
@@ -45,7 +55,10 @@ interface PlannedModule {
 }
 
 function planSections(
-  root: "channels" | "bots", sections: Record<string, unknown>, modules: readonly PlannedModule[], missingEnv: readonly MissingEnv[],
+  root: "channels" | "bots",
+  sections: Record<string, unknown>,
+  modules: readonly PlannedModule[],
+  missingEnv: readonly MissingEnv[],
 ): BotPlan[] {
   return modules.map((module) => {
     const section = (sections[module.id] ?? (module.builtIn ? {} : undefined)) as { enabled?: boolean } | undefined;
@@ -58,7 +71,7 @@ function planSections(
     });
     if (absent.length > 0) return { id: module.id, state: "disabled", reason: absent.join("; "), config: section };
     const parsed = module.configSchema.safeParse(section);
-    const cannot = parsed.success ? (module.cannotRun as ((c: unknown) => string | null) | undefined)?.(parsed.data) ?? null : null;
+    const cannot = parsed.success ? ((module.cannotRun as ((c: unknown) => string | null) | undefined)?.(parsed.data) ?? null) : null;
     if (cannot) return { id: module.id, state: "disabled", reason: cannot, config: section };
     return { id: module.id, state: "on", reason: null, config: section };
   });

@@ -30,14 +30,22 @@ export function wireConsole(deps: { config: ThreadlineConfig; store: Store; cloc
       else if (conversation.owner === "human") feed.publish({ kind: "message", conversationId: conversation.id, queue: conversation.queue });
     },
     changed(conversationId) {
-      void deps.store.getConversation(conversationId).then((c) => {
-        if (c) feed.publish({ kind: "changed", conversationId, queue: c.queue });
-      }).catch((err: unknown) => deps.logger.warn({ err }, "console: publishing a change failed"));
+      void deps.store
+        .getConversation(conversationId)
+        .then((c) => {
+          if (c) feed.publish({ kind: "changed", conversationId, queue: c.queue });
+        })
+        .catch((err: unknown) => deps.logger.warn({ err }, "console: publishing a change failed"));
     },
     mount(app, desk, resend) {
       mountConsole(app, {
         ...(resend ? { resend } : {}),
-        config: deps.config, store: deps.store, desk, clock: deps.clock, logger: deps.logger, feed,
+        config: deps.config,
+        store: deps.store,
+        desk,
+        clock: deps.clock,
+        logger: deps.logger,
+        feed,
         clientIp: (req) => req.ip ?? req.socket.remoteAddress ?? "unknown",
       });
     },

@@ -64,18 +64,24 @@ export function mountContactApi(app: Express, deps: ContactApiDeps): void {
       const issue = parsed.error.issues[0];
       const key = issue?.path.map(String).join(".");
       return void res.status(400).json({
-        error: { code: "invalid_body", message: key ? `${key}: expected a string, number, boolean or null` : "expected a JSON object of attribute name → value" },
+        error: {
+          code: "invalid_body",
+          message: key ? `${key}: expected a string, number, boolean or null` : "expected a JSON object of attribute name → value",
+        },
       });
     }
     if (Object.keys(parsed.data).length === 0) {
-      return void res.status(400).json({ error: { code: "invalid_body", message: "name at least one attribute, e.g. { \"tier\": \"vip\" }" } });
+      return void res.status(400).json({ error: { code: "invalid_body", message: 'name at least one attribute, e.g. { "tier": "vip" }' } });
     }
     const checked = checkAttributes(deps.attributes, parsed.data);
     if (!checked.ok) return void res.status(400).json({ error: { code: checked.problem.code, message: checked.problem.message, key: checked.problem.key } });
     const contact = await live(req.params.id!);
     if (!contact) return void res.status(404).json({ error: { code: "not_found", message: "no such contact" } });
     const result = await setContactAttributes({ store: deps.store, clock: deps.clock }, contact, {
-      contactId: contact.id, values: checked.values, actor: "api", source: "api",
+      contactId: contact.id,
+      values: checked.values,
+      actor: "api",
+      source: "api",
     });
     if (result.changed.length > 0) deps.onChanged?.(contact.id);
     res.json({ ...view(result.contact), changed: result.changed });

@@ -40,7 +40,7 @@ const resendRequestSchema = resendBodySchema.extend({
 const EVENTS_DEFAULT = 1000;
 const EVENTS_MAX = 10_000;
 
-const DISABLED = "the conversation API is off: set hub.admin_token (THREADLINE_ADMIN_TOKEN, 16+ characters) and send it as \"Authorization: Bearer <token>\"";
+const DISABLED = 'the conversation API is off: set hub.admin_token (THREADLINE_ADMIN_TOKEN, 16+ characters) and send it as "Authorization: Bearer <token>"';
 
 /**
  * The admin's view of conversations, behind the admin bearer token (it
@@ -51,11 +51,18 @@ const DISABLED = "the conversation API is off: set hub.admin_token (THREADLINE_A
  * action is available without a workspace. Without a token configured the
  * routes answer 404 saying how to switch them on.
  */
-export function mountConversationApi(app: Express, deps: {
-  store: Store; desk: AgentDesk; adminToken: string | undefined; logger: Logger;
-  /** Resending dead replies; with `agents` (who may act). Without it the resend route is not mounted. */
-  resend?: Resender; agents?: readonly AgentConfig[];
-}): void {
+export function mountConversationApi(
+  app: Express,
+  deps: {
+    store: Store;
+    desk: AgentDesk;
+    adminToken: string | undefined;
+    logger: Logger;
+    /** Resending dead replies; with `agents` (who may act). Without it the resend route is not mounted. */
+    resend?: Resender;
+    agents?: readonly AgentConfig[];
+  },
+): void {
   const authorised = (req: Request, res: Response): boolean => {
     res.set("Cache-Control", "no-store");
     if (!deps.adminToken) {
@@ -65,7 +72,10 @@ export function mountConversationApi(app: Express, deps: {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get("authorization") ?? "");
     if (!m || !sameToken(m[1]!, deps.adminToken)) {
       deps.logger.warn("conversation API refused (missing or wrong admin token)");
-      res.status(401).set("WWW-Authenticate", 'Bearer realm="threadline"').json({ error: { code: "unauthorized", message: "send the admin token as \"Authorization: Bearer <token>\"" } });
+      res
+        .status(401)
+        .set("WWW-Authenticate", 'Bearer realm="threadline"')
+        .json({ error: { code: "unauthorized", message: 'send the admin token as "Authorization: Bearer <token>"' } });
       return false;
     }
     return true;
@@ -74,13 +84,22 @@ export function mountConversationApi(app: Express, deps: {
   app.get("/api/conversations", async (req, res) => {
     if (!authorised(req, res)) return;
     const status = z.enum(CONVERSATION_STATUSES).optional().safeParse(req.query.status);
-    if (!status.success) return void res.status(400).json({ error: { code: "bad_status", message: `status must be one of ${CONVERSATION_STATUSES.join(", ")}` } });
+    if (!status.success)
+      return void res.status(400).json({ error: { code: "bad_status", message: `status must be one of ${CONVERSATION_STATUSES.join(", ")}` } });
     const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
     const list = await deps.store.listConversations({ ...(status.data ? { status: status.data } : {}), limit });
     res.json({
       conversations: list.map((c) => ({
-        id: c.id, status: c.status, owner: c.owner, assignee: c.assignee, queue: c.queue, priority: c.priority, last_channel: c.lastChannel,
-        last_message_at: c.lastMessageAt, goal: c.handoff?.goal ?? null, risk: c.handoff?.risk ?? null,
+        id: c.id,
+        status: c.status,
+        owner: c.owner,
+        assignee: c.assignee,
+        queue: c.queue,
+        priority: c.priority,
+        last_channel: c.lastChannel,
+        last_message_at: c.lastMessageAt,
+        goal: c.handoff?.goal ?? null,
+        risk: c.handoff?.risk ?? null,
       })),
     });
   });
@@ -92,16 +111,25 @@ export function mountConversationApi(app: Express, deps: {
     // The newest events (a long-lived conversation's log can outgrow any page), shown oldest first.
     const eventsLimit = Math.min(Math.max(Math.trunc(Number(req.query.events ?? EVENTS_DEFAULT)) || EVENTS_DEFAULT, 1), EVENTS_MAX);
     const [contact, messages, newest, delivery] = await Promise.all([
-      deps.store.getContact(conversation.contactId), deps.store.listMessages(conversation.id),
-      deps.store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: eventsLimit + 1 }), deliveryInfo(deps.store, conversation.id),
+      deps.store.getContact(conversation.contactId),
+      deps.store.listMessages(conversation.id),
+      deps.store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: eventsLimit + 1 }),
+      deliveryInfo(deps.store, conversation.id),
     ]);
     const events = newest.slice(0, eventsLimit).reverse();
     res.json({
       conversation,
       contact: contact && { id: contact.id, name: contact.name, identities: contact.identities },
       messages: messages.map((m) => ({
-        id: m.id, direction: m.direction, author: m.authorKind, author_id: m.authorId, channel: m.channel, text: m.text,
-        attachments: m.attachments, delivery_state: m.deliveryState, created_at: m.createdAt,
+        id: m.id,
+        direction: m.direction,
+        author: m.authorKind,
+        author_id: m.authorId,
+        channel: m.channel,
+        text: m.text,
+        attachments: m.attachments,
+        delivery_state: m.deliveryState,
+        created_at: m.createdAt,
         // Why a reply failed, whether it can be resent (it failed for good) and the message a resend queued instead.
         ...(m.direction === "outbound" ? { error: m.error, resendable: delivery.resendable.has(m.id), resent_as: delivery.resentAs.get(m.id) ?? null } : {}),
       })),
@@ -115,14 +143,26 @@ export function mountConversationApi(app: Express, deps: {
     if (!authorised(req, res)) return;
     const parsed = requestSchema.safeParse(req.body);
     if (!parsed.success) {
-      return void res.status(400).json({ error: { code: "invalid_action", message: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") } });
+      return void res
+        .status(400)
+        .json({ error: { code: "invalid_action", message: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") } });
     }
     const { agent, request_id: requestId, action } = parsed.data;
     const result = await deps.desk.handle({
-      conversationId: req.params.id!, actor: { platform: "api", userId: agent }, externalId: requestId ?? randomUUID(), ...(action as AgentAction),
+      conversationId: req.params.id!,
+      actor: { platform: "api", userId: agent },
+      externalId: requestId ?? randomUUID(),
+      ...(action as AgentAction),
     });
     if (result.ok) return void res.status(result.duplicate ? 200 : 202).json(result);
-    const status = result.error === "unknown_conversation" ? 404 : result.error === "conflict" || result.error === "too_late" ? 409 : result.error === "unknown_agent" || result.error === "not_allowed" ? 403 : 400;
+    const status =
+      result.error === "unknown_conversation"
+        ? 404
+        : result.error === "conflict" || result.error === "too_late"
+          ? 409
+          : result.error === "unknown_agent" || result.error === "not_allowed"
+            ? 403
+            : 400;
     res.status(status).json({ error: { code: result.error, message: result.message } });
   });
   const { resend } = deps;
@@ -131,12 +171,17 @@ export function mountConversationApi(app: Express, deps: {
     if (!authorised(req, res)) return;
     const parsed = resendRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      return void res.status(400).json({ error: { code: "invalid_request", message: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") } });
+      return void res
+        .status(400)
+        .json({ error: { code: "invalid_request", message: parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ") } });
     }
     const agent = resolveAgent(deps.agents ?? [], { platform: "api", userId: parsed.data.agent });
     if (!agent) return void res.status(403).json({ error: { code: "unknown_agent", message: `"${parsed.data.agent}" is not a configured agent (agents:)` } });
     const result = await resend({
-      messageId: req.params.messageId, conversationId: req.params.id, actor: `agent:${agent.id}`, ...(parsed.data.via ? { via: parsed.data.via } : {}),
+      messageId: req.params.messageId,
+      conversationId: req.params.id,
+      actor: `agent:${agent.id}`,
+      ...(parsed.data.via ? { via: parsed.data.via } : {}),
     });
     answerResend(res, result);
   });

@@ -44,6 +44,7 @@ export async function deliveryInfo(store: Store, conversationId: string): Promis
     store.listEvents({ conversationId, type: REPLY_RESENT, newestFirst: true, limit: 1000 }),
   ]);
   const resentAs = new Map<string, string>();
-  for (const e of resent) if (typeof e.data.messageId === "string" && typeof e.data.newMessageId === "string") resentAs.set(e.data.messageId, e.data.newMessageId);
+  for (const e of resent)
+    if (typeof e.data.messageId === "string" && typeof e.data.newMessageId === "string") resentAs.set(e.data.messageId, e.data.newMessageId);
   return { resendable: new Set(dead.map((e) => e.messageId)), resentAs };
 }

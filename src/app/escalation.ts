@@ -32,8 +32,15 @@ export interface EscalationWiring {
  * agent desk that applies their actions and the relay that posts to them.
  */
 export async function wireEscalation(options: {
-  config: ThreadlineConfig; missingEnv: readonly MissingEnv[]; modules: readonly BotModule[]; overrides: Readonly<Record<string, EscalationBot>>;
-  store: Store; clock: Clock; logger: Logger; dataDir: string; onQueued(): void;
+  config: ThreadlineConfig;
+  missingEnv: readonly MissingEnv[];
+  modules: readonly BotModule[];
+  overrides: Readonly<Record<string, EscalationBot>>;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  onQueued(): void;
   /** Screen-share instructions for call invitations (from the knowledge base). */
   screenShareHelp?(): string | null;
   /** An agent changed the conversation (e.g. snoozed it): its timers follow its state. Must not throw. */
@@ -45,23 +52,52 @@ export async function wireEscalation(options: {
   const plan = planBots(config, modules, options.missingEnv);
   const bots = new Map<string, EscalationBot>();
   const behaviour = {
-    replyPrefix: config.escalation.reply_prefix, notePrefix: config.escalation.note_prefix, setPrefix: config.escalation.set_prefix, reactions: config.escalation.reactions,
-    undoWindowMs: config.escalation.undo_window, cannedNames: Object.keys(config.escalation.canned), targetNames: Object.keys(config.escalation.targets),
+    replyPrefix: config.escalation.reply_prefix,
+    notePrefix: config.escalation.note_prefix,
+    setPrefix: config.escalation.set_prefix,
+    reactions: config.escalation.reactions,
+    undoWindowMs: config.escalation.undo_window,
+    cannedNames: Object.keys(config.escalation.canned),
+    targetNames: Object.keys(config.escalation.targets),
   };
   for (const entry of plan) {
     if (entry.state !== "on" || options.overrides[entry.id]) continue;
     const module = modules.find((m) => m.platform === entry.id)!;
-    const targets = Object.keys(config.escalation.targets).map((n) => targetOf(config.escalation, n)!).filter((t) => t.platform === entry.id);
-    bots.set(entry.id, await module.create(module.configSchema.parse(entry.config), {
-      logger: logger.child({ bot: entry.id }), clock, dataDir: options.dataDir, publicUrl: config.hub.public_url, behaviour: { ...behaviour, targets },
-    }));
+    const targets = Object.keys(config.escalation.targets)
+      .map((n) => targetOf(config.escalation, n)!)
+      .filter((t) => t.platform === entry.id);
+    bots.set(
+      entry.id,
+      await module.create(module.configSchema.parse(entry.config), {
+        logger: logger.child({ bot: entry.id }),
+        clock,
+        dataDir: options.dataDir,
+        publicUrl: config.hub.public_url,
+        behaviour: { ...behaviour, targets },
+      }),
+    );
   }
   for (const [platform, bot] of Object.entries(options.overrides)) bots.set(platform, bot);
 
   const threads = createThreadIndex(store);
-  const relay = createEscalationRelay({ store, clock, logger: logger.child({ part: "escalation" }), escalation: config.escalation, agents: config.agents, bots, threads, attributes: config.attributes });
+  const relay = createEscalationRelay({
+    store,
+    clock,
+    logger: logger.child({ part: "escalation" }),
+    escalation: config.escalation,
+    agents: config.agents,
+    bots,
+    threads,
+    attributes: config.attributes,
+  });
   const desk = createAgentDesk({
-    store, clock, logger: logger.child({ part: "desk" }), agents: config.agents, escalation: config.escalation, threads, attributes: config.attributes,
+    store,
+    clock,
+    logger: logger.child({ part: "desk" }),
+    agents: config.agents,
+    escalation: config.escalation,
+    threads,
+    attributes: config.attributes,
     onQueued: options.onQueued,
     ...(options.screenShareHelp ? { screenShareHelp: options.screenShareHelp } : {}),
     onChanged: (id) => {
@@ -69,10 +105,14 @@ export async function wireEscalation(options: {
       options.onConversationChanged?.(id);
     },
     loopIn: (conversation, target, text, agent) => relay.loopIn(conversation, target, text, agent),
-    mirrorInternal: (conversation, text) => void relay.mirrorText(conversation, text).catch((err: unknown) => logger.warn({ err }, "mirroring a side-thread note failed")),
+    mirrorInternal: (conversation, text) =>
+      void relay.mirrorText(conversation, text).catch((err: unknown) => logger.warn({ err }, "mirroring a side-thread note failed")),
   });
   return {
-    plan, relay, desk, bots,
+    plan,
+    relay,
+    desk,
+    bots,
     mount(app, server) {
       for (const bot of bots.values()) if (isHttpBot(bot)) bot.mount(app, server);
     },

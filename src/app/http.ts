@@ -69,8 +69,10 @@ export function createHttpApp(options: HttpAppOptions): {
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === "entity.too.large") return void res.status(413).json(errorBody("body_too_large", `request body exceeds ${options.bodyLimitBytes} bytes`));
     if (e.type === "entity.parse.failed") return void res.status(400).json(errorBody("malformed_json", "request body is not valid JSON"));
-    if (e.type === "encoding.unsupported" || e.type === "charset.unsupported") return void res.status(415).json(errorBody("unsupported_encoding", e.message ?? "unsupported"));
-    if (typeof e.status === "number" && e.status >= 400 && e.status < 500) return void res.status(e.status).json(errorBody("bad_request", e.message ?? "bad request"));
+    if (e.type === "encoding.unsupported" || e.type === "charset.unsupported")
+      return void res.status(415).json(errorBody("unsupported_encoding", e.message ?? "unsupported"));
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500)
+      return void res.status(e.status).json(errorBody("bad_request", e.message ?? "bad request"));
     options.logger.error({ err }, "unhandled HTTP error");
     res.status(500).json(errorBody("internal", "internal error"));
   };

@@ -104,16 +104,21 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     if (entry.state !== "on") continue;
     const override = options.adapterOverrides?.[entry.id];
     const module = options.channels.find((c) => c.id === entry.id)!;
-    const adapter = override ?? await module.create(entry.config, {
-      logger: logger.child({ channel: entry.id }), clock, dataDir: options.dataDir, publicUrl: config.hub.public_url,
-      history: async (identity, limit) => {
-        const contact = await store.findContactByIdentity(identity);
-        if (!contact) return [];
-        const [latest] = await store.listConversations({ contactId: contact.id, limit: 1 });
-        if (!latest) return [];
-        return (await store.listMessages(latest.id, { limit: limit * 2 })).filter((m) => m.direction !== "internal").slice(-limit);
-      },
-    });
+    const adapter =
+      override ??
+      (await module.create(entry.config, {
+        logger: logger.child({ channel: entry.id }),
+        clock,
+        dataDir: options.dataDir,
+        publicUrl: config.hub.public_url,
+        history: async (identity, limit) => {
+          const contact = await store.findContactByIdentity(identity);
+          if (!contact) return [];
+          const [latest] = await store.listConversations({ contactId: contact.id, limit: 1 });
+          if (!latest) return [];
+          return (await store.listMessages(latest.id, { limit: limit * 2 })).filter((m) => m.direction !== "internal").slice(-limit);
+        },
+      }));
     adapters.set(entry.id, adapter);
   }
   for (const [id, adapter] of Object.entries(options.adapterOverrides ?? {}) as [ChannelId, ChannelAdapter][]) {
@@ -121,7 +126,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   }
 
   const outbox = createOutboxWorker({
-    store, clock, logger: logger.child({ part: "outbox" }), adapter: (id) => adapters.get(id),
+    store,
+    clock,
+    logger: logger.child({ part: "outbox" }),
+    adapter: (id) => adapters.get(id),
     // An agent's (or the AI's) message that can never be delivered is reported in the conversation's threads.
     onUndeliverable: (entry, error) => {
       consoleWiring.changed(entry.conversationId);
@@ -130,36 +138,59 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const message = await store.getMessage(entry.messageId);
         if (!conversation || !message) return;
         const preview = message.text.length > 80 ? `${message.text.slice(0, 77)}…` : message.text;
-        await escalation.relay.mirrorText(conversation, `⚠ Not delivered to the customer on ${entry.channel}: “${preview}” (${error}). Resend it from the console (or \`threadline outbox resend ${entry.messageId} --via CHANNEL\`), pick another channel, or wait for the customer to write.`);
+        await escalation.relay.mirrorText(
+          conversation,
+          `⚠ Not delivered to the customer on ${entry.channel}: “${preview}” (${error}). Resend it from the console (or \`threadline outbox resend ${entry.messageId} --via CHANNEL\`), pick another channel, or wait for the customer to write.`,
+        );
       })().catch((err: unknown) => logger.warn({ err }, "reporting an undeliverable message failed"));
     },
     // A reply still failing after max_attempts keeps being retried; agents learn once that it is late.
     onDelayed: (entry, error) => {
       void (async () => {
         const conversation = await store.getConversation(entry.conversationId);
-        if (conversation) await escalation.relay.mirrorText(conversation, `⏳ A reply to the customer on ${entry.channel} is delayed (${error}); it is retried until the channel takes it.`);
+        if (conversation)
+          await escalation.relay.mirrorText(
+            conversation,
+            `⏳ A reply to the customer on ${entry.channel} is delayed (${error}); it is retried until the channel takes it.`,
+          );
       })().catch((err: unknown) => logger.warn({ err }, "reporting a delayed message failed"));
     },
     settings: {
-      maxAttempts: config.outbox.max_attempts, baseDelayMs: config.outbox.base_delay, maxDelayMs: config.outbox.max_delay,
-      leaseMs: config.outbox.lease, pollIntervalMs: config.outbox.poll_interval,
+      maxAttempts: config.outbox.max_attempts,
+      baseDelayMs: config.outbox.base_delay,
+      maxDelayMs: config.outbox.max_delay,
+      leaseMs: config.outbox.lease,
+      pollIntervalMs: config.outbox.poll_interval,
     },
   });
-  const baseDecide = options.decide ?? buildDecider({
-    config, store, logger, clock, onQueued: () => outbox.nudge(), wordVectors: options.wordVectors ?? null,
-    ...(options.actionFetch ? { actionFetch: options.actionFetch } : {}),
-    actionBaseUrl: options.actionBaseUrl ?? (() => url ?? config.hub.public_url),
-    // The relay is wired below; decisions run only after start-up, so it exists by then.
-    reachable: (card, contact) => escalation.relay.reaches(card, contact), ...(options.ai ? { provider: options.ai } : {}), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
-  }).decide;
+  const baseDecide =
+    options.decide ??
+    buildDecider({
+      config,
+      store,
+      logger,
+      clock,
+      onQueued: () => outbox.nudge(),
+      wordVectors: options.wordVectors ?? null,
+      ...(options.actionFetch ? { actionFetch: options.actionFetch } : {}),
+      actionBaseUrl: options.actionBaseUrl ?? (() => url ?? config.hub.public_url),
+      // The relay is wired below; decisions run only after start-up, so it exists by then.
+      reachable: (card, contact) => escalation.relay.reaches(card, contact),
+      ...(options.ai ? { provider: options.ai } : {}),
+      ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+    }).decide;
   // Automatic assignment per queue (round robin / least busy, capped); the relay and console are read lazily.
   const assigner = createAssigner({
-    store, clock, agents: config.agents, businessHours: config.business_hours,
+    store,
+    clock,
+    agents: config.agents,
+    businessHours: config.business_hours,
     policies: Object.fromEntries(Object.entries(config.queues).map(([id, q]) => [id, q.assignment])),
     onAssigned: (c, agent) => {
       consoleWiring.changed(c.id);
       void escalation.relay.refresh(c.id).catch((err: unknown) => logger.warn({ err }, "card refresh failed"));
-      void escalation.relay.mirrorText(c, `👤 Assigned to ${agent.name} (${config.queues[c.queue ?? ""]?.assignment.mode.replace("_", " ")}).`)
+      void escalation.relay
+        .mirrorText(c, `👤 Assigned to ${agent.name} (${config.queues[c.queue ?? ""]?.assignment.mode.replace("_", " ")}).`)
         .catch((err: unknown) => logger.warn({ err }, "telling the threads about an assignment failed"));
     },
   });
@@ -168,7 +199,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   };
   // Timers (snooze wake-ups, SLA breaches) live in the store; the scheduler fires them. The relay is read lazily.
   const timers = wireTimers({
-    config, store, clock, logger, relay: () => escalation.relay, onQueued: () => outbox.nudge(), dataDir: options.dataDir,
+    config,
+    store,
+    clock,
+    logger,
+    relay: () => escalation.relay,
+    onQueued: () => outbox.nudge(),
+    dataDir: options.dataDir,
     kbDigest: () => options.knowledge?.digest() ?? null,
     alert: async (text) => {
       const target = config.escalation.fallback ? targetOf(config.escalation, config.escalation.fallback) : null;
@@ -196,42 +233,73 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onShiftStart: async () => void (await assigner.fillAll()),
   });
   const consoleWiring = wireConsole({ config, store, clock, logger });
-  const resend = createResender({ store, clock, onResent: (id) => { outbox.nudge(); consoleWiring.changed(id); } });
+  const resend = createResender({
+    store,
+    clock,
+    onResent: (id) => {
+      outbox.nudge();
+      consoleWiring.changed(id);
+    },
+  });
   const escalation = await wireEscalation({
-    config, missingEnv: options.missingEnv, modules: options.bots ?? [], overrides: options.botOverrides ?? {}, store, clock, logger,
-    dataDir: options.dataDir, onQueued: () => outbox.nudge(), onConversationChanged: (id) => {
+    config,
+    missingEnv: options.missingEnv,
+    modules: options.bots ?? [],
+    overrides: options.botOverrides ?? {},
+    store,
+    clock,
+    logger,
+    dataDir: options.dataDir,
+    onQueued: () => outbox.nudge(),
+    onConversationChanged: (id) => {
       timers.follow(id);
       consoleWiring.changed(id);
       // A resolution or hand-back may free an agent's room: give out what waits in that queue.
-      void store.getConversation(id).then((c) => assignQueue(c?.queue ?? null)).catch(() => undefined);
+      void store
+        .getConversation(id)
+        .then((c) => assignQueue(c?.queue ?? null))
+        .catch(() => undefined);
     },
     screenShareHelp: () => {
       const id = config.escalation.call.screen_share_article;
       const served = id ? options.knowledge?.snapshot()?.served.find((a) => a.article.id === id) : undefined;
       if (!served) return null;
-      const body = served.passages.map((p) => p.text).join(" ").replace(/\s+/g, " ").trim();
+      const body = served.passages
+        .map((p) => p.text)
+        .join(" ")
+        .replace(/\s+/g, " ")
+        .trim();
       return `${served.article.title}: ${body.length > 600 ? `${body.slice(0, 597)}…` : body}`;
     },
   });
   // Every AI-written reply passes the forbidden-phrasing guard before it can be queued.
   // Per-contact flood control wraps everything: a contact over the limit costs no AI call (and gets one notice).
   const decide = guardFloodsAsConfigured(options.knowledge ? options.knowledge.guardDecisions(baseDecide) : baseDecide, config.limits, {
-    store, logger: logger.child({ part: "limits" }), defaultLocale: config.hub.default_locale,
-    mustDecide: (input) => firesMessageRule(config.rules, config.queues, { text: input.message.text, contact: input.contact, conversation: input.conversation, now: input.now }),
+    store,
+    logger: logger.child({ part: "limits" }),
+    defaultLocale: config.hub.default_locale,
+    mustDecide: (input) =>
+      firesMessageRule(config.rules, config.queues, { text: input.message.text, contact: input.contact, conversation: input.conversation, now: input.now }),
   });
   const dispatcher = createDispatcher({
-    store, clock, logger: logger.child({ part: "decision" }), decide, onQueued: () => outbox.nudge(),
+    store,
+    clock,
+    logger: logger.child({ part: "decision" }),
+    decide,
+    onQueued: () => outbox.nudge(),
     onDecided: (message, conversation, decision) => {
       if (decision.escalation) {
         timers.escalated(conversation.id, decision.escalation);
         assignQueue(decision.escalation.queue);
-      }
-      else timers.decided(conversation, decision);
+      } else timers.decided(conversation, decision);
       consoleWiring.decided(conversation, decision);
       const work = decision.escalation
         ? escalation.relay.open(conversation.id)
-        : decision.raise ? escalation.relay.raise(conversation, message, decision.raise.note)
-        : conversation.owner === "human" && message.direction === "inbound" ? timers.mirror(conversation, message) : null;
+        : decision.raise
+          ? escalation.relay.raise(conversation, message, decision.raise.note)
+          : conversation.owner === "human" && message.direction === "inbound"
+            ? timers.mirror(conversation, message)
+            : null;
       void work?.catch((err: unknown) => logger.error({ err, conversationId: conversation.id }, "escalation relay failed"));
     },
     typing: async (conversation, on) => {
@@ -249,13 +317,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     })().catch((err: unknown) => logger.warn({ err, contactId }, "refreshing a card after an attribute change failed"));
   };
   const ingestMessages = createIngest({
-    store, clock, logger: logger.child({ part: "ingest" }),
+    store,
+    clock,
+    logger: logger.child({ part: "ingest" }),
     policy: { continuityWindowMs: config.conversations.continuity_window, reopenWindowMs: config.conversations.reopen_window },
     onPersisted: (message, isNew) => dispatcher.submit(message, isNew),
     // A customer's edit (Telegram) reaches the threads ("edited: old → new") and the card; it is never answered again.
     onEdited: createEditHandler({
-      store, clock, logger, mirror: (c, m, edit) => timers.mirror(c, m, edit),
-      refreshCards: (id) => escalation.relay.refresh(id), changed: (id) => consoleWiring.changed(id),
+      store,
+      clock,
+      logger,
+      mirror: (c, m, edit) => timers.mirror(c, m, edit),
+      refreshCards: (id) => escalation.relay.refresh(id),
+      changed: (id) => consoleWiring.changed(id),
     }),
     // The channel vouches for the sender's identity: the same number already known as a phone or WhatsApp identity is the same person.
     onNewContact: async (contact, identity) => {
@@ -279,11 +353,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     async deliveryUpdate(update) {
       const message = update.messageId
         ? await store.getMessage(update.messageId)
-        : update.externalId ? await store.findMessageByExternalId(update.channel, update.externalId) : null;
+        : update.externalId
+          ? await store.findMessageByExternalId(update.channel, update.externalId)
+          : null;
       if (!message || message.direction !== "outbound") return;
       // The store keeps the state moving forward only and writes the event only when it moved.
       await store.setDeliveryState(message.id, update.state, { error: update.error ?? null }, [
-        makeEvent(`message.${update.state}`, "customer", clock.now(), { conversationId: message.conversationId, contactId: message.contactId }, { messageId: message.id, channel: update.channel }),
+        makeEvent(
+          `message.${update.state}`,
+          "customer",
+          clock.now(),
+          { conversationId: message.conversationId, contactId: message.contactId },
+          { messageId: message.id, channel: update.channel },
+        ),
       ]);
     },
   };
@@ -292,8 +374,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   let url: string | null = null;
   if (options.listen) {
     const http = createHttpApp({
-      bodyLimitBytes: config.server.body_limit, logger, healthToken: config.server.health_token,
-      ...(store.engine === "sqlite" ? { storeWritable: createSqliteWriteProbe({ sqlitePath: resolve(options.dataDir, config.store.sqlite.path), now: () => clock.now().getTime() }) } : {}),
+      bodyLimitBytes: config.server.body_limit,
+      logger,
+      healthToken: config.server.health_token,
+      ...(store.engine === "sqlite"
+        ? { storeWritable: createSqliteWriteProbe({ sqlitePath: resolve(options.dataDir, config.store.sqlite.path), now: () => clock.now().getTime() }) }
+        : {}),
       ready: () => {
         const checks: Record<string, unknown> = { store: { ok: true, engine: store.engine } };
         let ok = accepting;
@@ -309,7 +395,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       },
     });
     const metrics = createHubMetrics({
-      store, clock, logger, channels: () => adapters.keys(), ...(options.knowledge ? { knowledge: options.knowledge } : {}),
+      store,
+      clock,
+      logger,
+      channels: () => adapters.keys(),
+      ...(options.knowledge ? { knowledge: options.knowledge } : {}),
       ...(store.engine === "sqlite" ? { sqlitePath: resolve(options.dataDir, config.store.sqlite.path) } : {}),
     });
     http.app.get("/metrics", async (_req, res) => {
@@ -361,7 +451,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
   let stopping: Promise<void> | null = null;
   return {
-    url, store, plan, bots: escalation.plan, ingest: host.ingest, dispatcher, outbox, desk: escalation.desk, relay: escalation.relay,
+    url,
+    store,
+    plan,
+    bots: escalation.plan,
+    ingest: host.ingest,
+    dispatcher,
+    outbox,
+    desk: escalation.desk,
+    relay: escalation.relay,
     async settle() {
       for (let i = 0; i < 100; i++) {
         await dispatcher.idle();

@@ -72,15 +72,20 @@ export function createHubMetrics(options: HubMetricsOptions): HubMetrics {
   const firstResponse = new Histogram({
     name: "threadline_first_response_seconds",
     help: "First response per conversation: AI (first customer message to first AI reply sent) and human (hand-off to first agent reply sent); replies sent since this process started.",
-    labelNames: ["responder", "channel"], buckets: FIRST_RESPONSE_BUCKETS, registers,
+    labelNames: ["responder", "channel"],
+    buckets: FIRST_RESPONSE_BUCKETS,
+    registers,
   });
   const actionDuration = new Histogram({
     name: "threadline_action_call_duration_seconds",
     help: "Duration of action calls (action.called events in the whole log).",
-    labelNames: ["action"], buckets: ACTION_CALL_BUCKETS, registers,
+    labelNames: ["action"],
+    buckets: ACTION_CALL_BUCKETS,
+    registers,
   });
   const log = createLogFigureReader({
-    store, startedAt: clock.now(),
+    store,
+    startedAt: clock.now(),
     observers: {
       firstResponse: (responder, channel, seconds) => firstResponse.observe({ responder, channel }, Math.max(0, seconds)),
       actionCall: (action, _outcome, seconds) => actionDuration.observe({ action }, seconds),
@@ -88,8 +93,16 @@ export function createHubMetrics(options: HubMetricsOptions): HubMetrics {
   });
   const stateCounts = options.sqlitePath ? sqliteStateCounts(options.sqlitePath) : null;
 
-  const refreshDuration = new Gauge({ name: "threadline_metrics_refresh_duration_seconds", help: "How long the last refresh of the store-derived figures took.", registers });
-  const refreshFailures = new Counter({ name: "threadline_metrics_refresh_failures_total", help: "Refreshes of the store-derived figures that failed (the previous figures were served).", registers });
+  const refreshDuration = new Gauge({
+    name: "threadline_metrics_refresh_duration_seconds",
+    help: "How long the last refresh of the store-derived figures took.",
+    registers,
+  });
+  const refreshFailures = new Counter({
+    name: "threadline_metrics_refresh_failures_total",
+    help: "Refreshes of the store-derived figures that failed (the previous figures were served).",
+    registers,
+  });
 
   let snapshot: Snapshot | null = null;
   let refreshedAt: number | null = null;
@@ -115,20 +128,29 @@ export function createHubMetrics(options: HubMetricsOptions): HubMetrics {
   async function refreshIfStale(): Promise<void> {
     const now = clock.now().getTime();
     if (refreshedAt !== null && now - refreshedAt < refreshMs) return;
-    inFlight ??= refresh().then(
-      () => { refreshedAt = now; },
-      (err: unknown) => {
-        refreshFailures.inc();
-        logger.warn({ err }, "metrics: refreshing the store figures failed; serving the previous ones");
-      },
-    ).finally(() => { inFlight = null; });
+    inFlight ??= refresh()
+      .then(
+        () => {
+          refreshedAt = now;
+        },
+        (err: unknown) => {
+          refreshFailures.inc();
+          logger.warn({ err }, "metrics: refreshing the store figures failed; serving the previous ones");
+        },
+      )
+      .finally(() => {
+        inFlight = null;
+      });
     await inFlight;
   }
 
   /** A gauge whose samples are read from the last snapshot when scraped; no snapshot or no samples: the family has no samples. */
   const gauge = (name: string, help: string, labelNames: string[], samples: (s: Snapshot) => [Record<string, string>, number][] | null) =>
     new Gauge({
-      name, help, labelNames, registers,
+      name,
+      help,
+      labelNames,
+      registers,
       collect() {
         this.reset();
         for (const [labels, value] of (snapshot && samples(snapshot)) ?? []) this.set(labels, value);
@@ -137,39 +159,84 @@ export function createHubMetrics(options: HubMetricsOptions): HubMetrics {
   /** Totals from the whole event log: they only grow, and are the same after a restart, so they are counters. */
   const logCounter = (name: string, help: string, labelNames: string[], samples: (f: LogFigures) => [Record<string, string>, number][]) =>
     new Counter({
-      name, help, labelNames, registers,
+      name,
+      help,
+      labelNames,
+      registers,
       collect() {
         this.reset();
         if (snapshot) for (const [labels, value] of samples(snapshot.log)) this.inc(labels, value);
       },
     });
 
-  gauge("threadline_outbox_entries", "Outbound deliveries not yet done, by status (delivered ones leave the outbox).", ["status"],
-    (s) => OUTBOX_STATUSES.map((status) => [{ status }, s.outbox[status]]));
-  gauge("threadline_outbox_channel_entries", "Outbound deliveries not yet done, by channel (or bot platform) and status: pending and sending are the backlog, dead ones gave up.", ["channel", "status"],
-    (s) => s.state?.outbox.map((r) => [{ channel: r.channel, status: r.status }, r.count]) ?? null);
+  gauge("threadline_outbox_entries", "Outbound deliveries not yet done, by status (delivered ones leave the outbox).", ["status"], (s) =>
+    OUTBOX_STATUSES.map((status) => [{ status }, s.outbox[status]]),
+  );
+  gauge(
+    "threadline_outbox_channel_entries",
+    "Outbound deliveries not yet done, by channel (or bot platform) and status: pending and sending are the backlog, dead ones gave up.",
+    ["channel", "status"],
+    (s) => s.state?.outbox.map((r) => [{ channel: r.channel, status: r.status }, r.count]) ?? null,
+  );
   new Gauge({
-    name: "threadline_channel_running", help: "Channels running in this process.", labelNames: ["channel"], registers,
+    name: "threadline_channel_running",
+    help: "Channels running in this process.",
+    labelNames: ["channel"],
+    registers,
     collect() {
       this.reset();
       for (const channel of options.channels()) this.set({ channel }, 1);
     },
   });
-  new Gauge({ name: "threadline_store_info", help: "The store engine in use.", labelNames: ["engine"], registers, collect() { this.set({ engine: store.engine }, 1); } });
-  gauge("threadline_conversations", "Conversations by status and owner (ai or human).", ["status", "owner"],
-    (s) => s.state?.conversations.map((r) => [{ status: r.status, owner: r.owner }, r.count]) ?? null);
-  gauge("threadline_timers", "Durable timers scheduled, by kind (SLA breaches, snooze wake-ups, auto-resolve, digests).", ["kind"],
-    (s) => s.state?.timers.map((r) => [{ kind: r.kind }, r.scheduled]) ?? null);
-  gauge("threadline_timers_due", "Timers whose time has come and that no scheduler has fired yet, by kind (more than a few for long: the scheduler is behind or stopped).", ["kind"],
-    (s) => s.state?.timers.map((r) => [{ kind: r.kind }, r.due]) ?? null);
+  new Gauge({
+    name: "threadline_store_info",
+    help: "The store engine in use.",
+    labelNames: ["engine"],
+    registers,
+    collect() {
+      this.set({ engine: store.engine }, 1);
+    },
+  });
+  gauge(
+    "threadline_conversations",
+    "Conversations by status and owner (ai or human).",
+    ["status", "owner"],
+    (s) => s.state?.conversations.map((r) => [{ status: r.status, owner: r.owner }, r.count]) ?? null,
+  );
+  gauge(
+    "threadline_timers",
+    "Durable timers scheduled, by kind (SLA breaches, snooze wake-ups, auto-resolve, digests).",
+    ["kind"],
+    (s) => s.state?.timers.map((r) => [{ kind: r.kind }, r.scheduled]) ?? null,
+  );
+  gauge(
+    "threadline_timers_due",
+    "Timers whose time has come and that no scheduler has fired yet, by kind (more than a few for long: the scheduler is behind or stopped).",
+    ["kind"],
+    (s) => s.state?.timers.map((r) => [{ kind: r.kind }, r.due]) ?? null,
+  );
   logCounter("threadline_conversations_opened_total", "Conversations opened (conversation.opened events).", [], (f) => [[{}, f.conversationsOpened]]);
-  logCounter("threadline_conversations_escalated_total", "Conversations escalated at least once (a re-escalation after a hand-back counts once).", [], (f) => [[{}, f.conversationsEscalated]]);
-  gauge("threadline_ai_containment_ratio", "Share of all conversations the AI kept (never escalated); per period: 1 - increase(escalated) / increase(opened).", [],
-    (s) => (s.log.conversationsOpened === 0 ? null : [[{}, 1 - s.log.conversationsEscalated / s.log.conversationsOpened]]));
-  logCounter("threadline_escalations_total", "Escalations (conversation.escalated events) by queue and reason: the rule's id, else the AI's reason (no_answer, low_confidence, ...).", ["queue", "reason"],
-    (f) => [...f.escalations.values()].map((r) => [{ queue: r.queue, reason: r.reason }, r.count]));
-  logCounter("threadline_action_calls_total", "Action calls (action.called events) by action and outcome (found, not_found, failed).", ["action", "outcome"],
-    (f) => [...f.actionCalls.values()].map((r) => [{ action: r.action, outcome: r.outcome }, r.count]));
+  logCounter("threadline_conversations_escalated_total", "Conversations escalated at least once (a re-escalation after a hand-back counts once).", [], (f) => [
+    [{}, f.conversationsEscalated],
+  ]);
+  gauge(
+    "threadline_ai_containment_ratio",
+    "Share of all conversations the AI kept (never escalated); per period: 1 - increase(escalated) / increase(opened).",
+    [],
+    (s) => (s.log.conversationsOpened === 0 ? null : [[{}, 1 - s.log.conversationsEscalated / s.log.conversationsOpened]]),
+  );
+  logCounter(
+    "threadline_escalations_total",
+    "Escalations (conversation.escalated events) by queue and reason: the rule's id, else the AI's reason (no_answer, low_confidence, ...).",
+    ["queue", "reason"],
+    (f) => [...f.escalations.values()].map((r) => [{ queue: r.queue, reason: r.reason }, r.count]),
+  );
+  logCounter(
+    "threadline_action_calls_total",
+    "Action calls (action.called events) by action and outcome (found, not_found, failed).",
+    ["action", "outcome"],
+    (f) => [...f.actionCalls.values()].map((r) => [{ action: r.action, outcome: r.outcome }, r.count]),
+  );
   if (options.knowledge) {
     const kb = options.knowledge;
     registerKnowledgeMetrics(registry, () => kb.metrics());

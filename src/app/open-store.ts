@@ -3,7 +3,6 @@ import type { ThreadlineConfig } from "../core/config/schema.js";
 import type { Store } from "../core/store/port.js";
 import { openSqliteStore } from "../core/store/sqlite/sqlite-store.js";
 
-
 /** Opens the configured engine: MongoDB when chosen (or `auto` with a URI), otherwise the SQLite file under the data dir. */
 export async function openConfiguredStore(config: ThreadlineConfig, dataDir: string): Promise<Store> {
   const { engine, mongodb, sqlite } = config.store;

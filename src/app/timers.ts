@@ -18,8 +18,15 @@ import type { EscalationRelay } from "../core/escalation/relay.js";
 import type { Logger } from "../core/logger.js";
 import type { Conversation } from "../core/model/index.js";
 import {
-  firstResponseKey, firstResponseWarningKey, SLA_FIRST_RESPONSE, SLA_FIRST_RESPONSE_WARNING, slaFirstResponseHandler, slaFirstResponseWarningHandler,
-  SNOOZE_WAKE, snoozeKey, snoozeWakeHandler,
+  firstResponseKey,
+  firstResponseWarningKey,
+  SLA_FIRST_RESPONSE,
+  SLA_FIRST_RESPONSE_WARNING,
+  slaFirstResponseHandler,
+  slaFirstResponseWarningHandler,
+  SNOOZE_WAKE,
+  snoozeKey,
+  snoozeWakeHandler,
 } from "../core/scheduler/conversation-timers.js";
 import { createScheduler, type Scheduler } from "../core/scheduler/scheduler.js";
 import type { Store } from "../core/store/port.js";
@@ -48,7 +55,12 @@ const RETENTION_TIME = "03:00";
 
 /** The scheduler with the conversation timers (snooze wake-up, first-response SLA) and the hooks that schedule them. */
 export function wireTimers(options: {
-  config: ThreadlineConfig; store: Store; clock: Clock; logger: Logger; relay: () => EscalationRelay; onQueued(): void;
+  config: ThreadlineConfig;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  relay: () => EscalationRelay;
+  onQueued(): void;
   /** Today's knowledge-base digest text, or null (no knowledge base or nothing due). */
   kbDigest(): string | null;
   /** Posts an alert to the escalation fallback target; false when none can take it. */
@@ -65,11 +77,19 @@ export function wireTimers(options: {
   const { store, clock, config } = options;
   const logger = options.logger.child({ part: "scheduler" });
   const deps = {
-    store, clock,
-    notify: (conversation: Conversation, text: string) => options.relay().mirrorText(conversation, text).catch((err: unknown) => logger.warn({ err }, "telling the threads failed")),
+    store,
+    clock,
+    notify: (conversation: Conversation, text: string) =>
+      options
+        .relay()
+        .mirrorText(conversation, text)
+        .catch((err: unknown) => logger.warn({ err }, "telling the threads failed")),
   };
   const scheduler = createScheduler({
-    store, clock, logger, policies: { [THREAD_MIRROR]: THREAD_MIRROR_POLICY },
+    store,
+    clock,
+    logger,
+    policies: { [THREAD_MIRROR]: THREAD_MIRROR_POLICY },
     handlers: {
       [THREAD_MIRROR]: threadMirrorHandler({ store, relay: options.relay }),
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
@@ -77,21 +97,41 @@ export function wireTimers(options: {
       [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
       [SLA_NEXT_RESPONSE]: slaNextResponseHandler(deps),
       [KB_DIGEST]: kbDigestHandler({
-        clock, digest: options.kbDigest, post: options.alert, schedule: (t, events) => scheduler.schedule(t, events), businessHours: config.business_hours, at: KB_DIGEST_TIME,
+        clock,
+        digest: options.kbDigest,
+        post: options.alert,
+        schedule: (t, events) => scheduler.schedule(t, events),
+        businessHours: config.business_hours,
+        at: KB_DIGEST_TIME,
       }),
-      ...(config.business_hours ? {
-        [HANDOVER_DIGEST]: handoverDigestHandler({
-          store, clock, businessHours: config.business_hours, post: options.postToQueue, urlOf: options.conversationUrl, ...(options.onShiftStart ? { onShiftStart: options.onShiftStart } : {}),
-          queues: Object.entries(config.queues).filter(([, q]) => q.handover_digest).map(([id, q]) => ({ id, name: q.name })),
-          schedule: (t, events) => scheduler.schedule(t, events),
-        }),
-      } : {}),
+      ...(config.business_hours
+        ? {
+            [HANDOVER_DIGEST]: handoverDigestHandler({
+              store,
+              clock,
+              businessHours: config.business_hours,
+              post: options.postToQueue,
+              urlOf: options.conversationUrl,
+              ...(options.onShiftStart ? { onShiftStart: options.onShiftStart } : {}),
+              queues: Object.entries(config.queues)
+                .filter(([, q]) => q.handover_digest)
+                .map(([id, q]) => ({ id, name: q.name })),
+              schedule: (t, events) => scheduler.schedule(t, events),
+            }),
+          }
+        : {}),
       [RETENTION]: retentionHandler({
-        store, clock, policy: config.privacy.retention, files: options.dataDir ? channelStoredFiles(options.dataDir) : NO_STORED_FILES,
-        at: RETENTION_TIME, timezone: config.business_hours?.timezone, schedule: (t, events) => scheduler.schedule(t, events),
+        store,
+        clock,
+        policy: config.privacy.retention,
+        files: options.dataDir ? channelStoredFiles(options.dataDir) : NO_STORED_FILES,
+        at: RETENTION_TIME,
+        timezone: config.business_hours?.timezone,
+        schedule: (t, events) => scheduler.schedule(t, events),
       }),
       [AUTO_RESOLVE]: autoResolveHandler({
-        store, clock,
+        store,
+        clock,
         closingText: async (c) => {
           const texts = config.messages.auto_resolved;
           if (!texts) return null;
@@ -107,7 +147,13 @@ export function wireTimers(options: {
     },
   });
   const scheduleAutoResolve = (conversationId: string, afterMs: number) =>
-    scheduler.schedule({ key: autoResolveKey(conversationId), kind: AUTO_RESOLVE, conversationId, dueAt: new Date(clock.now().getTime() + afterMs), data: { afterMs } });
+    scheduler.schedule({
+      key: autoResolveKey(conversationId),
+      kind: AUTO_RESOLVE,
+      conversationId,
+      dueAt: new Date(clock.now().getTime() + afterMs),
+      data: { afterMs },
+    });
   const failed = (what: string) => (err: unknown) => logger.error({ err }, `scheduling ${what} failed`);
   /** The last mirror queued per thread in this process, so the next one waits for it (order within a thread). */
   const lastMirror = new LRUCache<string, string>({ max: 10_000 });
@@ -141,7 +187,13 @@ export function wireTimers(options: {
       // privacy.retention set: the daily run exists (kept if already scheduled, e.g. mid-run); unset: none.
       const retention = await store.getTimer(RETENTION_KEY);
       if (hasRetention(config.privacy.retention) && !retention) {
-        await scheduler.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: nextRetentionAt(clock.now(), RETENTION_TIME, config.business_hours?.timezone), data: {} });
+        await scheduler.schedule({
+          key: RETENTION_KEY,
+          kind: RETENTION,
+          conversationId: null,
+          dueAt: nextRetentionAt(clock.now(), RETENTION_TIME, config.business_hours?.timezone),
+          data: {},
+        });
       } else if (!hasRetention(config.privacy.retention) && retention) await scheduler.cancel(RETENTION_KEY);
       // Business hours set: a handover digest at each shift start; none without shifts.
       const handover = await store.getTimer(HANDOVER_DIGEST_KEY);
@@ -149,14 +201,21 @@ export function wireTimers(options: {
       if (shift && !handover) await scheduler.schedule({ key: HANDOVER_DIGEST_KEY, kind: HANDOVER_DIGEST, conversationId: null, dueAt: shift, data: {} });
       else if (!config.business_hours && handover) await scheduler.cancel(HANDOVER_DIGEST_KEY);
       if (await store.getTimer(KB_DIGEST_KEY)) return;
-      await scheduler.schedule({ key: KB_DIGEST_KEY, kind: KB_DIGEST, conversationId: null, dueAt: nextDigestAt(clock.now(), KB_DIGEST_TIME, config.business_hours), data: {} });
+      await scheduler.schedule({
+        key: KB_DIGEST_KEY,
+        kind: KB_DIGEST,
+        conversationId: null,
+        dueAt: nextDigestAt(clock.now(), KB_DIGEST_TIME, config.business_hours),
+        data: {},
+      });
     },
     decided(conversation, decision) {
       // A customer wrote in a conversation an agent has answered: the next-response clock runs from their first unanswered message.
       const nextResponse = conversation.queue ? config.queues[conversation.queue]?.next_response : undefined;
       if (nextResponse && conversation.owner === "human") {
         void planNextResponse({ store, hours: config.business_hours }, conversation.id, nextResponse)
-          .then((t) => (t ? scheduler.schedule(t) : undefined)).catch(failed("the next-response SLA"));
+          .then((t) => (t ? scheduler.schedule(t) : undefined))
+          .catch(failed("the next-response SLA"));
       }
       const silence = config.conversations.auto_resolve_ai;
       const answered = decision.replies.some((r) => r.kind === "answer");
@@ -167,7 +226,8 @@ export function wireTimers(options: {
       const due = card.slaDueAt;
       if (!due) return;
       const data = { dueAt: due.toISOString() };
-      void scheduler.schedule({ key: firstResponseKey(conversationId), kind: SLA_FIRST_RESPONSE, conversationId, dueAt: due, data })
+      void scheduler
+        .schedule({ key: firstResponseKey(conversationId), kind: SLA_FIRST_RESPONSE, conversationId, dueAt: due, data })
         .catch(failed("the first-response SLA"));
       const sla = config.queues[card.queue]?.first_response;
       const share = config.queues[card.queue]?.sla_warning;
@@ -176,7 +236,8 @@ export function wireTimers(options: {
       const bh = config.business_hours;
       const warnAt = bh ? addBusinessTime(bh, card.createdAt, Math.round(sla * share)) : new Date(card.createdAt.getTime() + Math.round(sla * share));
       if (!warnAt || warnAt.getTime() >= due.getTime()) return;
-      void scheduler.schedule({ key: firstResponseWarningKey(conversationId), kind: SLA_FIRST_RESPONSE_WARNING, conversationId, dueAt: warnAt, data })
+      void scheduler
+        .schedule({ key: firstResponseWarningKey(conversationId), kind: SLA_FIRST_RESPONSE_WARNING, conversationId, dueAt: warnAt, data })
         .catch(failed("the first-response SLA warning"));
     },
   };

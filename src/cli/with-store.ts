@@ -9,7 +9,11 @@ import type { CliIo } from "./io.js";
  * Runs `work` with the config and the store it names (SQLite under hub.data_dir or MongoDB),
  * closing the store afterwards. A config error is reported (file:line) and sets exit code 1.
  */
-export async function withConfiguredStore(configOption: string | undefined, io: CliIo, work: (store: Store, loaded: LoadedConfig) => Promise<void>): Promise<void> {
+export async function withConfiguredStore(
+  configOption: string | undefined,
+  io: CliIo,
+  work: (store: Store, loaded: LoadedConfig) => Promise<void>,
+): Promise<void> {
   const loaded = loadConfigOrReport(configOption, io);
   if (!loaded) {
     process.exitCode = 1;

@@ -21,8 +21,15 @@ export function prebuiltConsolePath(moduleUrl: string = import.meta.url): string
 
 /** esbuild options shared with the build script: Preact's automatic JSX runtime, one minified ES2020 IIFE, no CDN. */
 export const CONSOLE_ESBUILD_OPTIONS = {
-  bundle: true, minify: true, format: "iife", target: "es2020", platform: "browser", legalComments: "none", charset: "utf8",
-  jsx: "automatic", jsxImportSource: "preact",
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: "es2020",
+  platform: "browser",
+  legalComments: "none",
+  charset: "utf8",
+  jsx: "automatic",
+  jsxImportSource: "preact",
 } as const;
 
 /**
@@ -38,8 +45,11 @@ export async function buildConsoleBundle(moduleUrl: string = import.meta.url): P
   } catch {
     esbuild = null;
   }
-  const make = (code: string, source: ConsoleBundle["source"]): ConsoleBundle =>
-    ({ code, source, etag: `"${createHash("sha256").update(code).digest("base64url").slice(0, 27)}"` });
+  const make = (code: string, source: ConsoleBundle["source"]): ConsoleBundle => ({
+    code,
+    source,
+    etag: `"${createHash("sha256").update(code).digest("base64url").slice(0, 27)}"`,
+  });
   if (entry && esbuild) {
     const result = await esbuild.build({ ...CONSOLE_ESBUILD_OPTIONS, entryPoints: [entry], write: false, logLevel: "silent" });
     const out = result.outputFiles[0];

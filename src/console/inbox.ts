@@ -73,13 +73,25 @@ export function customerLabel(contact: Contact | null): string {
   return identity ? (identity.kind === "web" ? `Web visitor ${identity.value.slice(0, 6)}` : identity.value) : "Customer";
 }
 
-export async function inboxRows(store: Store, config: Pick<ThreadlineConfig, "queues" | "agents">, conversations: readonly Conversation[]): Promise<InboxRow[]> {
+export async function inboxRows(
+  store: Store,
+  config: Pick<ThreadlineConfig, "queues" | "agents">,
+  conversations: readonly Conversation[],
+): Promise<InboxRow[]> {
   const contacts = await Promise.all(conversations.map((c) => store.getContact(c.contactId)));
   return conversations.map((c, i) => ({
-    id: c.id, customer: customerLabel(contacts[i] ?? null), channel: c.lastChannel, queue: c.queue,
-    queueName: c.queue ? config.queues[c.queue]?.name ?? c.queue : null, priority: c.priority, status: c.status,
-    assignee: c.assignee, assigneeName: c.assignee ? config.agents.find((a) => a.id === c.assignee)?.name ?? c.assignee : null,
-    goal: c.handoff?.goal ?? null, risk: c.handoff?.risk ?? null,
-    waitingSince: c.handoff ? c.handoff.createdAt.toISOString() : null, lastMessageAt: c.lastMessageAt.toISOString(),
+    id: c.id,
+    customer: customerLabel(contacts[i] ?? null),
+    channel: c.lastChannel,
+    queue: c.queue,
+    queueName: c.queue ? (config.queues[c.queue]?.name ?? c.queue) : null,
+    priority: c.priority,
+    status: c.status,
+    assignee: c.assignee,
+    assigneeName: c.assignee ? (config.agents.find((a) => a.id === c.assignee)?.name ?? c.assignee) : null,
+    goal: c.handoff?.goal ?? null,
+    risk: c.handoff?.risk ?? null,
+    waitingSince: c.handoff ? c.handoff.createdAt.toISOString() : null,
+    lastMessageAt: c.lastMessageAt.toISOString(),
   }));
 }

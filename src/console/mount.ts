@@ -41,10 +41,13 @@ export interface ConsoleDeps {
 export function mountConsole(app: Express, deps: ConsoleDeps): { auth: ConsoleAuth } {
   const auth = createConsoleAuth({ store: deps.store, clock: deps.clock, agents: deps.config.agents, hasher: deps.hasher ?? argon2Hasher });
   let bundle: Promise<ConsoleBundle> | null = null;
-  const getBundle = deps.bundle ?? (() => (bundle ??= buildConsoleBundle().catch((err: unknown) => {
-    bundle = null; // try again on the next request
-    throw err;
-  })));
+  const getBundle =
+    deps.bundle ??
+    (() =>
+      (bundle ??= buildConsoleBundle().catch((err: unknown) => {
+        bundle = null; // try again on the next request
+        throw err;
+      })));
   const logger = deps.logger.child({ part: "console" });
   const api = express.Router();
   mountAuthRoutes(api, { auth, clock: deps.clock, logger, clientIp: deps.clientIp, ...(deps.limits ? { limits: deps.limits } : {}) });

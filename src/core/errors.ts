@@ -3,7 +3,11 @@
  * CLI, the outbox) branch on the kind of failure rather than on message text.
  */
 export class ThreadlineError extends Error {
-  constructor(readonly code: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -29,7 +33,10 @@ export function formatConfigProblem(p: ConfigProblem): string {
 
 /** An identity is already linked to another contact. */
 export class IdentityConflictError extends ThreadlineError {
-  constructor(readonly kind: string, readonly ownerContactId: string) {
+  constructor(
+    readonly kind: string,
+    readonly ownerContactId: string,
+  ) {
     super("identity_conflict", `identity of kind ${kind} already belongs to contact ${ownerContactId}`);
   }
 }
@@ -40,4 +47,3 @@ export class NotFoundError extends ThreadlineError {
     super("not_found", `${entity} ${id} not found`);
   }
 }
-

@@ -9,9 +9,32 @@ export type Logger = PinoLogger;
  * do, so an operator can still follow a conversation.
  */
 export const REDACTED_PATHS = [
-  "token", "*.token", "secret", "*.secret", "password", "*.password", "apiKey", "*.apiKey", "api_key", "*.api_key",
-  "authorization", "*.authorization", "headers.authorization", "headers.cookie", "req.headers.authorization", "req.headers.cookie",
-  "text", "*.text", "email", "*.email", "phone", "*.phone", "name", "*.name", "body", "*.body",
+  "token",
+  "*.token",
+  "secret",
+  "*.secret",
+  "password",
+  "*.password",
+  "apiKey",
+  "*.apiKey",
+  "api_key",
+  "*.api_key",
+  "authorization",
+  "*.authorization",
+  "headers.authorization",
+  "headers.cookie",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "text",
+  "*.text",
+  "email",
+  "*.email",
+  "phone",
+  "*.phone",
+  "name",
+  "*.name",
+  "body",
+  "*.body",
 ];
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
@@ -50,8 +73,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       serializers: { err: (e: Error) => ({ type: e.name, message: scrubPii(e.message), code: (e as { code?: string }).code }) },
     },
     options.pretty
-      ? pinoPretty({ sync: true, colorize: options.destination === undefined && process.stdout.isTTY === true, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname", ...(options.destination ? { destination: options.destination } : {}) })
-      : (options.destination ?? process.stdout) as pino.DestinationStream,
+      ? pinoPretty({
+          sync: true,
+          colorize: options.destination === undefined && process.stdout.isTTY === true,
+          translateTime: "SYS:HH:MM:ss",
+          ignore: "pid,hostname",
+          ...(options.destination ? { destination: options.destination } : {}),
+        })
+      : ((options.destination ?? process.stdout) as pino.DestinationStream),
   );
 }
 

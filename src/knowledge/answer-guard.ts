@@ -35,11 +35,17 @@ export async function guardAnswer(deps: AnswerGuardDeps, answer: GuardedAnswer):
   if (result.hits.length === 0) return result;
   deps.onHit?.(result);
   await deps.store.appendEvents([
-    makeEvent(GUARD_EVENT, "ai", deps.clock.now(), { conversationId: answer.conversationId, contactId: answer.contactId }, {
-      action: result.action,
-      messageId: answer.messageId ?? null,
-      hits: result.hits.map((h) => ({ rule: h.rule, reason: h.reason, action: h.action, match: h.match })),
-    }),
+    makeEvent(
+      GUARD_EVENT,
+      "ai",
+      deps.clock.now(),
+      { conversationId: answer.conversationId, contactId: answer.contactId },
+      {
+        action: result.action,
+        messageId: answer.messageId ?? null,
+        hits: result.hits.map((h) => ({ rule: h.rule, reason: h.reason, action: h.action, match: h.match })),
+      },
+    ),
   ]);
   return result;
 }
@@ -71,7 +77,10 @@ export function withAnswerGuard(decide: Decider, deps: AnswerGuardDeps, options:
         continue;
       }
       const result = await guardAnswer(deps, {
-        text: reply.text, conversationId: input.conversation.id, contactId: input.contact.id, messageId: input.message.id,
+        text: reply.text,
+        conversationId: input.conversation.id,
+        contactId: input.contact.id,
+        messageId: input.message.id,
       });
       if (result.action === "allow") replies.push(reply);
       else if (result.action === "rewrite") {

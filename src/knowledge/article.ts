@@ -113,9 +113,22 @@ export function parseArticle(text: string, file: string): ParseResult {
   return {
     ok: true,
     article: {
-      id: fm.id, title: fm.title, status: fm.status, locale: fm.locale, scenarios: fm.scenarios, owner: fm.owner,
-      validFrom: fm.valid_from ?? null, expiresAt: fm.expires_at ?? null, reviewBy: fm.review_by ?? null, audience: fm.audience,
-      body, bodyLine: end + 2, source, file, contentHash: contentHash(fm, body), lines: keyAt,
+      id: fm.id,
+      title: fm.title,
+      status: fm.status,
+      locale: fm.locale,
+      scenarios: fm.scenarios,
+      owner: fm.owner,
+      validFrom: fm.valid_from ?? null,
+      expiresAt: fm.expires_at ?? null,
+      reviewBy: fm.review_by ?? null,
+      audience: fm.audience,
+      body,
+      bodyLine: end + 2,
+      source,
+      file,
+      contentHash: contentHash(fm, body),
+      lines: keyAt,
     },
   };
 }
@@ -156,7 +169,10 @@ function contentHash(fm: FrontMatter, body: string): string {
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const canonicalBody = body.replace(/[ \t]+$/gm, "").replace(/^\n+/, "").replace(/\n+$/, "");
+  const canonicalBody = body
+    .replace(/[ \t]+$/gm, "")
+    .replace(/^\n+/, "")
+    .replace(/\n+$/, "");
   return createHash("sha256").update(JSON.stringify(meta)).update("\n").update(canonicalBody).digest("hex");
 }
 

@@ -127,11 +127,25 @@ export function createSnapshotLoader(deps: SnapshotLoaderDeps): SnapshotLoader {
       for (const s of fromPrevious) if (!ids.has(s.article.id)) served.push(s), ids.add(s.article.id);
 
       const docs = served.flatMap((s) => s.passages.map((passage) => ({ served: s, passage })));
-      const index = buildIndex(docs.map(({ served: s, passage }) => ({
-        title: s.article.title, headings: passage.headings.join("\n"), body: passage.text, locale: s.article.locale,
-      })), { synonyms });
+      const index = buildIndex(
+        docs.map(({ served: s, passage }) => ({
+          title: s.article.title,
+          headings: passage.headings.join("\n"),
+          body: passage.text,
+          locale: s.article.locale,
+        })),
+        { synonyms },
+      );
       previous = {
-        served, docs, index, articles, problems: lint.problems, files: entries.length, keptPrevious, missingDir: files === null, builtAt: now,
+        served,
+        docs,
+        index,
+        articles,
+        problems: lint.problems,
+        files: entries.length,
+        keptPrevious,
+        missingDir: files === null,
+        builtAt: now,
       };
       dirty = false;
       return { snapshot: previous, created, changed: true };

@@ -92,10 +92,18 @@ export function dot(a: Float32Array, b: Float32Array): number {
  * vector for every text. Only cache misses reach the provider.
  */
 export async function embedAll(
-  texts: readonly string[], deps: { provider: EmbeddingProvider; cache: EmbeddingCache; model: string; batchSize?: number },
+  texts: readonly string[],
+  deps: { provider: EmbeddingProvider; cache: EmbeddingCache; model: string; batchSize?: number },
 ): Promise<{ vectors: Float32Array[]; embedded: number }> {
   const keys = texts.map((t) => embeddingKey(deps.model, t));
-  const missing = [...new Set(keys.map((k, i) => (deps.cache.get(k) ? -1 : i)).filter((i) => i >= 0).map((i) => keys[i]!))];
+  const missing = [
+    ...new Set(
+      keys
+        .map((k, i) => (deps.cache.get(k) ? -1 : i))
+        .filter((i) => i >= 0)
+        .map((i) => keys[i]!),
+    ),
+  ];
   const textOf = new Map(keys.map((k, i) => [k, texts[i]!]));
   const batch = deps.batchSize ?? 64;
   for (let i = 0; i < missing.length; i += batch) {

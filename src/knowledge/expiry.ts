@@ -49,7 +49,13 @@ export function expiryReport(articles: readonly Article[], now: Date, windowMs: 
   const t = now.getTime();
   const out: ExpiryEntry[] = [];
   const entry = (a: Article, kind: ExpiryEntry["kind"], at: Date): ExpiryEntry => ({
-    articleId: a.id, title: a.title, file: a.file, owner: a.owner, kind, at, days: Math.floor((at.getTime() - t) / DAY),
+    articleId: a.id,
+    title: a.title,
+    file: a.file,
+    owner: a.owner,
+    kind,
+    at,
+    days: Math.floor((at.getTime() - t) / DAY),
   });
   for (const a of articles) {
     if (a.status !== "published") continue;

@@ -15,8 +15,7 @@ export type GitAuthors = (file: string) => string | null;
 
 function git(cwd: string, args: string[]): Promise<string | null> {
   return new Promise((done) => {
-    execFile("git", ["-c", "core.quotePath=false", ...args], { cwd, timeout: 5000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout) =>
-      done(err ? null : stdout));
+    execFile("git", ["-c", "core.quotePath=false", ...args], { cwd, timeout: 5000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout) => done(err ? null : stdout));
   });
 }
 

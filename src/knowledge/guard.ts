@@ -57,11 +57,24 @@ function letterClass(ch: string): string {
 }
 
 const ACCENTED: Record<string, string> = {
-  a: "àáâãäåāą", c: "çćč", e: "èéêëēėę", i: "ìíîïī", n: "ñń", o: "òóôõöøō", s: "śšß", u: "ùúûüū", y: "ýÿ", z: "źżž",
+  a: "àáâãäåāą",
+  c: "çćč",
+  e: "èéêëēėę",
+  i: "ìíîïī",
+  n: "ñń",
+  o: "òóôõöøō",
+  s: "śšß",
+  u: "ùúûüū",
+  y: "ýÿ",
+  z: "źżž",
 };
 
 export function phraseRegex(phrase: string): RegExp {
-  const body = phrase.trim().split(/\s+/).map((word) => [...word].map(letterClass).join("")).join("\\s+");
+  const body = phrase
+    .trim()
+    .split(/\s+/)
+    .map((word) => [...word].map(letterClass).join(""))
+    .join("\\s+");
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "giu");
 }
 

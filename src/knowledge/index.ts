@@ -9,8 +9,13 @@ export { citationOf } from "./contract.js";
 export { startKnowledgeBase, type RunningKnowledgeBase, type StartKnowledgeBaseDeps } from "./start.js";
 export { createKnowledgeBase, type KnowledgeBaseDeps, type KnowledgeSettings, type LoadedKnowledgeBase, type ReloadReport } from "./knowledge-base.js";
 export {
-  checkOutboundAnswer, compileForbiddenRules, findForbidden,
-  type ForbiddenRuleConfig, type GuardHit, type GuardResult, type GuardRules,
+  checkOutboundAnswer,
+  compileForbiddenRules,
+  findForbidden,
+  type ForbiddenRuleConfig,
+  type GuardHit,
+  type GuardResult,
+  type GuardRules,
 } from "./guard.js";
 export { GUARD_EVENT, guardAnswer, withAnswerGuard, type AnswerGuardDeps, type AnswerGuardOptions, type GuardedAnswer } from "./answer-guard.js";
 export { availability, describeExpiry, expiryReport, formatExpiryDigest, isServable, type Availability, type ExpiryEntry } from "./expiry.js";

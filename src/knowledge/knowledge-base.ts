@@ -88,8 +88,11 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
     recorder: createVersionRecorder({ store: deps.store, clock, dir: deps.dir, git: deps.git }),
     synonyms: settings.search.synonyms,
     settings: (now) => ({
-      scenarios: [...settings.scenarios, ...(deps.knownScenarios?.() ?? [])], locales: settings.locales, forbidden: rules,
-      expiryWarningMs: settings.expiry_warning, now,
+      scenarios: [...settings.scenarios, ...(deps.knownScenarios?.() ?? [])],
+      locales: settings.locales,
+      forbidden: rules,
+      expiryWarningMs: settings.expiry_warning,
+      now,
     }),
   });
   const displayPath = (file: string) => relative(deps.rootDir ?? deps.dir, join(deps.dir, file)) || file;
@@ -104,7 +107,11 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
   const policies = new WeakMap<KbSnapshot["index"], TimeLimitedPolicy>();
   const policyOf = (s: KbSnapshot): TimeLimitedPolicy => {
     let p = policies.get(s.index);
-    if (!p) policies.set(s.index, (p = timeLimitedPolicy(s.docs.map(({ served, passage }) => ({ article: served.article, headings: passage.headings, text: passage.text })))));
+    if (!p)
+      policies.set(
+        s.index,
+        (p = timeLimitedPolicy(s.docs.map(({ served, passage }) => ({ article: served.article, headings: passage.headings, text: passage.text })))),
+      );
     return p;
   };
 
@@ -149,7 +156,11 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
       // The first load may version every article (a new install): one summary line then, one line per change after.
       const first = counters.reloads.ok === 1;
       for (const v of created) {
-        (first ? logger.debug : logger.info).call(logger, { articleId: v.articleId, version: v.version, author: v.author }, `${v.articleId} is now version ${v.version} (${v.author})`);
+        (first ? logger.debug : logger.info).call(
+          logger,
+          { articleId: v.articleId, version: v.version, author: v.author },
+          `${v.articleId} is now version ${v.version} (${v.author})`,
+        );
       }
       const shown = snapshot.problems.map((p) => formatLintProblem({ ...p, file: displayPath(p.file) }));
       if (shown.join("\n") !== loggedProblems) {
@@ -201,8 +212,11 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
       let ok = verdicts.get(served);
       if (ok === undefined) {
         const a = served.article;
-        ok = isServable(a, now) && (internal || a.audience === "customer") && (!wanted || a.scenarios.some((t) => wanted.has(t)))
-          && (!language || languageOf(a.locale) === language);
+        ok =
+          isServable(a, now) &&
+          (internal || a.audience === "customer") &&
+          (!wanted || a.scenarios.some((t) => wanted.has(t))) &&
+          (!language || languageOf(a.locale) === language);
         verdicts.set(served, ok);
       }
       return ok;
@@ -253,9 +267,20 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
       const { served, passage } = s.docs[doc]!;
       const a = served.article;
       return {
-        articleId: a.id, version: served.version, passageId: passage.id, title: a.title, headings: passage.headings, text: passage.text,
-        markdown: passage.markdown, score: Math.round(score * 10_000) / 10_000, locale: a.locale, scenarios: a.scenarios,
-        audience: a.audience, file: a.file, line: passage.line, contentHash: a.contentHash,
+        articleId: a.id,
+        version: served.version,
+        passageId: passage.id,
+        title: a.title,
+        headings: passage.headings,
+        text: passage.text,
+        markdown: passage.markdown,
+        score: Math.round(score * 10_000) / 10_000,
+        locale: a.locale,
+        scenarios: a.scenarios,
+        audience: a.audience,
+        file: a.file,
+        line: passage.line,
+        contentHash: a.contentHash,
       };
     });
     const ms = performance.now() - t0;
@@ -266,7 +291,9 @@ export function createKnowledgeBase(deps: KnowledgeBaseDeps): LoadedKnowledgeBas
   }
 
   const guardDeps: AnswerGuardDeps = {
-    store: deps.store, clock, rules: () => rules,
+    store: deps.store,
+    clock,
+    rules: () => rules,
     onHit: (r) => void (r.action === "block" ? counters.guard.blocked++ : counters.guard.rewritten++),
   };
   const expiringSoon = () => expiryReport(current?.articles ?? [], clock.now(), settings.expiry_warning);

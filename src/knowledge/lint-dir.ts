@@ -20,10 +20,12 @@ export interface DirectoryLint {
 export async function lintDirectory(dir: string, settings: LintSettings): Promise<DirectoryLint> {
   const files = await scanArticleFiles(dir);
   const texts = await readArticleTexts(dir, files ?? []);
-  const parsed = [...texts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, text]) => {
-    const result = parseArticle(text, file);
-    return { file, result, passages: result.ok ? splitPassages(result.article).length : 0 };
-  });
+  const parsed = [...texts]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([file, text]) => {
+      const result = parseArticle(text, file);
+      return { file, result, passages: result.ok ? splitPassages(result.article).length : 0 };
+    });
   const { problems } = lintKnowledge(parsed, settings);
   return {
     files: parsed.length,
@@ -36,7 +38,10 @@ export async function lintDirectory(dir: string, settings: LintSettings): Promis
 /** Lint settings from the config at a given instant. */
 export function lintSettingsFrom(knowledge: ThreadlineConfig["knowledge"], now: Date, extraScenarios: readonly string[] = []): LintSettings {
   return {
-    scenarios: [...knowledge.scenarios, ...extraScenarios], locales: knowledge.locales, forbidden: compileForbiddenRules(knowledge.forbidden),
-    expiryWarningMs: knowledge.expiry_warning, now,
+    scenarios: [...knowledge.scenarios, ...extraScenarios],
+    locales: knowledge.locales,
+    forbidden: compileForbiddenRules(knowledge.forbidden),
+    expiryWarningMs: knowledge.expiry_warning,
+    now,
   };
 }

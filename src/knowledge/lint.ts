@@ -11,8 +11,16 @@ import { languageOf } from "./text/analyzer.js";
  * hub keeps serving the file's last good version instead.
  */
 export type LintRule =
-  | "front-matter" | "duplicate-id" | "unknown-scenario" | "unknown-locale" | "forbidden-phrase" | "empty-article"
-  | "expired-published" | "expiring-soon" | "review-due" | "no-review-date";
+  | "front-matter"
+  | "duplicate-id"
+  | "unknown-scenario"
+  | "unknown-locale"
+  | "forbidden-phrase"
+  | "empty-article"
+  | "expired-published"
+  | "expiring-soon"
+  | "review-due"
+  | "no-review-date";
 
 export interface LintProblem {
   file: string;
@@ -67,7 +75,10 @@ export function lintKnowledge(files: readonly ParsedFile[], settings: LintSettin
   for (const [id, same] of byId) {
     if (same.length < 2) continue;
     for (const a of same) {
-      const others = same.filter((o) => o !== a).map((o) => `${o.file}:${o.lines.keys.id ?? 1}`).join(", ");
+      const others = same
+        .filter((o) => o !== a)
+        .map((o) => `${o.file}:${o.lines.keys.id ?? 1}`)
+        .join(", ");
       error({ file: a.file, line: a.lines.keys.id ?? 1, rule: "duplicate-id", message: `duplicate id "${id}" (also in ${others})` });
     }
   }
@@ -78,16 +89,28 @@ export function lintKnowledge(files: readonly ParsedFile[], settings: LintSettin
     a.scenarios.forEach((tag, i) => {
       if (!known.has(tag)) {
         error({
-          file: a.file, line: a.lines.scenarios[i] ?? a.lines.keys.scenarios ?? 1, rule: "unknown-scenario",
+          file: a.file,
+          line: a.lines.scenarios[i] ?? a.lines.keys.scenarios ?? 1,
+          rule: "unknown-scenario",
           message: `unknown scenario tag "${tag}" (known: ${[...known].join(", ") || "none configured in knowledge.scenarios"})`,
         });
       }
     });
     if (!settings.locales.includes(a.locale) && !languages.has(languageOf(a.locale))) {
-      error({ file: a.file, line: a.lines.keys.locale ?? 1, rule: "unknown-locale", message: `locale "${a.locale}" is not in knowledge.locales (${settings.locales.join(", ")})` });
+      error({
+        file: a.file,
+        line: a.lines.keys.locale ?? 1,
+        rule: "unknown-locale",
+        message: `locale "${a.locale}" is not in knowledge.locales (${settings.locales.join(", ")})`,
+      });
     }
     for (const hit of findForbidden(a.source, settings.forbidden, "articles")) {
-      error({ file: a.file, line: lineAt(a.source, hit.index), rule: "forbidden-phrase", message: `forbidden phrasing "${hit.match}" (${hit.rule}): ${hit.reason}` });
+      error({
+        file: a.file,
+        line: lineAt(a.source, hit.index),
+        rule: "forbidden-phrase",
+        message: `forbidden phrasing "${hit.match}" (${hit.rule}): ${hit.reason}`,
+      });
     }
     if (a.status === "published" && passages === 0) {
       warn({ file: a.file, line: a.bodyLine, rule: "empty-article", message: "published but has no text to answer from" });
@@ -98,15 +121,34 @@ export function lintKnowledge(files: readonly ParsedFile[], settings: LintSettin
   }
 
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  for (const e of expiryReport(articles.map((x) => x.article), settings.now, settings.expiryWarningMs)) {
+  for (const e of expiryReport(
+    articles.map((x) => x.article),
+    settings.now,
+    settings.expiryWarningMs,
+  )) {
     const a = articles.find((x) => x.article.file === e.file)!.article;
     if (e.kind === "expired") {
-      error({ file: a.file, line: a.lines.keys.expires_at ?? 1, rule: "expired-published", message: `expired on ${day(e.at)} but still published: set status: archived or move expires_at` });
+      error({
+        file: a.file,
+        line: a.lines.keys.expires_at ?? 1,
+        rule: "expired-published",
+        message: `expired on ${day(e.at)} but still published: set status: archived or move expires_at`,
+      });
     } else if (e.kind === "expiring") {
-      warn({ file: a.file, line: a.lines.keys.expires_at ?? 1, rule: "expiring-soon", message: `expires on ${day(e.at)} (in ${e.days} day${e.days === 1 ? "" : "s"}); owner: ${a.owner}` });
+      warn({
+        file: a.file,
+        line: a.lines.keys.expires_at ?? 1,
+        rule: "expiring-soon",
+        message: `expires on ${day(e.at)} (in ${e.days} day${e.days === 1 ? "" : "s"}); owner: ${a.owner}`,
+      });
     } else {
       const overdue = e.at.getTime() <= settings.now.getTime();
-      warn({ file: a.file, line: a.lines.keys.review_by ?? 1, rule: "review-due", message: `${overdue ? "review overdue since" : "review due by"} ${day(e.at)}; owner: ${a.owner}` });
+      warn({
+        file: a.file,
+        line: a.lines.keys.review_by ?? 1,
+        rule: "review-due",
+        message: `${overdue ? "review overdue since" : "review due by"} ${day(e.at)}; owner: ${a.owner}`,
+      });
     }
   }
   problems.sort((x, y) => x.file.localeCompare(y.file) || x.line - y.line);

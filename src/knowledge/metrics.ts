@@ -87,7 +87,10 @@ export function registerKnowledgeMetrics(registry: Registry, read: () => Knowled
   const registers = [registry];
   const gauge = (name: string, help: string, values: (m: KnowledgeMetrics) => number | [Record<string, string>, number][], labelNames: string[] = []) =>
     new Gauge({
-      name, help, labelNames, registers,
+      name,
+      help,
+      labelNames,
+      registers,
       collect() {
         this.reset();
         const v = values(read());
@@ -97,7 +100,10 @@ export function registerKnowledgeMetrics(registry: Registry, read: () => Knowled
     });
   const counter = (name: string, help: string, values: (m: KnowledgeMetrics) => number | [Record<string, string>, number][], labelNames: string[] = []) =>
     new Counter({
-      name, help, labelNames, registers,
+      name,
+      help,
+      labelNames,
+      registers,
       collect() {
         // The knowledge base keeps the running totals; the counter shows them as they are.
         this.reset();
@@ -107,22 +113,55 @@ export function registerKnowledgeMetrics(registry: Registry, read: () => Knowled
       },
     });
 
-  gauge("threadline_kb_articles", "Knowledge-base articles by status.", (m) => (["draft", "published", "archived"] as const).map((s) => [{ status: s }, m.articles[s]]), ["status"]);
+  gauge(
+    "threadline_kb_articles",
+    "Knowledge-base articles by status.",
+    (m) => (["draft", "published", "archived"] as const).map((s) => [{ status: s }, m.articles[s]]),
+    ["status"],
+  );
   gauge("threadline_kb_articles_servable", "Published articles that may answer now (valid, not expired).", (m) => m.articles.servable);
   gauge("threadline_kb_articles_expired_published", "Published articles past their expiry (they no longer answer).", (m) => m.articles.expired);
   gauge("threadline_kb_articles_not_yet_valid", "Published articles whose validity has not started.", (m) => m.articles.notYetValid);
   gauge("threadline_kb_articles_expiring_soon", "Published articles expiring within knowledge.expiry_warning.", (m) => m.expiringSoon);
   gauge("threadline_kb_articles_review_due", "Published articles whose review is due within the window or overdue.", (m) => m.reviewDue);
   gauge("threadline_kb_passages", "Passages in the retrieval index.", (m) => m.passages);
-  gauge("threadline_kb_lint_problems", "Lint problems of the knowledge files, by severity.", (m) => [[{ severity: "error" }, m.lint.errors], [{ severity: "warning" }, m.lint.warnings]], ["severity"]);
+  gauge(
+    "threadline_kb_lint_problems",
+    "Lint problems of the knowledge files, by severity.",
+    (m) => [
+      [{ severity: "error" }, m.lint.errors],
+      [{ severity: "warning" }, m.lint.warnings],
+    ],
+    ["severity"],
+  );
   gauge("threadline_kb_files_serving_previous_version", "Files with errors whose previous good version still answers.", (m) => m.lint.keptPrevious);
-  counter("threadline_kb_reloads_total", "Knowledge-base reloads, by result.", (m) => [[{ result: "ok" }, m.reloads.ok], [{ result: "failed" }, m.reloads.failed]], ["result"]);
+  counter(
+    "threadline_kb_reloads_total",
+    "Knowledge-base reloads, by result.",
+    (m) => [
+      [{ result: "ok" }, m.reloads.ok],
+      [{ result: "failed" }, m.reloads.failed],
+    ],
+    ["result"],
+  );
   gauge("threadline_kb_reload_duration_seconds", "Duration of the last reload.", (m) => m.reloads.lastDurationMs / 1000);
   counter("threadline_kb_versions_created_total", "Article versions recorded by this process.", (m) => m.versionsCreated);
   counter("threadline_kb_searches_total", "Knowledge-base searches.", (m) => m.searches.count);
-  counter("threadline_kb_search_seconds_total", "Time spent in knowledge-base searches (divide by threadline_kb_searches_total for the mean).", (m) => m.searches.totalMs / 1000);
+  counter(
+    "threadline_kb_search_seconds_total",
+    "Time spent in knowledge-base searches (divide by threadline_kb_searches_total for the mean).",
+    (m) => m.searches.totalMs / 1000,
+  );
   gauge("threadline_kb_search_duration_max_seconds", "Slowest knowledge-base search since start.", (m) => m.searches.maxMs / 1000);
-  counter("threadline_kb_guard_hits_total", "Forbidden-phrase guard hits on AI answers, by action.", (m) => [[{ action: "block" }, m.guard.blocked], [{ action: "rewrite" }, m.guard.rewritten]], ["action"]);
+  counter(
+    "threadline_kb_guard_hits_total",
+    "Forbidden-phrase guard hits on AI answers, by action.",
+    (m) => [
+      [{ action: "block" }, m.guard.blocked],
+      [{ action: "rewrite" }, m.guard.rewritten],
+    ],
+    ["action"],
+  );
   if (!read().embeddings.enabled) return;
   gauge("threadline_kb_embedding_vectors", "Passage vectors held.", (m) => m.embeddings.vectors);
   counter("threadline_kb_embeddings_computed_total", "Passage embeddings computed.", (m) => m.embeddings.embedded);

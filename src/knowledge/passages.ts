@@ -58,8 +58,12 @@ export function splitPassages(article: Article): Passage[] {
       const n = (used.get(base) ?? 0) + 1;
       used.set(base, n);
       passages.push({
-        id: `${article.id}#${n === 1 ? base : `${base}-${n}`}`, articleId: article.id, headings: section.headings,
-        markdown: part.join("\n").trim(), text, line: section.line,
+        id: `${article.id}#${n === 1 ? base : `${base}-${n}`}`,
+        articleId: article.id,
+        headings: section.headings,
+        markdown: part.join("\n").trim(),
+        text,
+        line: section.line,
       });
     }
   }
@@ -102,7 +106,13 @@ export function inlineText(s: string): string {
 export function markdownToText(md: string): string {
   return md
     .split("\n")
-    .map((l) => l.replace(/^\s*(```|~~~).*$/, "").replace(/^\s*>\s?/, "").replace(/^\s*([-*+]|\d+[.)])\s+/, "").replace(/^\s*\|?(\s*:?-+:?\s*\|)+\s*$/, ""))
+    .map((l) =>
+      l
+        .replace(/^\s*(```|~~~).*$/, "")
+        .replace(/^\s*>\s?/, "")
+        .replace(/^\s*([-*+]|\d+[.)])\s+/, "")
+        .replace(/^\s*\|?(\s*:?-+:?\s*\|)+\s*$/, ""),
+    )
     .map((l) => inlineText(l.replace(/\|/g, " ")))
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
@@ -110,6 +120,12 @@ export function markdownToText(md: string): string {
 }
 
 export function slug(s: string): string {
-  const out = s.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/['’]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const out = s
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/['’]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   return out || "section";
 }

@@ -48,11 +48,18 @@ export async function startKnowledgeBase(deps: StartKnowledgeBaseDeps): Promise<
   if (settings.embeddings.enabled && !deps.embeddings) {
     log.warn("knowledge.embeddings.enabled is true but no embedding provider is configured; searching with BM25 only");
   }
-  const embeddings = settings.embeddings.enabled && deps.embeddings
-    ? { provider: deps.embeddings, cache: fileEmbeddingCache(resolve(deps.rootDir, config.hub.data_dir, "knowledge", "embeddings.jsonl")) }
-    : undefined;
+  const embeddings =
+    settings.embeddings.enabled && deps.embeddings
+      ? { provider: deps.embeddings, cache: fileEmbeddingCache(resolve(deps.rootDir, config.hub.data_dir, "knowledge", "embeddings.jsonl")) }
+      : undefined;
   const kb = createKnowledgeBase({
-    settings, dir, store: deps.store, clock: deps.clock ?? systemClock, logger: log, rootDir: deps.rootDir, embeddings,
+    settings,
+    dir,
+    store: deps.store,
+    clock: deps.clock ?? systemClock,
+    logger: log,
+    rootDir: deps.rootDir,
+    embeddings,
     knownScenarios: deps.knownScenarios,
   });
 
@@ -64,23 +71,28 @@ export async function startKnowledgeBase(deps: StartKnowledgeBaseDeps): Promise<
   const summary = (report?: ReloadReport): string => {
     const m = kb.metrics();
     const created = report?.ok ? report.created.length : 0;
-    return `knowledge base: ${m.articles.total} article${m.articles.total === 1 ? "" : "s"} (${m.articles.servable} answering), `
-      + `${m.passages} passages from ${shownDir}; ${created} new version${created === 1 ? "" : "s"}; `
-      + `${m.lint.errors} error${m.lint.errors === 1 ? "" : "s"}, ${m.lint.warnings} warning${m.lint.warnings === 1 ? "" : "s"}`
-      + (m.expiringSoon > 0 ? `; ${m.expiringSoon} expiring within ${Math.round(settings.expiry_warning / 86_400_000)} days` : "");
+    return (
+      `knowledge base: ${m.articles.total} article${m.articles.total === 1 ? "" : "s"} (${m.articles.servable} answering), ` +
+      `${m.passages} passages from ${shownDir}; ${created} new version${created === 1 ? "" : "s"}; ` +
+      `${m.lint.errors} error${m.lint.errors === 1 ? "" : "s"}, ${m.lint.warnings} warning${m.lint.warnings === 1 ? "" : "s"}` +
+      (m.expiringSoon > 0 ? `; ${m.expiringSoon} expiring within ${Math.round(settings.expiry_warning / 86_400_000)} days` : "")
+    );
   };
   const firstSummary = summary(first);
   log.info({ ...countsOf(kb), ms: Math.round(first.durationMs) }, firstSummary);
 
-  const watcher = deps.watch === false ? null : watchDirectory(dir, {
-    debounceMs: settings.reload_debounce,
-    onChange: () => {
-      void kb.reload().then((report) => {
-        if (report.ok && report.changed) log.info({ ...countsOf(kb), ms: Math.round(report.durationMs) }, `re-indexed: ${summary(report)}`);
-      });
-    },
-    onError: (err) => log.warn({ err }, "knowledge base: watching the directory failed; retrying"),
-  });
+  const watcher =
+    deps.watch === false
+      ? null
+      : watchDirectory(dir, {
+          debounceMs: settings.reload_debounce,
+          onChange: () => {
+            void kb.reload().then((report) => {
+              if (report.ok && report.changed) log.info({ ...countsOf(kb), ms: Math.round(report.durationMs) }, `re-indexed: ${summary(report)}`);
+            });
+          },
+          onError: (err) => log.warn({ err }, "knowledge base: watching the directory failed; retrying"),
+        });
 
   return {
     ...kb,

@@ -60,22 +60,42 @@ export function createVersionRecorder(deps: VersionRecorderDeps): VersionRecorde
           const fromGit = authors(join(deps.dir, article.file));
           const { version, created: isNew } = await deps.store.recordArticleVersion(
             {
-              articleId: article.id, contentHash: article.contentHash, title: article.title, status: article.status, locale: article.locale,
-              file: article.file, author: fromGit ?? article.owner ?? "unknown", authorSource: fromGit ? "git" : article.owner ? "owner" : "unknown",
-              content: article.source, createdAt: now,
+              articleId: article.id,
+              contentHash: article.contentHash,
+              title: article.title,
+              status: article.status,
+              locale: article.locale,
+              file: article.file,
+              author: fromGit ?? article.owner ?? "unknown",
+              authorSource: fromGit ? "git" : article.owner ? "owner" : "unknown",
+              content: article.source,
+              createdAt: now,
             },
-            (previous) => (previous
-              ? unifiedDiff(previous.content, article.source, { from: `${article.id}@${previous.version}`, to: `${article.id}@${previous.version + 1}` })
-              : ""),
+            (previous) =>
+              previous
+                ? unifiedDiff(previous.content, article.source, { from: `${article.id}@${previous.version}`, to: `${article.id}@${previous.version + 1}` })
+                : "",
           );
           known!.set(article.id, { hash: article.contentHash, version: version.version });
           versions.set(article, version.version);
           if (isNew) {
             created.push(version);
-            events.push(makeEvent("knowledge.article_versioned", "system", now, {}, {
-              articleId: version.articleId, version: version.version, contentHash: version.contentHash, file: version.file,
-              author: version.author, status: version.status,
-            }));
+            events.push(
+              makeEvent(
+                "knowledge.article_versioned",
+                "system",
+                now,
+                {},
+                {
+                  articleId: version.articleId,
+                  version: version.version,
+                  contentHash: version.contentHash,
+                  file: version.file,
+                  author: version.author,
+                  status: version.status,
+                },
+              ),
+            );
           }
         }
       };

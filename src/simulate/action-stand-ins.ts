@@ -35,7 +35,10 @@ export async function simulatedSystems(options: { clock: Clock; demoShop: boolea
     if (!standIn) return globalThis.fetch(url, init);
     if (standIn.fail === "timeout") throw Object.assign(new Error("The operation was aborted due to timeout"), { name: "TimeoutError" });
     if (standIn.fail === "unreachable") throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED") });
-    return new Response(standIn.body === undefined ? null : JSON.stringify(standIn.body), { status: standIn.status, headers: { "content-type": "application/json" } });
+    return new Response(standIn.body === undefined ? null : JSON.stringify(standIn.body), {
+      status: standIn.status,
+      headers: { "content-type": "application/json" },
+    });
   };
   return {
     fetch,

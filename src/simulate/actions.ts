@@ -44,10 +44,17 @@ export const ACTIONS = {
     async run(text, ctx) {
       const identity = identityFor(ctx.channel, ctx.identities);
       if (!identity) throw new Error(`the scenario's contact has no identity for channel ${ctx.channel} (add it under contact:)`);
-      const [outcome] = await ctx.hub.ingest([{
-        channel: ctx.channel, externalId: ctx.nextExternalId(), sender: { kind: identity.kind, value: identity.value, name: ctx.contactName },
-        address: addressFor(ctx.channel, identity), text, attachments: [], receivedAt: ctx.clock.now(),
-      }]);
+      const [outcome] = await ctx.hub.ingest([
+        {
+          channel: ctx.channel,
+          externalId: ctx.nextExternalId(),
+          sender: { kind: identity.kind, value: identity.value, name: ctx.contactName },
+          address: addressFor(ctx.channel, identity),
+          text,
+          attachments: [],
+          receivedAt: ctx.clock.now(),
+        },
+      ]);
       return { label: `${ctx.channel} customer: ${text}`, conversationId: outcome!.conversationId, newConversation: outcome!.newConversation };
     },
   }),
@@ -61,13 +68,17 @@ export const ACTIONS = {
   }),
   agent_action: define({
     // Parsed at load time too, so a typo is a `file:line key:` error before anything runs.
-    schema: z.string().min(1).superRefine((text, issues) => {
-      try {
-        parseAgentAction(text, new Date(0));
-      } catch (e) {
-        issues.addIssue({ code: "custom", message: (e as Error).message });
-      }
-    }).describe("claim | resolve [note] | reopen | snooze 2h | assign NAME | priority high | tag X | canned NAME | loop_in TEAM | call | handback"),
+    schema: z
+      .string()
+      .min(1)
+      .superRefine((text, issues) => {
+        try {
+          parseAgentAction(text, new Date(0));
+        } catch (e) {
+          issues.addIssue({ code: "custom", message: (e as Error).message });
+        }
+      })
+      .describe("claim | resolve [note] | reopen | snooze 2h | assign NAME | priority high | tag X | canned NAME | loop_in TEAM | call | handback"),
     // async: a parse error rejects (and is reported with its step number) instead of throwing past the runner.
     run: async (text, ctx) => actAsAgent(ctx, parseAgentAction(text, ctx.clock.now()), `agent action: ${text}`),
   }),
@@ -102,16 +113,26 @@ export function parseAgentAction(text: string, now: Date): AgentAction {
     return arg;
   };
   switch (verb) {
-    case "claim": return { kind: "claim" };
-    case "resolve": return arg ? { kind: "resolve", note: arg } : { kind: "resolve" };
-    case "reopen": return { kind: "reopen" };
-    case "handback": return { kind: "handback" };
-    case "call": return { kind: "call" };
-    case "end_call": return { kind: "end_call" };
-    case "assign": return { kind: "assign", agent: need("an agent id or name") };
-    case "tag": return { kind: "tag", tag: need("a tag") };
-    case "canned": return { kind: "canned", name: need("a canned response name") };
-    case "loop_in": return { kind: "loop_in", target: need("a target name") };
+    case "claim":
+      return { kind: "claim" };
+    case "resolve":
+      return arg ? { kind: "resolve", note: arg } : { kind: "resolve" };
+    case "reopen":
+      return { kind: "reopen" };
+    case "handback":
+      return { kind: "handback" };
+    case "call":
+      return { kind: "call" };
+    case "end_call":
+      return { kind: "end_call" };
+    case "assign":
+      return { kind: "assign", agent: need("an agent id or name") };
+    case "tag":
+      return { kind: "tag", tag: need("a tag") };
+    case "canned":
+      return { kind: "canned", name: need("a canned response name") };
+    case "loop_in":
+      return { kind: "loop_in", target: need("a target name") };
     case "priority": {
       const p = need("low, normal, high or urgent");
       if (!(PRIORITIES as readonly string[]).includes(p)) throw new Error(`agent_action priority: expected low, normal, high or urgent, got "${p}"`);
@@ -128,26 +149,39 @@ export function parseAgentAction(text: string, now: Date): AgentAction {
 }
 
 function formatMs(ms: number): string {
-  const units: [number, string][] = [[86_400_000, "d"], [3_600_000, "h"], [60_000, "m"], [1000, "s"]];
+  const units: [number, string][] = [
+    [86_400_000, "d"],
+    [3_600_000, "h"],
+    [60_000, "m"],
+    [1000, "s"],
+  ];
   for (const [size, unit] of units) if (ms % size === 0 && ms >= size) return `${ms / size}${unit}`;
   return `${ms}ms`;
 }
 
 function identityFor(channel: ChannelId, identities: Map<IdentityKind, Identity>): Identity | undefined {
   switch (channel) {
-    case "web": return identities.get("web");
-    case "telegram": return identities.get("telegram");
-    case "email": return identities.get("email");
+    case "web":
+      return identities.get("web");
+    case "telegram":
+      return identities.get("telegram");
+    case "email":
+      return identities.get("email");
     case "whatsapp":
-    case "whatsapp-cloud": return identities.get("phone");
+    case "whatsapp-cloud":
+      return identities.get("phone");
   }
 }
 
 function addressFor(channel: ChannelId, identity: Identity): Record<string, unknown> {
   switch (channel) {
-    case "web": return { visitorId: identity.value };
-    case "telegram": return { chatId: identity.value };
-    case "email": return { email: identity.value };
-    default: return { phone: identity.value };
+    case "web":
+      return { visitorId: identity.value };
+    case "telegram":
+      return { chatId: identity.value };
+    case "email":
+      return { email: identity.value };
+    default:
+      return { phone: identity.value };
   }
 }

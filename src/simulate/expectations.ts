@@ -39,31 +39,61 @@ const quote = (t: string[]) => (t.length ? t.map((x) => JSON.stringify(x)).join(
 const lastDecision = (o: StepOutcome) => o.decisions.at(-1);
 const card = (o: StepOutcome) => o.conversation?.handoff ?? null;
 const HANDOFF_KEYS = [
-  "goal", "stepsTried", "risk", "rule", "reason", "intent", "confidence", "fields", "missingFields", "articles", "nextAction", "queue", "priority",
-  "channel", "language", "languageNote", "conversationUrl", "slaDueAt", "lookups",
+  "goal",
+  "stepsTried",
+  "risk",
+  "rule",
+  "reason",
+  "intent",
+  "confidence",
+  "fields",
+  "missingFields",
+  "articles",
+  "nextAction",
+  "queue",
+  "priority",
+  "channel",
+  "language",
+  "languageNote",
+  "conversationUrl",
+  "slaDueAt",
+  "lookups",
 ] as const;
-const isEmpty = (v: unknown) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && !(v instanceof Date) && Object.keys(v as object).length === 0);
+const isEmpty = (v: unknown) =>
+  v === null ||
+  v === undefined ||
+  v === "" ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "object" && !(v instanceof Date) && Object.keys(v as object).length === 0);
 const contains = (o: StepOutcome, want: string) => texts(o).some((t) => t.toLowerCase().includes(want.toLowerCase()));
 
 export const EXPECTATIONS = {
   action_called: define({
     schema: oneOrMany.describe("Every named action (from `actions:`) was called during this step."),
-    check: (v, o) => list(v).filter((a) => !o.actionsCalled.includes(a)).map((a) => `expected action "${a}" to be called, called: ${o.actionsCalled.join(", ") || "none"}`),
+    check: (v, o) =>
+      list(v)
+        .filter((a) => !o.actionsCalled.includes(a))
+        .map((a) => `expected action "${a}" to be called, called: ${o.actionsCalled.join(", ") || "none"}`),
   }),
   action_not_called: define({
     schema: oneOrMany.describe("None of the named actions was called during this step (e.g. nothing changed before the customer said yes)."),
-    check: (v, o) => list(v).filter((a) => o.actionsCalled.includes(a)).map((a) => `expected action "${a}" not to be called`),
+    check: (v, o) =>
+      list(v)
+        .filter((a) => o.actionsCalled.includes(a))
+        .map((a) => `expected action "${a}" not to be called`),
   }),
   reply_contains: define({
     schema: oneOrMany.describe("Every given text appears (case-insensitive) in some reply of this step."),
     check: (v, o) =>
-      list(v).filter((want) => !texts(o).some((t) => t.toLowerCase().includes(want.toLowerCase())))
+      list(v)
+        .filter((want) => !texts(o).some((t) => t.toLowerCase().includes(want.toLowerCase())))
         .map((want) => `expected a reply containing ${JSON.stringify(want)}, got ${quote(texts(o))}`),
   }),
   reply_not_contains: define({
     schema: oneOrMany.describe("No reply of this step contains any given text."),
     check: (v, o) =>
-      list(v).filter((bad) => texts(o).some((t) => t.toLowerCase().includes(bad.toLowerCase())))
+      list(v)
+        .filter((bad) => texts(o).some((t) => t.toLowerCase().includes(bad.toLowerCase())))
         .map((bad) => `expected no reply containing ${JSON.stringify(bad)}, got ${quote(texts(o))}`),
   }),
   no_reply: define({
@@ -129,7 +159,8 @@ export const EXPECTATIONS = {
     },
   }),
   fields: define({
-    schema: z.union([z.array(z.string().min(1)).min(1), z.record(z.string(), z.string())])
+    schema: z
+      .union([z.array(z.string().min(1)).min(1), z.record(z.string(), z.string())])
       .describe("Collected fields after the step: a list of names that must be set, or name → exact value."),
     check: (v, o) => {
       const have = o.conversation?.fields ?? {};
@@ -144,7 +175,9 @@ export const EXPECTATIONS = {
     schema: oneOrMany.describe("A reply in this step was answered from these knowledge-base articles (ids)."),
     check: (v, o) => {
       const cited = o.decisions.flatMap((d) => (Array.isArray(d.cites) ? (d.cites as string[]) : []));
-      return list(v).filter((id) => !cited.includes(id)).map((id) => `expected a reply citing ${id}, cited ${cited.length ? cited.join(", ") : "nothing"}`);
+      return list(v)
+        .filter((id) => !cited.includes(id))
+        .map((id) => `expected a reply citing ${id}, cited ${cited.length ? cited.join(", ") : "nothing"}`);
     },
   }),
   escalated: define({
@@ -164,7 +197,7 @@ export const EXPECTATIONS = {
   }),
   rule: define({
     schema: z.string().min(1).describe("The escalation rule on the handoff card."),
-    check: (v, o) => (card(o)?.rule === v ? [] : [`expected rule ${v}, got ${card(o) ? card(o)!.rule ?? "no rule" : "no handoff card"}`]),
+    check: (v, o) => (card(o)?.rule === v ? [] : [`expected rule ${v}, got ${card(o) ? (card(o)!.rule ?? "no rule") : "no handoff card"}`]),
   }),
   priority: define({
     schema: z.enum(["low", "normal", "high", "urgent"]).describe("The conversation's priority after the step."),
@@ -183,23 +216,33 @@ export const EXPECTATIONS = {
     check: (v, o) => {
       const fromAi = o.replies.filter((r) => r.message.authorKind === "ai" || r.message.authorKind === "system");
       const silent = fromAi.length === 0;
-      return silent === v ? [] : [silent ? "expected the AI to reply, it was silent" : `expected the AI to stay silent, it sent ${quote(fromAi.map((r) => r.message.text))}`];
+      return silent === v
+        ? []
+        : [silent ? "expected the AI to reply, it was silent" : `expected the AI to stay silent, it sent ${quote(fromAi.map((r) => r.message.text))}`];
     },
   }),
   customer_receives: define({
     schema: oneOrMany.describe("The customer receives a message containing each text in this step."),
-    check: (v, o) => list(v).filter((want) => !contains(o, want)).map((want) => `expected the customer to receive ${JSON.stringify(want)}, got ${quote(texts(o))}`),
+    check: (v, o) =>
+      list(v)
+        .filter((want) => !contains(o, want))
+        .map((want) => `expected the customer to receive ${JSON.stringify(want)}, got ${quote(texts(o))}`),
   }),
   customer_not_receives: define({
     schema: oneOrMany.describe("The customer receives nothing containing any of these texts in this step."),
-    check: (v, o) => list(v).filter((bad) => contains(o, bad)).map((bad) => `expected the customer NOT to receive ${JSON.stringify(bad)}, got ${quote(texts(o))}`),
+    check: (v, o) =>
+      list(v)
+        .filter((bad) => contains(o, bad))
+        .map((bad) => `expected the customer NOT to receive ${JSON.stringify(bad)}, got ${quote(texts(o))}`),
   }),
   thread_posted: define({
-    schema: z.union([z.boolean(), z.string().min(1)])
+    schema: z
+      .union([z.boolean(), z.string().min(1)])
       .describe("true: a thread was opened in the workspace in this step; a name: opened in that target; false: nothing was posted."),
     check: (v, o) => {
       const opened = o.posts.filter((p) => p.kind === "thread");
-      if (v === false) return o.posts.length === 0 ? [] : [`expected nothing posted to the workspace, got ${o.posts.map((p) => `${p.kind} in ${p.target}`).join(", ")}`];
+      if (v === false)
+        return o.posts.length === 0 ? [] : [`expected nothing posted to the workspace, got ${o.posts.map((p) => `${p.kind} in ${p.target}`).join(", ")}`];
       if (v === true) return opened.length > 0 ? [] : ["expected a thread to be opened, none was"];
       return opened.some((p) => p.target === v) ? [] : [`expected a thread in ${v}, got ${opened.map((p) => p.target).join(", ") || "none"}`];
     },

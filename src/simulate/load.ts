@@ -9,7 +9,10 @@ export function scenarioFiles(paths: string[]): string[] {
   return paths.flatMap((p) => {
     if (!statSync(p, { throwIfNoEntry: false })) throw new ConfigError([{ file: p, line: 0, key: "", message: "no such file or directory" }]);
     if (statSync(p).isDirectory()) {
-      return readdirSync(p).filter((f) => [".yaml", ".yml"].includes(extname(f))).sort().map((f) => join(p, f));
+      return readdirSync(p)
+        .filter((f) => [".yaml", ".yml"].includes(extname(f)))
+        .sort()
+        .map((f) => join(p, f));
     }
     return [p];
   });

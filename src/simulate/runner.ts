@@ -39,7 +39,12 @@ export const DEFAULT_SCENARIO_START = "2026-01-07T10:00:00Z";
  * expectations are checked after the hub has settled (every decision made,
  * every due delivery attempted).
  */
-export async function runScenario(scenario: Scenario, file: string, config: ThreadlineConfig, options: { rootDir?: string; wordVectors?: WordVectorSource } = {}): Promise<ScenarioResult> {
+export async function runScenario(
+  scenario: Scenario,
+  file: string,
+  config: ThreadlineConfig,
+  options: { rootDir?: string; wordVectors?: WordVectorSource } = {},
+): Promise<ScenarioResult> {
   const clock = manualClock(new Date(scenario.at ?? DEFAULT_SCENARIO_START));
   const deliveries: VirtualDelivery[] = [];
   const posts: VirtualPost[] = [];
@@ -52,8 +57,19 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
   const knowledge = await startKnowledgeBase({ config, store, logger, rootDir: options.rootDir ?? process.cwd(), watch: false, clock });
   const systems = await simulatedSystems({ clock, demoShop: config.demo_shop.enabled });
   const hub = await startHub({
-    config, missingEnv: [], channels: [], dataDir: "", logger, store, clock, adapterOverrides: overrides, botOverrides, knowledge,
-    wordVectors: options.wordVectors ?? null, actionFetch: systems.fetch, actionBaseUrl: systems.baseUrl,
+    config,
+    missingEnv: [],
+    channels: [],
+    dataDir: "",
+    logger,
+    store,
+    clock,
+    adapterOverrides: overrides,
+    botOverrides,
+    knowledge,
+    wordVectors: options.wordVectors ?? null,
+    actionFetch: systems.fetch,
+    actionBaseUrl: systems.baseUrl,
   });
   const result: ScenarioResult = { name: scenario.name, file, passed: true, steps: [], error: null };
   try {
@@ -70,12 +86,19 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
       if (step.actions) systems.declare(step.actions);
       const key = actionKeys.find((k) => step[k] !== undefined)!;
       const action = ACTIONS[key] as { run(v: unknown, ctx: ActionContext): Promise<ActionResult> };
-      const done = await action.run(step[key], {
-        hub, clock, channel: step.channel ?? scenario.channel, contactName: scenario.contact.name ?? null, identities,
-        nextExternalId: () => `sim-${++counter}`, lastConversationId: () => lastConversationId,
-      }).catch((e: unknown) => {
-        throw new Error(`step ${index + 1}: ${(e as Error).message}`);
-      });
+      const done = await action
+        .run(step[key], {
+          hub,
+          clock,
+          channel: step.channel ?? scenario.channel,
+          contactName: scenario.contact.name ?? null,
+          identities,
+          nextExternalId: () => `sim-${++counter}`,
+          lastConversationId: () => lastConversationId,
+        })
+        .catch((e: unknown) => {
+          throw new Error(`step ${index + 1}: ${(e as Error).message}`);
+        });
       await hub.settle();
       if (done.conversationId) {
         previousConversationId = lastConversationId;
@@ -83,7 +106,8 @@ export async function runScenario(scenario: Scenario, file: string, config: Thre
       }
       const replies = deliveries.slice(before);
       const outcome: StepOutcome = {
-        replies, newConversation: done.newConversation ?? null,
+        replies,
+        newConversation: done.newConversation ?? null,
         previousConversationId: done.conversationId ? previousConversationId : lastConversationId,
         conversation: lastConversationId ? await store.getConversation(lastConversationId) : null,
         decisions: (await store.listEvents({ type: "decision.made" })).slice(decisionsBefore).map((e) => e.data),

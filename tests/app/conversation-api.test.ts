@@ -11,10 +11,17 @@ describe("conversation API (admin token)", () => {
     const noAgents = alwaysOpenConfig().replace(/^agents: \[.*$/m, "agents: []");
     t = await startTestHub({ configYaml: noAgents, knowledge: true, env: { THREADLINE_ADMIN_TOKEN: TOKEN } });
     const say = async (channel: "web" | "telegram", text: string, id: string) => {
-      const [o] = await t.hub.ingest([{
-        channel, externalId: id, sender: channel === "web" ? { kind: "web", value: "v-api", name: "Ana" } : { kind: "telegram", value: "777" },
-        address: channel === "web" ? { visitorId: "v-api" } : { chatId: "777" }, text, attachments: [], receivedAt: new Date(),
-      }]);
+      const [o] = await t.hub.ingest([
+        {
+          channel,
+          externalId: id,
+          sender: channel === "web" ? { kind: "web", value: "v-api", name: "Ana" } : { kind: "telegram", value: "777" },
+          address: channel === "web" ? { visitorId: "v-api" } : { chatId: "777" },
+          text,
+          attachments: [],
+          receivedAt: new Date(),
+        },
+      ]);
       await t.hub.settle();
       return o!;
     };
@@ -29,9 +36,12 @@ describe("conversation API (admin token)", () => {
     await t?.stop();
   });
   const get = (path: string, token?: string) => fetch(`${t.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  const act = (body: unknown) => fetch(`${t.url}/api/conversations/${conversationId}/actions`, {
-    method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body),
-  });
+  const act = (body: unknown) =>
+    fetch(`${t.url}/api/conversations/${conversationId}/actions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("refuses without the token, and with a wrong one, never caching", async () => {
     const none = await get(`/api/conversations/${conversationId}`);
@@ -43,7 +53,11 @@ describe("conversation API (admin token)", () => {
   it("shows one thread across channels, each message with its channel, plus the audit events", async () => {
     const res = await get(`/api/conversations/${conversationId}`, TOKEN);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { messages: { channel: string; direction: string; text: string }[]; events: { type: string }[]; conversation: { fields: Record<string, string> } };
+    const body = (await res.json()) as {
+      messages: { channel: string; direction: string; text: string }[];
+      events: { type: string }[];
+      conversation: { fields: Record<string, string> };
+    };
     expect(body.messages.filter((m) => m.direction === "inbound").map((m) => m.channel)).toEqual(["web", "telegram"]);
     expect(body.conversation.fields.order_id).toBe("NW-10023");
     expect(body.events.map((e) => e.type)).toContain("fields.collected");
@@ -54,7 +68,10 @@ describe("conversation API (admin token)", () => {
   });
 
   it("shows the newest events of a long log, oldest first, and says when older ones are left out", async () => {
-    const full = (await (await get(`/api/conversations/${conversationId}`, TOKEN)).json()) as { events: { type: string; at: string }[]; events_truncated: boolean };
+    const full = (await (await get(`/api/conversations/${conversationId}`, TOKEN)).json()) as {
+      events: { type: string; at: string }[];
+      events_truncated: boolean;
+    };
     expect(full.events_truncated).toBe(false);
     const page = (await (await get(`/api/conversations/${conversationId}?events=3`, TOKEN)).json()) as typeof full;
     expect(page.events_truncated).toBe(true);
@@ -72,7 +89,9 @@ describe("conversation API (admin token)", () => {
     expect((await act({ agent: "ops-anna", action: { kind: "fly" } })).status).toBe(400);
     expect((await act({ agent: "ops-anna", action: { kind: "snooze", until: "tomorrow" } })).status).toBe(400);
     const missing = await fetch(`${t.url}/api/conversations/cv_missing/actions`, {
-      method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ agent: "x", action: { kind: "claim" } }),
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ agent: "x", action: { kind: "claim" } }),
     });
     expect(missing.status).toBe(404);
   });

@@ -5,7 +5,16 @@ import { greetingOnlyConfig, startTestHub, type TestHub } from "../helpers/hub.j
 const TOKEN = "admin-token-0123456789abcdef";
 const GREETING = /^Hi, thanks for contacting Northwind/;
 
-interface ApiMessage { id: string; direction: string; text: string; channel: string; delivery_state: string; error?: string | null; resendable?: boolean; resent_as?: string | null }
+interface ApiMessage {
+  id: string;
+  direction: string;
+  text: string;
+  channel: string;
+  delivery_state: string;
+  error?: string | null;
+  resendable?: boolean;
+  resent_as?: string | null;
+}
 
 /**
  * A reply that failed for good (the channel said the recipient is invalid) is
@@ -26,17 +35,28 @@ describe("dead replies: shown and resent through the conversation API", () => {
   });
 
   const say = async (channel: "web" | "telegram", who: string, text: string, id: string) => {
-    const [o] = await t.hub.ingest([{
-      channel, externalId: id, sender: channel === "web" ? { kind: "web", value: who } : { kind: "telegram", value: who },
-      address: channel === "web" ? { visitorId: who } : { chatId: who }, text, attachments: [], receivedAt: new Date(),
-    }]);
+    const [o] = await t.hub.ingest([
+      {
+        channel,
+        externalId: id,
+        sender: channel === "web" ? { kind: "web", value: who } : { kind: "telegram", value: who },
+        address: channel === "web" ? { visitorId: who } : { chatId: who },
+        text,
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     return o!;
   };
-  const messages = async (id: string) => ((await (await fetch(`${t.url}/api/conversations/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { messages: ApiMessage[] }).messages;
+  const messages = async (id: string) =>
+    ((await (await fetch(`${t.url}/api/conversations/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { messages: ApiMessage[] })
+      .messages;
   const resend = (conversationId: string, messageId: string, body: unknown, token: string | null = TOKEN) =>
     fetch(`${t.url}/api/conversations/${conversationId}/messages/${messageId}/resend`, {
-      method: "POST", headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" }, body: JSON.stringify(body),
+      method: "POST",
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
+      body: JSON.stringify(body),
     });
 
   it("shows the failed reply with its error, resends it once (202, then 200 with the same message), refuses what is not dead (409)", async () => {
@@ -67,7 +87,10 @@ describe("dead replies: shown and resent through the conversation API", () => {
     await t.hub.settle();
     expect(web.sent.filter((s) => GREETING.test(s.message.text))).toHaveLength(1);
     const after = (await messages(conversationId)).filter((m) => m.direction === "outbound");
-    expect(after.map((m) => [m.delivery_state, m.resendable, m.resent_as])).toEqual([["failed", false, queued.messageId], ["sent", false, null]]);
+    expect(after.map((m) => [m.delivery_state, m.resendable, m.resent_as])).toEqual([
+      ["failed", false, queued.messageId],
+      ["sent", false, null],
+    ]);
     const [event] = await t.store.listEvents({ conversationId, type: "reply.resent" });
     expect(event).toMatchObject({ actor: "agent:admin", data: { messageId: failed!.id, newMessageId: queued.messageId, channel: "web", fromChannel: "web" } });
 

@@ -17,10 +17,17 @@ describe("what the customer is promised when a conversation is escalated", () =>
 
   async function escalate(configYaml: string): Promise<string> {
     t = await startTestHub({ configYaml, knowledge: true });
-    const [o] = await t.hub.ingest([{
-      channel: "web", externalId: "v1:1", sender: { kind: "web", value: "v1", name: null }, address: { visitorId: "v1" },
-      text: "I will file a chargeback with my bank", attachments: [], receivedAt: new Date(),
-    }]);
+    const [o] = await t.hub.ingest([
+      {
+        channel: "web",
+        externalId: "v1:1",
+        sender: { kind: "web", value: "v1", name: null },
+        address: { visitorId: "v1" },
+        text: "I will file a chargeback with my bank",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     const conversation = await t.store.getConversation(o!.conversationId);
     expect(conversation).toMatchObject({ owner: "human", queue: "billing" });

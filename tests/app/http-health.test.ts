@@ -55,7 +55,9 @@ describe("/readyz checks that the store's disk accepts writes", () => {
 
   async function readyz(sqlitePath: string): Promise<{ status: number; body: { status: string; checks: Record<string, unknown> } }> {
     const http = createHttpApp({
-      bodyLimitBytes: 1024, logger: silentLogger(), ready: () => ({ ok: true, checks: { store: { ok: true, engine: "sqlite" } } }),
+      bodyLimitBytes: 1024,
+      logger: silentLogger(),
+      ready: () => ({ ok: true, checks: { store: { ok: true, engine: "sqlite" } } }),
       storeWritable: createSqliteWriteProbe({ sqlitePath, now: () => 0 }),
     });
     http.finish();

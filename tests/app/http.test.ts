@@ -29,7 +29,9 @@ describe("hub HTTP edge", () => {
   it("malformed JSON gets 400 with a JSON error and writes nothing", async () => {
     const before = await count();
     const r = await fetch(`${t.url}/api/web/messages`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` }, body: '{"text": "hi", ',
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` },
+      body: '{"text": "hi", ',
     });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({ error: { code: "malformed_json", message: expect.any(String) } });
@@ -39,7 +41,8 @@ describe("hub HTTP edge", () => {
   it("an oversized body gets 413 and writes nothing; the hub keeps serving", async () => {
     const before = await count();
     const r = await fetch(`${t.url}/api/web/messages`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${await token()}` },
       body: JSON.stringify({ text: "x".repeat(70 * 1024), clientMessageId: "big" }),
     });
     expect(r.status).toBe(413);
@@ -57,7 +60,8 @@ describe("hub HTTP edge", () => {
   it("a web message goes through the whole pipeline: stored, decided, greeting delivered (a bare hello gets only the greeting)", async () => {
     const tk = await token();
     const r = await fetch(`${t.url}/api/web/messages`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${tk}` },
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tk}` },
       body: JSON.stringify({ text: "Hello!", clientMessageId: "h1" }),
     });
     expect(r.status).toBe(202);
@@ -103,7 +107,11 @@ describe("raw request bodies for webhook signatures", () => {
     const server = createServer(http.app).listen(0, "127.0.0.1");
     await new Promise((r) => server.once("listening", r));
     const body = '{ "b": 2,   "a": "ü" }';
-    const r = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const r = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/echo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     expect(await r.json()).toEqual({ raw: body, parsed: { b: 2, a: "ü" } });
     server.close();
   });

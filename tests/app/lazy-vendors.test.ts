@@ -18,13 +18,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function packagesResolvedBy(modules: string[]): Promise<Set<string>> {
   const log = join(dir, `${Math.random().toString(36).slice(2)}.log`);
-  await promisify(execFile)(process.execPath, [
-    "--import", "tsx", resolve("tests/helpers/resolve-log-probe.mjs"), resolve("tests/helpers/resolve-log-hooks.mjs"), log,
-    ...modules.map((m) => resolve(m)),
-  ], { timeout: 120_000 });
+  await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", resolve("tests/helpers/resolve-log-probe.mjs"), resolve("tests/helpers/resolve-log-hooks.mjs"), log, ...modules.map((m) => resolve(m))],
+    { timeout: 120_000 },
+  );
   let text = "";
-  try { text = readFileSync(log, "utf8"); } catch { /* nothing resolved */ }
-  return new Set(text.split("\n").filter(Boolean).map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]!)));
+  try {
+    text = readFileSync(log, "utf8");
+  } catch {
+    /* nothing resolved */
+  }
+  return new Set(
+    text
+      .split("\n")
+      .filter(Boolean)
+      .map((s) => (s.startsWith("@") ? s.split("/").slice(0, 2).join("/") : s.split("/")[0]!)),
+  );
 }
 
 describe("vendor SDKs load lazily", () => {

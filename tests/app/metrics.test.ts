@@ -6,7 +6,15 @@ import { createHubMetrics, FIRST_RESPONSE_BUCKETS } from "../../src/app/metrics.
 import { manualClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import {
-  makeContact, makeConversation, makeEvent, makeOutboundMessage, newId, type ChannelId, type Conversation, type DomainEvent, type OutboxEntry,
+  makeContact,
+  makeConversation,
+  makeEvent,
+  makeOutboundMessage,
+  newId,
+  type ChannelId,
+  type Conversation,
+  type DomainEvent,
+  type OutboxEntry,
 } from "../../src/core/model/index.js";
 import type { Store } from "../../src/core/store/port.js";
 import { openSqliteStore } from "../../src/core/store/sqlite/sqlite-store.js";
@@ -20,7 +28,10 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 /** Writes one conversation's log the way the pipeline does (opened, received, then `steps`), returning the conversation. */
 async function conversation(
-  store: Store, channel: ChannelId, steps: (c: Conversation, scope: { conversationId: string; contactId: string }) => DomainEvent[], openedAt = 0,
+  store: Store,
+  channel: ChannelId,
+  steps: (c: Conversation, scope: { conversationId: string; contactId: string }) => DomainEvent[],
+  openedAt = 0,
 ): Promise<Conversation> {
   const contact = await store.createContact(makeContact({ identities: [], at: at(openedAt) }), []);
   const c = makeConversation({ contactId: contact.id, channel, at: at(openedAt) });
@@ -70,9 +81,15 @@ describe("/metrics figures from the store (prom-client)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const metricsOn = () => createHubMetrics({
-    store, clock, logger: silentLogger(), channels: () => ["web", "telegram"], sqlitePath: join(dir, "threadline.db"), refreshMs: 15_000,
-  });
+  const metricsOn = () =>
+    createHubMetrics({
+      store,
+      clock,
+      logger: silentLogger(),
+      channels: () => ["web", "telegram"],
+      sqlitePath: join(dir, "threadline.db"),
+      refreshMs: 15_000,
+    });
 
   /**
    * The known scenario: three conversations.
@@ -82,8 +99,15 @@ describe("/metrics figures from the store (prom-client)", () => {
    * Plus: a pending and a dead web delivery, an overdue SLA timer and a future snooze.
    */
   async function scenario(): Promise<void> {
-    await conversation(store, "web", (_c, s) => [...reply(s, "ai", 3), actionCalled(s, "order_lookup", "found", 120), actionCalled(s, "order_lookup", "failed", 2500)]);
-    const b = await conversation(store, "telegram", (_c, s) => [escalated(s, 10, { queue: "billing", rule: "chargeback", reason: "rule" }), ...reply(s, "agent", 610)]);
+    await conversation(store, "web", (_c, s) => [
+      ...reply(s, "ai", 3),
+      actionCalled(s, "order_lookup", "found", 120),
+      actionCalled(s, "order_lookup", "failed", 2500),
+    ]);
+    const b = await conversation(store, "telegram", (_c, s) => [
+      escalated(s, 10, { queue: "billing", rule: "chargeback", reason: "rule" }),
+      ...reply(s, "agent", 610),
+    ]);
     await store.updateConversation(b.id, {}, { owner: "human" }, []);
     const c = await conversation(store, "web", (_c, s) => [
       escalated(s, 5, { queue: "support", rule: null, reason: "no_answer" }),
@@ -92,10 +116,20 @@ describe("/metrics figures from the store (prom-client)", () => {
     ]);
     await store.updateConversation(c.id, {}, { owner: "human", status: "resolved" }, []);
 
-    const outbound = (text: string) => makeOutboundMessage({ conversationId: c.id, contactId: c.contactId, channel: "web", text, authorKind: "ai", authorId: null, at: T0 });
+    const outbound = (text: string) =>
+      makeOutboundMessage({ conversationId: c.id, contactId: c.contactId, channel: "web", text, authorKind: "ai", authorId: null, at: T0 });
     const entry = (messageId: string, nextAttemptAt: Date): OutboxEntry => ({
-      id: newId("ob"), messageId, conversationId: c.id, channel: "web", address: { visitorId: "v1" }, attempts: 0, status: "pending",
-      nextAttemptAt, leaseUntil: null, lastError: null, createdAt: T0,
+      id: newId("ob"),
+      messageId,
+      conversationId: c.id,
+      channel: "web",
+      address: { visitorId: "v1" },
+      attempts: 0,
+      status: "pending",
+      nextAttemptAt,
+      leaseUntil: null,
+      lastError: null,
+      createdAt: T0,
     });
     const dead = outbound("gives up");
     await store.enqueueOutbound(dead, entry(dead.id, T0), []);
@@ -137,8 +171,12 @@ describe("/metrics figures from the store (prom-client)", () => {
     expect(human).toMatchObject({ count: 1, sum: 600 });
     expect([human.le(300), human.le(600), human.le(Infinity)]).toEqual([0, 1, 1]);
     // Every configured bucket is there, in seconds.
-    expect(f.get("threadline_first_response_seconds")!.samples.filter((s) => s.name.endsWith("_bucket") && s.labels.responder === "ai").map((s) => (s.labels.le === "+Inf" ? Infinity : Number(s.labels.le))))
-      .toEqual([...FIRST_RESPONSE_BUCKETS, Infinity]);
+    expect(
+      f
+        .get("threadline_first_response_seconds")!
+        .samples.filter((s) => s.name.endsWith("_bucket") && s.labels.responder === "ai")
+        .map((s) => (s.labels.le === "+Inf" ? Infinity : Number(s.labels.le))),
+    ).toEqual([...FIRST_RESPONSE_BUCKETS, Infinity]);
 
     expect(sampleValue(f, "threadline_outbox_entries", { status: "pending" })).toBe(1);
     expect(sampleValue(f, "threadline_outbox_entries", { status: "dead" })).toBe(1);
@@ -183,9 +221,12 @@ describe("/metrics figures from the store (prom-client)", () => {
     const restarted = metricsOn();
     const g = parseExposition(await restarted.scrape());
     for (const [name, labels] of [
-      ["threadline_conversations_opened_total", {}], ["threadline_conversations_escalated_total", {}],
-      ["threadline_escalations_total", { queue: "billing", reason: "chargeback" }], ["threadline_action_calls_total", { action: "order_lookup", outcome: "found" }],
-    ] as const) expect(sampleValue(g, name, labels)).toBe(sampleValue(f, name, labels));
+      ["threadline_conversations_opened_total", {}],
+      ["threadline_conversations_escalated_total", {}],
+      ["threadline_escalations_total", { queue: "billing", reason: "chargeback" }],
+      ["threadline_action_calls_total", { action: "order_lookup", outcome: "found" }],
+    ] as const)
+      expect(sampleValue(g, name, labels)).toBe(sampleValue(f, name, labels));
     expect(sampleValue(g, "threadline_first_response_seconds_count", { responder: "human", channel: "web" })).toBeUndefined();
   });
 });
@@ -196,7 +237,12 @@ describe("/metrics when the SQLite file cannot be counted", () => {
     const store = openSqliteStore({ path: join(dir, "threadline.db") });
     try {
       const metrics = createHubMetrics({
-        store, clock: manualClock(T0), logger: silentLogger(), channels: () => [], sqlitePath: join(dir, "missing.db"), processMetrics: false,
+        store,
+        clock: manualClock(T0),
+        logger: silentLogger(),
+        channels: () => [],
+        sqlitePath: join(dir, "missing.db"),
+        processMetrics: false,
       });
       await conversation(store, "web", () => []);
       const f = parseExposition(await metrics.scrape());
@@ -217,7 +263,11 @@ describe("/metrics on a running hub", () => {
   let other: TestHub;
   const decide: Decider = async () => ({ replies: [{ kind: "answer", text: "Here you go.", authorKind: "ai" }] });
   beforeAll(async () => {
-    t = await startTestHub({ env: { THREADLINE_HEALTH_TOKEN: HEALTH }, knowledge: true, overrides: { decide, adapterOverrides: { web: recordingAdapter("web") } } });
+    t = await startTestHub({
+      env: { THREADLINE_HEALTH_TOKEN: HEALTH },
+      knowledge: true,
+      overrides: { decide, adapterOverrides: { web: recordingAdapter("web") } },
+    });
     // A second hub in the same process: each has its own registry, so neither clashes with the other's metric names.
     other = await startTestHub();
   });

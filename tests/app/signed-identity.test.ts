@@ -12,7 +12,9 @@ const inFiveMinutes = () => Math.floor(clock.now().getTime() / 1000) + 300;
 
 function identify(url: string, token: string, identity: Record<string, unknown>, signature = signIdentity(SECRET, identity)): Promise<Response> {
   return fetch(`${url}/api/web/identify`, {
-    method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: JSON.stringify({ identity, signature }),
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ identity, signature }),
   });
 }
 
@@ -28,7 +30,13 @@ describe("signed identity in the web chat, through the real hub", () => {
 
   beforeAll(async () => {
     slack = recordingBot("slack");
-    t = await startTestHub({ clock, logger: logs.logger, configYaml: escalationConfig(), env: { WEB_IDENTITY_SECRET: SECRET }, overrides: { botOverrides: { slack } } });
+    t = await startTestHub({
+      clock,
+      logger: logs.logger,
+      configYaml: escalationConfig(),
+      env: { WEB_IDENTITY_SECRET: SECRET },
+      overrides: { botOverrides: { slack } },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -36,7 +44,13 @@ describe("signed identity in the web chat, through the real hub", () => {
 
   it("a signed-in VIP writes in the widget: the shipped vip rule escalates, and the card shows the tier", async () => {
     const s = await newSession(t.url);
-    const res = await identify(t.url, s.token, { user_id: "shop-1001", email: "vip@example.com", name: "Vera Ip", attributes: { tier: "vip" }, exp: inFiveMinutes() });
+    const res = await identify(t.url, s.token, {
+      user_id: "shop-1001",
+      email: "vip@example.com",
+      name: "Vera Ip",
+      attributes: { tier: "vip" },
+      exp: inFiveMinutes(),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ identified: true });
 
@@ -48,7 +62,12 @@ describe("signed identity in the web chat, through the real hub", () => {
     expect(conversation).toMatchObject({ owner: "human", priority: "high", handoff: { rule: "vip", reason: expect.stringContaining("VIP customer") } });
     const contact = await t.store.getContact(conversation!.contactId);
     expect(contact).toMatchObject({ name: "Vera Ip", profile: { tier: "vip" } });
-    expect(contact!.identities).toEqual(expect.arrayContaining([{ kind: "user", value: "shop-1001" }, { kind: "email", value: "vip@example.com" }]));
+    expect(contact!.identities).toEqual(
+      expect.arrayContaining([
+        { kind: "user", value: "shop-1001" },
+        { kind: "email", value: "vip@example.com" },
+      ]),
+    );
 
     await eventually(() => expect(slack.opened.some((o) => o.view.conversation.id === conversationId)).toBe(true));
     const view = slack.opened.find((o) => o.view.conversation.id === conversationId)!.view;
@@ -78,10 +97,16 @@ describe("signed identity in the web chat, through the real hub", () => {
     const stale = { user_id: "shop-2002", exp: Math.floor(clock.now().getTime() / 1000) - 1 };
     expect(await errorOf(await identify(t.url, s.token, stale))).toMatchObject({ status: 401, code: "identity_expired" });
     const badShape = await fetch(`${t.url}/api/web/identify`, {
-      method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${s.token}` }, body: JSON.stringify({ identity: payload, signature: "nope" }),
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${s.token}` },
+      body: JSON.stringify({ identity: payload, signature: "nope" }),
     });
     expect(await errorOf(badShape)).toMatchObject({ status: 422, code: "invalid_body" });
-    const noToken = await fetch(`${t.url}/api/web/identify`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ identity: payload, signature: signIdentity(SECRET, payload) }) });
+    const noToken = await fetch(`${t.url}/api/web/identify`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ identity: payload, signature: signIdentity(SECRET, payload) }),
+    });
     expect(noToken.status).toBe(401);
 
     expect(await t.store.findContactByIdentity({ kind: "web", value: s.visitorId })).toBeNull();

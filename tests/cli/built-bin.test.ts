@@ -28,7 +28,9 @@ describe.skipIf(!built)(`the compiled threadline command${built ? "" : ` (skippe
     cpSync("config/threadline.yaml", join(cwd, "config/threadline.yaml"));
     if (withKnowledge) cpSync("config/knowledge", join(cwd, "config/knowledge"), { recursive: true });
     const child = spawn(process.execPath, [resolve("bin/threadline.js"), "start"], {
-      cwd, env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env }, stdio: ["ignore", "pipe", "pipe"],
+      cwd,
+      env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let url = "";
     let out = "";
@@ -40,13 +42,17 @@ describe.skipIf(!built)(`the compiled threadline command${built ? "" : ` (skippe
         out += `${line}\n`;
         const o = JSON.parse(line) as { url?: string; msg?: string };
         if (o.url) url = o.url;
-        if (String(o.msg).startsWith("web chat demo")) (clearTimeout(timer), done());
+        if (String(o.msg).startsWith("web chat demo")) clearTimeout(timer), done();
       });
     });
-    return { url, child, stop: async () => {
-      child.kill("SIGTERM");
-      return new Promise((r) => child.on("exit", r));
-    } };
+    return {
+      url,
+      child,
+      stop: async () => {
+        child.kill("SIGTERM");
+        return new Promise((r) => child.on("exit", r));
+      },
+    };
   }
 
   it("the shipped demo answers from the knowledge base, asks for the order number and escalates a chargeback threat with a complete card", async () => {
@@ -55,12 +61,16 @@ describe.skipIf(!built)(`the compiled threadline command${built ? "" : ` (skippe
     try {
       const { token } = (await (await fetch(`${hub.url}/api/web/session`, { method: "POST" })).json()) as { token: string };
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-      const history = async () => ((await (await fetch(`${hub.url}/api/web/history`, { headers })).json()) as { messages: { direction: string; text: string }[] }).messages;
+      const history = async () =>
+        ((await (await fetch(`${hub.url}/api/web/history`, { headers })).json()) as { messages: { direction: string; text: string }[] }).messages;
       let conversationId = "";
       const say = async (text: string, id: string, expectReply: RegExp) => {
-        const r = (await (await fetch(`${hub.url}/api/web/messages`, { method: "POST", headers, body: JSON.stringify({ text, clientMessageId: id }) })).json()) as { conversationId: string };
+        const r = (await (
+          await fetch(`${hub.url}/api/web/messages`, { method: "POST", headers, body: JSON.stringify({ text, clientMessageId: id }) })
+        ).json()) as { conversationId: string };
         conversationId = r.conversationId;
-        for (let i = 0; i < 100 && !(await history()).some((m) => m.direction === "outbound" && expectReply.test(m.text)); i++) await new Promise((res) => setTimeout(res, 100));
+        for (let i = 0; i < 100 && !(await history()).some((m) => m.direction === "outbound" && expectReply.test(m.text)); i++)
+          await new Promise((res) => setTimeout(res, 100));
         expect((await history()).map((m) => m.text).join("\n")).toMatch(expectReply);
       };
       await say("How do I wash my waterproof jacket?", "d1", /Source: Caring for waterproof jackets/);

@@ -59,14 +59,17 @@ describe("threadline simulate", CLI_TIMEOUT, () => {
 
   it("exits 1 when an expectation does not hold, saying which and why; --json gives one object", async () => {
     const dir = tmp();
-    writeFileSync(join(dir, "wrong.yaml"), [
-      "name: wrong expectation",
-      "contact: { name: Dee }",
-      "at: 2026-11-24T10:00:00+01:00",
-      "steps:",
-      "  - customer: hello",
-      "    expect: { reply_contains: \"we are closed\", conversation: existing }",
-    ].join("\n"));
+    writeFileSync(
+      join(dir, "wrong.yaml"),
+      [
+        "name: wrong expectation",
+        "contact: { name: Dee }",
+        "at: 2026-11-24T10:00:00+01:00",
+        "steps:",
+        "  - customer: hello",
+        '    expect: { reply_contains: "we are closed", conversation: existing }',
+      ].join("\n"),
+    );
     const text = await runThreadline(["simulate", join(dir, "wrong.yaml")]);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/FAIL wrong expectation/);

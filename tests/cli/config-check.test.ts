@@ -43,15 +43,22 @@ escalation:
   });
 
   it("an inbox target needs no channel and no secret; a Slack target without a channel is an error", async () => {
-    const ok = await check(["--config", minimal(`escalation:
+    const ok = await check([
+      "--config",
+      minimal(`escalation:
   targets: { inbox: { platform: inbox } }
   routes: [{ match: {}, targets: [inbox] }]
-`), "--strict"]);
+`),
+      "--strict",
+    ]);
     expect(ok.stdout).toMatch(/target inbox \(inbox\): can deliver/);
     expect(ok.code).toBe(0);
-    const bad = await check(["--config", minimal(`escalation:
+    const bad = await check([
+      "--config",
+      minimal(`escalation:
   targets: { support: { platform: slack } }
-`)]);
+`),
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr + bad.stdout).toMatch(/escalation\.targets\.support\.channel.*needs its channel id/);
   });

@@ -23,59 +23,144 @@ const BOB = ["bob@example.com", "Bob's private complaint about invoice 77", "Bob
 
 let n = 0;
 const inbound = (channel: InboundMessage["channel"], sender: InboundMessage["sender"], text: string, extra: Partial<InboundMessage> = {}): InboundMessage => ({
-  channel, externalId: `ext-${++n}`, sender, address: channel === "email" ? { to: sender.value } : { chatId: sender.value }, text, attachments: [], receivedAt: new Date(), ...extra,
+  channel,
+  externalId: `ext-${++n}`,
+  sender,
+  address: channel === "email" ? { to: sender.value } : { chatId: sender.value },
+  text,
+  attachments: [],
+  receivedAt: new Date(),
+  ...extra,
 });
 
 /** A real SQLite file under `dir` with Ana (e-mail, a merged Telegram contact, an escalation, a note, a queued reply, a timer, an e-mail original) and Bob. */
 async function seed(dir: string) {
   const store = openSqliteStore({ path: join(dir, "threadline.db") });
   const clock = manualClock(new Date("2026-11-24T09:00:00Z"));
-  const ingest = createIngest({ store, clock, logger: silentLogger(), policy: { continuityWindowMs: 7 * 24 * HOUR, reopenWindowMs: 48 * HOUR }, onPersisted: () => undefined });
+  const ingest = createIngest({
+    store,
+    clock,
+    logger: silentLogger(),
+    policy: { continuityWindowMs: 7 * 24 * HOUR, reopenWindowMs: 48 * HOUR },
+    onPersisted: () => undefined,
+  });
   const write = async (m: InboundMessage) => (await ingest([m]))[0]!;
 
   const raw = Buffer.from("From: Ana Schmidt <ana.schmidt@example.com>\r\nSubject: NW-10023\r\n\r\nI live in Kreuzberg, call +4915112345678\r\n");
   const sha = createHash("sha256").update(raw).digest("hex");
   mkdirSync(join(dir, "email", "raw"), { recursive: true });
   writeFileSync(join(dir, "email", "raw", `${sha}.eml`), raw);
-  const first = await write(inbound("email", { kind: "email", value: "ana.schmidt@example.com", name: "Ana Schmidt" }, "Hello, Ana Schmidt here: order NW-10023 never reached Kreuzberg, call +4915112345678", {
-    attachments: [
-      { kind: "file", name: "original.eml", mimeType: "message/rfc822", size: raw.length, ref: `email-raw:${sha}.eml` },
-      { kind: "image", name: "Schmidt-parcel.jpg", mimeType: "image/jpeg", size: 99, ref: `email-raw:${sha}.eml#1` },
-    ],
-  }));
+  const first = await write(
+    inbound(
+      "email",
+      { kind: "email", value: "ana.schmidt@example.com", name: "Ana Schmidt" },
+      "Hello, Ana Schmidt here: order NW-10023 never reached Kreuzberg, call +4915112345678",
+      {
+        attachments: [
+          { kind: "file", name: "original.eml", mimeType: "message/rfc822", size: raw.length, ref: `email-raw:${sha}.eml` },
+          { kind: "image", name: "Schmidt-parcel.jpg", mimeType: "image/jpeg", size: 99, ref: `email-raw:${sha}.eml#1` },
+        ],
+      },
+    ),
+  );
   const anaId = first.contactId;
-  await store.updateContactProfile(anaId, { order_number: "NW-10023", address: "Kreuzberg 1" }, [
-    makeEvent("contact.profile_updated", "ai", clock.now(), { contactId: anaId, conversationId: first.conversationId }, { keys: ["order_number", "address"], value: "Kreuzberg 1" }),
-  ], { name: "Ana Schmidt" });
+  await store.updateContactProfile(
+    anaId,
+    { order_number: "NW-10023", address: "Kreuzberg 1" },
+    [
+      makeEvent(
+        "contact.profile_updated",
+        "ai",
+        clock.now(),
+        { contactId: anaId, conversationId: first.conversationId },
+        { keys: ["order_number", "address"], value: "Kreuzberg 1" },
+      ),
+    ],
+    { name: "Ana Schmidt" },
+  );
   let conv = (await store.getConversation(first.conversationId))!;
   const card: HandoffCard = {
-    goal: "Ana Schmidt wants NW-10023 delivered to Kreuzberg", stepsTried: ["AI asked Ana Schmidt for NW-10023"], risk: "high", rule: "chargeback",
-    reason: "Ana Schmidt threatens a chargeback", intent: "order_status", confidence: 0.8, fields: { order_number: "NW-10023" }, missingFields: [],
-    articles: [], nextAction: "Call +4915112345678", queue: "billing", priority: "high", channel: "email", language: "en", languageNote: null,
-    conversationUrl: "http://localhost/c/1", slaDueAt: new Date(clock.now().getTime() + HOUR), createdAt: clock.now(),
+    goal: "Ana Schmidt wants NW-10023 delivered to Kreuzberg",
+    stepsTried: ["AI asked Ana Schmidt for NW-10023"],
+    risk: "high",
+    rule: "chargeback",
+    reason: "Ana Schmidt threatens a chargeback",
+    intent: "order_status",
+    confidence: 0.8,
+    fields: { order_number: "NW-10023" },
+    missingFields: [],
+    articles: [],
+    nextAction: "Call +4915112345678",
+    queue: "billing",
+    priority: "high",
+    channel: "email",
+    language: "en",
+    languageNote: null,
+    conversationUrl: "http://localhost/c/1",
+    slaDueAt: new Date(clock.now().getTime() + HOUR),
+    createdAt: clock.now(),
   };
-  conv = (await store.updateConversation(conv.id, { version: conv.version }, { owner: "human", handoff: card, fields: { order_number: "NW-10023" }, queue: "billing", priority: "high",
-    escalation: { platform: "slack", target: "C0BILLING", threadId: "1700000000.000100", url: "https://slack.example/archives/C0BILLING/p1700000000000100" } }, [
-    makeEvent("conversation.escalated", "ai", clock.now(), { conversationId: conv.id, contactId: anaId }, { rule: "chargeback", risk: "high", reason: card.reason, queue: "billing", priority: "high", intent: "order_status" }),
-  ]))!;
-  const note = makeOutboundMessage({ conversationId: conv.id, contactId: anaId, channel: "email", text: "Ana Schmidt phoned from +4915112345678", authorKind: "agent", authorId: "sam", at: clock.now(), direction: "internal" });
+  conv = (await store.updateConversation(
+    conv.id,
+    { version: conv.version },
+    {
+      owner: "human",
+      handoff: card,
+      fields: { order_number: "NW-10023" },
+      queue: "billing",
+      priority: "high",
+      escalation: { platform: "slack", target: "C0BILLING", threadId: "1700000000.000100", url: "https://slack.example/archives/C0BILLING/p1700000000000100" },
+    },
+    [
+      makeEvent(
+        "conversation.escalated",
+        "ai",
+        clock.now(),
+        { conversationId: conv.id, contactId: anaId },
+        { rule: "chargeback", risk: "high", reason: card.reason, queue: "billing", priority: "high", intent: "order_status" },
+      ),
+    ],
+  ))!;
+  const note = makeOutboundMessage({
+    conversationId: conv.id,
+    contactId: anaId,
+    channel: "email",
+    text: "Ana Schmidt phoned from +4915112345678",
+    authorKind: "agent",
+    authorId: "sam",
+    at: clock.now(),
+    direction: "internal",
+  });
   await store.appendMessage(note, []);
   expect(await enqueueReply(store, clock, conv, { text: "Dear Ana Schmidt, NW-10023 is on its way", authorKind: "agent", authorId: "sam" })).not.toBeNull();
-  await store.scheduleTimer({ key: `sla:${conv.id}`, kind: "sla_first_response", conversationId: conv.id, dueAt: card.slaDueAt!, data: {}, createdAt: clock.now() }, []);
+  await store.scheduleTimer(
+    { key: `sla:${conv.id}`, kind: "sla_first_response", conversationId: conv.id, dueAt: card.slaDueAt!, data: {}, createdAt: clock.now() },
+    [],
+  );
 
   // Ana on Telegram, a separate contact first, then merged into her (as a verified code would).
   clock.advance(HOUR);
   const tg = await write(inbound("telegram", { kind: "telegram", value: "tg-ana-secret", name: "Ana S" }, "Ana Schmidt again, flying from Tegel"));
-  const merged = await mergeContactsInto(store, { a: (await store.getContact(anaId))!, b: (await store.getContact(tg.contactId))!, actor: "customer", reason: "verified_code", at: clock.now() });
+  const merged = await mergeContactsInto(store, {
+    a: (await store.getContact(anaId))!,
+    b: (await store.getContact(tg.contactId))!,
+    actor: "customer",
+    reason: "verified_code",
+    at: clock.now(),
+  });
   expect(merged.contactId).toBe(anaId);
 
   clock.advance(HOUR);
   const bob = await write(inbound("email", { kind: "email", value: "bob@example.com", name: "Bob Builder" }, "Bob's private complaint about invoice 77"));
   await store.updateContactProfile(bob.contactId, {}, [], { name: "Bob Builder" });
   await store.close();
-  writeFileSync(join(dir, "email", "subjects.json"), JSON.stringify({
-    "ana.schmidt@example.com\nnw-10023": { conversationId: conv.id, at: 1 }, "bob@example.com\ninvoice 77": { conversationId: bob.conversationId, at: 1 },
-  }));
+  writeFileSync(
+    join(dir, "email", "subjects.json"),
+    JSON.stringify({
+      "ana.schmidt@example.com\nnw-10023": { conversationId: conv.id, at: 1 },
+      "bob@example.com\ninvoice 77": { conversationId: bob.conversationId, at: 1 },
+    }),
+  );
   return { anaId, telegramId: tg.contactId, bobId: bob.contactId, conversationId: conv.id, emlPath: join(dir, "email", "raw", `${sha}.eml`) };
 }
 
@@ -137,7 +222,11 @@ describe("threadline contacts erase", () => {
       const [escalated] = await store.listEvents({ conversationId: ids.conversationId, type: "conversation.escalated" });
       expect(escalated?.data).toEqual({ rule: "chargeback", risk: "high", queue: "billing", priority: "high", intent: "order_status" });
       const [audit] = await store.listEvents({ type: "contact.erased" });
-      expect(audit).toMatchObject({ contactId: ids.anaId, actor: "admin:dpo-jane", data: { by: "dpo-jane", counts: expect.objectContaining({ messages: 4, files: 1 }) } });
+      expect(audit).toMatchObject({
+        contactId: ids.anaId,
+        actor: "admin:dpo-jane",
+        data: { by: "dpo-jane", counts: expect.objectContaining({ messages: 4, files: 1 }) },
+      });
       expect((await store.getConversation(ids.conversationId))?.status).toBe("closed");
       expect(await store.countOutbox("pending")).toBe(0);
       expect(await store.getTimer(`sla:${ids.conversationId}`)).toBeNull();
@@ -147,7 +236,12 @@ describe("threadline contacts erase", () => {
 
     // Export afterwards shows the erased state.
     const exported = await run(["export", ids.anaId]);
-    const doc = JSON.parse(exported.stdout) as { contact: { name: string | null; profile: object }; identities: unknown[]; messages: Array<{ text: string }>; events: Array<{ type: string }> };
+    const doc = JSON.parse(exported.stdout) as {
+      contact: { name: string | null; profile: object };
+      identities: unknown[];
+      messages: Array<{ text: string }>;
+      events: Array<{ type: string }>;
+    };
     expect(doc.contact).toMatchObject({ name: null, profile: {} });
     expect(doc.identities).toEqual([]);
     expect(doc.messages.length).toBe(4);
@@ -164,7 +258,13 @@ describe("threadline contacts erase", () => {
     // The address is free: her next e-mail starts a fresh contact with nothing of the old one.
     const fresh = openSqliteStore({ path: db });
     try {
-      const ingest = createIngest({ store: fresh, clock: manualClock(new Date("2026-12-01T09:00:00Z")), logger: silentLogger(), policy: { continuityWindowMs: 7 * 24 * HOUR, reopenWindowMs: 48 * HOUR }, onPersisted: () => undefined });
+      const ingest = createIngest({
+        store: fresh,
+        clock: manualClock(new Date("2026-12-01T09:00:00Z")),
+        logger: silentLogger(),
+        policy: { continuityWindowMs: 7 * 24 * HOUR, reopenWindowMs: 48 * HOUR },
+        onPersisted: () => undefined,
+      });
       const [outcome] = await ingest([inbound("email", { kind: "email", value: "ana.schmidt@example.com" }, "hello again")]);
       expect(outcome!.contactId).not.toBe(ids.anaId);
       expect(outcome!.conversationId).not.toBe(ids.conversationId);

@@ -12,10 +12,19 @@ const T0 = new Date("2026-11-25T09:00:00Z");
 async function seededStore(dir: string) {
   const store = openSqliteStore({ path: join(dir, "threadline.db") });
   const people: Record<string, string> = {};
-  for (const [name, identity, text] of [["Ana", { kind: "telegram", value: "111" }, "my order 4471 never arrived"], ["Bob", { kind: "email", value: "bob@example.com" }, "Bob's private complaint"]] as const) {
+  for (const [name, identity, text] of [
+    ["Ana", { kind: "telegram", value: "111" }, "my order 4471 never arrived"],
+    ["Bob", { kind: "email", value: "bob@example.com" }, "Bob's private complaint"],
+  ] as const) {
     const contact = await store.createContact(makeContact({ name, identities: [identity], at: T0 }), []);
-    const conversation = await store.createConversation(makeConversation({ contactId: contact.id, channel: identity.kind === "email" ? "email" : "telegram", at: T0 }), []);
-    await store.appendMessage(makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: conversation.lastChannel, externalId: `${name}-1`, text, at: T0 }), []);
+    const conversation = await store.createConversation(
+      makeConversation({ contactId: contact.id, channel: identity.kind === "email" ? "email" : "telegram", at: T0 }),
+      [],
+    );
+    await store.appendMessage(
+      makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: conversation.lastChannel, externalId: `${name}-1`, text, at: T0 }),
+      [],
+    );
     people[name] = contact.id;
   }
   await store.close();

@@ -16,14 +16,15 @@ const DAY = 1440;
 
 /** Two conversations of ana about shipping (the second two days after the first ended), one of bo escalated and answered by agent cy. */
 function logs() {
-  const ai = (cv: string, day: number): LogStep[] => [
-    [day * DAY, "conversation.opened", "customer", { channel: "web" }],
-    [day * DAY, "message.received", "customer", { messageId: `${cv}1`, channel: "web" }],
-    [day * DAY, "decision.made", "ai", { messageId: `${cv}1`, intent: "shipping", language: "en" }],
-    [day * DAY, "message.queued", "ai", { messageId: `${cv}2`, channel: "web", authorKind: "ai" }],
-    [day * DAY + 1, "message.sent", "system", { messageId: `${cv}2`, channel: "web" }],
-    [day * DAY + DAY, "conversation.status_changed", "system", { from: "open", to: "resolved", reason: "auto_resolved" }],
-  ].map((s) => s as LogStep);
+  const ai = (cv: string, day: number): LogStep[] =>
+    [
+      [day * DAY, "conversation.opened", "customer", { channel: "web" }],
+      [day * DAY, "message.received", "customer", { messageId: `${cv}1`, channel: "web" }],
+      [day * DAY, "decision.made", "ai", { messageId: `${cv}1`, intent: "shipping", language: "en" }],
+      [day * DAY, "message.queued", "ai", { messageId: `${cv}2`, channel: "web", authorKind: "ai" }],
+      [day * DAY + 1, "message.sent", "system", { messageId: `${cv}2`, channel: "web" }],
+      [day * DAY + DAY, "conversation.status_changed", "system", { from: "open", to: "resolved", reason: "auto_resolved" }],
+    ].map((s) => s as LogStep);
   return [
     buildLog(T0, "cv-a1", "ct-ana", ai("a1", 0)),
     buildLog(T0, "cv-a2", "ct-ana", ai("a2", 3)),
@@ -74,9 +75,22 @@ describe("threadline export conversations", () => {
     const jsonl = await run(["--format", "jsonl"]);
     expect(jsonl.code).toBe(0);
     expect(jsonl.stderr).toBe("");
-    const rows = jsonl.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(rows.map((r) => [r.conversation_id, r.recontact, r.resolution])).toEqual([["cv-a1", false, "ai_soft"], ["cv-a2", true, "ai_soft"], ["cv-b1", false, "human"]]);
-    expect(rows[2]).toMatchObject({ agent: "cy", first_response_human_ms: 15 * 60_000, card_required_fields: 2, card_missing_fields: 1, escalation_reason: "chargeback" });
+    const rows = jsonl.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(rows.map((r) => [r.conversation_id, r.recontact, r.resolution])).toEqual([
+      ["cv-a1", false, "ai_soft"],
+      ["cv-a2", true, "ai_soft"],
+      ["cv-b1", false, "human"],
+    ]);
+    expect(rows[2]).toMatchObject({
+      agent: "cy",
+      first_response_human_ms: 15 * 60_000,
+      card_required_fields: 2,
+      card_missing_fields: 1,
+      escalation_reason: "chargeback",
+    });
 
     const out = join(dir, "conversations.csv");
     const written = await run(["--format", "csv", "--out", out, "--from", new Date(T0 + DAY * 60_000).toISOString()]);
@@ -109,7 +123,10 @@ describe("threadline report: re-contacts, abandonment, --by agent", () => {
     const day = JSON.parse((await run("analytics: { recontact_window: 1d }\n", ["--json"])).stdout).rows[0];
     expect(day.recontacts).toBe(0);
     const byAgent = JSON.parse((await run("", ["--json", "--by", "agent"])).stdout).rows;
-    expect(byAgent.map((r: { group: string; conversations: number }) => [r.group, r.conversations])).toEqual([["(none)", 2], ["cy", 1]]);
+    expect(byAgent.map((r: { group: string; conversations: number }) => [r.group, r.conversations])).toEqual([
+      ["(none)", 2],
+      ["cy", 1],
+    ]);
     const text = await run("", []);
     expect(text.stdout).toMatch(/contacts {12}2; re-contacts 1 \(33\.3 %\)/);
     expect(text.stdout).toMatch(/card completeness {3}50\.0 % \(n=1, complete 0\)/);

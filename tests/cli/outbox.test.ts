@@ -13,10 +13,37 @@ const t0 = new Date("2026-11-24T09:00:00Z");
 /** A conversation on `channel` (also reachable on e-mail) whose one reply died with `error`. */
 async function deadReply(store: Store, channel: ChannelId, error: string): Promise<string> {
   const contact = await store.createContact(makeContact({ name: "Ana", identities: [{ kind: "email", value: `${newId("ct")}@example.com` }], at: t0 }), []);
-  const c = await store.createConversation({ ...makeConversation({ contactId: contact.id, channel, at: t0 }), addresses: { [channel]: { chatId: "1" }, email: { email: "ana@example.com" } } }, []);
-  const m = makeOutboundMessage({ conversationId: c.id, contactId: contact.id, channel, text: "Your order ships today", authorKind: "ai", authorId: "ai", at: t0 });
+  const c = await store.createConversation(
+    { ...makeConversation({ contactId: contact.id, channel, at: t0 }), addresses: { [channel]: { chatId: "1" }, email: { email: "ana@example.com" } } },
+    [],
+  );
+  const m = makeOutboundMessage({
+    conversationId: c.id,
+    contactId: contact.id,
+    channel,
+    text: "Your order ships today",
+    authorKind: "ai",
+    authorId: "ai",
+    at: t0,
+  });
   const entryId = newId("ob");
-  await store.enqueueOutbound(m, { id: entryId, messageId: m.id, conversationId: c.id, channel, address: { chatId: "1" }, attempts: 0, status: "pending", nextAttemptAt: t0, leaseUntil: null, lastError: null, createdAt: t0 }, []);
+  await store.enqueueOutbound(
+    m,
+    {
+      id: entryId,
+      messageId: m.id,
+      conversationId: c.id,
+      channel,
+      address: { chatId: "1" },
+      attempts: 0,
+      status: "pending",
+      nextAttemptAt: t0,
+      leaseUntil: null,
+      lastError: null,
+      createdAt: t0,
+    },
+    [],
+  );
   await store.claimOutbox(t0, 10, 1000);
   await store.completeOutbox(entryId, { status: "dead", error, at: t0 }, []);
   return m.id;
@@ -35,10 +62,23 @@ describe("threadline outbox dead | resend", () => {
 
     const all = await run(["dead"]);
     expect(all.code).toBe(0);
-    expect(all.stdout.split("\n").filter((l) => l.startsWith("msg_")).map((l) => l.split("\t").slice(0, 2))).toEqual([[telegram, "telegram"], [whatsapp, "whatsapp-cloud"]]);
+    expect(
+      all.stdout
+        .split("\n")
+        .filter((l) => l.startsWith("msg_"))
+        .map((l) => l.split("\t").slice(0, 2)),
+    ).toEqual([
+      [telegram, "telegram"],
+      [whatsapp, "whatsapp-cloud"],
+    ]);
     expect(all.stdout).toContain("bot was blocked by the user");
     const onlyWa = await run(["dead", "--channel", "whatsapp-cloud", "--json"]);
-    expect(onlyWa.stdout.trim().split("\n").map((l) => JSON.parse(l) as { messageId: string; error: string })).toEqual([expect.objectContaining({ messageId: whatsapp, error: "invalid_recipient: outside the 24-hour window" })]);
+    expect(
+      onlyWa.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { messageId: string; error: string }),
+    ).toEqual([expect.objectContaining({ messageId: whatsapp, error: "invalid_recipient: outside the 24-hour window" })]);
     expect((await run(["dead", "--channel", "fax"])).code).toBe(1);
 
     const resent = await run(["resend", whatsapp, "--via", "email"]);
@@ -46,7 +86,12 @@ describe("threadline outbox dead | resend", () => {
     expect(resent.stdout).toMatch(/^queued msg_\S+ on email \(resend of msg_/);
     const again = await run(["resend", whatsapp, "--via", "email"]);
     expect(again.stdout).toMatch(/already resent/);
-    expect((await run(["dead"])).stdout.split("\n").filter((l) => l.startsWith("msg_")).map((l) => l.split("\t")[0])).toEqual([telegram]);
+    expect(
+      (await run(["dead"])).stdout
+        .split("\n")
+        .filter((l) => l.startsWith("msg_"))
+        .map((l) => l.split("\t")[0]),
+    ).toEqual([telegram]);
     const refused = await run(["resend", "msg_unknown"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/^not_found: /);

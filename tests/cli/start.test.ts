@@ -13,7 +13,9 @@ describe("threadline start", () => {
     cpSync("config/threadline.yaml", join(cwd, "config/threadline.yaml"));
     cpSync("config/knowledge", join(cwd, "config/knowledge"), { recursive: true });
     const child = spawn(process.execPath, [resolve("node_modules/tsx/dist/cli.mjs"), resolve("src/main.ts"), "start"], {
-      cwd, env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", WEB_CHAT_SECRET: "s3cret-value-never-logged" }, stdio: ["ignore", "pipe", "pipe"],
+      cwd,
+      env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", WEB_CHAT_SECRET: "s3cret-value-never-logged" },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     const lines: Record<string, unknown>[] = [];
     let raw = "";
@@ -26,7 +28,7 @@ describe("threadline start", () => {
         const obj = JSON.parse(line) as Record<string, unknown>;
         lines.push(obj);
         if (typeof obj.url === "string") url = obj.url;
-        if (String(obj.msg).startsWith("web chat demo")) (clearTimeout(timer), done());
+        if (String(obj.msg).startsWith("web chat demo")) clearTimeout(timer), done();
       });
     });
     child.stderr!.on("data", (d: Buffer) => (raw += d.toString()));

@@ -12,7 +12,16 @@ import { consoleConfig, PASSWORD, signedIn } from "./helpers.js";
  */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM_PATH);
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 
 if (!haveChromium && process.env.CI === "true") {
   describe("console resend in headless Chromium", () => {
@@ -46,15 +55,31 @@ describe.skipIf(!haveChromium)(`console resend in headless Chromium${haveChromiu
   it("shows a failed reply with its error and resends it with one click, on its channel or another the customer wrote on", async () => {
     await signedIn(hub, "admin"); // sets the admin's password
     web.failNext.push({ kind: "invalid_recipient" });
-    const [o] = await hub.hub.ingest([{
-      channel: "web", externalId: "b1", sender: { kind: "web", value: "v-browser", name: "Ana" }, address: { visitorId: "v-browser" }, text: "Where is my parcel?", attachments: [], receivedAt: new Date(),
-    }]);
+    const [o] = await hub.hub.ingest([
+      {
+        channel: "web",
+        externalId: "b1",
+        sender: { kind: "web", value: "v-browser", name: "Ana" },
+        address: { visitorId: "v-browser" },
+        text: "Where is my parcel?",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await hub.hub.settle();
     // The same customer on Telegram (linked identity): the conversation can reach both channels.
     await hub.store.addIdentity(o!.contactId, { kind: "telegram", value: "5150" }, []);
-    await hub.hub.ingest([{
-      channel: "telegram", externalId: "b2", sender: { kind: "telegram", value: "5150" }, address: { chatId: "5150" }, text: "Hello?", attachments: [], receivedAt: new Date(),
-    }]);
+    await hub.hub.ingest([
+      {
+        channel: "telegram",
+        externalId: "b2",
+        sender: { kind: "telegram", value: "5150" },
+        address: { chatId: "5150" },
+        text: "Hello?",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await hub.hub.settle();
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -99,7 +124,10 @@ describe.skipIf(!haveChromium)(`console resend in headless Chromium${haveChromiu
       await expect.poll(() => web.sent.map((m) => m.message.text), { timeout: 15_000 }).toContain("Your parcel is in the locker at the station.");
       expect(telegram.sent).toHaveLength(0);
       const resent = await hub.store.listEvents({ conversationId: o!.conversationId, type: "reply.resent" });
-      expect(resent.map((e) => [e.actor, e.data.fromChannel, e.data.channel])).toEqual([["agent:admin", "web", "web"], ["agent:admin", "telegram", "web"]]);
+      expect(resent.map((e) => [e.actor, e.data.fromChannel, e.data.channel])).toEqual([
+        ["agent:admin", "web", "web"],
+        ["agent:admin", "telegram", "web"],
+      ]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -16,7 +16,16 @@ import { consoleConfig, PASSWORD } from "./helpers.js";
  */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM_PATH);
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 const REPLY = "Hi, this is Ada from Billing. I have stopped the charge; no need for a chargeback.";
 
 if (!haveChromium && process.env.CI === "true") {
@@ -49,7 +58,9 @@ describe.skipIf(!haveChromium)(title, () => {
 
   it("signs in with the invite link, sees a web-chat escalation arrive live, replies, and the customer's widget shows the reply", async () => {
     // The link as an admin gets it: the real CLI command against the hub's store.
-    const cli = await runCommand(registerAgentsCommand, ["agents", "invite", "admin", "--config", join(hub.dataDir, "threadline.yaml")], { env: { PUBLIC_URL: hub.url } });
+    const cli = await runCommand(registerAgentsCommand, ["agents", "invite", "admin", "--config", join(hub.dataDir, "threadline.yaml")], {
+      env: { PUBLIC_URL: hub.url },
+    });
     expect(cli.stderr).toBe("");
     const link = /(http\S+\/console\/invite#\S+)/.exec(cli.stdout)?.[1];
     expect(link).toMatch(new RegExp(`^${hub.url}/console/invite#[A-Za-z0-9_-]{43}$`));
@@ -103,7 +114,8 @@ describe.skipIf(!haveChromium)(title, () => {
       // The customer's widget shows the reply (through the desk, the outbox and the web chat's socket).
       await customer.getByTestId("message").filter({ hasText: REPLY }).waitFor({ timeout: 20_000 });
       // The console sees it delivered.
-      await expect.poll(() => agent.getByTestId("message").filter({ hasText: REPLY }).getByTestId("delivery").textContent(), { timeout: 15_000 })
+      await expect
+        .poll(() => agent.getByTestId("message").filter({ hasText: REPLY }).getByTestId("delivery").textContent(), { timeout: 15_000 })
         .toMatch(/sent|delivered|read/);
       expect(await agent.getByTestId("status").textContent()).toBe("open");
       await agent.screenshot({ path: "docs/img/console-conversation.png" });

@@ -7,8 +7,10 @@ import { loadConfigText } from "../../src/core/config/load.js";
 
 /** The shipped config (always open) with an admin and an agent who works only the logistics queue. */
 export function consoleConfig(extra: (yaml: string) => string = (y) => y): string {
-  const yaml = alwaysOpenConfig().replace(/^agents: \[.*$/m,
-    "agents: [{ id: admin, name: Ada Admin, role: admin }, { id: bea, name: Bea, email: bea@northwind.example, role: agent, queues: [logistics] }]");
+  const yaml = alwaysOpenConfig().replace(
+    /^agents: \[.*$/m,
+    "agents: [{ id: admin, name: Ada Admin, role: admin }, { id: bea, name: Bea, email: bea@northwind.example, role: agent, queues: [logistics] }]",
+  );
   return extra(yaml);
 }
 
@@ -23,7 +25,8 @@ export interface Client {
 
 export function client(base: string): Client {
   const c: Client = {
-    cookie: null, csrf: null,
+    cookie: null,
+    csrf: null,
     async request(method, path, body, headers = {}) {
       const res = await fetch(`${base}${path}`, {
         method,
@@ -76,10 +79,17 @@ export async function startConsoleHub(options: { clock?: Clock; configYaml?: str
 
 /** A web-chat customer says something; waits until the hub decided it. */
 export async function customerSays(t: TestHub, visitor: string, text: string, id: string, name: string | null = null): Promise<string> {
-  const [o] = await t.hub.ingest([{
-    channel: "web", externalId: `${visitor}:${id}`, sender: { kind: "web", value: visitor, name }, address: { visitorId: visitor },
-    text, attachments: [], receivedAt: new Date(),
-  }]);
+  const [o] = await t.hub.ingest([
+    {
+      channel: "web",
+      externalId: `${visitor}:${id}`,
+      sender: { kind: "web", value: visitor, name },
+      address: { visitorId: visitor },
+      text,
+      attachments: [],
+      receivedAt: new Date(),
+    },
+  ]);
   await t.hub.settle();
   return o!.conversationId;
 }

@@ -4,9 +4,25 @@ import type { TestHub } from "../helpers/hub.js";
 import { customerSays, signedIn, startConsoleHub, type Client } from "./helpers.js";
 
 const card = (queue: string, createdAt: Date): HandoffCard => ({
-  goal: `help with ${queue}`, stepsTried: [], risk: "low", rule: null, reason: "asked for a human", intent: null, confidence: null, fields: {},
-  missingFields: [], articles: [], nextAction: "answer", queue, priority: "normal", channel: "web", language: "en", languageNote: null,
-  conversationUrl: "http://hub/console/c/x", slaDueAt: null, createdAt,
+  goal: `help with ${queue}`,
+  stepsTried: [],
+  risk: "low",
+  rule: null,
+  reason: "asked for a human",
+  intent: null,
+  confidence: null,
+  fields: {},
+  missingFields: [],
+  articles: [],
+  nextAction: "answer",
+  queue,
+  priority: "normal",
+  channel: "web",
+  language: "en",
+  languageNote: null,
+  conversationUrl: "http://hub/console/c/x",
+  slaDueAt: null,
+  createdAt,
 });
 
 /** Reads server-sent events from the console's stream until `until` holds for one of them. */
@@ -49,7 +65,12 @@ describe("console inbox and conversation API", () => {
     [admin, bea] = [await signedIn(t, "admin"), await signedIn(t, "bea")];
     const base = Date.now() - 3_600_000;
     // Four escalations, waiting since different times, and one the AI still handles.
-    for (const [name, queue, minutes] of [["Old Logistics", "logistics", 50], ["Newest Billing", "billing", 5], ["Mid Logistics", "logistics", 30], ["Old Billing", "billing", 40]] as const) {
+    for (const [name, queue, minutes] of [
+      ["Old Logistics", "logistics", 50],
+      ["Newest Billing", "billing", 5],
+      ["Mid Logistics", "logistics", 30],
+      ["Old Billing", "billing", 40],
+    ] as const) {
       const contact = await t.store.createContact(makeContact({ name, identities: [{ kind: "web", value: newId("ct") }], at: new Date(base) }), []);
       const c = await t.store.createConversation(makeConversation({ contactId: contact.id, channel: "web", at: new Date(base), queue }), []);
       await t.store.updateConversation(c.id, { version: c.version }, { owner: "human", handoff: card(queue, new Date(Date.now() - minutes * 60_000)) }, []);
@@ -87,9 +108,14 @@ describe("console inbox and conversation API", () => {
 
   it("a web-chat escalation reaches open consoles live (server-sent event), then shows in the waiting list with its card", async () => {
     let conversationId = "";
-    const event = await waitForEvent(t.url, admin, (d) => d.kind === "escalated", async () => {
-      conversationId = await customerSays(t, "visitor-live", "I will file a chargeback with my bank", "1");
-    });
+    const event = await waitForEvent(
+      t.url,
+      admin,
+      (d) => d.kind === "escalated",
+      async () => {
+        conversationId = await customerSays(t, "visitor-live", "I will file a chargeback with my bank", "1");
+      },
+    );
     expect(event).toEqual({ kind: "escalated", conversationId });
     const rows = (await admin.request("GET", "/console/api/inbox?view=waiting&limit=100")).body.rows as { id: string; channel: string; queue: string }[];
     expect(rows.find((r) => r.id === conversationId)).toMatchObject({ channel: "web", queue: "billing" });
@@ -101,19 +127,29 @@ describe("console inbox and conversation API", () => {
     expect(texts.at(-1)).toMatch(/^outbound: .*Billing team.*They usually reply within 1 hour\.$/);
     // The inbox target is a thread like Slack's: recorded with a link into the console.
     const opened = await t.store.listEvents({ conversationId, type: "thread.opened" });
-    expect(opened.map((e) => e.data)).toEqual([expect.objectContaining({ platform: "inbox", targetName: "inbox", url: expect.stringMatching(new RegExp(`/console/c/${conversationId}$`)) })]);
+    expect(opened.map((e) => e.data)).toEqual([
+      expect.objectContaining({ platform: "inbox", targetName: "inbox", url: expect.stringMatching(new RegExp(`/console/c/${conversationId}$`)) }),
+    ]);
     // Bea works logistics only: her stream does not get billing escalations.
     expect((await bea.request("GET", `/console/api/conversations/${conversationId}`)).status).toBe(404);
   });
 
   it("a reply from the console goes through the desk into the outbox (agent as author), claims the conversation, and resolve moves it to 'resolved'", async () => {
     const conversationId = await customerSays(t, "visitor-reply", "I will file a chargeback with my bank", "1");
-    const reply = await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, { request_id: "req-00000001", action: { kind: "reply", text: "Hi, I'm looking into it now." } });
+    const reply = await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, {
+      request_id: "req-00000001",
+      action: { kind: "reply", text: "Hi, I'm looking into it now." },
+    });
     expect(reply.status).toBe(202);
-    const retried = await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, { request_id: "req-00000001", action: { kind: "reply", text: "Hi, I'm looking into it now." } });
+    const retried = await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, {
+      request_id: "req-00000001",
+      action: { kind: "reply", text: "Hi, I'm looking into it now." },
+    });
     expect(retried.body).toEqual({ ok: true, duplicate: true });
     const messages = await t.store.listMessages(conversationId, { direction: "outbound" });
-    expect(messages.filter((m) => m.authorKind === "agent")).toEqual([expect.objectContaining({ authorId: "admin", text: "Hi, I'm looking into it now.", channel: "web" })]);
+    expect(messages.filter((m) => m.authorKind === "agent")).toEqual([
+      expect.objectContaining({ authorId: "admin", text: "Hi, I'm looking into it now.", channel: "web" }),
+    ]);
     expect((await t.store.getConversation(conversationId))!.assignee).toBe("admin");
     const queued = await t.store.listEvents({ conversationId, type: "reply.queued" });
     expect(queued.map((e) => e.actor)).toEqual(["agent:admin"]);
@@ -123,7 +159,9 @@ describe("console inbox and conversation API", () => {
     expect((await admin.request("GET", "/console/api/inbox?view=waiting&limit=100")).body.rows.map((r: { id: string }) => r.id)).not.toContain(conversationId);
     // Bodies are validated: an empty reply or an unknown action is a 400 and writes nothing.
     expect((await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, { action: { kind: "reply", text: "  " } })).status).toBe(400);
-    expect((await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, { action: { kind: "loop_in", target: "x" } })).status).toBe(400);
+    expect((await admin.request("POST", `/console/api/conversations/${conversationId}/actions`, { action: { kind: "loop_in", target: "x" } })).status).toBe(
+      400,
+    );
   });
 
   it("unassigned excludes claimed conversations", async () => {

@@ -3,7 +3,14 @@ import { recordingAdapter, type RecordingAdapter } from "../helpers/fakes.js";
 import { greetingOnlyConfig, startTestHub, type TestHub } from "../helpers/hub.js";
 import { client, consoleConfig, signedIn, type Client } from "./helpers.js";
 
-interface ConsoleMessage { id: string; direction: string; deliveryState: string; error?: string | null; resendable?: boolean; resentAs?: string | null }
+interface ConsoleMessage {
+  id: string;
+  direction: string;
+  deliveryState: string;
+  error?: string | null;
+  resendable?: boolean;
+  resentAs?: string | null;
+}
 
 /** The console's resend route: session and CSRF like every console write, the agent's queues, once per dead reply. */
 describe("console: resending a dead reply", () => {
@@ -18,9 +25,17 @@ describe("console: resending a dead reply", () => {
     t = await startTestHub({ configYaml: greetingOnlyConfig(consoleConfig()), overrides: { adapterOverrides: { web } } });
     [admin, bea] = [await signedIn(t, "admin"), await signedIn(t, "bea")];
     web.failNext.push({ kind: "invalid_recipient" });
-    const [o] = await t.hub.ingest([{
-      channel: "web", externalId: "c1", sender: { kind: "web", value: "v-console" }, address: { visitorId: "v-console" }, text: "hello", attachments: [], receivedAt: new Date(),
-    }]);
+    const [o] = await t.hub.ingest([
+      {
+        channel: "web",
+        externalId: "c1",
+        sender: { kind: "web", value: "v-console" },
+        address: { visitorId: "v-console" },
+        text: "hello",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     conversationId = o!.conversationId;
   });
@@ -64,9 +79,17 @@ describe("console: resending a dead reply", () => {
     })().catch(() => undefined);
     try {
       web.failNext.push({ kind: "invalid_recipient" });
-      const [o] = await t.hub.ingest([{
-        channel: "web", externalId: "c-live", sender: { kind: "web", value: "v-live" }, address: { visitorId: "v-live" }, text: "hi", attachments: [], receivedAt: new Date(),
-      }]);
+      const [o] = await t.hub.ingest([
+        {
+          channel: "web",
+          externalId: "c-live",
+          sender: { kind: "web", value: "v-live" },
+          address: { visitorId: "v-live" },
+          text: "hi",
+          attachments: [],
+          receivedAt: new Date(),
+        },
+      ]);
       await t.hub.settle();
       // The AI owns this conversation and nothing else changed it: the change comes from the failed delivery.
       await expect.poll(() => changes.includes(o!.conversationId), { timeout: 5_000 }).toBe(true);
@@ -87,7 +110,10 @@ describe("console: resending a dead reply", () => {
     const events = await t.store.listEvents({ conversationId, type: "reply.resent" });
     expect(events.map((e) => e.actor)).toEqual(["agent:admin"]);
     const outbound = (await detail(admin)).messages.filter((m) => m.direction === "outbound");
-    expect(outbound.map((m) => [m.deliveryState, m.resendable, m.resentAs])).toEqual([["failed", false, first.body.messageId], ["sent", false, null]]);
+    expect(outbound.map((m) => [m.deliveryState, m.resendable, m.resentAs])).toEqual([
+      ["failed", false, first.body.messageId],
+      ["sent", false, null],
+    ]);
     const notDead = await admin.request("POST", `/console/api/conversations/${conversationId}/messages/${first.body.messageId}/resend`, {});
     expect(notDead.status).toBe(409);
   });

@@ -23,9 +23,25 @@ export function describeConsoleContract(engineName: string, open: () => Promise<
     });
 
     const card = (queue: string, createdAt: Date): HandoffCard => ({
-      goal: "g", stepsTried: [], risk: "low", rule: null, reason: "r", intent: null, confidence: null, fields: {}, missingFields: [], articles: [],
-      nextAction: "n", queue, priority: "normal", channel: "web", language: "en", languageNote: null, conversationUrl: "http://hub/console/c/x",
-      slaDueAt: null, createdAt,
+      goal: "g",
+      stepsTried: [],
+      risk: "low",
+      rule: null,
+      reason: "r",
+      intent: null,
+      confidence: null,
+      fields: {},
+      missingFields: [],
+      articles: [],
+      nextAction: "n",
+      queue,
+      priority: "normal",
+      channel: "web",
+      language: "en",
+      languageNote: null,
+      conversationUrl: "http://hub/console/c/x",
+      slaDueAt: null,
+      createdAt,
     });
 
     /** A conversation escalated at `escalatedAt` (seconds after t0) into `queue`, last active at `activeAt`. */
@@ -78,7 +94,11 @@ export function describeConsoleContract(engineName: string, open: () => Promise<
     });
 
     it("sessions: found until they expire, ended one by one or all of an agent's at once", async () => {
-      for (const [id, agent] of [["s1", "anna"], ["s2", "anna"], ["s3", "ben"]] as const) {
+      for (const [id, agent] of [
+        ["s1", "anna"],
+        ["s2", "anna"],
+        ["s3", "ben"],
+      ] as const) {
         await store.createConsoleSession({ idHash: id, agentId: agent, csrfToken: `csrf-${id}`, createdAt: t0, expiresAt: at(100) });
       }
       expect(await store.getConsoleSession("s1", at(99))).toEqual({ idHash: "s1", agentId: "anna", csrfToken: "csrf-s1", createdAt: t0, expiresAt: at(100) });

@@ -33,12 +33,20 @@ if (uri) {
   describeStoreContract("mongodb", () => openFresh(uri));
   describeConsoleContract("mongodb", () => openFresh(uri));
 } else {
-  describeConsoleContract("mongodb", async () => {
-    throw new Error("MONGODB_URI is not set");
-  }, "MONGODB_URI is not set; no MongoDB server can be installed on this machine");
-  describeTimerContract("mongodb", async () => {
-    throw new Error("MONGODB_URI is not set");
-  }, "MONGODB_URI is not set; no MongoDB server can be installed on this machine");
+  describeConsoleContract(
+    "mongodb",
+    async () => {
+      throw new Error("MONGODB_URI is not set");
+    },
+    "MONGODB_URI is not set; no MongoDB server can be installed on this machine",
+  );
+  describeTimerContract(
+    "mongodb",
+    async () => {
+      throw new Error("MONGODB_URI is not set");
+    },
+    "MONGODB_URI is not set; no MongoDB server can be installed on this machine",
+  );
   describeStoreContract(
     "mongodb",
     async () => {

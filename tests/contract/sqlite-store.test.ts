@@ -7,12 +7,6 @@ import { describeStoreContract } from "./store-contract.js";
 import { describeTimerContract } from "./timer-contract.js";
 
 describeStoreContract("sqlite (memory)", async () => openSqliteStore({ path: ":memory:" }));
-describeStoreContract("sqlite (file, WAL)", async () =>
-  openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }),
-);
-describeTimerContract("sqlite (file, WAL)", async () =>
-  openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }),
-);
-describeConsoleContract("sqlite (file, WAL)", async () =>
-  openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }),
-);
+describeStoreContract("sqlite (file, WAL)", async () => openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }));
+describeTimerContract("sqlite (file, WAL)", async () => openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }));
+describeConsoleContract("sqlite (file, WAL)", async () => openSqliteStore({ path: join(mkdtempSync(join(tmpdir(), "tl-store-")), "threadline.db") }));

@@ -1,8 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IdentityConflictError } from "../../src/core/errors.js";
 import {
-  makeContact, makeConversation, makeEvent, makeInboundMessage, makeOutboundMessage, newId,
-  type ArticleVersion, type Contact, type Conversation, type NewArticleVersion, type OutboxEntry,
+  makeContact,
+  makeConversation,
+  makeEvent,
+  makeInboundMessage,
+  makeOutboundMessage,
+  newId,
+  type ArticleVersion,
+  type Contact,
+  type Conversation,
+  type NewArticleVersion,
+  type OutboxEntry,
 } from "../../src/core/model/index.js";
 import type { Store } from "../../src/core/store/port.js";
 import { MergeAlreadyUndoneError, MergeConflictError } from "../../src/core/store/port.js";
@@ -40,15 +49,28 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     function outboxEntry(messageId: string, conversationId: string, at: Date): OutboxEntry {
       return {
-        id: newId("ob"), messageId, conversationId, channel: "web", address: { visitorId: "v1" }, attempts: 0, status: "pending",
-        nextAttemptAt: at, leaseUntil: null, lastError: null, createdAt: at,
+        id: newId("ob"),
+        messageId,
+        conversationId,
+        channel: "web",
+        address: { visitorId: "v1" },
+        attempts: 0,
+        status: "pending",
+        nextAttemptAt: at,
+        leaseUntil: null,
+        lastError: null,
+        createdAt: at,
       };
     }
 
     it("creates contacts and finds them by any identity", async () => {
       const c = makeContact({
-        name: "Ana", at: t0,
-        identities: [{ kind: "email", value: "ana@example.com" }, { kind: "phone", value: "+4915112345678" }],
+        name: "Ana",
+        at: t0,
+        identities: [
+          { kind: "email", value: "ana@example.com" },
+          { kind: "phone", value: "+4915112345678" },
+        ],
       });
       const created = await store.createContact(c, [makeEvent("contact.created", "system", t0, { contactId: c.id })]);
       expect(created.identities).toHaveLength(2);
@@ -60,17 +82,19 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("refuses an identity that belongs to another contact and writes nothing", async () => {
       const a = await store.createContact(makeContact({ identities: [{ kind: "email", value: "x@example.com" }], at: t0 }), []);
-      const b = makeContact({ identities: [{ kind: "telegram", value: "77" }, { kind: "email", value: "x@example.com" }], at: t0 });
-      await expect(store.createContact(b, [makeEvent("contact.created", "system", t0, { contactId: b.id })])).rejects.toBeInstanceOf(
-        IdentityConflictError,
-      );
+      const b = makeContact({
+        identities: [
+          { kind: "telegram", value: "77" },
+          { kind: "email", value: "x@example.com" },
+        ],
+        at: t0,
+      });
+      await expect(store.createContact(b, [makeEvent("contact.created", "system", t0, { contactId: b.id })])).rejects.toBeInstanceOf(IdentityConflictError);
       expect(await store.getContact(b.id)).toBeNull();
       expect(await store.findContactByIdentity({ kind: "telegram", value: "77" })).toBeNull();
       expect(await store.listEvents({ contactId: b.id })).toHaveLength(0);
       const other = await store.createContact(makeContact({ identities: [], at: t0 }), []);
-      await expect(store.addIdentity(other.id, { kind: "email", value: "x@example.com" }, [])).rejects.toBeInstanceOf(
-        IdentityConflictError,
-      );
+      await expect(store.addIdentity(other.id, { kind: "email", value: "x@example.com" }, [])).rejects.toBeInstanceOf(IdentityConflictError);
       const same = await store.addIdentity(a.id, { kind: "email", value: "x@example.com" }, []);
       expect(same.identities).toHaveLength(1);
       const more = await store.addIdentity(a.id, { kind: "web", value: "vis_1" }, [makeEvent("identity.linked", "system", t0, { contactId: a.id })]);
@@ -87,9 +111,12 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
     it("removes profile keys set to null, sets the name with the profile, and writes the events with them", async () => {
       const { contact } = await seed();
       await store.updateContactProfile(contact.id, { tier: "standard", "odd.key $x": "kept" }, []);
-      const updated = await store.updateContactProfile(contact.id, { tier: null, plan: "pro", absent: null }, [
-        makeEvent("contact.attributes_set", "system", later(2), { contactId: contact.id }, { keys: ["tier", "plan"] }),
-      ], { name: "Ana Lima" });
+      const updated = await store.updateContactProfile(
+        contact.id,
+        { tier: null, plan: "pro", absent: null },
+        [makeEvent("contact.attributes_set", "system", later(2), { contactId: contact.id }, { keys: ["tier", "plan"] })],
+        { name: "Ana Lima" },
+      );
       expect(updated.profile).toEqual({ "odd.key $x": "kept", plan: "pro" });
       expect(updated.name).toBe("Ana Lima");
       expect(updated.updatedAt.getTime()).toBe(later(2).getTime());
@@ -127,15 +154,37 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
     it("round-trips every conversation field", async () => {
       const { conversation } = await seed();
       const patch = {
-        status: "snoozed" as const, owner: "human" as const, queue: "billing", priority: "urgent" as const, tags: ["vip", "refund"],
-        fields: { order_id: "A-1001" }, escalation: { platform: "slack", target: "C1", threadId: "123.456" },
-        snoozedUntil: later(3600), lastChannel: "email" as const, addresses: { email: { to: "a@b.c" } }, assignee: "anna",
+        status: "snoozed" as const,
+        owner: "human" as const,
+        queue: "billing",
+        priority: "urgent" as const,
+        tags: ["vip", "refund"],
+        fields: { order_id: "A-1001" },
+        escalation: { platform: "slack", target: "C1", threadId: "123.456" },
+        snoozedUntil: later(3600),
+        lastChannel: "email" as const,
+        addresses: { email: { to: "a@b.c" } },
+        assignee: "anna",
         handoff: {
-          goal: "Get a refund for order A-1001", stepsTried: ["AI asked for the order number"], risk: "high" as const, rule: "chargeback",
-          reason: "Customer mentions a chargeback", intent: "refund", confidence: 0.91, fields: { order_id: "A-1001" }, missingFields: [],
-          articles: [{ articleId: "refund-policy", version: 2, title: "Refunds" }], nextAction: "Check the payment", queue: "billing",
-          priority: "urgent" as const, channel: "web" as const, language: "en", languageNote: null, conversationUrl: "http://hub/c/1",
-          slaDueAt: later(1800), createdAt: later(1),
+          goal: "Get a refund for order A-1001",
+          stepsTried: ["AI asked for the order number"],
+          risk: "high" as const,
+          rule: "chargeback",
+          reason: "Customer mentions a chargeback",
+          intent: "refund",
+          confidence: 0.91,
+          fields: { order_id: "A-1001" },
+          missingFields: [],
+          articles: [{ articleId: "refund-policy", version: 2, title: "Refunds" }],
+          nextAction: "Check the payment",
+          queue: "billing",
+          priority: "urgent" as const,
+          channel: "web" as const,
+          language: "en",
+          languageNote: null,
+          conversationUrl: "http://hub/c/1",
+          slaDueAt: later(1800),
+          createdAt: later(1),
         },
       };
       await store.updateConversation(conversation.id, {}, patch, []);
@@ -170,7 +219,9 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       expect(newest.map((e) => e.data.n)).toEqual([4, 3, 1]);
       expect((await store.listEvents({ conversationId: conversation.id, newestFirst: true, limit: 2 })).map((e) => e.data.n)).toEqual([5, 4]);
       expect((await store.listEvents({ conversationId: conversation.id, limit: 2 })).map((e) => e.data.n)).toEqual([1, 2]);
-      expect((await store.listEvents({ conversationId: conversation.id, type: "decision.made", types: ["decision.made", "tag.added"] })).map((e) => e.data.n)).toEqual([1, 4]);
+      expect(
+        (await store.listEvents({ conversationId: conversation.id, type: "decision.made", types: ["decision.made", "tag.added"] })).map((e) => e.data.n),
+      ).toEqual([1, 4]);
       expect(await store.listEvents({ conversationId: conversation.id, types: [] })).toEqual([]);
     });
 
@@ -223,7 +274,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       const { contact, conversation } = await seed();
       for (let i = 0; i < 5; i++) {
         await store.appendMessage(
-          makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: `m${i}`, text: `t${i}`, attachments: i === 0 ? [{ kind: "image", name: "a.png", size: 10 }] : [], at: later(i) }),
+          makeInboundMessage({
+            conversationId: conversation.id,
+            contactId: contact.id,
+            channel: "web",
+            externalId: `m${i}`,
+            text: `t${i}`,
+            attachments: i === 0 ? [{ kind: "image", name: "a.png", size: 10 }] : [],
+            at: later(i),
+          }),
           [],
         );
       }
@@ -249,19 +308,40 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
     it("round-trips quick-reply buttons on outbound messages", async () => {
       const { contact, conversation } = await seed();
       const out = makeOutboundMessage({
-        conversationId: conversation.id, contactId: contact.id, channel: "telegram", text: "Which topic?", authorKind: "ai", authorId: "ai", at: later(1),
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "telegram",
+        text: "Which topic?",
+        authorKind: "ai",
+        authorId: "ai",
+        at: later(1),
         buttons: [{ id: "intent:shipping", label: "Shipping" }],
       });
       await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
       expect((await store.getMessage(out.id))?.buttons).toEqual([{ id: "intent:shipping", label: "Shipping" }]);
-      const plain = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "ai", authorId: "ai", at: later(2) });
+      const plain = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "x",
+        authorKind: "ai",
+        authorId: "ai",
+        at: later(2),
+      });
       await store.enqueueOutbound(plain, outboxEntry(plain.id, conversation.id, later(2)), []);
       expect((await store.getMessage(plain.id))?.buttons).toBeUndefined();
     });
 
     it("edits a message's text once per distinct text, with its events", async () => {
       const { contact, conversation } = await seed();
-      const m = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "telegram", externalId: "e1", text: "Order 1234", at: later(1) });
+      const m = makeInboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "telegram",
+        externalId: "e1",
+        text: "Order 1234",
+        at: later(1),
+      });
       await store.appendMessage(m, []);
       const ev = () => [makeEvent("message.edited", "customer", later(2), { conversationId: conversation.id }, { messageId: m.id })];
       expect(await store.editMessage(m.id, "Order 1235", ev())).toBe(true);
@@ -274,7 +354,16 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("cancels a queued message only while no sender has claimed it (undo window)", async () => {
       const { contact, conversation } = await seed();
-      const make = () => makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "reply", authorKind: "agent", authorId: "anna", at: later(1) });
+      const make = () =>
+        makeOutboundMessage({
+          conversationId: conversation.id,
+          contactId: contact.id,
+          channel: "web",
+          text: "reply",
+          authorKind: "agent",
+          authorId: "anna",
+          at: later(1),
+        });
       const early = make();
       await store.enqueueOutbound(early, outboxEntry(early.id, conversation.id, later(10)), []);
       expect(await store.cancelOutbound(early.id, [makeEvent("reply.undone", "agent:anna", later(2), { conversationId: conversation.id })])).toBe(true);
@@ -293,7 +382,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("delivers through the outbox: claim with lease, retry, sent, dead", async () => {
       const { contact, conversation } = await seed();
-      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "hello", authorKind: "system", authorId: "system", at: later(1) });
+      const out = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "hello",
+        authorKind: "system",
+        authorId: "system",
+        at: later(1),
+      });
       const entry = outboxEntry(out.id, conversation.id, later(1));
       await store.enqueueOutbound(out, entry, [makeEvent("message.queued", "system", later(1), { conversationId: conversation.id })]);
       expect((await store.getMessage(out.id))?.deliveryState).toBe("queued");
@@ -319,11 +416,19 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       const sent = await store.getMessage(out.id);
       expect(sent).toMatchObject({ deliveryState: "sent", externalId: "wire-1" });
       // Delivered work leaves the outbox; the message keeps the record.
-      expect(await store.countOutbox("pending") + await store.countOutbox("sending")).toBe(0);
+      expect((await store.countOutbox("pending")) + (await store.countOutbox("sending"))).toBe(0);
       expect(await store.claimOutbox(later(100), 10, 1000)).toHaveLength(0);
       expect(await store.nextOutboxDue()).toBeNull();
 
-      const out2 = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });
+      const out2 = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "x",
+        authorKind: "system",
+        authorId: "system",
+        at: later(1),
+      });
       const entry2 = outboxEntry(out2.id, conversation.id, later(1));
       await store.enqueueOutbound(out2, entry2, []);
       await store.claimOutbox(later(20), 10, 1000);
@@ -334,13 +439,33 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("records a decision in one step: replies queued, events written, message decided", async () => {
       const { contact, conversation } = await seed();
-      const inbound = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "d1", text: "hi", at: later(1) });
+      const inbound = makeInboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        externalId: "d1",
+        text: "hi",
+        at: later(1),
+      });
       await store.appendMessage(inbound, []);
       const replies = ["Hello", "How can we help?"].map((text) => {
-        const message = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text, authorKind: "system", authorId: "system", at: later(2) });
+        const message = makeOutboundMessage({
+          conversationId: conversation.id,
+          contactId: contact.id,
+          channel: "web",
+          text,
+          authorKind: "system",
+          authorId: "system",
+          at: later(2),
+        });
         return { message, entry: outboxEntry(message.id, conversation.id, later(2)) };
       });
-      await store.recordDecision(inbound.id, replies, [makeEvent("decision.made", "ai", later(2), { conversationId: conversation.id }, { replies: ["greeting"] })], later(2));
+      await store.recordDecision(
+        inbound.id,
+        replies,
+        [makeEvent("decision.made", "ai", later(2), { conversationId: conversation.id }, { replies: ["greeting"] })],
+        later(2),
+      );
       expect((await store.getMessage(inbound.id))?.decidedAt?.getTime()).toBe(later(2).getTime());
       expect(await store.listUndecided(10)).toEqual([]);
       expect((await store.listMessages(conversation.id, { direction: "outbound" })).map((m) => m.text)).toEqual(["Hello", "How can we help?"]);
@@ -355,31 +480,73 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("records a decision only while the conversation has the owner it was decided for", async () => {
       const { contact, conversation } = await seed();
-      const inbound = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "g1", text: "hi", at: later(1) });
+      const inbound = makeInboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        externalId: "g1",
+        text: "hi",
+        at: later(1),
+      });
       await store.appendMessage(inbound, []);
-      const reply = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "AI answer", authorKind: "ai", authorId: "ai", at: later(2) });
+      const reply = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "AI answer",
+        authorKind: "ai",
+        authorId: "ai",
+        at: later(2),
+      });
       await store.updateConversation(conversation.id, {}, { owner: "human" }, []);
       const guard = { onlyIfOwner: { conversationId: conversation.id, owner: "ai" as const } };
-      expect(await store.recordDecision(inbound.id, [{ message: reply, entry: outboxEntry(reply.id, conversation.id, later(2)) }], [
-        makeEvent("decision.made", "ai", later(2), { conversationId: conversation.id }),
-      ], later(2), guard)).toBe(false);
+      expect(
+        await store.recordDecision(
+          inbound.id,
+          [{ message: reply, entry: outboxEntry(reply.id, conversation.id, later(2)) }],
+          [makeEvent("decision.made", "ai", later(2), { conversationId: conversation.id })],
+          later(2),
+          guard,
+        ),
+      ).toBe(false);
       expect(await store.listMessages(conversation.id, { direction: "outbound" })).toEqual([]);
       expect(await store.listEvents({ conversationId: conversation.id, type: "decision.made" })).toEqual([]);
       expect((await store.getMessage(inbound.id))?.decidedAt).toBeNull();
       expect(await store.recordDecision(inbound.id, [], [], later(3), { onlyIfOwner: { conversationId: conversation.id, owner: "human" } })).toBe(true);
       expect((await store.getMessage(inbound.id))?.decidedAt).not.toBeNull();
       // Decided once: a second decision (another process's recovery) writes nothing.
-      const late = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "second greeting", authorKind: "system", authorId: "system", at: later(4) });
-      expect(await store.recordDecision(inbound.id, [{ message: late, entry: outboxEntry(late.id, conversation.id, later(4)) }], [
-        makeEvent("decision.made", "ai", later(4), { conversationId: conversation.id }),
-      ], later(4))).toBe(false);
+      const late = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "second greeting",
+        authorKind: "system",
+        authorId: "system",
+        at: later(4),
+      });
+      expect(
+        await store.recordDecision(
+          inbound.id,
+          [{ message: late, entry: outboxEntry(late.id, conversation.id, later(4)) }],
+          [makeEvent("decision.made", "ai", later(4), { conversationId: conversation.id })],
+          later(4),
+        ),
+      ).toBe(false);
       expect(await store.listMessages(conversation.id, { direction: "outbound" })).toEqual([]);
       expect(await store.listEvents({ conversationId: conversation.id, type: "decision.made" })).toEqual([]);
     });
 
     it("marks a message delivered directly when the channel confirmed delivery on send", async () => {
       const { contact, conversation } = await seed();
-      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });
+      const out = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "x",
+        authorKind: "system",
+        authorId: "system",
+        at: later(1),
+      });
       const entry = outboxEntry(out.id, conversation.id, later(1));
       await store.enqueueOutbound(out, entry, []);
       await store.claimOutbox(later(2), 10, 1000);
@@ -389,7 +556,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("delivery state only moves forward: a late report changes nothing and writes no event", async () => {
       const { contact, conversation } = await seed();
-      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "ai", authorId: "ai", at: later(1) });
+      const out = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "x",
+        authorKind: "ai",
+        authorId: "ai",
+        at: later(1),
+      });
       await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
       const ev = (type: string) => [makeEvent(type, "customer", later(2), { conversationId: conversation.id })];
       expect(await store.setDeliveryState(out.id, "read", { externalId: "wamid.1" }, ev("message.read"))).toBe(true);
@@ -401,7 +576,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("completing a send never moves the delivery state backwards (a read reported first stays read)", async () => {
       const { contact, conversation } = await seed();
-      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "system", authorId: "system", at: later(1) });
+      const out = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "x",
+        authorKind: "system",
+        authorId: "system",
+        at: later(1),
+      });
       const entry = outboxEntry(out.id, conversation.id, later(1));
       await store.enqueueOutbound(out, entry, []);
       await store.claimOutbox(later(2), 10, 1000);
@@ -413,7 +596,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
     it("never hands one outbox entry to two concurrent claimers", async () => {
       for (let i = 0; i < 20; i++) {
         const { contact, conversation } = await seed();
-        const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: `m${i}`, authorKind: "system", authorId: "system", at: later(1) });
+        const out = makeOutboundMessage({
+          conversationId: conversation.id,
+          contactId: contact.id,
+          channel: "web",
+          text: `m${i}`,
+          authorKind: "system",
+          authorId: "system",
+          at: later(1),
+        });
         await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
       }
       const batches = await Promise.all([0, 1, 2, 3].map(() => store.claimOutbox(later(2), 7, 60_000)));
@@ -427,7 +618,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       const texts = ["first", "second", "third"];
       const entries: OutboxEntry[] = [];
       for (const text of texts) {
-        const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text, authorKind: "ai", authorId: null, at: later(1) });
+        const out = makeOutboundMessage({
+          conversationId: conversation.id,
+          contactId: contact.id,
+          channel: "web",
+          text,
+          authorKind: "ai",
+          authorId: null,
+          at: later(1),
+        });
         const entry = outboxEntry(out.id, conversation.id, later(1));
         entries.push(entry);
         await store.enqueueOutbound(out, entry, []);
@@ -445,9 +644,19 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("updates delivery state and records events in order", async () => {
       const { contact, conversation } = await seed();
-      const out = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "x", authorKind: "agent", authorId: "u1", at: later(1) });
+      const out = makeOutboundMessage({
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: "web",
+        text: "x",
+        authorKind: "agent",
+        authorId: "u1",
+        at: later(1),
+      });
       await store.enqueueOutbound(out, outboxEntry(out.id, conversation.id, later(1)), []);
-      await store.setDeliveryState(out.id, "delivered", {}, [makeEvent("message.delivered", "system", later(2), { conversationId: conversation.id }, { n: 1 })]);
+      await store.setDeliveryState(out.id, "delivered", {}, [
+        makeEvent("message.delivered", "system", later(2), { conversationId: conversation.id }, { n: 1 }),
+      ]);
       await store.setDeliveryState(out.id, "read", {}, [makeEvent("message.read", "system", later(3), { conversationId: conversation.id }, { n: 2 })]);
       expect((await store.getMessage(out.id))?.deliveryState).toBe("read");
       await store.appendEvents([makeEvent("note", "agent:1", later(4), { conversationId: conversation.id }, { nested: { a: [1, 2] } })]);
@@ -460,8 +669,16 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     function articleVersion(articleId: string, content: string, at: Date): NewArticleVersion {
       return {
-        articleId, contentHash: `hash:${content}`, title: `Title of ${articleId}`, status: "published", locale: "en",
-        file: `${articleId}.md`, author: "Mia Owner", authorSource: "owner", content, createdAt: at,
+        articleId,
+        contentHash: `hash:${content}`,
+        title: `Title of ${articleId}`,
+        status: "published",
+        locale: "en",
+        file: `${articleId}.md`,
+        author: "Mia Owner",
+        authorSource: "owner",
+        content,
+        createdAt: at,
       };
     }
     const diffOf = (content: string) => (previous: ArticleVersion | null) => (previous ? `${previous.content} -> ${content}` : "");
@@ -486,31 +703,43 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
     it("lists, gets and reports the latest article versions, round-tripping every field", async () => {
       await store.recordArticleVersion(articleVersion("returns", "A", t0), diffOf("A"));
-      await store.recordArticleVersion({ ...articleVersion("returns", "B\nline two", later(5)), status: "archived", author: "Jo", authorSource: "git" }, diffOf("B"));
+      await store.recordArticleVersion(
+        { ...articleVersion("returns", "B\nline two", later(5)), status: "archived", author: "Jo", authorSource: "git" },
+        diffOf("B"),
+      );
       await store.recordArticleVersion(articleVersion("account-access", "C", later(6)), diffOf("C"));
       const versions = await store.listArticleVersions("returns");
       expect(versions.map((v) => v.version)).toEqual([1, 2]);
       expect(versions[1]).toEqual({
-        articleId: "returns", version: 2, contentHash: "hash:B\nline two", title: "Title of returns", status: "archived", locale: "en",
-        file: "returns.md", author: "Jo", authorSource: "git", content: "B\nline two", diff: "A -> B", createdAt: later(5),
+        articleId: "returns",
+        version: 2,
+        contentHash: "hash:B\nline two",
+        title: "Title of returns",
+        status: "archived",
+        locale: "en",
+        file: "returns.md",
+        author: "Jo",
+        authorSource: "git",
+        content: "B\nline two",
+        diff: "A -> B",
+        createdAt: later(5),
       });
       expect((await store.getArticleVersion("returns", 1))?.content).toBe("A");
       expect(await store.getArticleVersion("returns", 3)).toBeNull();
       expect(await store.getArticleVersion("missing", 1)).toBeNull();
       expect(await store.listArticleVersions("missing")).toEqual([]);
       const latest = await store.latestArticleVersions();
-      expect(latest.map((v) => [v.articleId, v.version])).toEqual([["account-access", 1], ["returns", 2]]);
+      expect(latest.map((v) => [v.articleId, v.version])).toEqual([
+        ["account-access", 1],
+        ["returns", 2],
+      ]);
     });
 
     it("records one version per change even when writers race", async () => {
-      const results = await Promise.all(
-        [0, 1, 2, 3].map(() => store.recordArticleVersion(articleVersion("warranty", "W1", t0), diffOf("W1"))),
-      );
+      const results = await Promise.all([0, 1, 2, 3].map(() => store.recordArticleVersion(articleVersion("warranty", "W1", t0), diffOf("W1"))));
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(new Set(results.map((r) => r.version.version))).toEqual(new Set([1]));
-      const changes = await Promise.all(
-        ["X", "Y", "Z"].map((c, i) => store.recordArticleVersion(articleVersion("warranty", c, later(i + 1)), diffOf(c))),
-      );
+      const changes = await Promise.all(["X", "Y", "Z"].map((c, i) => store.recordArticleVersion(articleVersion("warranty", c, later(i + 1)), diffOf(c))));
       expect(changes.every((r) => r.created)).toBe(true);
       const versions = await store.listArticleVersions("warranty");
       expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
@@ -542,7 +771,12 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       }
       expect(walked).toEqual(ids);
       const mine = await store.pageConversations({ contactId: contact.id, limit: 10 });
-      expect(mine.map((c) => c.id)).toEqual(made.filter((c) => c.contactId === contact.id).map((c) => c.id).sort());
+      expect(mine.map((c) => c.id)).toEqual(
+        made
+          .filter((c) => c.contactId === contact.id)
+          .map((c) => c.id)
+          .sort(),
+      );
       const window = await store.pageConversations({ createdFrom: later(60), createdTo: later(180), limit: 10 });
       expect(window.map((c) => c.createdAt.getTime()).sort()).toEqual([later(60).getTime(), later(120).getTime()]);
       expect(await store.pageConversations({ after: ids.at(-1)!, limit: 10 })).toEqual([]);
@@ -556,19 +790,33 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
       /** Source (Ben, older conversation with 2 messages) and target (Ana, one conversation with 1 message). */
       async function twoCustomers() {
         const target = await store.createContact(
-          makeContact({ name: null, identities: [{ kind: "telegram", value: "1001" }], profile: { plan: "gold", city: "Berlin" }, at: t0 }), [],
+          makeContact({ name: null, identities: [{ kind: "telegram", value: "1001" }], profile: { plan: "gold", city: "Berlin" }, at: t0 }),
+          [],
         );
         const source = await store.createContact(
           makeContact({
-            name: "Ben", at: later(1), profile: { city: "Hamburg", order_id: "A-1" },
-            identities: [{ kind: "web", value: "vis_ben" }, { kind: "email", value: "ben@example.com" }],
-          }), [],
+            name: "Ben",
+            at: later(1),
+            profile: { city: "Hamburg", order_id: "A-1" },
+            identities: [
+              { kind: "web", value: "vis_ben" },
+              { kind: "email", value: "ben@example.com" },
+            ],
+          }),
+          [],
         );
         const tConv = await store.createConversation(makeConversation({ contactId: target.id, channel: "telegram", at: t0 }), []);
         const sConv = await store.createConversation(makeConversation({ contactId: source.id, channel: "web", at: later(1) }), []);
-        await store.appendMessage(makeInboundMessage({ conversationId: tConv.id, contactId: target.id, channel: "telegram", externalId: "t1", text: "a", at: later(2) }), []);
+        await store.appendMessage(
+          makeInboundMessage({ conversationId: tConv.id, contactId: target.id, channel: "telegram", externalId: "t1", text: "a", at: later(2) }),
+          [],
+        );
         for (const [i, ext] of ["w1", "w2"].entries()) {
-          await store.appendMessage(makeInboundMessage({ conversationId: sConv.id, contactId: source.id, channel: "web", externalId: ext, text: "b", at: later(3 + i) }), [], { visitorId: "vis_ben" });
+          await store.appendMessage(
+            makeInboundMessage({ conversationId: sConv.id, contactId: source.id, channel: "web", externalId: ext, text: "b", at: later(3 + i) }),
+            [],
+            { visitorId: "vis_ben" },
+          );
         }
         return { source, target, tConv, sConv };
       }
@@ -578,11 +826,20 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
         const { record, created } = await store.mergeContacts(source.id, target.id, merged, later(100));
         expect(created).toBe(true);
         expect(record).toMatchObject({
-          sourceId: source.id, targetId: target.id, at: later(100).toISOString(), conversationIds: [sConv.id], messageCount: 2,
-          profileKeysAdded: ["order_id"], profileConflicts: ["city"], nameAdopted: true,
+          sourceId: source.id,
+          targetId: target.id,
+          at: later(100).toISOString(),
+          conversationIds: [sConv.id],
+          messageCount: 2,
+          profileKeysAdded: ["order_id"],
+          profileConflicts: ["city"],
+          nameAdopted: true,
         });
         expect(record.id).toMatch(/^mg_/);
-        expect(record.identities).toEqual([{ kind: "web", value: "vis_ben" }, { kind: "email", value: "ben@example.com" }]);
+        expect(record.identities).toEqual([
+          { kind: "web", value: "vis_ben" },
+          { kind: "email", value: "ben@example.com" },
+        ]);
 
         const t = await store.getContact(target.id);
         expect(t?.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(["email:ben@example.com", "telegram:1001", "web:vis_ben"]);
@@ -607,7 +864,15 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
         const { source, target } = await twoCustomers();
         const first = await store.mergeContacts(source.id, target.id, merged, later(100));
         let called = 0;
-        const again = await store.mergeContacts(source.id, target.id, (r) => { called++; return merged(r); }, later(200));
+        const again = await store.mergeContacts(
+          source.id,
+          target.id,
+          (r) => {
+            called++;
+            return merged(r);
+          },
+          later(200),
+        );
         expect(again).toEqual({ record: first.record, created: false });
         expect(called).toBe(0);
         expect(await store.listEvents({ type: "contact.merged" })).toHaveLength(1);
@@ -629,7 +894,16 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
 
       it("is atomic: a merge whose events cannot be built changes nothing", async () => {
         const { source, target, sConv } = await twoCustomers();
-        await expect(store.mergeContacts(source.id, target.id, () => { throw new Error("boom"); }, later(100))).rejects.toThrow("boom");
+        await expect(
+          store.mergeContacts(
+            source.id,
+            target.id,
+            () => {
+              throw new Error("boom");
+            },
+            later(100),
+          ),
+        ).rejects.toThrow("boom");
         expect(await store.getContact(source.id)).toMatchObject({ mergedInto: null, identities: [{ kind: "web" }, { kind: "email" }] });
         expect(await store.getContact(target.id)).toMatchObject({ name: null, profile: { plan: "gold", city: "Berlin" } });
         expect((await store.getConversation(sConv.id))?.contactId).toBe(source.id);
@@ -663,7 +937,10 @@ export function describeStoreContract(engineName: string, open: () => Promise<St
         const { record } = await store.mergeContacts(source.id, target.id, merged, later(100));
         // After the merge: a new identity on the merged contact, a message in the moved conversation, profile edits.
         await store.addIdentity(target.id, { kind: "whatsapp", value: "+4915199999999" }, []);
-        await store.appendMessage(makeInboundMessage({ conversationId: sConv.id, contactId: target.id, channel: "telegram", externalId: "t9", text: "c", at: later(110) }), []);
+        await store.appendMessage(
+          makeInboundMessage({ conversationId: sConv.id, contactId: target.id, channel: "telegram", externalId: "t9", text: "c", at: later(110) }),
+          [],
+        );
         await store.updateContactProfile(target.id, { vip: "yes" }, []);
         const undoEvent = makeEvent("contact.unmerged", "agent:7", later(120), { contactId: target.id }, { mergeId: record.id });
         const reversed = await store.unmergeContacts(record, [undoEvent]);

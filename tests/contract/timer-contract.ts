@@ -9,8 +9,14 @@ export function describeTimerContract(engineName: string, open: () => Promise<St
     let store: Store;
     const t0 = new Date("2026-11-24T09:00:00.000Z");
     const at = (s: number) => new Date(t0.getTime() + s * 1000);
-    const timer = (key: string, dueS: number, data: Record<string, unknown> = {}): NewTimer =>
-      ({ key, kind: "test", conversationId: null, dueAt: at(dueS), data, createdAt: t0 });
+    const timer = (key: string, dueS: number, data: Record<string, unknown> = {}): NewTimer => ({
+      key,
+      kind: "test",
+      conversationId: null,
+      dueAt: at(dueS),
+      data,
+      createdAt: t0,
+    });
 
     beforeEach(async () => {
       store = await open();

@@ -3,7 +3,6 @@ import { PassThrough } from "node:stream";
 import { createLogger, scrubPii } from "../../src/core/logger.js";
 import { captureLogs, flushLogs } from "../helpers/log-capture.js";
 
-
 describe("logger", () => {
   it("prints readable lines for a terminal (pretty), with the same redaction and scrubbing", () => {
     const sink = new PassThrough();
@@ -28,7 +27,15 @@ describe("logger", () => {
 
   it("redacts secrets and customer PII fields, keeping ids", async () => {
     const { logger, records } = captureLogs();
-    logger.info({ token: "123:ABC", config: { password: "hunter2", apiKey: "sk-x" }, text: "my card is 4111", contact: { email: "a@b.co", phone: "+4915112345678", id: "ct_1" } }, "x");
+    logger.info(
+      {
+        token: "123:ABC",
+        config: { password: "hunter2", apiKey: "sk-x" },
+        text: "my card is 4111",
+        contact: { email: "a@b.co", phone: "+4915112345678", id: "ct_1" },
+      },
+      "x",
+    );
     await flushLogs();
     const lines = records();
     const line = JSON.stringify(lines[0]);

@@ -82,16 +82,31 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
   const channelPayload = (id: string): Record<string, unknown> | undefined => {
     const base = { guild_id: guildId, position: 0, permission_overwrites: [], nsfw: false, parent_id: null, flags: 0 };
     if (id === channels.text) return { ...base, id, type: 0, name: "escalations", topic: null, last_message_id: null, rate_limit_per_user: 0 };
-    if (id === channels.forum) return { ...base, id, type: 15, name: "escalation-forum", available_tags: [], default_reaction_emoji: null, rate_limit_per_user: 0 };
+    if (id === channels.forum)
+      return { ...base, id, type: 15, name: "escalation-forum", available_tags: [], default_reaction_emoji: null, rate_limit_per_user: 0 };
     if (id === channels.voice) return { ...base, id, type: 2, name: "voice", bitrate: 64000, user_limit: 0 };
     return threads.get(id);
   };
 
   function message(channelId: string, author: Record<string, unknown>, body: Record<string, unknown>, id = newId()): StoredMessage {
     return {
-      id, channel_id: channelId, guild_id: guildId, author, content: String(body.content ?? ""), timestamp: new Date().toISOString(),
-      edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [],
-      embeds: (body.embeds as unknown[]) ?? [], components: (body.components as unknown[]) ?? [], pinned: false, type: 0, flags: 0,
+      id,
+      channel_id: channelId,
+      guild_id: guildId,
+      author,
+      content: String(body.content ?? ""),
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: (body.embeds as unknown[]) ?? [],
+      components: (body.components as unknown[]) ?? [],
+      pinned: false,
+      type: 0,
+      flags: 0,
       ...(body.message_reference ? { message_reference: body.message_reference, type: 19 } : {}),
     };
   }
@@ -103,8 +118,18 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
 
   function thread(parentId: string, id: string, name: string): Record<string, unknown> {
     const t = {
-      id, type: 11, guild_id: guildId, parent_id: parentId, name, owner_id: botUser.id, message_count: 0, member_count: 1,
-      rate_limit_per_user: 0, flags: 0, total_message_sent: 0, last_message_id: null,
+      id,
+      type: 11,
+      guild_id: guildId,
+      parent_id: parentId,
+      name,
+      owner_id: botUser.id,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      flags: 0,
+      total_message_sent: 0,
+      last_message_id: null,
       thread_metadata: { archived: false, auto_archive_duration: 10080, archive_timestamp: new Date().toISOString(), locked: false },
     };
     threads.set(id, t);
@@ -220,8 +245,14 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
       identifyPayload = frame.d;
       for (const w of identifyWaiters.splice(0)) w(frame.d);
       dispatch("READY", {
-        v: 10, user: botUser, guilds: [{ id: guildId, unavailable: true }], session_id: "session-1",
-        resume_gateway_url: wsUrl, shard: [0, 1], application: { id: applicationId, flags: 0 }, private_channels: [],
+        v: 10,
+        user: botUser,
+        guilds: [{ id: guildId, unavailable: true }],
+        session_id: "session-1",
+        resume_gateway_url: wsUrl,
+        shard: [0, 1],
+        application: { id: applicationId, flags: 0 },
+        private_channels: [],
       });
       dispatch("GUILD_CREATE", guildCreate());
     });
@@ -230,18 +261,60 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
 
   function guildCreate(): Record<string, unknown> {
     const role = (id: string, name: string, position: number) => ({
-      id, name, color: 0, hoist: false, icon: null, unicode_emoji: null, position, permissions: "1071698660929", managed: false, mentionable: true, flags: 0,
+      id,
+      name,
+      color: 0,
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position,
+      permissions: "1071698660929",
+      managed: false,
+      mentionable: true,
+      flags: 0,
     });
     return {
-      id: guildId, name: "Northwind Support", icon: null, splash: null, discovery_splash: null, owner_id: newId(), afk_channel_id: null, afk_timeout: 300,
-      verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0, features: [], mfa_level: 0, application_id: null,
-      system_channel_id: null, system_channel_flags: 0, rules_channel_id: null, vanity_url_code: null, description: null, banner: null, premium_tier: 0,
-      preferred_locale: "en-US", public_updates_channel_id: null, nsfw_level: 0, premium_progress_bar_enabled: false, safety_alerts_channel_id: null,
+      id: guildId,
+      name: "Northwind Support",
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: newId(),
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: "en-US",
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      safety_alerts_channel_id: null,
       roles: [role(guildId, "@everyone", 0), role(roles.agent, "Support agents", 1), role(roles.other, "Marketing", 2)],
-      emojis: [], stickers: [], joined_at: new Date().toISOString(), large: false, unavailable: false, member_count: 3,
-      voice_states: [], members: [{ user: botUser, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      emojis: [],
+      stickers: [],
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 3,
+      voice_states: [],
+      members: [{ user: botUser, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       channels: [channelPayload(channels.text), channelPayload(channels.forum), channelPayload(channels.voice)],
-      threads: [...threads.values()], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+      threads: [...threads.values()],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
     };
   }
 
@@ -251,7 +324,16 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
-    token, applicationId, guildId, botUser, channels, roles, calls, messages, members, threads,
+    token,
+    applicationId,
+    guildId,
+    botUser,
+    channels,
+    roles,
+    calls,
+    messages,
+    members,
+    threads,
     callsTo: (method, path) => calls.filter((c) => c.method === method && path.test(c.path)),
     waitForCall(method, path, match = () => true, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {

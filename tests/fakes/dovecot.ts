@@ -74,35 +74,38 @@ export async function startDovecot(): Promise<Dovecot> {
   writeFileSync(join(dir, "users"), `${user}:{PLAIN}${password}\n`);
   const uid = spawnSync("id", ["-u", "dovecot"], { encoding: "utf8" }).stdout.trim() || "0";
   const conf = join(dir, "dovecot.conf");
-  writeFileSync(conf, [
-    "protocols = imap",
-    "listen = 127.0.0.1",
-    `base_dir = ${join(dir, "run")}`,
-    `state_dir = ${join(dir, "state")}`,
-    `log_path = ${join(dir, "dovecot.log")}`,
-    "ssl = no",
-    "disable_plaintext_auth = no",
-    "auth_mechanisms = plain login",
-    `first_valid_uid = ${Math.min(Number(uid), 1)}`,
-    `mail_location = maildir:${join(dir, "mail")}/%u`,
-    "passdb {",
-    "  driver = passwd-file",
-    `  args = scheme=PLAIN username_format=%u ${join(dir, "users")}`,
-    "}",
-    "userdb {",
-    "  driver = static",
-    `  args = uid=dovecot gid=dovecot home=${join(dir, "mail")}/%u`,
-    "}",
-    "service imap-login {",
-    "  inet_listener imap {",
-    `    port = ${port}`,
-    "  }",
-    "  inet_listener imaps {",
-    "    port = 0",
-    "  }",
-    "}",
-    "",
-  ].join("\n"));
+  writeFileSync(
+    conf,
+    [
+      "protocols = imap",
+      "listen = 127.0.0.1",
+      `base_dir = ${join(dir, "run")}`,
+      `state_dir = ${join(dir, "state")}`,
+      `log_path = ${join(dir, "dovecot.log")}`,
+      "ssl = no",
+      "disable_plaintext_auth = no",
+      "auth_mechanisms = plain login",
+      `first_valid_uid = ${Math.min(Number(uid), 1)}`,
+      `mail_location = maildir:${join(dir, "mail")}/%u`,
+      "passdb {",
+      "  driver = passwd-file",
+      `  args = scheme=PLAIN username_format=%u ${join(dir, "users")}`,
+      "}",
+      "userdb {",
+      "  driver = static",
+      `  args = uid=dovecot gid=dovecot home=${join(dir, "mail")}/%u`,
+      "}",
+      "service imap-login {",
+      "  inet_listener imap {",
+      `    port = ${port}`,
+      "  }",
+      "  inet_listener imaps {",
+      "    port = 0",
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+  );
 
   let child: ChildProcess | null = null;
   async function launch(): Promise<void> {
@@ -110,7 +113,9 @@ export async function startDovecot(): Promise<Dovecot> {
     const proc = spawn(binary!, ["-F", "-c", conf], { stdio: ["ignore", "ignore", "pipe"], detached: true });
     child = proc;
     let stderr = "";
-    proc.stderr?.on("data", (d: Buffer) => { stderr += d.toString(); });
+    proc.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`dovecot exited: ${stderr}${readLog()}`);
@@ -150,36 +155,43 @@ export async function startDovecot(): Promise<Dovecot> {
   }
 
   return {
-    host: "127.0.0.1", port, user, password,
-    append: (raw, mailbox = "INBOX", flags = []) => withClient(async (c) => {
-      await c.append(mailbox, typeof raw === "string" ? Buffer.from(raw.replace(/\r?\n/g, "\r\n"), "binary") : raw, flags);
-    }),
-    list: (mailbox = "INBOX") => withClient(async (c) => {
-      const out: { uid: number; flags: string[]; messageId: string | undefined }[] = [];
-      const lock = await c.getMailboxLock(mailbox);
-      try {
-        const status = c.mailbox;
-        if (status && status.exists > 0) {
-          for await (const m of c.fetch("1:*", { uid: true, flags: true, envelope: true })) {
-            out.push({ uid: m.uid, flags: [...(m.flags ?? [])], messageId: m.envelope?.messageId });
+    host: "127.0.0.1",
+    port,
+    user,
+    password,
+    append: (raw, mailbox = "INBOX", flags = []) =>
+      withClient(async (c) => {
+        await c.append(mailbox, typeof raw === "string" ? Buffer.from(raw.replace(/\r?\n/g, "\r\n"), "binary") : raw, flags);
+      }),
+    list: (mailbox = "INBOX") =>
+      withClient(async (c) => {
+        const out: { uid: number; flags: string[]; messageId: string | undefined }[] = [];
+        const lock = await c.getMailboxLock(mailbox);
+        try {
+          const status = c.mailbox;
+          if (status && status.exists > 0) {
+            for await (const m of c.fetch("1:*", { uid: true, flags: true, envelope: true })) {
+              out.push({ uid: m.uid, flags: [...(m.flags ?? [])], messageId: m.envelope?.messageId });
+            }
           }
+        } finally {
+          lock.release();
         }
-      } finally {
-        lock.release();
-      }
-      return out;
-    }),
-    deleteUid: (uid, mailbox = "INBOX") => withClient(async (c) => {
-      const lock = await c.getMailboxLock(mailbox);
-      try {
-        await c.messageDelete(String(uid), { uid: true });
-      } finally {
-        lock.release();
-      }
-    }),
-    createMailbox: (path) => withClient(async (c) => {
-      await c.mailboxCreate(path).catch(() => undefined);
-    }),
+        return out;
+      }),
+    deleteUid: (uid, mailbox = "INBOX") =>
+      withClient(async (c) => {
+        const lock = await c.getMailboxLock(mailbox);
+        try {
+          await c.messageDelete(String(uid), { uid: true });
+        } finally {
+          lock.release();
+        }
+      }),
+    createMailbox: (path) =>
+      withClient(async (c) => {
+        await c.mailboxCreate(path).catch(() => undefined);
+      }),
     kill: () => halt("SIGKILL"),
     restart: () => launch(),
     async stop() {

@@ -53,7 +53,11 @@ export async function startGraphApi(options: { accessToken?: string } = {}): Pro
       }
       const path = new URL(req.url ?? "/", "http://graph").pathname;
       state.requests.push({
-        method: req.method ?? "", path, authorization: req.headers.authorization ?? null, contentType: req.headers["content-type"] ?? null, body,
+        method: req.method ?? "",
+        path,
+        authorization: req.headers.authorization ?? null,
+        contentType: req.headers["content-type"] ?? null,
+        body,
       });
       const answer = (status: number, json: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -91,10 +95,11 @@ export async function startGraphApi(options: { accessToken?: string } = {}): Pro
     set accessToken(v: string) {
       state.accessToken = v;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   } as GraphApiStandIn;
 }
 
@@ -126,7 +131,17 @@ export const webhook = {
   envelope(phoneNumberId: string, value: Record<string, unknown>): Record<string, unknown> {
     return {
       object: "whatsapp_business_account",
-      entry: [{ id: "102290129340398", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId }, ...value } }] }],
+      entry: [
+        {
+          id: "102290129340398",
+          changes: [
+            {
+              field: "messages",
+              value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId }, ...value },
+            },
+          ],
+        },
+      ],
     };
   },
   message(phoneNumberId: string, from: string, message: Record<string, unknown>, name = "Sheena Nelson"): Record<string, unknown> {

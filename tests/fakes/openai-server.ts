@@ -119,15 +119,19 @@ export async function startOpenAiStandIn(options: { apiKey?: string; embeddingDi
     const toolCall = (name: string | undefined, args: string) =>
       sendJson(res, 200, {
         ...base,
-        choices: [{
-          index: 0,
-          finish_reason: "tool_calls",
-          logprobs: null,
-          message: {
-            role: "assistant", content: null, refusal: null,
-            tool_calls: [{ id: `call_${counter}`, type: "function", function: { name: name ?? forced ?? "unknown", arguments: args } }],
+        choices: [
+          {
+            index: 0,
+            finish_reason: "tool_calls",
+            logprobs: null,
+            message: {
+              role: "assistant",
+              content: null,
+              refusal: null,
+              tool_calls: [{ id: `call_${counter}`, type: "function", function: { name: name ?? forced ?? "unknown", arguments: args } }],
+            },
           },
-        }],
+        ],
       });
     switch (script.kind) {
       case "tool_call":
@@ -205,7 +209,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 function sendError(res: ServerResponse, script: { status: number; message?: string; code?: string }): void {
   const type = script.status === 429 ? "rate_limit_error" : script.status >= 500 ? "server_error" : "invalid_request_error";
   sendJson(
-    res, script.status,
+    res,
+    script.status,
     { error: { message: script.message ?? `stand-in error ${script.status}`, type, code: script.code ?? null } },
     script.status === 429 ? { "retry-after": "1" } : {},
   );

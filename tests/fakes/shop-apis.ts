@@ -24,23 +24,56 @@ export const WOO_SECRET = "cs_test_secret";
 
 const SHOPIFY_ORDERS = [
   {
-    id: 450789469, name: "#1001", email: "bob.norman@mail.example.com", phone: "+4915112345678", created_at: "2026-11-20T10:00:00-05:00",
-    cancelled_at: null, financial_status: "paid", fulfillment_status: "fulfilled",
+    id: 450789469,
+    name: "#1001",
+    email: "bob.norman@mail.example.com",
+    phone: "+4915112345678",
+    created_at: "2026-11-20T10:00:00-05:00",
+    cancelled_at: null,
+    financial_status: "paid",
+    fulfillment_status: "fulfilled",
     shipping_address: { first_name: "Bob", last_name: "Norman", zip: "K2P 1L4", country_code: "CA" },
-    fulfillments: [{ id: 255858046, status: "success", tracking_company: "UPS", tracking_number: "1Z2345", tracking_url: "https://www.ups.com/track?tracknum=1Z2345", shipment_status: "in_transit" }],
+    fulfillments: [
+      {
+        id: 255858046,
+        status: "success",
+        tracking_company: "UPS",
+        tracking_number: "1Z2345",
+        tracking_url: "https://www.ups.com/track?tracknum=1Z2345",
+        shipment_status: "in_transit",
+      },
+    ],
   },
   {
-    id: 450789470, name: "#1002", email: "carla@mail.example.com", phone: null, created_at: "2026-11-28T10:00:00-05:00",
-    cancelled_at: null, financial_status: "paid", fulfillment_status: null, shipping_address: { zip: "10115" }, fulfillments: [],
+    id: 450789470,
+    name: "#1002",
+    email: "carla@mail.example.com",
+    phone: null,
+    created_at: "2026-11-28T10:00:00-05:00",
+    cancelled_at: null,
+    financial_status: "paid",
+    fulfillment_status: null,
+    shipping_address: { zip: "10115" },
+    fulfillments: [],
   },
 ];
 
 const WOO_ORDERS: Record<string, unknown> = {
   "727": {
-    id: 727, number: "727", status: "completed", currency: "EUR", total: "49.90",
+    id: 727,
+    number: "727",
+    status: "completed",
+    currency: "EUR",
+    total: "49.90",
     billing: { first_name: "John", last_name: "Doe", email: "john.doe@example.com", phone: "(555) 555-5555", postcode: "94103" },
     shipping: { first_name: "John", last_name: "Doe", postcode: "94103" },
-    meta_data: [{ id: 13, key: "_wc_shipment_tracking_items", value: [{ tracking_provider: "DHL", tracking_number: "JJD01", custom_tracking_link: "https://dhl.example/JJD01", date_shipped: "1764547200" }] }],
+    meta_data: [
+      {
+        id: 13,
+        key: "_wc_shipment_tracking_items",
+        value: [{ tracking_provider: "DHL", tracking_number: "JJD01", custom_tracking_link: "https://dhl.example/JJD01", date_shipped: "1764547200" }],
+      },
+    ],
   },
 };
 
@@ -57,7 +90,8 @@ export async function startShopStandIn(): Promise<ShopStandIn> {
     next();
   });
   app.get("/admin/api/:version/orders.json", (req, res) => {
-    if (req.get("x-shopify-access-token") !== SHOPIFY_TOKEN) return void res.status(401).json({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
+    if (req.get("x-shopify-access-token") !== SHOPIFY_TOKEN)
+      return void res.status(401).json({ errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
     const name = String(req.query.name ?? "");
     const wanted = name.startsWith("#") ? name : `#${name}`;
     res.json({ orders: SHOPIFY_ORDERS.filter((o) => o.name === wanted) });

@@ -107,7 +107,11 @@ export async function startSlackStandIn(options: { botToken?: string; appToken?:
       case "chat.postEphemeral":
         return { ok: true, message_ts: nextTs() };
       case "chat.getPermalink":
-        return { ok: true, channel: args.channel, permalink: `https://test.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace(".", "")}` };
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://test.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace(".", "")}`,
+        };
       case "views.open":
         return { ok: true, view: { id: `V${++seq}`, ...(args.view as Record<string, unknown>) } };
       case "users.info": {
@@ -167,7 +171,14 @@ export async function startSlackStandIn(options: { botToken?: string; appToken?:
       ws.on("close", () => {
         if (socket === ws) socket = null;
       });
-      ws.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "local", approximate_connection_time: 3600 }, connection_info: { app_id: "A0TEST" } }));
+      ws.send(
+        JSON.stringify({
+          type: "hello",
+          num_connections: 1,
+          debug_info: { host: "local", approximate_connection_time: 3600 },
+          connection_info: { app_id: "A0TEST" },
+        }),
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

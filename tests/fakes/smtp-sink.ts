@@ -45,28 +45,38 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           return;
         }
         const raw = Buffer.concat(chunks).toString("utf8");
-        simpleParser(raw).then((parsed) => {
-          mails.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-            to: session.envelope.rcptTo.map((r) => r.address), raw, parsed,
-          });
-          for (const w of waiters) w();
-          cb();
-        }, (err: Error) => cb(err));
+        simpleParser(raw).then(
+          (parsed) => {
+            mails.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
+            for (const w of waiters) w();
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
       });
     },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {
-    host: "127.0.0.1", port, mails,
+    host: "127.0.0.1",
+    port,
+    mails,
     failNext(n, code = 421) {
       for (let i = 0; i < n; i++) failures.push(code);
     },
     waitFor(n, timeoutMs = 5000) {
       if (mails.length >= n) return Promise.resolve(mails);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { waiters.delete(check); reject(new Error(`expected ${n} mails, got ${mails.length}`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`expected ${n} mails, got ${mails.length}`));
+        }, timeoutMs);
         const check = () => {
           if (mails.length < n) return;
           clearTimeout(timer);

@@ -37,7 +37,11 @@ export interface TelegramStandIn {
 }
 
 export const ERRORS = {
-  tooManyRequests: (retryAfter = 3): BotApiError => ({ error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } }),
+  tooManyRequests: (retryAfter = 3): BotApiError => ({
+    error_code: 429,
+    description: `Too Many Requests: retry after ${retryAfter}`,
+    parameters: { retry_after: retryAfter },
+  }),
   blocked: (): BotApiError => ({ error_code: 403, description: "Forbidden: bot was blocked by the user" }),
   unauthorized: (): BotApiError => ({ error_code: 401, description: "Unauthorized" }),
   chatNotFound: (): BotApiError => ({ error_code: 400, description: "Bad Request: chat not found" }),
@@ -101,10 +105,16 @@ export async function startTelegramStandIn(options: { token?: string; username?:
         return reply(res, f!.error.error_code, { ok: false, ...f!.error });
       }
       switch (method) {
-        case "getMe": return ok(res, { ...bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
-        case "deleteWebhook": webhook = null; return ok(res, true);
-        case "setWebhook": webhook = { url: String(body.url), ...(typeof body.secret_token === "string" ? { secret_token: body.secret_token } : {}) }; return ok(res, true);
-        case "getWebhookInfo": return ok(res, { url: webhook?.url ?? "", has_custom_certificate: false, pending_update_count: queue.length });
+        case "getMe":
+          return ok(res, { ...bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+        case "deleteWebhook":
+          webhook = null;
+          return ok(res, true);
+        case "setWebhook":
+          webhook = { url: String(body.url), ...(typeof body.secret_token === "string" ? { secret_token: body.secret_token } : {}) };
+          return ok(res, true);
+        case "getWebhookInfo":
+          return ok(res, { url: webhook?.url ?? "", has_custom_certificate: false, pending_update_count: queue.length });
         case "getUpdates": {
           const offset = typeof body.offset === "number" ? body.offset : 0;
           offsetSeen = Math.max(offsetSeen, offset);
@@ -132,16 +142,29 @@ export async function startTelegramStandIn(options: { token?: string; username?:
         case "sendMessage": {
           const chatId = Number(body.chat_id);
           return ok(res, {
-            message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), from: bot,
+            message_id: nextMessageId++,
+            date: Math.floor(Date.now() / 1000),
+            from: bot,
             chat: chatId < 0 ? { id: chatId, type: "group", title: "Group" } : { id: chatId, type: "private", first_name: "Customer" },
-            text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
+            text: body.text,
+            ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
           });
         }
-        case "editMessageText": return ok(res, true);
-        case "answerCallbackQuery": return ok(res, true);
-        case "sendChatAction": return ok(res, true);
-        case "getFile": return ok(res, { file_id: body.file_id, file_unique_id: `u-${String(body.file_id)}`, file_size: 1234, file_path: `documents/${String(body.file_id)}.bin` });
-        default: return reply(res, 404, { ok: false, error_code: 404, description: "Not Found: method not found" });
+        case "editMessageText":
+          return ok(res, true);
+        case "answerCallbackQuery":
+          return ok(res, true);
+        case "sendChatAction":
+          return ok(res, true);
+        case "getFile":
+          return ok(res, {
+            file_id: body.file_id,
+            file_unique_id: `u-${String(body.file_id)}`,
+            file_size: 1234,
+            file_path: `documents/${String(body.file_id)}.bin`,
+          });
+        default:
+          return reply(res, 404, { ok: false, error_code: 404, description: "Not Found: method not found" });
       }
     })().catch((err: unknown) => reply(res, 500, { ok: false, error_code: 500, description: String(err) }));
   });

@@ -34,7 +34,7 @@ export function spawnChildHub(args: string[]): ChildHub {
       return;
     }
     seen.push(obj);
-    for (const w of [...waiters]) if (w.key in obj) (waiters.splice(waiters.indexOf(w), 1), w.resolve(obj));
+    for (const w of [...waiters]) if (w.key in obj) waiters.splice(waiters.indexOf(w), 1), w.resolve(obj);
   });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   return {

@@ -36,13 +36,25 @@ let counter = 0;
 /** An inbound web message from a visitor. */
 export function webInbound(visitorId: string, text: string, externalId = `m-${++counter}`): InboundMessage {
   return {
-    channel: "web", externalId, sender: { kind: "web", value: visitorId }, address: { visitorId }, text, attachments: [], receivedAt: new Date(),
+    channel: "web",
+    externalId,
+    sender: { kind: "web", value: visitorId },
+    address: { visitorId },
+    text,
+    attachments: [],
+    receivedAt: new Date(),
   };
 }
 
 /** A Telegram text message from chat 777 ("Ana"), as the Telegram adapter would ingest it. */
 export function telegramInbound(text: string, externalId: string): InboundMessage {
   return {
-    channel: "telegram", externalId, sender: { kind: "telegram", value: "777", name: "Ana" }, address: { chatId: 777 }, text, attachments: [], receivedAt: new Date(),
+    channel: "telegram",
+    externalId,
+    sender: { kind: "telegram", value: "777", name: "Ana" },
+    address: { chatId: 777 },
+    text,
+    attachments: [],
+    receivedAt: new Date(),
   };
 }

@@ -27,26 +27,42 @@ export interface TestHub {
  * loopback port with a temporary SQLite file. No module is mocked; tests pass
  * fakes in through `overrides` when they need to.
  */
-export async function startTestHub(options: {
-  configYaml?: string;
-  env?: Record<string, string>;
-  clock?: Clock;
-  logger?: Logger;
-  overrides?: Partial<Pick<HubOptions, "decide" | "adapterOverrides" | "botOverrides" | "bots" | "ai">>;
-  dataDir?: string;
-  /** Start the knowledge base from config/knowledge (no file watching), as `threadline start` does. */
-  knowledge?: boolean;
-} = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: {
+    configYaml?: string;
+    env?: Record<string, string>;
+    clock?: Clock;
+    logger?: Logger;
+    overrides?: Partial<Pick<HubOptions, "decide" | "adapterOverrides" | "botOverrides" | "bots" | "ai">>;
+    dataDir?: string;
+    /** Start the knowledge base from config/knowledge (no file watching), as `threadline start` does. */
+    knowledge?: boolean;
+  } = {},
+): Promise<TestHub> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tl-hub-"));
   const loaded = loadConfigText(options.configYaml ?? alwaysOpenConfig(), "threadline.yaml", options.env ?? {}, MODULES);
   const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
   const logger = options.logger ?? silentLogger();
   const knowledge = options.knowledge
-    ? await startKnowledgeBase({ config: loaded.config, store, logger, rootDir: process.cwd(), watch: false, ...(options.clock ? { clock: options.clock } : {}) })
+    ? await startKnowledgeBase({
+        config: loaded.config,
+        store,
+        logger,
+        rootDir: process.cwd(),
+        watch: false,
+        ...(options.clock ? { clock: options.clock } : {}),
+      })
     : undefined;
   const hub = await startHub({
-    config: loaded.config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, dataDir, store,
-    logger, listen: { host: "127.0.0.1", port: 0 }, ...(options.clock ? { clock: options.clock } : {}), ...(knowledge ? { knowledge } : {}),
+    config: loaded.config,
+    missingEnv: loaded.missingEnv,
+    channels: CHANNEL_MODULES,
+    dataDir,
+    store,
+    logger,
+    listen: { host: "127.0.0.1", port: 0 },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(knowledge ? { knowledge } : {}),
     ...options.overrides,
   });
   return { url: hub.url!, store, hub, dataDir, stop: () => hub.stop() };

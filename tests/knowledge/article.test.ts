@@ -13,7 +13,19 @@ const problemsOf = (text: string) => {
 describe("article files", () => {
   it("parses front matter and body with lines, dates and defaults", () => {
     const r = parseArticle(
-      articleText({ id: "returns", title: "Returns", status: "published", locale: "en", scenarios: ["returns", "refunds"], owner: "Jo", valid_from: "2026-01-01", expires_at: "2026-12-31T18:00:00+01:00" }, "Intro.\n\n## Window\n\n30 days."),
+      articleText(
+        {
+          id: "returns",
+          title: "Returns",
+          status: "published",
+          locale: "en",
+          scenarios: ["returns", "refunds"],
+          owner: "Jo",
+          valid_from: "2026-01-01",
+          expires_at: "2026-12-31T18:00:00+01:00",
+        },
+        "Intro.\n\n## Window\n\n30 days.",
+      ),
       "returns.md",
     );
     expect(r.ok).toBe(true);
@@ -36,7 +48,9 @@ describe("article files", () => {
     expect(missing[0]?.message).toMatch(/front matter status: expected one of "draft", "published", "archived"/);
     const badDate = problemsOf(articleText({ id: "x", title: "T", status: "published", locale: "en", owner: "o", review_by: "next week" }));
     expect(badDate).toEqual([{ file: "a.md", line: 7, message: expect.stringMatching(/review_by: expected a date/) }]);
-    const order = problemsOf(articleText({ id: "x", title: "T", status: "published", locale: "en", owner: "o", valid_from: "2027-01-01", expires_at: "2026-01-01" }));
+    const order = problemsOf(
+      articleText({ id: "x", title: "T", status: "published", locale: "en", owner: "o", valid_from: "2027-01-01", expires_at: "2026-01-01" }),
+    );
     expect(order[0]?.message).toMatch(/expires_at: must be later than valid_from/);
     expect(problemsOf(articleText({ id: "Bad Id", title: "T", status: "live", locale: "english", owner: "o" })).length).toBe(3);
   });
@@ -48,7 +62,15 @@ describe("article files", () => {
       return r.article.contentHash;
     };
     const base = published("a");
-    const reordered = articleText({ title: "Title of a", id: "a", status: "published", locale: "en", scenarios: ["shipping"], owner: "Test Owner", review_by: "2027-06-01" });
+    const reordered = articleText({
+      title: "Title of a",
+      id: "a",
+      status: "published",
+      locale: "en",
+      scenarios: ["shipping"],
+      owner: "Test Owner",
+      review_by: "2027-06-01",
+    });
     expect(hash(reordered)).toBe(hash(base));
     expect(hash(base.replace("---\n\n", "---\n\n\n").replace("owner:", "# who\nowner:"))).toBe(hash(base));
     expect(hash(base.replace(/\n/g, "\r\n"))).toBe(hash(base));
@@ -58,8 +80,10 @@ describe("article files", () => {
 
   it("splits the body into passages by heading, with heading paths, lines and unique ids", () => {
     const r = parseArticle(
-      articleText({ id: "ship", title: "Shipping", status: "published", locale: "en", owner: "o" },
-        "# Shipping\n\nIntro **text** with a [link](https://x.example).\n\n## UK\n\nUK text.\n\n### Costs\n\n- £8.95\n- free over £130\n\n## UK\n\nAgain.\n\n```\n# not a heading\n```"),
+      articleText(
+        { id: "ship", title: "Shipping", status: "published", locale: "en", owner: "o" },
+        "# Shipping\n\nIntro **text** with a [link](https://x.example).\n\n## UK\n\nUK text.\n\n### Costs\n\n- £8.95\n- free over £130\n\n## UK\n\nAgain.\n\n```\n# not a heading\n```",
+      ),
       "ship.md",
     );
     if (!r.ok) throw new Error("parse failed");
@@ -89,8 +113,8 @@ describe("front-matter fast path", () => {
     "title: |\n  multi\n  line",
     "id: a\nid: b",
     "nested:\n  key: value",
-    "scenarios: [\"a\", b]",
-    "title: \"esc\\\"aped\"",
+    'scenarios: ["a", b]',
+    'title: "esc\\"aped"',
     "title: &anchor x",
     "title:",
     "title: ~",

@@ -12,8 +12,8 @@ describe("threadline kb lint", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      "config/knowledge/black-week-2026.md:9: warning: expires on 2026-12-03 (in 9 days); owner: Ana Costa (Marketing) [expiring-soon]\n"
-      + "17 article files checked: 0 errors, 1 warning\n",
+      "config/knowledge/black-week-2026.md:9: warning: expires on 2026-12-03 (in 9 days); owner: Ana Costa (Marketing) [expiring-soon]\n" +
+        "17 article files checked: 0 errors, 1 warning\n",
     );
   });
 
@@ -33,7 +33,9 @@ describe("threadline kb lint", () => {
       `${BROKEN}/unknown-scenario.md:8 unknown-scenario`,
     ]);
     expect(errors[4]).toMatch(/forbidden phrasing "We'll refund" .*: Promising a refund or compensation needs an agent's approval/);
-    expect(errors[6]).toMatch(/front matter expires: unknown key \(allowed here: id, title, status, locale, scenarios, owner, valid_from, expires_at, review_by, audience\)/);
+    expect(errors[6]).toMatch(
+      /front matter expires: unknown key \(allowed here: id, title, status, locale, scenarios, owner, valid_from, expires_at, review_by, audience\)/,
+    );
     expect(r.stdout).toMatch(new RegExp(`^${BROKEN}/expiring\\.md:8: warning: expires on 2026-12-01 .*\\[expiring-soon\\]$`, "m"));
     expect(r.stdout).toMatch(/9 article files checked: 8 errors, 1 warning\n$/);
   });
@@ -43,9 +45,9 @@ describe("threadline kb lint", () => {
     expect(r.code).toBe(1);
     const body = JSON.parse(r.stdout) as { errors: number; warnings: number; problems: { rule: string }[] };
     expect(body).toMatchObject({ errors: 8, warnings: 1 });
-    expect(new Set(body.problems.map((p) => p.rule))).toEqual(new Set([
-      "front-matter", "duplicate-id", "expired-published", "forbidden-phrase", "unknown-scenario", "expiring-soon",
-    ]));
+    expect(new Set(body.problems.map((p) => p.rule))).toEqual(
+      new Set(["front-matter", "duplicate-id", "expired-published", "forbidden-phrase", "unknown-scenario", "expiring-soon"]),
+    );
     const bad = await runKb(["lint", "--at", "soon"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--at: expected a date/);
@@ -57,9 +59,15 @@ describe("threadline kb search / sync / history / show / expiring", () => {
     const root = tempDir("tl-kb-cli-");
     writeFiles(root, {
       "threadline.yaml": [
-        "hub:", "  data_dir: data",
-        "knowledge:", "  dir: kb", "  locales: [en]", "  scenarios: [shipping, returns]",
-        "  forbidden:", "    - phrase: guarantee", "      reason: no guarantees",
+        "hub:",
+        "  data_dir: data",
+        "knowledge:",
+        "  dir: kb",
+        "  locales: [en]",
+        "  scenarios: [shipping, returns]",
+        "  forbidden:",
+        "    - phrase: guarantee",
+        "      reason: no guarantees",
       ].join("\n"),
       "kb/norway.md": published("norway", { scenarios: ["shipping"] }, "## Norway\n\nParcels to Norway take 4 days."),
       "kb/returns.md": published("returns", { scenarios: ["returns"], expires_at: "2026-12-01" }, "## Window\n\nReturn within 30 days, also from Norway."),
@@ -78,10 +86,12 @@ describe("threadline kb search / sync / history / show / expiring", () => {
 
     const history = await kb("history", "norway");
     expect(history.code).toBe(0);
-    expect(history.stdout.split("\n").filter(Boolean).map((l) => l.replace(/ {2}\S+Z {2}/, "  <time>  ").replace(/[0-9a-f]{12}/, "<hash>"))).toEqual([
-      "norway@2  <time>  Test Owner (owner)  published  <hash>  2 lines changed",
-      "norway@1  <time>  Test Owner (owner)  published  <hash>  created",
-    ]);
+    expect(
+      history.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.replace(/ {2}\S+Z {2}/, "  <time>  ").replace(/[0-9a-f]{12}/, "<hash>")),
+    ).toEqual(["norway@2  <time>  Test Owner (owner)  published  <hash>  2 lines changed", "norway@1  <time>  Test Owner (owner)  published  <hash>  created"]);
     const show = await kb("show", "norway@1");
     expect(show.stdout).toMatch(/^# norway@1 — Title of norway\n# .* by Test Owner \(owner\), norway\.md, sha256 [0-9a-f]{64}\n---\nid: norway\n/);
     expect(show.stdout).toContain("Parcels to Norway take 4 days.");
@@ -96,9 +106,14 @@ describe("threadline kb search / sync / history / show / expiring", () => {
   it("searches with article id, version and score, narrowed by scenario, as of a date", async () => {
     const { kb } = setup();
     const all = await kb("search", "norway", "--json", "--at", "2026-11-24");
-    expect((JSON.parse(all.stdout) as { articleId: string; version: number }[]).map((h) => [h.articleId, h.version])).toEqual([["norway", 1], ["returns", 1]]);
+    expect((JSON.parse(all.stdout) as { articleId: string; version: number }[]).map((h) => [h.articleId, h.version])).toEqual([
+      ["norway", 1],
+      ["returns", 1],
+    ]);
     const text = await kb("search", "norway", "--scenario", "returns", "--at", "2026-11-24");
-    expect(text.stdout).toMatch(/^1\. returns@1 {2}score \d+\.\d{3} {2}Title of returns › Window\n {3}kb\/returns\.md:12 {2}\[returns\]\n {3}Return within 30 days/);
+    expect(text.stdout).toMatch(
+      /^1\. returns@1 {2}score \d+\.\d{3} {2}Title of returns › Window\n {3}kb\/returns\.md:12 {2}\[returns\]\n {3}Return within 30 days/,
+    );
     // After returns expired it no longer answers.
     const later = await kb("search", "norway", "--json", "--at", "2026-12-01");
     expect((JSON.parse(later.stdout) as { articleId: string }[]).map((h) => h.articleId)).toEqual(["norway"]);

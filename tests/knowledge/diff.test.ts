@@ -15,9 +15,13 @@ function apply(before: string, diff: string): string {
     while (i < start) out.push(a[i++]!);
     for (k++; k < lines.length && !lines[k]!.startsWith("@@"); k++) {
       const l = lines[k]!;
-      if (l[0] === " ") { expect(a[i]).toBe(l.slice(1)); out.push(a[i++]!); }
-      else if (l[0] === "-") { expect(a[i]).toBe(l.slice(1)); i++; }
-      else out.push(l.slice(1));
+      if (l[0] === " ") {
+        expect(a[i]).toBe(l.slice(1));
+        out.push(a[i++]!);
+      } else if (l[0] === "-") {
+        expect(a[i]).toBe(l.slice(1));
+        i++;
+      } else out.push(l.slice(1));
     }
     k--;
   }
@@ -33,7 +37,7 @@ describe("unified diff", () => {
 
   it("round-trips on random edits", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const before = Array.from({ length: Math.floor(rand() * 40) }, () => `line ${Math.floor(rand() * 12)}`);
       const after = [...before];

@@ -9,7 +9,20 @@ import { knowledgeSettings, published, tempDir, testKb, writeFiles } from "./hel
  * land close together, as with a real model. Records what it was asked to embed.
  */
 function fakeProvider(options: { fail?: boolean } = {}) {
-  const CONCEPTS: Record<string, number> = { refund: 0, refunds: 0, cash: 0, reimbursed: 0, returned: 0, card: 0, parcel: 1, norway: 1, delivery: 1, days: 1, tent: 2, zipper: 2 };
+  const CONCEPTS: Record<string, number> = {
+    refund: 0,
+    refunds: 0,
+    cash: 0,
+    reimbursed: 0,
+    returned: 0,
+    card: 0,
+    parcel: 1,
+    norway: 1,
+    delivery: 1,
+    days: 1,
+    tent: 2,
+    zipper: 2,
+  };
   const calls: string[][] = [];
   const provider: EmbeddingProvider = {
     async embed(texts) {
@@ -101,10 +114,20 @@ describe("embeddings and hybrid ranking", () => {
   });
 
   it("hybridRank mixes normalised BM25 with cosine by weight", () => {
-    const lexical = [{ doc: 1, score: 8 }, { doc: 2, score: 4 }];
-    const semantic = [{ doc: 3, score: 0.9 }, { doc: 2, score: 0.8 }];
+    const lexical = [
+      { doc: 1, score: 8 },
+      { doc: 2, score: 4 },
+    ];
+    const semantic = [
+      { doc: 3, score: 0.9 },
+      { doc: 2, score: 0.8 },
+    ];
     expect(hybridRank(lexical, semantic, 0, 3).map((h) => h.doc)).toEqual([1, 2]);
     expect(hybridRank(lexical, semantic, 1, 3).map((h) => h.doc)).toEqual([3, 2]);
-    expect(hybridRank(lexical, semantic, 0.5, 3)).toEqual([{ doc: 2, score: 0.65 }, { doc: 1, score: 0.5 }, { doc: 3, score: 0.45 }]);
+    expect(hybridRank(lexical, semantic, 0.5, 3)).toEqual([
+      { doc: 2, score: 0.65 },
+      { doc: 1, score: 0.5 },
+      { doc: 3, score: 0.45 },
+    ]);
   });
 });

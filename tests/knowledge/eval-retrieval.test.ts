@@ -18,13 +18,16 @@ function fakeKb(rankings: Record<string, string[]>): KnowledgeBase {
 
 describe("retrieval evaluation", () => {
   it("computes P@1, MRR@10 and recall@5 per article, counting an article's passages once", async () => {
-    const queries = parseRetrievalQueries([
-      '{"query": "a", "article": "x"}',
-      '{"query": "b", "article": "x"}',
-      "# a comment",
-      '{"query": "c", "article": ["y", "x"]}',
-      '{"query": "d", "article": "x"}',
-    ].join("\n"), "q.jsonl");
+    const queries = parseRetrievalQueries(
+      [
+        '{"query": "a", "article": "x"}',
+        '{"query": "b", "article": "x"}',
+        "# a comment",
+        '{"query": "c", "article": ["y", "x"]}',
+        '{"query": "d", "article": "x"}',
+      ].join("\n"),
+      "q.jsonl",
+    );
     const kb = fakeKb({ a: ["x", "y"], b: ["y", "y", "x"], c: ["z", "z", "z", "w", "v", "u", "x"], d: ["y"] });
     const r = await evaluateRetrieval(kb, queries);
     expect(r.queries).toBe(4);
@@ -32,7 +35,11 @@ describe("retrieval evaluation", () => {
     // Ranks: a 1, b 2 (y's two passages count once), c 5 (z's three passages count once: z w v u x), d not found.
     expect(r.mrrAt10).toBeCloseTo((1 + 1 / 2 + 1 / 5 + 0) / 4, 10);
     expect(r.recallAt5).toBe(0.75);
-    expect(r.misses.map((m) => [m.line, m.rank])).toEqual([[2, 2], [4, 5], [5, null]]);
+    expect(r.misses.map((m) => [m.line, m.rank])).toEqual([
+      [2, 2],
+      [4, 5],
+      [5, null],
+    ]);
   });
 
   it("a malformed line is reported with its file and line number", () => {

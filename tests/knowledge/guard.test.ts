@@ -34,7 +34,9 @@ describe("forbidden phrasing guard", () => {
     expect(blocked.action).toBe("block");
     expect(blocked.text).toBe("Unlike Summit Supply Co, we guarantee a full refund.");
     expect(blocked.hits.map((h) => [h.rule, h.action])).toEqual([
-      ["Summit Supply Co", "rewrite"], ["/\\bguarantee[sd]?\\b/", "block"], ["full refund", "block"],
+      ["Summit Supply Co", "rewrite"],
+      ["/\\bguarantee[sd]?\\b/", "block"],
+      ["full refund", "block"],
     ]);
     // A rule for articles only never touches answers.
     expect(checkOutboundAnswer("café", RULES).action).toBe("allow");
@@ -61,19 +63,38 @@ describe("guard on outbound AI answers", () => {
     const store = openSqliteStore({ path: ":memory:" });
     const contact = await store.createContact(makeContact({ identities: [{ kind: "web", value: "v1" }], at: T0 }), []);
     const conversation = await store.createConversation(makeConversation({ contactId: contact.id, channel: "web", at: T0 }), []);
-    const message = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "m1", text: "my parcel is late", at: T0 });
+    const message = makeInboundMessage({
+      conversationId: conversation.id,
+      contactId: contact.id,
+      channel: "web",
+      externalId: "m1",
+      text: "my parcel is late",
+      at: T0,
+    });
     await store.appendMessage(message, []);
     return { store, contact, conversation, message };
   }
-  const input = (conversation: Conversation, contact: Contact, message: ReturnType<typeof makeInboundMessage>) =>
-    ({ message, conversation, contact, isNewConversation: false, now: T0 });
+  const input = (conversation: Conversation, contact: Contact, message: ReturnType<typeof makeInboundMessage>) => ({
+    message,
+    conversation,
+    contact,
+    isNewConversation: false,
+    now: T0,
+  });
 
   it("records every hit as an event", async () => {
     const { store, conversation, contact } = await seeded();
-    const result = await guardAnswer({ store, clock: testClock(), rules: () => RULES }, { text: "You will get a full refund.", conversationId: conversation.id, contactId: contact.id });
+    const result = await guardAnswer(
+      { store, clock: testClock(), rules: () => RULES },
+      { text: "You will get a full refund.", conversationId: conversation.id, contactId: contact.id },
+    );
     expect(result.action).toBe("block");
     const [event] = await store.listEvents({ conversationId: conversation.id, type: GUARD_EVENT });
-    expect(event).toMatchObject({ actor: "ai", contactId: contact.id, data: { action: "block", hits: [{ rule: "full refund", reason: "no refund promises", action: "block", match: "full refund" }] } });
+    expect(event).toMatchObject({
+      actor: "ai",
+      contactId: contact.id,
+      data: { action: "block", hits: [{ rule: "full refund", reason: "no refund promises", action: "block", match: "full refund" }] },
+    });
     await guardAnswer({ store, clock: testClock(), rules: () => RULES }, { text: "All fine.", conversationId: conversation.id, contactId: contact.id });
     expect(await store.listEvents({ type: GUARD_EVENT })).toHaveLength(1);
   });
@@ -87,9 +108,13 @@ describe("guard on outbound AI answers", () => {
       ],
       notes: { intent: "shipping" },
     });
-    const guarded = withAnswerGuard(ai, { store, clock: testClock(), rules: () => RULES }, {
-      blockedReply: () => ({ kind: "handoff", text: "Let me get a colleague to confirm that for you.", authorKind: "system" }),
-    });
+    const guarded = withAnswerGuard(
+      ai,
+      { store, clock: testClock(), rules: () => RULES },
+      {
+        blockedReply: () => ({ kind: "handoff", text: "Let me get a colleague to confirm that for you.", authorKind: "system" }),
+      },
+    );
     const decision = await guarded(input(conversation, contact, message));
     expect(decision.replies.map((r) => r.text)).toEqual(["Hi! We guarantee a reply.", "Let me get a colleague to confirm that for you."]);
     expect(decision.notes).toEqual({ intent: "shipping", guard: { blocked: ["/\\bguarantee[sd]?\\b/"], rewritten: [] }, escalate: "forbidden_phrase" });
@@ -100,7 +125,11 @@ describe("guard on outbound AI answers", () => {
 
   it("rewrites when only rewrite rules hit, and passes clean decisions through untouched", async () => {
     const { store, conversation, contact, message } = await seeded();
-    const rewrite = withAnswerGuard(async () => ({ replies: [{ kind: "answer", text: "Summit Supply Co is slower.", authorKind: "ai" }] }), { store, clock: testClock(), rules: () => RULES });
+    const rewrite = withAnswerGuard(async () => ({ replies: [{ kind: "answer", text: "Summit Supply Co is slower.", authorKind: "ai" }] }), {
+      store,
+      clock: testClock(),
+      rules: () => RULES,
+    });
     const decision = await rewrite(input(conversation, contact, message));
     expect(decision.replies[0]?.text).toBe("other retailers is slower.");
     expect(decision.notes).toMatchObject({ guard: { blocked: [], rewritten: ["Summit Supply Co"] } });

@@ -26,7 +26,13 @@ async function start(files: Record<string, string>) {
   writeFiles(join(root, "kb"), files);
   const { logger, records } = captureLogs();
   const store = openSqliteStore({ path: ":memory:" });
-  const config = configWith({ dir: "kb", reload_debounce: "50ms", scenarios: ["shipping"], locales: ["en"], forbidden: [{ phrase: "guarantee", reason: "no guarantees" }] });
+  const config = configWith({
+    dir: "kb",
+    reload_debounce: "50ms",
+    scenarios: ["shipping"],
+    locales: ["en"],
+    forbidden: [{ phrase: "guarantee", reason: "no guarantees" }],
+  });
   const kb = await startKnowledgeBase({ config, store, logger, rootDir: root, clock: testClock() });
   running.push(kb);
   const messages = () => records() as { level: string; msg: string }[];
@@ -44,27 +50,42 @@ describe("hot reload", () => {
     expect(kb.summary()).toMatch(/^knowledge base: 1 article/);
     const t0 = Date.now();
     writeFileSync(join(dir, "a.md"), norway("Norway now takes 3 days."));
-    await waitFor(() => firstText(kb), (t) => t === "Norway now takes 3 days.");
+    await waitFor(
+      () => firstText(kb),
+      (t) => t === "Norway now takes 3 days.",
+    );
     expect(Date.now() - t0).toBeLessThan(3000);
     expect((await kb.search("norway"))[0]?.version).toBe(2);
     expect((await store.listArticleVersions("a")).map((v) => v.version)).toEqual([1, 2]);
-    await waitFor(() => messages(), (ms) => ms.some((m) => m.msg.startsWith("re-indexed: knowledge base")));
+    await waitFor(
+      () => messages(),
+      (ms) => ms.some((m) => m.msg.startsWith("re-indexed: knowledge base")),
+    );
   });
 
   it("reports a broken file and keeps serving its previous version until it is fixed", async () => {
     const { kb, dir, messages } = await start({ "a.md": norway("Norway takes 4 days."), "b.md": published("b", {}, "## Sweden\n\nSweden takes 3 days.") });
     writeFileSync(join(dir, "a.md"), "---\nid: a\ntitle: [oops\n---\n\n## Norway\n\nHalf-edited Norway text.\n");
-    await waitFor(() => kb.problems(), (ps) => ps.some((p) => p.file === "a.md" && p.rule === "front-matter"));
+    await waitFor(
+      () => kb.problems(),
+      (ps) => ps.some((p) => p.file === "a.md" && p.rule === "front-matter"),
+    );
     expect(await firstText(kb)).toBe("Norway takes 4 days.");
     expect(kb.metrics().lint).toMatchObject({ errors: 1, keptPrevious: 1 });
     expect(messages().some((m) => m.level === "warn" && /^kb\/a\.md:3: error: front matter/.test(m.msg))).toBe(true);
     expect(messages().some((m) => m.msg === "kb/a.md: has errors; its previous version keeps serving")).toBe(true);
     // A content error (forbidden phrasing) is held back the same way.
     writeFileSync(join(dir, "a.md"), norway("We guarantee Norway in 2 days."));
-    await waitFor(() => kb.problems(), (ps) => ps.some((p) => p.rule === "forbidden-phrase"));
+    await waitFor(
+      () => kb.problems(),
+      (ps) => ps.some((p) => p.rule === "forbidden-phrase"),
+    );
     expect(await firstText(kb)).toBe("Norway takes 4 days.");
     writeFileSync(join(dir, "a.md"), norway("Norway takes 5 days."));
-    await waitFor(() => firstText(kb), (t) => t === "Norway takes 5 days.");
+    await waitFor(
+      () => firstText(kb),
+      (t) => t === "Norway takes 5 days.",
+    );
     expect(kb.problems()).toEqual([]);
   });
 
@@ -73,23 +94,41 @@ describe("hot reload", () => {
     writeFileSync(join(dir, ".a.md.swp"), norway("swap file content about Norway"));
     writeFileSync(join(dir, "a.md~tmp"), norway("Norway via rename."));
     renameSync(join(dir, "a.md~tmp"), join(dir, "a.md"));
-    await waitFor(() => firstText(kb), (t) => t === "Norway via rename.");
+    await waitFor(
+      () => firstText(kb),
+      (t) => t === "Norway via rename.",
+    );
     writeFileSync(join(dir, "c.md"), published("c", {}, "## Denmark\n\nDenmark takes 2 days."));
-    await waitFor(() => kb.search("denmark"), (hits) => hits.length === 1);
+    await waitFor(
+      () => kb.search("denmark"),
+      (hits) => hits.length === 1,
+    );
     rmSync(join(dir, "a.md"));
-    await waitFor(() => kb.search("norway"), (hits) => hits.length === 0);
+    await waitFor(
+      () => kb.search("norway"),
+      (hits) => hits.length === 0,
+    );
     // A new subdirectory is watched too.
     writeFiles(dir, { "nordics/f.md": published("f", {}, "## Finland\n\nFinland takes 5 days.") });
-    await waitFor(() => kb.search("finland"), (hits) => hits.length === 1);
+    await waitFor(
+      () => kb.search("finland"),
+      (hits) => hits.length === 1,
+    );
     writeFileSync(join(dir, "nordics/f.md"), published("f", {}, "## Finland\n\nFinland takes 6 days."));
-    await waitFor(() => kb.search("finland"), (hits) => hits[0]?.text === "Finland takes 6 days.");
+    await waitFor(
+      () => kb.search("finland"),
+      (hits) => hits[0]?.text === "Finland takes 6 days.",
+    );
   });
 
   it("does not create a version when a file is saved unchanged", async () => {
     const { kb, store, dir } = await start({ "a.md": norway("Norway takes 4 days.") });
     const reloads = kb.metrics().reloads.ok;
     writeFileSync(join(dir, "a.md"), norway("Norway takes 4 days."));
-    await waitFor(() => kb.metrics().reloads.ok, (n) => n > reloads);
+    await waitFor(
+      () => kb.metrics().reloads.ok,
+      (n) => n > reloads,
+    );
     await kb.idle();
     expect((await store.listArticleVersions("a")).map((v) => v.version)).toEqual([1]);
     expect(kb.metrics().versionsCreated).toBe(1);
@@ -98,7 +137,13 @@ describe("hot reload", () => {
   it("keeps running when the directory does not exist yet", async () => {
     const root = tempDir();
     const { logger, lines } = captureLogs("info");
-    const kb = await startKnowledgeBase({ config: configWith({ dir: "missing" }), store: openSqliteStore({ path: ":memory:" }), logger, rootDir: root, clock: testClock() });
+    const kb = await startKnowledgeBase({
+      config: configWith({ dir: "missing" }),
+      store: openSqliteStore({ path: ":memory:" }),
+      logger,
+      rootDir: root,
+      clock: testClock(),
+    });
     running.push(kb);
     expect(await kb.search("anything")).toEqual([]);
     await flushLogs();

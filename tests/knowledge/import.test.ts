@@ -10,15 +10,24 @@ import { runKb } from "./helpers/kb-cli.js";
 import { published, tempDir, writeFiles } from "./helpers/kb.js";
 
 const options = (outDir: string, over: Partial<ImportOptions> = {}): ImportOptions => ({
-  outDir, owner: "Import Bot", locale: "en", scenarios: ["shipping", "returns", "payment"],
+  outDir,
+  owner: "Import Bot",
+  locale: "en",
+  scenarios: ["shipping", "returns", "payment"],
   forbidden: compileForbiddenRules([{ pattern: "\\bguarantee[sd]?\\b", reason: "no guarantees", action: "block", applies_to: ["articles", "answers"] }]),
   ...over,
 });
 
 describe("CSV reading", () => {
   it("handles quotes, doubled quotes, line breaks in fields, CRLF and semicolons", () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi""\nthere"\r\n')).toEqual([["a", "b"], ["x, y", 'say "hi"\nthere']]);
-    expect(parseCsv("frage;antwort\nWie?;So.\n")).toEqual([["frage", "antwort"], ["Wie?", "So."]]);
+    expect(parseCsv('a,b\r\n"x, y","say ""hi""\nthere"\r\n')).toEqual([
+      ["a", "b"],
+      ["x, y", 'say "hi"\nthere'],
+    ]);
+    expect(parseCsv("frage;antwort\nWie?;So.\n")).toEqual([
+      ["frage", "antwort"],
+      ["Wie?", "So."],
+    ]);
     const rows = readQaCsv('Question,Answer,Category\n"Two\nlines",A1,Shipping\nQ2,A2,\n');
     expect(rows).toEqual([
       { question: "Two\nlines", answer: "A1", category: "Shipping", line: 2 },
@@ -29,7 +38,11 @@ describe("CSV reading", () => {
 
   it("counts blank lines and mixed line endings into a row's line number, and names file and line of a broken row", () => {
     const rows = readQaCsv('question,answer\r\n\r\nQ1,"A\r\nB"\n\nQ2,A2\rQ3,A3\n', "faq.csv");
-    expect(rows.map((r) => [r.question, r.line])).toEqual([["Q1", 3], ["Q2", 6], ["Q3", 7]]);
+    expect(rows.map((r) => [r.question, r.line])).toEqual([
+      ["Q1", 3],
+      ["Q2", 6],
+      ["Q3", 7],
+    ]);
     expect(() => readQaCsv('question,answer\nQ1,"never closed\n', "faq.csv")).toThrow(/^faq\.csv:\d+: unterminated quoted field/);
   });
 });
@@ -43,12 +56,14 @@ describe("HTML to Markdown", () => {
       <table><tr><th>Region</th><th>Cost</th></tr><tr><td>EU</td><td>free</td></tr></table></article>
       <footer>© Shop</footer></body></html>`);
     expect(title).toBe("Returns & exchanges");
-    expect(markdown).toBe([
-      "You have **30 days** to return items. See [our page](https://help.example.com/x).",
-      "## Steps",
-      "- Open the portal\n- Print the label",
-      "| Region | Cost |\n| --- | --- |\n| EU  | free |",
-    ].join("\n\n"));
+    expect(markdown).toBe(
+      [
+        "You have **30 days** to return items. See [our page](https://help.example.com/x).",
+        "## Steps",
+        "- Open the portal\n- Print the label",
+        "| Region | Cost |\n| --- | --- |\n| EU  | free |",
+      ].join("\n\n"),
+    );
   });
 });
 
@@ -72,10 +87,15 @@ describe("kb import", () => {
     const out = tempDir();
     writeFiles(out, { "existing.md": published("shipping-to-norway") });
     writeFiles(src, {
-      "faq.csv": "question;answer;category\nShipping to Norway?;We ship to Norway in 4 days, every weekday from Berlin, with tracking.;Shipping\nPayment by card?;We guarantee that every card works.;Billing\n",
+      "faq.csv":
+        "question;answer;category\nShipping to Norway?;We ship to Norway in 4 days, every weekday from Berlin, with tracking.;Shipping\nPayment by card?;We guarantee that every card works.;Billing\n",
       "page.html": "<html><body><main><h1>Lost parcels</h1><p>Tell us within 14 days and we open a claim with the carrier for you.</p></main></body></html>",
       "old/plain.md": "# Gift wrapping\n\nWe wrap gifts for 3 euros.\n",
-      "old/fm.md": published("keep-me", { scenarios: ["returns"] }, "## Window\n\nThirty days to return anything unused, with tags, in its box, from anywhere."),
+      "old/fm.md": published(
+        "keep-me",
+        { scenarios: ["returns"] },
+        "## Window\n\nThirty days to return anything unused, with tags, in its box, from anywhere.",
+      ),
       "ignored.txt": "not content",
     });
     const result = await importContent([src], src, options(out));
@@ -89,9 +109,13 @@ describe("kb import", () => {
     ]);
     const review = Object.fromEntries(result.articles.map((a) => [a.id, a.review]));
     expect(review["shipping-to-norway-2"]).toEqual(["draft: read it, then set status: published"]);
-    expect(review["payment-by-card"]).toEqual(expect.arrayContaining([
-      "no scenario tags: add the scenarios it answers", 'forbidden phrasing "guarantee": no guarantees', "very short: check nothing was lost in the import",
-    ]));
+    expect(review["payment-by-card"]).toEqual(
+      expect.arrayContaining([
+        "no scenario tags: add the scenarios it answers",
+        'forbidden phrasing "guarantee": no guarantees',
+        "very short: check nothing was lost in the import",
+      ]),
+    );
     for (const a of result.articles) {
       const parsed = parseArticle(readFileSync(join(out, a.file), "utf8"), a.file);
       expect(parsed.ok && parsed.article).toMatchObject({ id: a.id, status: "draft", owner: "Import Bot", locale: "en" });
@@ -115,7 +139,10 @@ describe("kb import", () => {
   it("shows a progress bar for large imports and a summary of what needs review", async () => {
     const src = tempDir();
     const out = tempDir();
-    const rows = Array.from({ length: 30 }, (_, i) => `Question number ${i}?,Answer number ${i} is long enough to need no shortness warning at all here.,${i % 2 ? "Returns" : "Misc"}`);
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `Question number ${i}?,Answer number ${i} is long enough to need no shortness warning at all here.,${i % 2 ? "Returns" : "Misc"}`,
+    );
     writeFiles(src, { "faq.csv": `question,answer,category\n${rows.join("\n")}\n` });
     const r = await runKb(["import", join(src, "faq.csv"), "--dir", out, "--owner", "Ops"], { cwd: process.cwd() });
     expect(r.code).toBe(0);

@@ -7,7 +7,10 @@ import { articleText, published, T0 } from "./helpers/kb.js";
 
 const DAY = 86_400_000;
 const settings = (over: Partial<LintSettings> = {}): LintSettings => ({
-  scenarios: ["shipping", "returns"], locales: ["en", "de"], expiryWarningMs: 14 * DAY, now: T0,
+  scenarios: ["shipping", "returns"],
+  locales: ["en", "de"],
+  expiryWarningMs: 14 * DAY,
+  now: T0,
   forbidden: compileForbiddenRules([
     { pattern: "\\bguarantee[sd]?\\b", reason: "no guarantees", action: "block", applies_to: ["articles", "answers"] },
     { phrase: "Summit Supply Co", reason: "competitor", action: "rewrite", replacement: "others", applies_to: ["answers"] },

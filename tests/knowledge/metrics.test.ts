@@ -10,8 +10,12 @@ describe("knowledge base metrics and digest on the demo content", () => {
   it("counts articles by state, expiring ones, and formats Prometheus lines", async () => {
     const clock = testClock(new Date("2026-11-24T09:00:00Z"));
     const kb = createKnowledgeBase({
-      settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }), clock,
-      logger: silentLogger(), git: false,
+      settings: shippedKnowledgeSettings(),
+      dir: resolve("config/knowledge"),
+      store: openSqliteStore({ path: ":memory:" }),
+      clock,
+      logger: silentLogger(),
+      git: false,
     });
     await kb.reload();
     await kb.search("refund");
@@ -24,8 +28,8 @@ describe("knowledge base metrics and digest on the demo content", () => {
     expect(text).toContain("threadline_kb_articles_expiring_soon 1\n");
     expect(text).toContain('threadline_kb_lint_problems{severity="error"} 0\n');
     expect(kb.digest()).toBe(
-      "Knowledge base: 1 article needs attention (2026-11-24)\n"
-      + "• Black Week 2026: extended returns and shipping cut-offs (black-week-2026, black-week-2026.md) — expires 2026-12-03 — owner: Ana Costa (Marketing)",
+      "Knowledge base: 1 article needs attention (2026-11-24)\n" +
+        "• Black Week 2026: extended returns and shipping cut-offs (black-week-2026, black-week-2026.md) — expires 2026-12-03 — owner: Ana Costa (Marketing)",
     );
 
     // Time passes, no reload: the Black Week article expires and stops answering.
@@ -37,8 +41,12 @@ describe("knowledge base metrics and digest on the demo content", () => {
 
   it("never answers from the archived or draft demo articles", async () => {
     const kb = createKnowledgeBase({
-      settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }), clock: testClock(),
-      logger: silentLogger(), git: false,
+      settings: shippedKnowledgeSettings(),
+      dir: resolve("config/knowledge"),
+      store: openSqliteStore({ path: ":memory:" }),
+      clock: testClock(),
+      logger: silentLogger(),
+      git: false,
     });
     await kb.reload();
     const ids = async (q: string) => (await kb.search(q, { limit: 20, audience: "internal" })).map((h) => h.articleId);
@@ -51,11 +59,25 @@ describe("knowledge base metrics and digest on the demo content", () => {
   it("guards the decisions it wraps with the configured rules, counting hits in the metrics", async () => {
     const store = openSqliteStore({ path: ":memory:" });
     const clock = testClock();
-    const kb = createKnowledgeBase({ settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store, clock, logger: silentLogger(), git: false });
+    const kb = createKnowledgeBase({
+      settings: shippedKnowledgeSettings(),
+      dir: resolve("config/knowledge"),
+      store,
+      clock,
+      logger: silentLogger(),
+      git: false,
+    });
     await kb.reload();
     const contact = await store.createContact(makeContact({ identities: [], at: clock.now() }), []);
     const conversation = await store.createConversation(makeConversation({ contactId: contact.id, channel: "web", at: clock.now() }), []);
-    const message = makeInboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", externalId: "x", text: "refund?", at: clock.now() });
+    const message = makeInboundMessage({
+      conversationId: conversation.id,
+      contactId: contact.id,
+      channel: "web",
+      externalId: "x",
+      text: "refund?",
+      at: clock.now(),
+    });
     const decide = kb.guardDecisions(async () => ({ replies: [{ kind: "answer", text: "We'll refund you today, guaranteed.", authorKind: "ai" }] }));
     const decision = await decide({ message, conversation, contact, isNewConversation: true, now: clock.now() });
     expect(decision.replies).toEqual([]);

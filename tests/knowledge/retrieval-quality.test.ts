@@ -19,8 +19,12 @@ const { questions } = JSON.parse(readFileSync(resolve("tests/knowledge/fixtures/
 describe("retrieval quality on the demo knowledge base", () => {
   it("finds the right passage in the top 5 for at least 90% of paraphrased questions", async () => {
     const kb = createKnowledgeBase({
-      settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }),
-      clock: testClock(), logger: silentLogger(), git: false,
+      settings: shippedKnowledgeSettings(),
+      dir: resolve("config/knowledge"),
+      store: openSqliteStore({ path: ":memory:" }),
+      clock: testClock(),
+      logger: silentLogger(),
+      git: false,
     });
     expect((await kb.reload()).ok).toBe(true);
     let top1 = 0;
@@ -38,8 +42,12 @@ describe("retrieval quality on the demo knowledge base", () => {
 
   it("every question points at a passage that exists and answers", async () => {
     const kb = createKnowledgeBase({
-      settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }),
-      clock: testClock(), logger: silentLogger(), git: false,
+      settings: shippedKnowledgeSettings(),
+      dir: resolve("config/knowledge"),
+      store: openSqliteStore({ path: ":memory:" }),
+      clock: testClock(),
+      logger: silentLogger(),
+      git: false,
     });
     await kb.reload();
     const served = new Set(kb.snapshot()!.docs.map((d) => d.passage.id));

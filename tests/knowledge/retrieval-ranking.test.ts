@@ -55,8 +55,11 @@ describe("time-limited articles", () => {
     const dir = tempDir();
     writeFiles(dir, {
       "policy.md": published("policy", { title: "Returning an item", scenarios: ["returns"] }, "You can return items within 30 days of delivery."),
-      "promo.md": published("promo", { title: '"Winter sale - extended returns"', scenarios: ["returns"], valid_from: "2026-11-01", expires_at: "2026-12-31" },
-        "Return items from the winter sale within 60 days: winter sale items get 60 days to return items instead of 30 days."),
+      "promo.md": published(
+        "promo",
+        { title: '"Winter sale - extended returns"', scenarios: ["returns"], valid_from: "2026-11-01", expires_at: "2026-12-31" },
+        "Return items from the winter sale within 60 days: winter sale items get 60 days to return items instead of 30 days.",
+      ),
     });
     const { kb } = testKb(dir, { settings: { ...shippedKnowledgeSettings(), scenarios: ["returns"], dir } });
     expect((await kb.reload()).ok).toBe(true);
@@ -77,12 +80,32 @@ describe("question-type re-ranking", () => {
 
   it("a passage stating a duration moves above one that only shares the topic words, and adjacent query words count", () => {
     const texts = ["We check your return when it arrives.", "You can return items within 30 days."];
-    const source = { queryTerms: () => ["day", "return"], terms: (d: number) => (d === 0 ? ["check", "return", "arriv"] : ["return", "item", "30", "day"]), text: (d: number) => texts[d]! };
-    const ranked = rerank("How many days do I have to return it?", [{ doc: 0, score: 1.1 }, { doc: 1, score: 1 }], source);
+    const source = {
+      queryTerms: () => ["day", "return"],
+      terms: (d: number) => (d === 0 ? ["check", "return", "arriv"] : ["return", "item", "30", "day"]),
+      text: (d: number) => texts[d]!,
+    };
+    const ranked = rerank(
+      "How many days do I have to return it?",
+      [
+        { doc: 0, score: 1.1 },
+        { doc: 1, score: 1 },
+      ],
+      source,
+    );
     expect(ranked.map((r) => r.doc)).toEqual([1, 0]);
-    const phrase = rerank("return label", [{ doc: 0, score: 1.05 }, { doc: 1, score: 1 }], {
-      queryTerms: () => ["return", "label"], terms: (d) => (d === 0 ? ["label", "print", "return"] : ["return", "label"]), text: () => "",
-    });
+    const phrase = rerank(
+      "return label",
+      [
+        { doc: 0, score: 1.05 },
+        { doc: 1, score: 1 },
+      ],
+      {
+        queryTerms: () => ["return", "label"],
+        terms: (d) => (d === 0 ? ["label", "print", "return"] : ["return", "label"]),
+        text: () => "",
+      },
+    );
     expect(phrase.map((r) => r.doc)).toEqual([1, 0]);
   });
 });

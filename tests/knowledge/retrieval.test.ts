@@ -6,7 +6,9 @@ import { articleText, published, tempDir, testKb, writeFiles } from "./helpers/k
 
 const doc = (body: string, extra: Partial<IndexDocument> = {}): IndexDocument => ({ title: "", headings: "", body, locale: "en", ...extra });
 const top = (docs: IndexDocument[], query: string, options: Record<string, unknown> = {}) =>
-  buildIndex(docs).search(query, { limit: 5, ...options }).map((h) => h.doc);
+  buildIndex(docs)
+    .search(query, { limit: 5, ...options })
+    .map((h) => h.doc);
 
 describe("text analysis", () => {
   it("normalises case, accents and ß, drops stop words and stems per language", () => {
@@ -50,7 +52,11 @@ describe("BM25 index", () => {
   });
 
   it("matches German compounds and keeps languages apart", () => {
-    const docs = [doc("Rücksendungen sind kostenlos", { locale: "de" }), doc("Returns are free of charge"), doc("Versandkosten nach Österreich", { locale: "de" })];
+    const docs = [
+      doc("Rücksendungen sind kostenlos", { locale: "de" }),
+      doc("Returns are free of charge"),
+      doc("Versandkosten nach Österreich", { locale: "de" }),
+    ];
     expect(top(docs, "sendung")).toEqual([0]);
     expect(top(docs, "versand", { language: "de" })).toEqual([2]);
     expect(top(docs, "free of charge", { language: "de" })).toEqual([]);
@@ -68,11 +74,12 @@ describe("BM25 index", () => {
 
   it("prunes common words (MaxScore) without changing the top k", () => {
     let seed = 11;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const common = ["order", "parcel", "delivery", "customer", "days"];
     const rare = Array.from({ length: 300 }, (_, i) => `word${i}x`);
     const docs = Array.from({ length: 3000 }, () =>
-      doc(Array.from({ length: 12 }, () => (rand() < 0.6 ? common[Math.floor(rand() * 5)] : rare[Math.floor(rand() * rare.length)])).join(" ")));
+      doc(Array.from({ length: 12 }, () => (rand() < 0.6 ? common[Math.floor(rand() * 5)] : rare[Math.floor(rand() * rare.length)])).join(" ")),
+    );
     const index = buildIndex(docs);
     for (const query of ["order parcel word7x", "delivery customer days", "word1x word2x order", "days"]) {
       for (const accept of [undefined, (d: number) => d % 3 !== 0]) {
@@ -136,8 +143,17 @@ describe("knowledge base search", () => {
     await kb.reload();
     const [hit] = await kb.search("how long to norway");
     expect(hit).toMatchObject({
-      articleId: "live", version: 1, passageId: "live#norway", title: "Title of live", headings: ["Norway"], file: "live.md", line: 11,
-      text: "Parcels to Norway take 4 days.", scenarios: ["shipping"], locale: "en", audience: "customer",
+      articleId: "live",
+      version: 1,
+      passageId: "live#norway",
+      title: "Title of live",
+      headings: ["Norway"],
+      file: "live.md",
+      line: 11,
+      text: "Parcels to Norway take 4 days.",
+      scenarios: ["shipping"],
+      locale: "en",
+      audience: "customer",
     });
     expect(hit?.score).toBeGreaterThan(0);
     expect(await kb.search("   ")).toEqual([]);

@@ -23,7 +23,8 @@ describe("article versions", () => {
     const { kb, store } = testKb(dir);
     const first = await kb.reload();
     expect(first.ok && first.created.map((v) => [v.articleId, v.version, v.file, v.author, v.authorSource])).toEqual([
-      ["a", 1, "a.md", "Test Owner", "owner"], ["b", 1, "sub/b.md", "Test Owner", "owner"],
+      ["a", 1, "a.md", "Test Owner", "owner"],
+      ["b", 1, "sub/b.md", "Test Owner", "owner"],
     ]);
     const again = await kb.reload();
     expect(again.ok && again.created).toEqual([]);
@@ -46,12 +47,18 @@ describe("article versions", () => {
     expect(body.ok && body.created.map((v) => v.version)).toEqual([2]);
     writeFiles(dir, { "a.md": published("a", { status: "archived" }, "## Section\n\nShipping takes 3 days.") });
     expect((await kb.reload()).ok).toBe(true);
-    writeFiles(dir, { "a.md": `${published("a", { status: "archived" }, "## Section\n\nShipping takes 3 days.").replace("owner:", "# a comment\nowner:")}\n\n` });
+    writeFiles(dir, {
+      "a.md": `${published("a", { status: "archived" }, "## Section\n\nShipping takes 3 days.").replace("owner:", "# a comment\nowner:")}\n\n`,
+    });
     const formatting = await kb.reload();
     expect(formatting.ok && formatting.changed && formatting.created).toEqual([]);
 
     const versions = await store.listArticleVersions("a");
-    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, "published"], [2, "published"], [3, "archived"]]);
+    expect(versions.map((v) => [v.version, v.status])).toEqual([
+      [1, "published"],
+      [2, "published"],
+      [3, "archived"],
+    ]);
     expect(versions[1]?.createdAt.getTime()).toBe(clock.now().getTime());
     expect(versions[1]?.diff).toContain("--- a@1\n+++ a@2\n");
     expect(versions[1]?.diff).toContain("-Some text about shipping.\n+Shipping takes 3 days.");
@@ -84,6 +91,9 @@ describe("article versions", () => {
     const store = openSqliteStore({ path: ":memory:" });
     const kb = createKnowledgeBase({ settings: knowledgeSettings(), dir: join(repo, "kb"), store, clock: testClock(), logger: silentLogger() });
     const r = await kb.reload();
-    expect(r.ok && r.created.map((v) => [v.articleId, v.author, v.authorSource])).toEqual([["a", "Jane Doe", "git"], ["b", "Test Owner", "owner"]]);
+    expect(r.ok && r.created.map((v) => [v.articleId, v.author, v.authorSource])).toEqual([
+      ["a", "Jane Doe", "git"],
+      ["b", "Test Owner", "owner"],
+    ]);
   });
 });

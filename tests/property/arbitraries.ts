@@ -14,27 +14,41 @@ export function compact(record: Record<string, unknown>): Record<string, unknown
 }
 
 const user = fc.record({ id: sometimes(fc.integer()), is_bot: sometimes(fc.boolean()), first_name: sometimes(fc.string()) }).map(compact);
-const chat = fc.record({ id: sometimes(fc.oneof(fc.integer(), fc.double())), type: sometimes(fc.constantFrom("private", "group", "supergroup", "channel")) }).map(compact);
-const message = fc.record({
-  message_id: sometimes(fc.nat()),
-  date: sometimes(fc.nat()),
-  edit_date: sometimes(fc.nat()),
-  chat: sometimes(chat),
-  from: sometimes(user),
-  text: sometimes(fc.string()),
-  caption: sometimes(fc.string()),
-  entities: sometimes(fc.array(fc.record({ type: sometimes(fc.constantFrom("mention", "bot_command", "text_mention")), offset: sometimes(fc.nat()), length: sometimes(fc.nat()) }).map(compact))),
-  photo: sometimes(fc.array(fc.record({ file_id: sometimes(fc.string()) }).map(compact))),
-  location: sometimes(fc.record({ latitude: sometimes(fc.double()), longitude: sometimes(fc.double()) }).map(compact)),
-}).map(compact);
+const chat = fc
+  .record({ id: sometimes(fc.oneof(fc.integer(), fc.double())), type: sometimes(fc.constantFrom("private", "group", "supergroup", "channel")) })
+  .map(compact);
+const message = fc
+  .record({
+    message_id: sometimes(fc.nat()),
+    date: sometimes(fc.nat()),
+    edit_date: sometimes(fc.nat()),
+    chat: sometimes(chat),
+    from: sometimes(user),
+    text: sometimes(fc.string()),
+    caption: sometimes(fc.string()),
+    entities: sometimes(
+      fc.array(
+        fc
+          .record({ type: sometimes(fc.constantFrom("mention", "bot_command", "text_mention")), offset: sometimes(fc.nat()), length: sometimes(fc.nat()) })
+          .map(compact),
+      ),
+    ),
+    photo: sometimes(fc.array(fc.record({ file_id: sometimes(fc.string()) }).map(compact))),
+    location: sometimes(fc.record({ latitude: sometimes(fc.double()), longitude: sometimes(fc.double()) }).map(compact)),
+  })
+  .map(compact);
 
 /** Telegram updates shaped like the Bot API's, with any field possibly wrong, plus arbitrary JSON. */
 export const telegramUpdate: fc.Arbitrary<unknown> = fc.oneof(
-  fc.record({
-    update_id: sometimes(fc.nat()),
-    message: sometimes(message),
-    edited_message: sometimes(message),
-    callback_query: sometimes(fc.record({ id: sometimes(fc.string()), from: sometimes(user), data: sometimes(fc.string()), message: sometimes(message) }).map(compact)),
-  }).map(compact),
+  fc
+    .record({
+      update_id: sometimes(fc.nat()),
+      message: sometimes(message),
+      edited_message: sometimes(message),
+      callback_query: sometimes(
+        fc.record({ id: sometimes(fc.string()), from: sometimes(user), data: sometimes(fc.string()), message: sometimes(message) }).map(compact),
+      ),
+    })
+    .map(compact),
   anyJson,
 );

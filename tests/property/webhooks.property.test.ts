@@ -29,7 +29,10 @@ describe("property: signed webhooks answer 2xx or 4xx, never 5xx, and write only
     const api: TelegramStandIn = await startTelegramStandIn();
     const dataDir = mkdtempSync(join(tmpdir(), "tl-prop-tg-"));
     const host = fakeHost();
-    const adapter: TelegramChannelAdapter = createTelegramChannelAdapter(configFor(api, { mode: "webhook", webhook_secret: SECRET }), { ...deps("https://support.example.com"), dataDir });
+    const adapter: TelegramChannelAdapter = createTelegramChannelAdapter(configFor(api, { mode: "webhook", webhook_secret: SECRET }), {
+      ...deps("https://support.example.com"),
+      dataDir,
+    });
     const http = createHttpApp({ bodyLimitBytes: 64 * 1024, logger: silentLogger(), ready: () => ({ ok: true, checks: {} }) });
     const server: Server = createServer(http.app);
     adapter.mount(http.app, server);
@@ -39,13 +42,20 @@ describe("property: signed webhooks answer 2xx or 4xx, never 5xx, and write only
       await adapter.start(host);
       await eventually(() => adapter.status().ok, 5000, "webhook registered");
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`;
-      await fc.assert(fc.asyncProperty(telegramUpdate, async (update) => {
-        const before = host.ingested.length;
-        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET }, body: JSON.stringify(update) });
-        expect(res.status === 200 || isClientError(res.status), `status ${res.status}`).toBe(true);
-        if (updateProblem(update) !== null) expect(host.ingested.length).toBe(before);
-        for (const m of host.ingested.slice(before)) expect(m.address).toEqual({ chatId: expect.stringMatching(/^-?\d{1,20}$/) });
-      }), RUNS);
+      await fc.assert(
+        fc.asyncProperty(telegramUpdate, async (update) => {
+          const before = host.ingested.length;
+          const res = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+            body: JSON.stringify(update),
+          });
+          expect(res.status === 200 || isClientError(res.status), `status ${res.status}`).toBe(true);
+          if (updateProblem(update) !== null) expect(host.ingested.length).toBe(before);
+          for (const m of host.ingested.slice(before)) expect(m.address).toEqual({ chatId: expect.stringMatching(/^-?\d{1,20}$/) });
+        }),
+        RUNS,
+      );
     } finally {
       await adapter.stop();
       server.closeAllConnections();
@@ -68,20 +78,35 @@ describe("property: signed webhooks answer 2xx or 4xx, never 5xx, and write only
     });
 
     it("any signed JSON or form body", async () => {
-      const slackish = fc.oneof(anyJson, fc.record({ type: fc.constantFrom("event_callback", "block_actions", "view_submission", "shortcut", "url_verification"), event: anyJson, user: anyJson, actions: anyJson, view: anyJson }));
-      await fc.assert(fc.asyncProperty(slackish, fc.boolean(), async (payload, asForm) => {
-        const body = asForm ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString() : JSON.stringify(payload);
-        const res = await m.postRaw(body, asForm ? "application/x-www-form-urlencoded" : "application/json", sign(body));
-        expect(res.status === 200 || isClientError(res.status), `status ${res.status}`).toBe(true);
-        await res.arrayBuffer();
-      }), RUNS);
+      const slackish = fc.oneof(
+        anyJson,
+        fc.record({
+          type: fc.constantFrom("event_callback", "block_actions", "view_submission", "shortcut", "url_verification"),
+          event: anyJson,
+          user: anyJson,
+          actions: anyJson,
+          view: anyJson,
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(slackish, fc.boolean(), async (payload, asForm) => {
+          const body = asForm ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString() : JSON.stringify(payload);
+          const res = await m.postRaw(body, asForm ? "application/x-www-form-urlencoded" : "application/json", sign(body));
+          expect(res.status === 200 || isClientError(res.status), `status ${res.status}`).toBe(true);
+          await res.arrayBuffer();
+        }),
+        RUNS,
+      );
     });
   });
 
   describe("web chat messages", () => {
     let t: TestServer;
     beforeAll(async () => {
-      t = await startWebServer({ clock: manualClock(new Date("2026-12-01T10:00:00Z")), config: { token_secret: "test-secret-0123456789abcdef", limits: { messages_per_ip: { max: 100_000, window: "1m" } } } });
+      t = await startWebServer({
+        clock: manualClock(new Date("2026-12-01T10:00:00Z")),
+        config: { token_secret: "test-secret-0123456789abcdef", limits: { messages_per_ip: { max: 100_000, window: "1m" } } },
+      });
     });
     afterAll(async () => {
       await t.stop();
@@ -89,14 +114,17 @@ describe("property: signed webhooks answer 2xx or 4xx, never 5xx, and write only
 
     it("any JSON body from a visitor is stored (202) or refused with a 4xx", async () => {
       const s = await newSession(t.url);
-      await fc.assert(fc.asyncProperty(fc.oneof(anyJson, fc.record({ text: anyJson, clientMessageId: anyJson })), async (body) => {
-        const before = t.host.stored.length;
-        // A fresh visitor per run: the per-visitor rate limit is not what is under test.
-        const res = await postMessage(t.url, (await newSession(t.url).catch(() => s)).token, body);
-        expect(res.status === 202 || isClientError(res.status), `status ${res.status}`).toBe(true);
-        if (res.status !== 202) expect(t.host.stored.length).toBe(before);
-        await res.arrayBuffer();
-      }), { numRuns: 15 });
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(anyJson, fc.record({ text: anyJson, clientMessageId: anyJson })), async (body) => {
+          const before = t.host.stored.length;
+          // A fresh visitor per run: the per-visitor rate limit is not what is under test.
+          const res = await postMessage(t.url, (await newSession(t.url).catch(() => s)).token, body);
+          expect(res.status === 202 || isClientError(res.status), `status ${res.status}`).toBe(true);
+          if (res.status !== 202) expect(t.host.stored.length).toBe(before);
+          await res.arrayBuffer();
+        }),
+        { numRuns: 15 },
+      );
     });
   });
 
@@ -110,12 +138,21 @@ describe("property: signed webhooks answer 2xx or 4xx, never 5xx, and write only
     });
 
     it("any signed JSON body", async () => {
-      const cloudish = fc.oneof(anyJson, fc.record({ object: fc.constant("whatsapp_business_account"), entry: fc.array(fc.record({ id: fc.string(), changes: fc.array(fc.record({ field: fc.constant("messages"), value: anyJson })) })) }));
-      await fc.assert(fc.asyncProperty(cloudish, async (body) => {
-        const res = await postWebhook(t.webhookUrl, body, APP_SECRET);
-        expect(res.status === 200 || isClientError(res.status), `status ${res.status}`).toBe(true);
-        await res.arrayBuffer();
-      }), RUNS);
+      const cloudish = fc.oneof(
+        anyJson,
+        fc.record({
+          object: fc.constant("whatsapp_business_account"),
+          entry: fc.array(fc.record({ id: fc.string(), changes: fc.array(fc.record({ field: fc.constant("messages"), value: anyJson })) })),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(cloudish, async (body) => {
+          const res = await postWebhook(t.webhookUrl, body, APP_SECRET);
+          expect(res.status === 200 || isClientError(res.status), `status ${res.status}`).toBe(true);
+          await res.arrayBuffer();
+        }),
+        RUNS,
+      );
     });
   });
 });

@@ -25,7 +25,10 @@ const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringi
 // 30 s: with 1 s, a round starved of CPU (or waiting on the other process's write lock) on a loaded machine
 // could outlive its lease, and the other process would rightly claim and send the entry a second time.
 const lease = mode === "stall-send" ? "1s" : "30s";
-const yaml = greetingOnlyConfig().replace("lease: 30s", `lease: ${lease}`).replace("poll_interval: 1s", "poll_interval: 50ms").replace("base_delay: 1s", "base_delay: 50ms");
+const yaml = greetingOnlyConfig()
+  .replace("lease: 30s", `lease: ${lease}`)
+  .replace("poll_interval: 1s", "poll_interval: 50ms")
+  .replace("base_delay: 1s", "base_delay: 50ms");
 const { config, missingEnv } = loadConfigText(yaml, "threadline.yaml", {}, MODULES);
 const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
 
@@ -44,7 +47,13 @@ const recording: ChannelAdapter = {
 const stalled: ChannelAdapter = { ...recording, send: () => (say({ sending: true }), new Promise(() => {})) };
 
 const hub = await startHub({
-  config, missingEnv, channels: CHANNEL_MODULES, dataDir, store, logger: silentLogger(), listen: { host: "127.0.0.1", port: 0 },
+  config,
+  missingEnv,
+  channels: CHANNEL_MODULES,
+  dataDir,
+  store,
+  logger: silentLogger(),
+  listen: { host: "127.0.0.1", port: 0 },
   ...(mode === "stall-decide" ? { decide: () => new Promise(() => {}) } : {}),
   ...(mode === "stall-send" ? { adapterOverrides: { web: stalled } } : {}),
   ...(mode === "writer" ? { adapterOverrides: { web: recording } } : {}),
@@ -55,7 +64,17 @@ if (mode === "stall-send" || mode === "writer") {
   const prefix = tag ?? "v";
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      hub.ingest([{ channel: "web", externalId: `${prefix}-${i}`, sender: { kind: "web", value: `vis_${prefix}_${i}` }, address: { visitorId: `vis_${prefix}_${i}` }, text: `hello ${i}`, attachments: [], receivedAt: new Date() }]),
+      hub.ingest([
+        {
+          channel: "web",
+          externalId: `${prefix}-${i}`,
+          sender: { kind: "web", value: `vis_${prefix}_${i}` },
+          address: { visitorId: `vis_${prefix}_${i}` },
+          text: `hello ${i}`,
+          attachments: [],
+          receivedAt: new Date(),
+        },
+      ]),
     ),
   );
   say({ ingested: count });

@@ -28,7 +28,9 @@ function failuresOf(result: ScenarioResult): string[] {
 describe("simulate: agent steps act through the hub's real desk", () => {
   it("note, reply with undo window, claim, assign, priority, tag, call, canned, handback, snooze and resolve", async () => {
     expect(config.agents.map((a) => a.id)).toEqual(["anna", "bob"]);
-    const result = await run("agent-steps", `
+    const result = await run(
+      "agent-steps",
+      `
 name: every agent step
 contact: { name: Mia, email: mia@example.com }
 channel: web
@@ -68,7 +70,8 @@ steps:
     expect: { same_conversation: true, intent: shipping, reply_cites: shipping-times-and-costs, owner: ai, status: open }
   - agent_action: resolve Answered by the AI after hand-back
     expect: { status: resolved, no_reply: true }
-`);
+`,
+    );
     expect(result.error).toBeNull();
     expect(failuresOf(result)).toEqual([]);
     expect(result.passed).toBe(true);
@@ -76,7 +79,9 @@ steps:
   });
 
   it("a wrong expectation on an agent step is reported, not swallowed", async () => {
-    const result = await run("agent-steps-fail", `
+    const result = await run(
+      "agent-steps-fail",
+      `
 name: wrong expectations
 contact: { name: Mia }
 steps:
@@ -85,7 +90,8 @@ steps:
     expect: { owner: ai }
   - agent_reply: "Hello from Anna"
     expect: { customer_receives: "Hello from Anna" }
-`);
+`,
+    );
     expect(result.error).toBeNull();
     expect(result.passed).toBe(false);
     expect(failuresOf(result)).toEqual([
@@ -96,15 +102,18 @@ steps:
 
   it("an unknown agent_action is a parse error at load time, naming file, line, key and the verb", () => {
     const file = join(dir, "agent-steps-unknown.yaml");
-    writeFileSync(file, [
-      "name: unknown action",
-      "contact: { name: Mia }",
-      "steps:",
-      '  - customer: "I want to speak to a person please"',
-      "  - agent_action: dance wildly",
-      "  - agent_action: priority extreme",
-      "",
-    ].join("\n"));
+    writeFileSync(
+      file,
+      [
+        "name: unknown action",
+        "contact: { name: Mia }",
+        "steps:",
+        '  - customer: "I want to speak to a person please"',
+        "  - agent_action: dance wildly",
+        "  - agent_action: priority extreme",
+        "",
+      ].join("\n"),
+    );
     let error: unknown = null;
     try {
       loadScenario(file);
@@ -120,24 +129,30 @@ steps:
   });
 
   it("an agent action the desk refuses (assign to someone not configured) is an error naming the step", async () => {
-    const result = await run("agent-steps-nobody", `
+    const result = await run(
+      "agent-steps-nobody",
+      `
 name: assign nobody
 contact: { name: Mia }
 steps:
   - customer: "I want to speak to a person please"
   - agent_action: assign Zed
-`);
+`,
+    );
     expect(result.passed).toBe(false);
     expect(result.error).toContain('step 2: agent action: assign Zed: No agent "Zed"');
   });
 
   it("an agent step before any customer step is an error", async () => {
-    const result = await run("agent-steps-first", `
+    const result = await run(
+      "agent-steps-first",
+      `
 name: agent first
 contact: { name: Mia }
 steps:
   - agent_action: claim
-`);
+`,
+    );
     expect(result.error).toMatch(/^step 1: an agent step needs an earlier customer step/);
   });
 });

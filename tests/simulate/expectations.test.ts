@@ -9,17 +9,35 @@ const AT = new Date("2026-01-07T10:00:00Z");
 
 function delivery(text: string, options: { channel?: ChannelId; authorKind?: "ai" | "system" | "agent" } = {}): VirtualDelivery {
   return {
-    channel: options.channel ?? "web", address: {}, seq: 0,
+    channel: options.channel ?? "web",
+    address: {},
+    seq: 0,
     message: { messageId: "msg-1", conversationId: "cv-1", text, attachments: [], authorKind: options.authorKind ?? "ai", createdAt: AT },
   };
 }
 
 function card(extra: Partial<HandoffCard> = {}): HandoffCard {
   return {
-    goal: "Get the refund", stepsTried: ["AI asked for order id"], risk: "high", rule: "chargeback", reason: "Chargeback", intent: "refunds",
-    confidence: 0.9, fields: { order_id: "NW-12345" }, missingFields: [], articles: [{ articleId: "refund-timing", version: 1, title: "Refund timing" }],
-    nextAction: "Check the payment", queue: "billing", priority: "high", channel: "web", language: "en", languageNote: null,
-    conversationUrl: "http://hub/api/conversations/cv-1", slaDueAt: AT, createdAt: AT, ...extra,
+    goal: "Get the refund",
+    stepsTried: ["AI asked for order id"],
+    risk: "high",
+    rule: "chargeback",
+    reason: "Chargeback",
+    intent: "refunds",
+    confidence: 0.9,
+    fields: { order_id: "NW-12345" },
+    missingFields: [],
+    articles: [{ articleId: "refund-timing", version: 1, title: "Refund timing" }],
+    nextAction: "Check the payment",
+    queue: "billing",
+    priority: "high",
+    channel: "web",
+    language: "en",
+    languageNote: null,
+    conversationUrl: "http://hub/api/conversations/cv-1",
+    slaDueAt: AT,
+    createdAt: AT,
+    ...extra,
   };
 }
 
@@ -28,7 +46,16 @@ function conversation(extra: Partial<Conversation> = {}): Conversation {
 }
 
 function outcome(extra: Partial<StepOutcome> = {}): StepOutcome {
-  return { replies: [], conversation: conversation(), newConversation: null, previousConversationId: null, decisions: [], posts: [], actionsCalled: [], ...extra };
+  return {
+    replies: [],
+    conversation: conversation(),
+    newConversation: null,
+    previousConversationId: null,
+    decisions: [],
+    posts: [],
+    actionsCalled: [],
+    ...extra,
+  };
 }
 
 function post(kind: VirtualPost["kind"], target: string): VirtualPost {
@@ -52,199 +79,232 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    key: "intent", value: "refunds",
+    key: "intent",
+    value: "refunds",
     pass: outcome({ decisions: [{ intent: "shipping" }, { intent: "refunds" }] }),
     fail: outcome({ decisions: [{ intent: "refunds" }, { intent: "shipping" }] }),
     says: ['"refunds"', '"shipping"'],
   },
   {
-    key: "confidence_at_least", value: 0.8,
+    key: "confidence_at_least",
+    value: 0.8,
     pass: outcome({ decisions: [{ confidence: 0.8 }] }),
     fail: outcome({ decisions: [{ confidence: 0.42 }] }),
     says: ["0.8", "0.42"],
   },
   {
-    key: "asks_for", value: "order_id",
+    key: "asks_for",
+    value: "order_id",
     pass: outcome({ decisions: [{ asks_for: "order_id" }] }),
     fail: outcome({ decisions: [{ asks_for: "email" }] }),
     says: ["order_id", "email"],
   },
   {
-    key: "fields", value: ["order_id"],
+    key: "fields",
+    value: ["order_id"],
     pass: outcome({ conversation: conversation({ fields: { order_id: "NW-1" } }) }),
     fail: outcome({ conversation: conversation({ fields: { email: "a@b.c" } }) }),
     says: ["order_id", '"email":"a@b.c"'],
   },
   {
-    key: "fields", value: { order_id: "NW-20456" },
+    key: "fields",
+    value: { order_id: "NW-20456" },
     pass: outcome({ conversation: conversation({ fields: { order_id: "NW-20456", email: "x@y.z" } }) }),
     fail: outcome({ conversation: conversation({ fields: { order_id: "NW-99999" } }) }),
     says: ['"NW-20456"', '"NW-99999"'],
   },
   {
-    key: "reply_cites", value: "refund-timing",
+    key: "reply_cites",
+    value: "refund-timing",
     pass: outcome({ decisions: [{ cites: ["returns-policy", "refund-timing"] }] }),
     fail: outcome({ decisions: [{ cites: ["returns-policy"] }] }),
     says: ["refund-timing", "returns-policy"],
   },
   {
-    key: "reply_contains", value: ["Sales team"],
+    key: "reply_contains",
+    value: ["Sales team"],
     pass: outcome({ replies: [delivery("I passed this to our SALES TEAM.")] }),
     fail: outcome({ replies: [delivery("Hello there")] }),
     says: ['"Sales team"', '"Hello there"'],
   },
   {
-    key: "reply_not_contains", value: "guarantee",
+    key: "reply_not_contains",
+    value: "guarantee",
     pass: outcome({ replies: [delivery("It usually arrives in 3 days")] }),
     fail: outcome({ replies: [delivery("We Guarantee delivery")] }),
     says: ['"guarantee"', '"We Guarantee delivery"'],
   },
   {
-    key: "action_called", value: "lookup_order",
+    key: "action_called",
+    value: "lookup_order",
     pass: outcome({ actionsCalled: ["lookup_order"] }),
     fail: outcome({ actionsCalled: ["cancel_order"] }),
     says: ['"lookup_order"', "called: cancel_order"],
   },
   {
-    key: "action_not_called", value: ["cancel_order"],
+    key: "action_not_called",
+    value: ["cancel_order"],
     pass: outcome({ actionsCalled: ["lookup_order"] }),
     fail: outcome({ actionsCalled: ["lookup_order", "cancel_order"] }),
     says: ['"cancel_order" not to be called'],
   },
   {
-    key: "priority", value: "high",
+    key: "priority",
+    value: "high",
     pass: outcome({ conversation: conversation({ priority: "high" }) }),
     fail: outcome({ conversation: conversation({ priority: "normal" }) }),
     says: ["expected priority high, got normal"],
   },
   {
-    key: "escalated", value: true,
+    key: "escalated",
+    value: true,
     pass: outcome({ decisions: [{ escalated: false }, { escalated: true }] }),
     fail: outcome({ decisions: [{ intent: "shipping" }] }),
     says: ["expected an escalation", "got none"],
   },
   {
-    key: "escalated", value: false,
+    key: "escalated",
+    value: false,
     pass: outcome({ decisions: [{ intent: "shipping" }] }),
     fail: outcome({ decisions: [{ escalated: true }] }),
     says: ["expected no escalation", "escalated"],
   },
   {
-    key: "risk", value: "high",
+    key: "risk",
+    value: "high",
     pass: outcome({ conversation: conversation({ handoff: card({ risk: "high" }) }) }),
     fail: outcome({ conversation: conversation({ handoff: card({ risk: "low" }) }) }),
     says: ["high", "low"],
   },
   {
-    key: "queue", value: "billing",
+    key: "queue",
+    value: "billing",
     pass: outcome({ conversation: conversation({ queue: "billing" }) }),
     fail: outcome({ conversation: conversation({ queue: "sales" }) }),
     says: ["billing", "sales"],
   },
   {
-    key: "rule", value: "chargeback",
+    key: "rule",
+    value: "chargeback",
     pass: outcome({ conversation: conversation({ handoff: card({ rule: "chargeback" }) }) }),
     fail: outcome({ conversation: conversation({ handoff: card({ rule: "vip" }) }) }),
     says: ["chargeback", "vip"],
   },
   {
-    key: "handoff_has", value: ["goal", "articles", "slaDueAt"],
+    key: "handoff_has",
+    value: ["goal", "articles", "slaDueAt"],
     pass: outcome({ conversation: conversation({ handoff: card() }) }),
     fail: outcome({ conversation: conversation({ handoff: card({ articles: [] }) }) }),
     says: ["articles", "empty"],
   },
   {
-    key: "ai_silent", value: true,
+    key: "ai_silent",
+    value: true,
     pass: outcome({ replies: [delivery("Hi, agent here", { authorKind: "agent" })] }),
     fail: outcome({ replies: [delivery("Let me check that for you", { authorKind: "ai" })] }),
     says: ["silent", '"Let me check that for you"'],
   },
   {
-    key: "customer_receives", value: "volume prices",
+    key: "customer_receives",
+    value: "volume prices",
     pass: outcome({ replies: [delivery("Here are our Volume Prices", { authorKind: "agent" })] }),
     fail: outcome({ replies: [delivery("Hi Lena")] }),
     says: ['"volume prices"', '"Hi Lena"'],
   },
   {
-    key: "customer_not_receives", value: "RF-88812",
+    key: "customer_not_receives",
+    value: "RF-88812",
     pass: outcome({ replies: [delivery("Your refund is on its way")] }),
     fail: outcome({ replies: [delivery("Reference rf-88812 sent")] }),
     says: ['"RF-88812"', '"Reference rf-88812 sent"'],
   },
   {
-    key: "owner", value: "human",
+    key: "owner",
+    value: "human",
     pass: outcome({ conversation: conversation({ owner: "human" }) }),
     fail: outcome({ conversation: conversation({ owner: "ai" }) }),
     says: ["owner human", "got ai"],
   },
   {
-    key: "status", value: "resolved",
+    key: "status",
+    value: "resolved",
     pass: outcome({ conversation: conversation({ status: "resolved" }) }),
     fail: outcome({ conversation: conversation({ status: "snoozed" }) }),
     says: ["resolved", "snoozed"],
   },
   {
-    key: "thread_posted", value: true,
+    key: "thread_posted",
+    value: true,
     pass: outcome({ posts: [post("thread", "billing")] }),
     fail: outcome({ posts: [post("mirror", "C0BILLING1")] }),
     says: ["expected a thread to be opened", "none was"],
   },
   {
-    key: "thread_posted", value: false,
+    key: "thread_posted",
+    value: false,
     pass: outcome({ posts: [] }),
     fail: outcome({ posts: [post("mirror", "C0BILLING1")] }),
     says: ["expected nothing posted", "mirror in C0BILLING1"],
   },
   {
-    key: "thread_posted", value: "billing",
+    key: "thread_posted",
+    value: "billing",
     pass: outcome({ posts: [post("thread", "security"), post("thread", "billing")] }),
     fail: outcome({ posts: [post("thread", "support")] }),
     says: ["billing", "support"],
   },
   {
-    key: "delivered_on", value: "telegram",
+    key: "delivered_on",
+    value: "telegram",
     pass: outcome({ replies: [delivery("a", { channel: "telegram" }), delivery("b", { channel: "telegram" })] }),
     fail: outcome({ replies: [delivery("a", { channel: "telegram" }), delivery("b", { channel: "email" })] }),
     says: ["telegram", "email"],
   },
   {
-    key: "delivered_on", value: "web",
+    key: "delivered_on",
+    value: "web",
     pass: outcome({ replies: [delivery("a")] }),
     fail: outcome({ replies: [] }),
     says: ["web", "no reply"],
   },
   {
-    key: "no_reply", value: true,
+    key: "no_reply",
+    value: true,
     pass: outcome(),
     fail: outcome({ replies: [delivery("Thanks for writing")] }),
     says: ["no reply", '"Thanks for writing"'],
   },
   {
-    key: "replies", value: 2,
+    key: "replies",
+    value: 2,
     pass: outcome({ replies: [delivery("one"), delivery("two")] }),
     fail: outcome({ replies: [delivery("one")] }),
     says: ["expected 2 replies", "got 1", '"one"'],
   },
   {
-    key: "conversation", value: "new",
+    key: "conversation",
+    value: "new",
     pass: outcome({ newConversation: true }),
     fail: outcome({ newConversation: false }),
     says: ["new", "existing"],
   },
   {
-    key: "conversation", value: "existing",
+    key: "conversation",
+    value: "existing",
     pass: outcome({ newConversation: false }),
     fail: outcome({ newConversation: null }),
     says: ["needs a customer step"],
   },
   {
-    key: "same_conversation", value: true,
+    key: "same_conversation",
+    value: true,
     pass: outcome({ previousConversationId: "cv-1" }),
     fail: outcome({ previousConversationId: "cv-0" }),
     says: ["expected the same conversation", "got a new one"],
   },
   {
-    key: "same_conversation", value: false,
+    key: "same_conversation",
+    value: false,
     pass: outcome({ previousConversationId: "cv-0" }),
     fail: outcome({ previousConversationId: "cv-1" }),
     says: ["expected a different conversation", "got the same one"],
@@ -284,7 +344,11 @@ describe("simulate expectations: each key passes on a matching outcome and expla
 
   it("handoff_has treats empty strings, lists and objects as empty, and a Date as filled", () => {
     const c = card({ goal: "", stepsTried: [], fields: {}, languageNote: null });
-    const failures = check("handoff_has", ["goal", "stepsTried", "fields", "languageNote", "slaDueAt"], outcome({ conversation: conversation({ handoff: c }) }));
+    const failures = check(
+      "handoff_has",
+      ["goal", "stepsTried", "fields", "languageNote", "slaDueAt"],
+      outcome({ conversation: conversation({ handoff: c }) }),
+    );
     expect(failures).toEqual(["goal", "stepsTried", "fields", "languageNote"].map((k) => `expected the handoff card's ${k} to be filled, it is empty`));
   });
 

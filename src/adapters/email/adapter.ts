@@ -48,11 +48,20 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
   const messageIdDomain = config.message_id_domain ?? splitAddress(address).domain;
   const subjects = fileSubjectIndex(join(stateDir, "subjects.json"), config.subject_window, () => deps.clock.now());
   const decodeContext: DecodeContext = {
-    ourAddress: address, messageIdDomain, agentAddresses: new Set(config.agent_addresses.map((a) => a.toLowerCase())),
-    agentDomains: config.agent_domains, maxAttachmentSize: config.max_attachment_size, subjects, now: () => deps.clock.now(),
+    ourAddress: address,
+    messageIdDomain,
+    agentAddresses: new Set(config.agent_addresses.map((a) => a.toLowerCase())),
+    agentDomains: config.agent_domains,
+    maxAttachmentSize: config.max_attachment_size,
+    subjects,
+    now: () => deps.clock.now(),
   };
   const composeContext: ComposeContext = {
-    address, fromName: config.from_name ?? address, messageIdDomain, replyToTemplate: config.reply_to, subjectToken: config.subject_token,
+    address,
+    fromName: config.from_name ?? address,
+    messageIdDomain,
+    replyToTemplate: config.reply_to,
+    subjectToken: config.subject_token,
     fallbackSubject: "Your message to us",
   };
   let mailer: Mailer | null = options.mailer ?? null;
@@ -124,12 +133,25 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
       }
       mailer ??= createSmtpMailer(config);
       connection ??= createImapConnection({
-        logger, cursors: fileCursorStore(join(stateDir, "cursor.json")), handle,
+        logger,
+        cursors: fileCursorStore(join(stateDir, "cursor.json")),
+        handle,
         settings: {
-          host: config.imap_host!, port: config.imap_port, security: config.imap_security, user: config.username!, pass: config.password!,
-          rejectUnauthorized: !config.allow_self_signed, mailbox: config.mailbox, sentMailbox: config.sent_mailbox, processed: config.processed,
-          processedFolder: config.processed_folder, initialSync: config.initial_sync, pollIntervalMs: config.poll_interval,
-          initialBackoffMs: options.initialBackoffMs ?? 1000, maxBackoffMs: config.reconnect_max_delay, autoIdleDelayMs: options.autoIdleDelayMs ?? 2000,
+          host: config.imap_host!,
+          port: config.imap_port,
+          security: config.imap_security,
+          user: config.username!,
+          pass: config.password!,
+          rejectUnauthorized: !config.allow_self_signed,
+          mailbox: config.mailbox,
+          sentMailbox: config.sent_mailbox,
+          processed: config.processed,
+          processedFolder: config.processed_folder,
+          initialSync: config.initial_sync,
+          pollIntervalMs: config.poll_interval,
+          initialBackoffMs: options.initialBackoffMs ?? 1000,
+          maxBackoffMs: config.reconnect_max_delay,
+          autoIdleDelayMs: options.autoIdleDelayMs ?? 2000,
         },
       });
       // Never awaited: an unreachable IMAP server must not keep the hub (or its other channels) from starting.
@@ -149,11 +171,16 @@ export function createEmailChannelAdapter(config: EmailChannelConfig, deps: Chan
     async send(to: Record<string, unknown>, message: OutboundMessage): Promise<SendResult> {
       const parsed = emailAddressSchema.safeParse(to);
       if (!parsed.success) throw new SendError("invalid_recipient", "an e-mail address is { email, subject?, messageId?, references? }");
-      if (isNoReplyAddress(parsed.data.email)) throw new SendError("invalid_recipient", "email: the recipient is a no-reply or mailer-daemon address; nothing is sent to it");
+      if (isNoReplyAddress(parsed.data.email))
+        throw new SendError("invalid_recipient", "email: the recipient is a no-reply or mailer-daemon address; nothing is sent to it");
       if (misconfigured) throw new SendError("auth", `email: ${misconfigured}`);
       if (stopped || !mailer) throw new SendError("transient", "email: the channel is not running");
       if (message.text.trim() === "") throw new SendError("unsupported", "email: cannot send an empty text");
-      if (message.attachments.length > 0) logger.warn({ messageId: message.messageId, count: message.attachments.length }, "email: outbound attachments are not supported; sending the text only");
+      if (message.attachments.length > 0)
+        logger.warn(
+          { messageId: message.messageId, count: message.attachments.length },
+          "email: outbound attachments are not supported; sending the text only",
+        );
       const mail = composeReply(parsed.data, message, composeContext);
       await mailer.send(mail);
       subjects.remember(parsed.data.email, subjectKey(mail.subject), message.conversationId);

@@ -117,10 +117,17 @@ export function decodeMail(mail: ParsedEmail, source: "inbox" | "sent", ctx: Dec
     const recipient = [...mail.to, ...mail.cc].find((a) => !isAgentAddress(a.address, ctx));
     if (!recipient) return { kind: "skip", reason: "mail between our own addresses" };
     return {
-      kind: "agent", skipped,
+      kind: "agent",
+      skipped,
       reply: {
-        channel: "email", externalId: mail.messageId, recipient: { kind: "email", value: recipient.address }, author: baseAddress(from.address),
-        text, attachments: [...attachments, original()], sentAt: receivedAt, thread: threadOf(mail, ctx, recipient.address),
+        channel: "email",
+        externalId: mail.messageId,
+        recipient: { kind: "email", value: recipient.address },
+        author: baseAddress(from.address),
+        text,
+        attachments: [...attachments, original()],
+        sentAt: receivedAt,
+        thread: threadOf(mail, ctx, recipient.address),
       },
     };
   }
@@ -128,16 +135,25 @@ export function decodeMail(mail: ParsedEmail, source: "inbox" | "sent", ctx: Dec
   const robot = robotVerdict(mail, ctx.ourAddress);
   const chain = mail.references.length > 0 ? mail.references : mail.inReplyTo;
   const address: EmailAddress = {
-    email: from.address, name: from.name, subject: mail.subject,
+    email: from.address,
+    name: from.name,
+    subject: mail.subject,
     ...(mail.hasMessageId ? { messageId: mail.messageId } : {}),
     ...(chain.length > 0 ? { references: chain } : {}),
   };
   return {
-    kind: "customer", skipped,
+    kind: "customer",
+    skipped,
     subjectKey: subjectKey(mail.subject),
     message: {
-      channel: "email", externalId: mail.messageId, sender: { kind: "email", value: from.address, name: from.name }, address,
-      text, attachments: [...attachments, original()], receivedAt, thread: threadOf(mail, ctx, from.address),
+      channel: "email",
+      externalId: mail.messageId,
+      sender: { kind: "email", value: from.address, name: from.name },
+      address,
+      text,
+      attachments: [...attachments, original()],
+      receivedAt,
+      thread: threadOf(mail, ctx, from.address),
       ...(robot ? { automated: robot } : {}),
     },
   };

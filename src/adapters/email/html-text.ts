@@ -15,8 +15,38 @@ import { parseHTML } from "linkedom";
 export const OUTLOOK_CUT = "-----Original Message-----";
 
 const BLOCK = new Set([
-  "address", "article", "aside", "center", "dd", "div", "dl", "dt", "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-  "header", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul",
+  "address",
+  "article",
+  "aside",
+  "center",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figure",
+  "footer",
+  "form",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "li",
+  "main",
+  "nav",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "tr",
+  "ul",
 ]);
 const SKIP = new Set(["script", "style", "head", "title", "meta", "link", "template", "noscript", "xml"]);
 
@@ -117,5 +147,8 @@ export function htmlToText(html: string): string {
   const state: RenderState = { out: [], line: "", cut: false, pre: false };
   render(root, state);
   breakLine(state);
-  return state.out.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+  return state.out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
 }

@@ -73,10 +73,16 @@ export function createImapConnection(options: ImapConnectionOptions): ImapConnec
 
   function makeClient(): ImapFlow {
     return new ImapFlow({
-      host: s.host, port: s.port, secure: s.security === "tls", doSTARTTLS: s.security === "starttls" ? true : s.security === "none" ? false : undefined,
-      auth: { user: s.user, pass: s.pass }, logger: false, tls: { rejectUnauthorized: s.rejectUnauthorized },
+      host: s.host,
+      port: s.port,
+      secure: s.security === "tls",
+      doSTARTTLS: s.security === "starttls" ? true : s.security === "none" ? false : undefined,
+      auth: { user: s.user, pass: s.pass },
+      logger: false,
+      tls: { rejectUnauthorized: s.rejectUnauthorized },
       ...(s.autoIdleDelayMs !== undefined ? { autoIdleDelay: s.autoIdleDelayMs } : {}),
-      connectionTimeout: 30_000, greetingTimeout: 16_000,
+      connectionTimeout: 30_000,
+      greetingTimeout: 16_000,
     });
   }
 
@@ -160,7 +166,9 @@ export function createImapConnection(options: ImapConnectionOptions): ImapConnec
           }
           continue;
         }
-        await new Promise<void>((resolve) => { wake = resolve; });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
         wake = null;
       }
       if (!signal.aborted) throw Object.assign(new Error("the server closed the connection"), { code: "ECONNRESET" });
@@ -202,4 +210,3 @@ export function createImapConnection(options: ImapConnectionOptions): ImapConnec
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error("timeout")), ms).unref())]);
 }
-

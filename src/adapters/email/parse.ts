@@ -69,16 +69,17 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const sha256 = createHash("sha256").update(raw).digest("hex");
   const lines = new Map<string, string[]>();
   for (const { key, line } of parsed.headerLines) {
-    const value = line.slice(line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim();
+    const value = line
+      .slice(line.indexOf(":") + 1)
+      .replace(/\r?\n[ \t]+/g, " ")
+      .trim();
     const list = lines.get(key.toLowerCase()) ?? [];
     list.push(value);
     lines.set(key.toLowerCase(), list);
   }
   const ct = parsed.headers.get("content-type") as { value?: string; params?: Record<string, string> } | undefined;
   const messageId = normaliseMessageId(parsed.messageId);
-  const text = (parsed.text ?? "").trim() !== ""
-    ? parsed.text!
-    : typeof parsed.html === "string" ? htmlToText(parsed.html) : "";
+  const text = (parsed.text ?? "").trim() !== "" ? parsed.text! : typeof parsed.html === "string" ? htmlToText(parsed.html) : "";
   return {
     messageId: messageId ?? `<sha256-${sha256.slice(0, 40)}@threadline.invalid>`,
     hasMessageId: messageId !== null,
@@ -92,7 +93,9 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     date: parsed.date ?? null,
     text: text.replace(/\u00a0/g, " "),
     attachments: parsed.attachments.map((a) => ({
-      filename: a.filename ?? null, contentType: (a.contentType || "application/octet-stream").toLowerCase(), size: a.size ?? a.content.length,
+      filename: a.filename ?? null,
+      contentType: (a.contentType || "application/octet-stream").toLowerCase(),
+      size: a.size ?? a.content.length,
       inline: a.related === true || (a.contentDisposition === "inline" && a.contentType.startsWith("image/") && Boolean(a.cid)),
     })),
     header: (name) => lines.get(name.toLowerCase()) ?? [],

@@ -13,9 +13,31 @@ const B = "(?:^|[\\s,;>\"'()\\[\\]])";
 
 /** Verbs that end an attribution, just before its colon: "… wrote:", "… a écrit :", "…写道：". */
 const TAIL_VERBS = [
-  "wrote", "writes", "wrote the following", "sent", "schrieb", "a [ée]crit", "escribi[óo]", "ha scritto", "scrisse", "escreveu",
-  "schreef", "het volgende geschreven", "пишет", "написал(?:а|\\(а\\))?", "napisa[łl](?:a|\\(a\\))?", "pisze", "skrev(?: følgende)?",
-  "kirjoitti", "naps(?:al|ala)(?:\\(a\\))?", "đã viết", "viết", "yazd[ıi]", "írta", "έγραψε", "작성",
+  "wrote",
+  "writes",
+  "wrote the following",
+  "sent",
+  "schrieb",
+  "a [ée]crit",
+  "escribi[óo]",
+  "ha scritto",
+  "scrisse",
+  "escreveu",
+  "schreef",
+  "het volgende geschreven",
+  "пишет",
+  "написал(?:а|\\(а\\))?",
+  "napisa[łl](?:a|\\(a\\))?",
+  "pisze",
+  "skrev(?: følgende)?",
+  "kirjoitti",
+  "naps(?:al|ala)(?:\\(a\\))?",
+  "đã viết",
+  "viết",
+  "yazd[ıi]",
+  "írta",
+  "έγραψε",
+  "작성",
 ].join("|");
 /** CJK endings need no word boundary. */
 const CJK_TAIL = "(?:のメッセージ|は書きました|が書きました|写道|寫道|撰写|來信|来信)";
@@ -55,23 +77,119 @@ export function isAttribution(line: string, options: { quoteFollows?: boolean } 
 
 /** Keys of the header blocks clients put above a quoted or forwarded original, by role, in many languages. */
 const HEADER_KEYS = {
-  from: ["from", "von", "de", "da", "van", "od", "от", "fra", "från", "lähettäjä", "từ", "差出人", "发件人", "發件人", "寄件者", "寄件人", "kimden", "feladó", "remetente", "afzender", "avsändare", "από", "odesílatel"],
+  from: [
+    "from",
+    "von",
+    "de",
+    "da",
+    "van",
+    "od",
+    "от",
+    "fra",
+    "från",
+    "lähettäjä",
+    "từ",
+    "差出人",
+    "发件人",
+    "發件人",
+    "寄件者",
+    "寄件人",
+    "kimden",
+    "feladó",
+    "remetente",
+    "afzender",
+    "avsändare",
+    "από",
+    "odesílatel",
+  ],
   /** "Sent:" and its translations: only mail clients write these. */
   sent: [
-    "sent", "sent at", "gesendet", "envoy[ée]", "envoy[ée] le", "date d'envoi", "enviado", "enviado el", "enviada", "enviada em", "inviato", "verzonden", "verstuurd",
-    "wysłano", "wysłane", "отправлено", "sendt", "skickat", "lähetetty", "odesláno", "gửi", "đã gửi", "ngày gửi", "送信日時", "发送时间", "發送時間", "傳送時間",
-    "gönderildi", "elküldve",
+    "sent",
+    "sent at",
+    "gesendet",
+    "envoy[ée]",
+    "envoy[ée] le",
+    "date d'envoi",
+    "enviado",
+    "enviado el",
+    "enviada",
+    "enviada em",
+    "inviato",
+    "verzonden",
+    "verstuurd",
+    "wysłano",
+    "wysłane",
+    "отправлено",
+    "sendt",
+    "skickat",
+    "lähetetty",
+    "odesláno",
+    "gửi",
+    "đã gửi",
+    "ngày gửi",
+    "送信日時",
+    "发送时间",
+    "發送時間",
+    "傳送時間",
+    "gönderildi",
+    "elküldve",
   ],
   /** "Date:" and its translations: a customer may write these too ("Date: 4 December"). */
   date: ["date", "datum", "fecha", "data", "дата", "dato", "päivämäärä", "日付", "日期", "時間", "tarih", "dátum"],
-  to: ["to", "an", "à", "a", "para", "aan", "do", "кому", "til", "till", "vastaanottaja", "komu", "đến", "宛先", "收件人", "收件者", "kime", "címzett", "προς", "komu"],
+  to: [
+    "to",
+    "an",
+    "à",
+    "a",
+    "para",
+    "aan",
+    "do",
+    "кому",
+    "til",
+    "till",
+    "vastaanottaja",
+    "komu",
+    "đến",
+    "宛先",
+    "收件人",
+    "收件者",
+    "kime",
+    "címzett",
+    "προς",
+    "komu",
+  ],
   cc: ["cc", "kopie", "copie", "cco", "kopia", "копия", "kopi", "kopia till", "kopio", "bản sao", "抄送", "副本", "bilgi"],
-  subject: ["subject", "betreff", "objet", "asunto", "oggetto", "assunto", "onderwerp", "temat", "тема", "emne", "ämne", "aihe", "předmět", "chủ đề", "件名", "主题", "主旨", "konu", "tárgy", "θέμα"],
+  subject: [
+    "subject",
+    "betreff",
+    "objet",
+    "asunto",
+    "oggetto",
+    "assunto",
+    "onderwerp",
+    "temat",
+    "тема",
+    "emne",
+    "ämne",
+    "aihe",
+    "předmět",
+    "chủ đề",
+    "件名",
+    "主题",
+    "主旨",
+    "konu",
+    "tárgy",
+    "θέμα",
+  ],
 } as const;
 export type HeaderRole = keyof typeof HEADER_KEYS;
 
 const HEADER_LINE_RE = new RegExp(
-  `^\\s*\\*?\\s*(${Object.values(HEADER_KEYS).flat().sort((a, b) => b.length - a.length).join("|")})\\s*\\*?\\s*[:：]\\s*\\*?\\s*(.*)$`, "iu",
+  `^\\s*\\*?\\s*(${Object.values(HEADER_KEYS)
+    .flat()
+    .sort((a, b) => b.length - a.length)
+    .join("|")})\\s*\\*?\\s*[:：]\\s*\\*?\\s*(.*)$`,
+  "iu",
 );
 const ROLE_RES = Object.entries(HEADER_KEYS).map(([role, keys]) => [role as HeaderRole, new RegExp(`^(?:${keys.join("|")})$`, "iu")] as const);
 
@@ -86,7 +204,8 @@ export function headerLine(line: string): { role: HeaderRole; value: string } | 
 
 /** An Outlook header block squeezed onto one line by an HTML conversion: "From: X Sent: Y To: Z Subject: W". */
 const INLINE_HEADER_RE = new RegExp(
-  `^\\*?(?:${HEADER_KEYS.from.join("|")})\\s*\\*?[:：].{1,300}\\s\\*?(?:${[...HEADER_KEYS.sent, ...HEADER_KEYS.date].join("|")})\\s*\\*?[:：].{1,200}\\s\\*?(?:${HEADER_KEYS.subject.join("|")})\\s*\\*?[:：]`, "iu",
+  `^\\*?(?:${HEADER_KEYS.from.join("|")})\\s*\\*?[:：].{1,300}\\s\\*?(?:${[...HEADER_KEYS.sent, ...HEADER_KEYS.date].join("|")})\\s*\\*?[:：].{1,200}\\s\\*?(?:${HEADER_KEYS.subject.join("|")})\\s*\\*?[:：]`,
+  "iu",
 );
 export function isInlineHeaderBlock(line: string): boolean {
   return INLINE_HEADER_RE.test(line.trim());
@@ -94,29 +213,101 @@ export function isInlineHeaderBlock(line: string): boolean {
 
 /** "Original message" separators ("-----Original Message-----", "-----Ursprüngliche Nachricht-----", "原始邮件", …). */
 const ORIGINAL_PHRASES = [
-  "original message", "original e-?mail", "ursprüngliche nachricht", "originalnachricht", "message d'origine", "message original", "mensaje original",
-  "messaggio originale", "mensagem original", "oorspronkelijk bericht", "origineel bericht", "wiadomość oryginalna", "oryginalna wiadomość", "исходное сообщение",
-  "оригинальное сообщение", "oprindelig meddelelse", "oprindelig besked", "ursprungligt meddelande", "originalmeddelande", "opprinnelig melding", "alkuperäinen viesti",
-  "původní zpráva", "původní e-mail", "thư gốc", "tin nhắn gốc", "元のメッセージ", "原始邮件", "原始郵件", "原邮件", "orijinal ileti", "eredeti üzenet", "reply message",
+  "original message",
+  "original e-?mail",
+  "ursprüngliche nachricht",
+  "originalnachricht",
+  "message d'origine",
+  "message original",
+  "mensaje original",
+  "messaggio originale",
+  "mensagem original",
+  "oorspronkelijk bericht",
+  "origineel bericht",
+  "wiadomość oryginalna",
+  "oryginalna wiadomość",
+  "исходное сообщение",
+  "оригинальное сообщение",
+  "oprindelig meddelelse",
+  "oprindelig besked",
+  "ursprungligt meddelande",
+  "originalmeddelande",
+  "opprinnelig melding",
+  "alkuperäinen viesti",
+  "původní zpráva",
+  "původní e-mail",
+  "thư gốc",
+  "tin nhắn gốc",
+  "元のメッセージ",
+  "原始邮件",
+  "原始郵件",
+  "原邮件",
+  "orijinal ileti",
+  "eredeti üzenet",
+  "reply message",
 ];
 /** "Forwarded message" separators and intros, kept as content (the customer sent it on purpose). */
 const FORWARD_PHRASES = [
-  "forwarded message", "forwarded e-?mail", "weitergeleitete nachricht", "message transf[ée]r[ée]", "message réexpédié", "mensaje reenviado", "messaggio inoltrato",
-  "mensagem encaminhada", "mensagem reencaminhada", "doorgestuurd bericht", "пересылаемое сообщение", "пересланное сообщение", "przekazana wiadomość",
-  "wiadomość przekazana", "videresendt meddelelse", "videresendt besked", "videresendt melding", "vidarebefordrat meddelande", "vidarebefordrat brev",
-  "edelleenlähetetty viesti", "välitetty viesti", "přeposlaná zpráva", "tin nhắn được chuyển tiếp", "thư được chuyển tiếp", "転送されたメッセージ",
-  "转发的邮件", "轉寄的郵件", "转发邮件", "iletilen ileti", "továbbított üzenet",
+  "forwarded message",
+  "forwarded e-?mail",
+  "weitergeleitete nachricht",
+  "message transf[ée]r[ée]",
+  "message réexpédié",
+  "mensaje reenviado",
+  "messaggio inoltrato",
+  "mensagem encaminhada",
+  "mensagem reencaminhada",
+  "doorgestuurd bericht",
+  "пересылаемое сообщение",
+  "пересланное сообщение",
+  "przekazana wiadomość",
+  "wiadomość przekazana",
+  "videresendt meddelelse",
+  "videresendt besked",
+  "videresendt melding",
+  "vidarebefordrat meddelande",
+  "vidarebefordrat brev",
+  "edelleenlähetetty viesti",
+  "välitetty viesti",
+  "přeposlaná zpráva",
+  "tin nhắn được chuyển tiếp",
+  "thư được chuyển tiếp",
+  "転送されたメッセージ",
+  "转发的邮件",
+  "轉寄的郵件",
+  "转发邮件",
+  "iletilen ileti",
+  "továbbított üzenet",
 ];
 const DASHED = (phrases: string[]) => new RegExp(`^[-_=*~─\\s]{2,}\\s*(?:${phrases.join("|")})\\s*[-_=*~─\\s]*[:：]?\\s*$`, "iu");
 const ORIGINAL_RE = DASHED(ORIGINAL_PHRASES);
 const FORWARD_RE = DASHED(FORWARD_PHRASES);
 /** Apple Mail and others: "Begin forwarded message:" and its translations. */
-const FORWARD_INTRO_RE = new RegExp(`^(?:${[
-  "begin forwarded message", "anfang der weitergeleiteten nachricht", "début du message (?:réexpédié|transféré|reexpédié)", "(?:inicio|comienzo) del mensaje reenviado",
-  "inizio (?:del )?messaggio inoltrato", "início da mensagem (?:re)?encaminhada", "begin doorgestuurd bericht", "начало переадресованного сообщения", "начало пересылаемого сообщения",
-  "początek przekazywanej wiadomości", "początek przekazanej wiadomości", "start på videresendt (?:besked|meddelelse|melding)", "början på vidarebefordrat (?:brev|meddelande)",
-  "välitetty viesti alkaa", "začátek přeposlané zprávy", "bắt đầu tin nhắn được chuyển tiếp", "転送されたメッセージ", "以下是转发的邮件", "转发的邮件开始", ...FORWARD_PHRASES,
-].join("|")})\\s*[:：]?\\s*$`, "iu");
+const FORWARD_INTRO_RE = new RegExp(
+  `^(?:${[
+    "begin forwarded message",
+    "anfang der weitergeleiteten nachricht",
+    "début du message (?:réexpédié|transféré|reexpédié)",
+    "(?:inicio|comienzo) del mensaje reenviado",
+    "inizio (?:del )?messaggio inoltrato",
+    "início da mensagem (?:re)?encaminhada",
+    "begin doorgestuurd bericht",
+    "начало переадресованного сообщения",
+    "начало пересылаемого сообщения",
+    "początek przekazywanej wiadomości",
+    "początek przekazanej wiadomości",
+    "start på videresendt (?:besked|meddelelse|melding)",
+    "början på vidarebefordrat (?:brev|meddelande)",
+    "välitetty viesti alkaa",
+    "začátek přeposlané zprávy",
+    "bắt đầu tin nhắn được chuyển tiếp",
+    "転送されたメッセージ",
+    "以下是转发的邮件",
+    "转发的邮件开始",
+    ...FORWARD_PHRASES,
+  ].join("|")})\\s*[:：]?\\s*$`,
+  "iu",
+);
 
 export function isOriginalSeparator(line: string): boolean {
   return ORIGINAL_RE.test(line.trim());
@@ -132,7 +323,8 @@ export function isRule(line: string): boolean {
 }
 
 /** Subject prefixes of a forward (English, German WG, French TR, Spanish RV/RE-ENV, Italian I, Portuguese ENC, Swedish VB, Finnish VL, Dutch Doorst, Polish PD, Czech Přep, Turkish İLT, CJK). */
-const FORWARD_SUBJECT_RE = /^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|fw|wg|tr|trs|rv|re-?env|i|enc|vb|fs|vl|doorst|pd|pf|přep|ilt|i̇lt|転送|转发|轉寄|转)\s*(?:\[\d+\])?\s*[:：]/iu;
+const FORWARD_SUBJECT_RE =
+  /^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|fw|wg|tr|trs|rv|re-?env|i|enc|vb|fs|vl|doorst|pd|pf|přep|ilt|i̇lt|転送|转发|轉寄|转)\s*(?:\[\d+\])?\s*[:：]/iu;
 /** "VS:" is a forward in Danish and Norwegian Outlook but a reply in Finnish: a forward only when the mail answers nothing. */
 const AMBIGUOUS_FORWARD_RE = /^\s*vs\s*[:：]/i;
 /**
@@ -144,12 +336,14 @@ export function isForwardSubject(subject: string, isReply = false): boolean {
 }
 
 /** "Sent from my iPhone" and its kin: a client's tagline, not something the customer wrote. */
-const DEVICE = "(?:iphone|ipad|android|samsung|galaxy|mobile|mobil|outlook|mail|yahoo|gmail|huawei|xiaomi|pixel|blackberry|smartphone|handy|telefon|téléphone|m[óo]vil|cellulare|telefoon|телефона?|puhelin|ios|windows|proton\\s?mail|tuta|aol|fairemail|spark|bluemail|gmx|web\\.de|t-online)";
+const DEVICE =
+  "(?:iphone|ipad|android|samsung|galaxy|mobile|mobil|outlook|mail|yahoo|gmail|huawei|xiaomi|pixel|blackberry|smartphone|handy|telefon|téléphone|m[óo]vil|cellulare|telefoon|телефона?|puhelin|ios|windows|proton\\s?mail|tuta|aol|fairemail|spark|bluemail|gmx|web\\.de|t-online)";
 const TAGLINE_RES = [
   new RegExp(
     "^(?:sent|envoy[ée]|enviado|inviato|verzonden|verstuurd|wysłane|wysłano|отправлено|skickat|sendt|odesláno|gửi|gesendet)\\s+" +
-    "(?:from|with|via|using|on|von|mit|de|depuis|desde|da|dal|dalla|do|vanaf|met|z|ze|с|со|från|fra|từ|med)\\s.{0,40}?" +
-    `${DEVICE}(?:$|[\\s.,!'’)]).{0,30}$`, "iu",
+      "(?:from|with|via|using|on|von|mit|de|depuis|desde|da|dal|dalla|do|vanaf|met|z|ze|с|со|från|fra|từ|med)\\s.{0,40}?" +
+      `${DEVICE}(?:$|[\\s.,!'’)]).{0,30}$`,
+    "iu",
   ),
   /^lähetetty\s\S*(?:iphone|android|puhelime)\S*.{0,30}$/iu,
   /^von meinem .{1,40} gesendet\.?$/iu,

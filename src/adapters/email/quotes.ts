@@ -15,8 +15,17 @@
  * the maintainers' to measure.
  */
 import {
-  ATTRIBUTION_START_RE, headerLine, isAttribution, isForwardSeparator, isForwardSubject, isInlineHeaderBlock, isOriginalSeparator, isQuoteLine, isRule,
-  isTagline, unquote,
+  ATTRIBUTION_START_RE,
+  headerLine,
+  isAttribution,
+  isForwardSeparator,
+  isForwardSubject,
+  isInlineHeaderBlock,
+  isOriginalSeparator,
+  isQuoteLine,
+  isRule,
+  isTagline,
+  unquote,
 } from "./quote-patterns.js";
 import { looksLikeSignature, signatureDelimiter } from "./signature.js";
 
@@ -150,7 +159,12 @@ function contextOf(block: Block): { context: string[]; rest: string[] } {
 function tidy(lines: readonly string[]): string {
   const out = [...lines];
   while (out.length > 0 && (out.at(-1)!.trim() === "" || isRule(out.at(-1)!))) out.pop();
-  return out.map((l) => l.trimEnd()).join("\n").replace(/\n{3,}/g, "\n\n").replace(/^\s*\n/, "").trim();
+  return out
+    .map((l) => l.trimEnd())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .replace(/^\s*\n/, "")
+    .trim();
 }
 
 /** Scans the lines into new-text and quote blocks, setting aside history, signature and a forwarded part. */
@@ -235,7 +249,10 @@ function mergeBlocks(blocks: readonly Block[]): Block[] {
  * quote; a "--" followed by more of the customer's text is not a signature.
  */
 export function splitReply(input: string, options: { subject?: string; isReply?: boolean } = {}): ReplyParts {
-  const source = input.replace(/\r\n?/g, "\n").replace(/[\u00a0\u202f]/g, " ").replace(/[\u200b\u200c\u200d\u2060\ufeff]/g, "");
+  const source = input
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u00a0\u202f]/g, " ")
+    .replace(/[\u200b\u200c\u200d\u2060\ufeff]/g, "");
   const lines = source.split("\n");
   const { blocks, removed, signature, forwarded } = scan(lines, isForwardSubject(options.subject ?? "", options.isReply));
   const answered = blocks.filter((b, k) => b.kind === "quote" && blocks[k + 1]?.kind === "new").length;

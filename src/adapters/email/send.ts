@@ -60,7 +60,10 @@ function escapeHtml(s: string): string {
 
 /** Paragraphs and line breaks of a plain text as simple HTML. */
 export function textToHtml(text: string): string {
-  const paragraphs = text.replace(/\r\n?/g, "\n").split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
+  const paragraphs = text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`);
   return `<!doctype html><html><body>${paragraphs.join("\n")}</body></html>`;
 }
 
@@ -72,21 +75,31 @@ export interface Mailer {
 /** An SMTP mailer (nodemailer). Secrets go to nodemailer only; failures become the channel contract's SendError. */
 export function createSmtpMailer(config: EmailChannelConfig): Mailer {
   const transport = nodemailer.createTransport({
-    host: config.smtp_host, port: config.smtp_port,
-    secure: config.smtp_security === "tls", requireTLS: config.smtp_security === "starttls", ignoreTLS: config.smtp_security === "none",
+    host: config.smtp_host,
+    port: config.smtp_port,
+    secure: config.smtp_security === "tls",
+    requireTLS: config.smtp_security === "starttls",
+    ignoreTLS: config.smtp_security === "none",
     auth: { user: config.smtp_username ?? config.username ?? "", pass: config.smtp_password ?? config.password ?? "" },
     tls: { rejectUnauthorized: !config.allow_self_signed },
-    connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
     logger: false,
   });
   return {
     async send(mail) {
       try {
         await transport.sendMail({
-          from: mail.from, to: mail.to, replyTo: mail.replyTo, subject: mail.subject, messageId: mail.messageId,
+          from: mail.from,
+          to: mail.to,
+          replyTo: mail.replyTo,
+          subject: mail.subject,
+          messageId: mail.messageId,
           ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
           ...(mail.references.length > 0 ? { references: mail.references } : {}),
-          text: mail.text, html: mail.html,
+          text: mail.text,
+          html: mail.html,
           ...(mail.automatic ? { headers: { "Auto-Submitted": "auto-replied" } } : {}),
         });
       } catch (err) {

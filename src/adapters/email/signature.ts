@@ -7,7 +7,8 @@
  */
 
 const LIST_ITEM = /^\s*(?:[-*•·–+]\s|\d{1,3}[.)]\s|\d+\s*(?:x|×|pcs|stk|st\.?)\s)\s*\S/iu;
-const CONTACT_DETAIL = /@|https?:\/\/|www\.|\+?\d[\d\s()./-]{6,}\d|\b(?:tel|phone|fon|mobil|mobile|fax|gmbh|ltd|inc|llc|ag|sarl|s\.a\.|b\.v\.|ab|oy|as|sp\. z o\.o\.)\b/iu;
+const CONTACT_DETAIL =
+  /@|https?:\/\/|www\.|\+?\d[\d\s()./-]{6,}\d|\b(?:tel|phone|fon|mobil|mobile|fax|gmbh|ltd|inc|llc|ag|sarl|s\.a\.|b\.v\.|ab|oy|as|sp\. z o\.o\.)\b/iu;
 
 /** Whether a line is a signature delimiter: "-- " (RFC 3676, `loose`) or a bare "--" (needs more evidence). */
 export function signatureDelimiter(line: string): "strict" | "loose" | null {

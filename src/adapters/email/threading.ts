@@ -4,7 +4,8 @@
  */
 
 /** Reply/forward prefixes mail clients add, in the languages our customers write (case-insensitive, with or without a counter like "Re[2]:"). */
-const PREFIX = /^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|antw|antwort|tr|rif|odp|r|res|enc|doorst)(?:\s*\[\d+\]|\s*\(\d+\))?\s*[:：]\s*|\[(?:external|extern|ext)\]\s*)/i;
+const PREFIX =
+  /^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|antw|antwort|tr|rif|odp|r|res|enc|doorst)(?:\s*\[\d+\]|\s*\(\d+\))?\s*[:：]\s*|\[(?:external|extern|ext)\]\s*)/i;
 const TOKEN_IN_SUBJECT = /\s*\[#c_(cv_[A-Za-z0-9]+)\]\s*/;
 const TOKEN_IN_ADDRESS = /^[^@\s]*\+c_(cv_[A-Za-z0-9]+)@/i;
 
@@ -38,7 +39,10 @@ export function conversationToken(conversationId: string): string {
 
 /** Reply-To address from the template: {local}+{token}@{domain} by default. */
 export function replyToAddress(template: string, address: { local: string; domain: string }, conversationId: string): string {
-  return template.replace(/\{local\}/g, address.local).replace(/\{domain\}/g, address.domain).replace(/\{token\}/g, conversationToken(conversationId));
+  return template
+    .replace(/\{local\}/g, address.local)
+    .replace(/\{domain\}/g, address.domain)
+    .replace(/\{token\}/g, conversationToken(conversationId));
 }
 
 /** The conversation id named by our token in any of the addresses (plus-addressing) or in the subject. */

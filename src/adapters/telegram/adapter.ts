@@ -22,7 +22,10 @@ import { createSendLimiter, type SendLimiterOptions } from "./rate-limit.js";
  */
 export const telegramAddressSchema = z.object({
   chatId: z.string().regex(/^-?\d{1,20}$/),
-  threadId: z.string().regex(/^\d{1,20}$/).optional(),
+  threadId: z
+    .string()
+    .regex(/^\d{1,20}$/)
+    .optional(),
 });
 export type TelegramAddress = z.output<typeof telegramAddressSchema>;
 
@@ -71,14 +74,21 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
   const limiter = createSendLimiter(options.limiter);
   // Appended, not resolved: a hub behind a proxy at https://example.com/support keeps its prefix.
   const webhookUrl = `${deps.publicUrl.replace(/\/+$/, "")}${config.webhook_path}`;
-  const misconfigured = !bot ? "no bot token" : config.mode === "webhook" && !config.webhook_secret ? "webhook mode needs webhook_secret (TELEGRAM_WEBHOOK_SECRET)" : null;
+  const misconfigured = !bot
+    ? "no bot token"
+    : config.mode === "webhook" && !config.webhook_secret
+      ? "webhook mode needs webhook_secret (TELEGRAM_WEBHOOK_SECRET)"
+      : null;
   let host: ChannelHost | null = null;
   let stopped = false;
   let decodeContext: DecodeContext | null = null;
   let connection: Connection | null = null;
   const refusals = createRefusalLog({ logger, now: () => deps.clock.now().getTime() });
   const poison = createPoisonGuard({
-    channel: "telegram", dataDir: deps.dataDir, logger, clock: deps.clock,
+    channel: "telegram",
+    dataDir: deps.dataDir,
+    logger,
+    clock: deps.clock,
     ...(options.maxIngestAttempts === undefined ? {} : { maxAttempts: options.maxIngestAttempts }),
   });
 
@@ -99,8 +109,9 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
       });
       if (outcome === "dead_lettered") return;
       if (decoded.callbackQueryId !== undefined) {
-        await bot.api.answerCallbackQuery(decoded.callbackQueryId).catch((err: unknown) =>
-          logger.warn({ error: describeTelegramError(err) }, "telegram: answering a button press failed"));
+        await bot.api
+          .answerCallbackQuery(decoded.callbackQueryId)
+          .catch((err: unknown) => logger.warn({ error: describeTelegramError(err) }, "telegram: answering a button press failed"));
       }
     });
   }
@@ -160,12 +171,21 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
         return;
       }
       connection ??= createConnection({
-        bot, mode: config.mode, logger, webhookUrl, pollTimeoutSeconds,
+        bot,
+        mode: config.mode,
+        logger,
+        webhookUrl,
+        pollTimeoutSeconds,
         ...(config.webhook_secret ? { webhookSecret: config.webhook_secret } : {}),
         initialBackoffMs: options.initialBackoffMs ?? 1000,
         maxBackoffMs: options.maxBackoffMs ?? 60_000,
         onConnected(me) {
-          decodeContext = { botId: me.id, botUsername: (config.bot_username ?? me.username).replace(/^@/, ""), groupMode: config.group_mode, now: () => deps.clock.now() };
+          decodeContext = {
+            botId: me.id,
+            botUsername: (config.bot_username ?? me.username).replace(/^@/, ""),
+            groupMode: config.group_mode,
+            now: () => deps.clock.now(),
+          };
         },
       });
       // Never awaited: an unreachable API or a bad token must not keep the hub from starting.
@@ -179,7 +199,11 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
 
     status() {
       return connectionStatus({
-        enabled: config.enabled, problem: misconfigured, stopped, state: connection?.state() ?? null, healthy: ["polling", "webhook"],
+        enabled: config.enabled,
+        problem: misconfigured,
+        stopped,
+        state: connection?.state() ?? null,
+        healthy: ["polling", "webhook"],
       });
     },
 
@@ -188,7 +212,11 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
       if (!bot) throw new SendError("auth", "telegram: no bot token");
       if (stopped) throw new SendError("transient", "telegram: the channel is stopping");
       if (message.text.trim() === "") throw new SendError("unsupported", "telegram: cannot send an empty text");
-      if (message.attachments.length > 0) logger.warn({ messageId: message.messageId, count: message.attachments.length }, "telegram: outbound attachments are not supported; sending the text only");
+      if (message.attachments.length > 0)
+        logger.warn(
+          { messageId: message.messageId, count: message.attachments.length },
+          "telegram: outbound attachments are not supported; sending the text only",
+        );
       const chunks = splitText(message.text, TELEGRAM_MAX_TEXT);
       let last = "";
       for (const [i, chunk] of chunks.entries()) {
@@ -209,8 +237,9 @@ export function createTelegramChannelAdapter(config: TelegramChannelConfig, deps
       // Telegram shows "typing…" for about 5 s per call and has no way to hide it early.
       if (!on || !bot || stopped) return;
       const { chatId, topic } = targetOf(address);
-      await bot.api.sendChatAction(chatId, "typing", topic).catch((err: unknown) =>
-        logger.debug({ error: describeTelegramError(err) }, "telegram: typing indicator failed"));
+      await bot.api
+        .sendChatAction(chatId, "typing", topic)
+        .catch((err: unknown) => logger.debug({ error: describeTelegramError(err) }, "telegram: typing indicator failed"));
     },
 
     async resolveFileUrl(fileId: string) {

@@ -101,11 +101,14 @@ export function createConnection(options: ConnectionOptions): Connection {
       const cause = err instanceof BotError ? err.error : err;
       const retryAfter = cause instanceof GrammyError && cause.error_code === 429 ? cause.parameters.retry_after : undefined;
       const delay = retryAfter !== undefined ? retryAfter * 1000 : exponentialDelay(failures, options.initialBackoffMs, options.maxBackoffMs);
-      const what = err instanceof BotError
-        ? "storing an update failed; it stays unconfirmed and comes again"
-        : isAuthFailure(cause) ? "Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN with @BotFather)"
-          : cause instanceof GrammyError ? `Telegram refused ${cause.method}${cause.method === "setWebhook" ? " (hub.public_url must be a public https URL)" : ""}`
-            : "cannot reach the Telegram Bot API";
+      const what =
+        err instanceof BotError
+          ? "storing an update failed; it stays unconfirmed and comes again"
+          : isAuthFailure(cause)
+            ? "Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN with @BotFather)"
+            : cause instanceof GrammyError
+              ? `Telegram refused ${cause.method}${cause.method === "setWebhook" ? " (hub.public_url must be a public https URL)" : ""}`
+              : "cannot reach the Telegram Bot API";
       const detail = `${what}: ${describeTelegramError(cause)}`;
       state = { phase: "retrying", detail: `${detail}; retrying in ${Math.round(delay / 1000)} s` };
       logger.error({ attempt: failures, retryInMs: delay }, `telegram: ${detail}`);

@@ -15,9 +15,7 @@ export interface DecodeContext {
 }
 
 /** One decoded update: a customer message to ingest (and, for a button press, the query to answer), or why it was skipped. */
-export type DecodedUpdate =
-  | { kind: "message"; message: InboundMessage; callbackQueryId?: string }
-  | { kind: "skip"; reason: string };
+export type DecodedUpdate = { kind: "message"; message: InboundMessage; callbackQueryId?: string } | { kind: "skip"; reason: string };
 
 /**
  * Decodes one Bot API update into at most one InboundMessage. Never throws:
@@ -134,22 +132,86 @@ function venueLabel(venue: NonNullable<Message["venue"]>): string {
 
 /** Fields of a message that say something about it, not what the customer sent. */
 const META_KEYS = new Set([
-  "message_id", "message_thread_id", "is_topic_message", "date", "edit_date", "chat", "from", "sender_chat", "sender_boost_count", "sender_business_bot",
-  "business_connection_id", "forward_origin", "is_automatic_forward", "reply_to_message", "external_reply", "quote", "reply_to_story", "via_bot",
-  "has_protected_content", "is_from_offline", "is_paid_post", "media_group_id", "author_signature", "paid_star_count", "text", "caption", "entities",
-  "caption_entities", "link_preview_options", "effect_id", "show_caption_above_media", "has_media_spoiler", "reply_markup", "suggested_post_info",
-  "direct_messages_topic", "reply_to_checklist_task_id",
+  "message_id",
+  "message_thread_id",
+  "is_topic_message",
+  "date",
+  "edit_date",
+  "chat",
+  "from",
+  "sender_chat",
+  "sender_boost_count",
+  "sender_business_bot",
+  "business_connection_id",
+  "forward_origin",
+  "is_automatic_forward",
+  "reply_to_message",
+  "external_reply",
+  "quote",
+  "reply_to_story",
+  "via_bot",
+  "has_protected_content",
+  "is_from_offline",
+  "is_paid_post",
+  "media_group_id",
+  "author_signature",
+  "paid_star_count",
+  "text",
+  "caption",
+  "entities",
+  "caption_entities",
+  "link_preview_options",
+  "effect_id",
+  "show_caption_above_media",
+  "has_media_spoiler",
+  "reply_markup",
+  "suggested_post_info",
+  "direct_messages_topic",
+  "reply_to_checklist_task_id",
 ]);
 
 /** Service messages (joins, pins, topic and chat changes, payments' receipts): not written by the customer, skipped. */
 const SERVICE_KEYS = new Set([
-  "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo", "delete_chat_photo", "group_chat_created", "supergroup_chat_created",
-  "channel_chat_created", "message_auto_delete_timer_changed", "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message", "users_shared",
-  "chat_shared", "connected_website", "write_access_allowed", "proximity_alert_triggered", "boost_added", "chat_background_set",
-  "forum_topic_created", "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened", "general_forum_topic_hidden",
-  "general_forum_topic_unhidden", "giveaway_created", "giveaway_completed", "video_chat_scheduled", "video_chat_started", "video_chat_ended",
-  "video_chat_participants_invited", "web_app_data", "refunded_payment", "gift", "unique_gift", "paid_message_price_changed",
-  "checklist_tasks_done", "checklist_tasks_added", "direct_message_price_changed", "passport_data",
+  "new_chat_members",
+  "left_chat_member",
+  "new_chat_title",
+  "new_chat_photo",
+  "delete_chat_photo",
+  "group_chat_created",
+  "supergroup_chat_created",
+  "channel_chat_created",
+  "message_auto_delete_timer_changed",
+  "migrate_to_chat_id",
+  "migrate_from_chat_id",
+  "pinned_message",
+  "users_shared",
+  "chat_shared",
+  "connected_website",
+  "write_access_allowed",
+  "proximity_alert_triggered",
+  "boost_added",
+  "chat_background_set",
+  "forum_topic_created",
+  "forum_topic_edited",
+  "forum_topic_closed",
+  "forum_topic_reopened",
+  "general_forum_topic_hidden",
+  "general_forum_topic_unhidden",
+  "giveaway_created",
+  "giveaway_completed",
+  "video_chat_scheduled",
+  "video_chat_started",
+  "video_chat_ended",
+  "video_chat_participants_invited",
+  "web_app_data",
+  "refunded_payment",
+  "gift",
+  "unique_gift",
+  "paid_message_price_changed",
+  "checklist_tasks_done",
+  "checklist_tasks_added",
+  "direct_message_price_changed",
+  "passport_data",
 ]);
 
 /** What a message without text or media carries that the hub cannot represent (a poll, a dice, a story, …); empty for service messages. */
@@ -195,9 +257,14 @@ function attachmentsOf(m: Message): Attachment[] {
   const out: Attachment[] = [];
   const largest = m.photo?.[m.photo.length - 1];
   if (largest) out.push(withSize({ kind: "image", mimeType: "image/jpeg", ref: largest.file_id }, largest.file_size));
-  if (m.document) out.push(withSize({ kind: "file", ref: m.document.file_id, ...opt("name", m.document.file_name), ...opt("mimeType", m.document.mime_type) }, m.document.file_size));
-  if (m.video) out.push(withSize({ kind: "video", ref: m.video.file_id, ...opt("name", m.video.file_name), ...opt("mimeType", m.video.mime_type) }, m.video.file_size));
-  if (m.audio) out.push(withSize({ kind: "audio", ref: m.audio.file_id, ...opt("name", m.audio.file_name), ...opt("mimeType", m.audio.mime_type) }, m.audio.file_size));
+  if (m.document)
+    out.push(
+      withSize({ kind: "file", ref: m.document.file_id, ...opt("name", m.document.file_name), ...opt("mimeType", m.document.mime_type) }, m.document.file_size),
+    );
+  if (m.video)
+    out.push(withSize({ kind: "video", ref: m.video.file_id, ...opt("name", m.video.file_name), ...opt("mimeType", m.video.mime_type) }, m.video.file_size));
+  if (m.audio)
+    out.push(withSize({ kind: "audio", ref: m.audio.file_id, ...opt("name", m.audio.file_name), ...opt("mimeType", m.audio.mime_type) }, m.audio.file_size));
   if (m.voice) out.push(withSize({ kind: "audio", ref: m.voice.file_id, ...opt("mimeType", m.voice.mime_type) }, m.voice.file_size));
   if (m.sticker) out.push(withSize({ kind: "sticker", ref: m.sticker.file_id }, m.sticker.file_size));
   if (m.video_note) out.push(withSize({ kind: "video", name: "video note", mimeType: "video/mp4", ref: m.video_note.file_id }, m.video_note.file_size));

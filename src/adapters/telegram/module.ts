@@ -9,7 +9,9 @@ export const telegramChannel: ChannelModule<TelegramChannelConfig> = {
   id: "telegram",
   configSchema: telegramChannelConfigSchema,
   requiredSecrets: ["token"],
-  cannotRun: (config) => (config.mode === "webhook" && !config.webhook_secret
-    ? "webhook mode needs webhook_secret (TELEGRAM_WEBHOOK_SECRET): without it every webhook call is refused" : null),
+  cannotRun: (config) =>
+    config.mode === "webhook" && !config.webhook_secret
+      ? "webhook mode needs webhook_secret (TELEGRAM_WEBHOOK_SECRET): without it every webhook call is refused"
+      : null,
   create: async (config, deps) => (await import("./adapter.js")).createTelegramChannelAdapter(config, deps),
 };

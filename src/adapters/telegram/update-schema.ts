@@ -43,13 +43,17 @@ const message = z.looseObject({
   /** Forum supergroups: the topic the message was sent in (`is_topic_message` true). */
   message_thread_id: int.optional(),
   is_topic_message: z.boolean().optional(),
-  contact: z.looseObject({ phone_number: z.string().max(64), first_name: z.string().max(256), last_name: z.string().max(256).optional(), user_id: int.optional() }).optional(),
+  contact: z
+    .looseObject({ phone_number: z.string().max(64), first_name: z.string().max(256), last_name: z.string().max(256).optional(), user_id: int.optional() })
+    .optional(),
   video_note: z.looseObject({ file_id: z.string().min(1), duration: int.optional(), file_size: int.optional() }).optional(),
-  venue: z.looseObject({
-    location: z.looseObject({ latitude: z.number(), longitude: z.number() }),
-    title: z.string().max(1024),
-    address: z.string().max(1024),
-  }).optional(),
+  venue: z
+    .looseObject({
+      location: z.looseObject({ latitude: z.number(), longitude: z.number() }),
+      title: z.string().max(1024),
+      address: z.string().max(1024),
+    })
+    .optional(),
   reply_markup: z.looseObject({ inline_keyboard: z.array(z.array(button)).optional() }).optional(),
 });
 

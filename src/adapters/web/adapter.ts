@@ -54,7 +54,11 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
   let stopped = false;
   const limits = createIpLimits(config.limits, { now: () => deps.clock.now().getTime(), logger: deps.logger });
   const service = createChatService({
-    config, clock: deps.clock, logger: deps.logger, history: deps.history, sockets,
+    config,
+    clock: deps.clock,
+    logger: deps.logger,
+    history: deps.history,
+    sockets,
     getHost: () => (stopped ? null : host),
   });
 
@@ -66,7 +70,7 @@ export function createWebChannelAdapter(config: WebChannelConfig, deps: ChannelD
 
   function visitorOf(address: Record<string, unknown>): string {
     const parsed = webAddressSchema.safeParse(address);
-    if (!parsed.success) throw new SendError("invalid_recipient", "a web chat address is { visitorId: \"vis_…\" }");
+    if (!parsed.success) throw new SendError("invalid_recipient", 'a web chat address is { visitorId: "vis_…" }');
     return parsed.data.visitorId;
   }
 

@@ -79,15 +79,17 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       const receivedAt = clock.now();
       let outcome;
       try {
-        [outcome] = await host.ingest([{
-          channel: "web",
-          externalId: `${visitorId}:${input.clientMessageId}`,
-          sender: { kind: "web", value: visitorId },
-          address: { visitorId },
-          text,
-          attachments: [],
-          receivedAt,
-        }]);
+        [outcome] = await host.ingest([
+          {
+            channel: "web",
+            externalId: `${visitorId}:${input.clientMessageId}`,
+            sender: { kind: "web", value: visitorId },
+            address: { visitorId },
+            text,
+            attachments: [],
+            receivedAt,
+          },
+        ]);
       } catch (err) {
         logger.error({ err, visitorId }, "web chat: ingest failed");
         throw new WebChatError(503, "unavailable", "the message could not be stored; please try again", 2000);
@@ -96,8 +98,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
       if (!outcome.duplicate) {
         const message: PublicMessage = {
-          id: outcome.messageId, direction: "inbound", authorKind: "customer", text,
-          createdAt: receivedAt.toISOString(), deliveryState: "received",
+          id: outcome.messageId,
+          direction: "inbound",
+          authorKind: "customer",
+          text,
+          createdAt: receivedAt.toISOString(),
+          deliveryState: "received",
         };
         void sockets.push(visitorId, { type: "message", message }, from).catch(() => undefined);
       }
@@ -110,8 +116,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
       if (authorKind === "agent" || authorKind === "ai") lastAuthor.set(visitorId, authorKind);
       ledger.remember(visitorId, message.messageId);
       const frame: PublicMessage = {
-        id: message.messageId, direction: "outbound", authorKind, text: message.text,
-        createdAt: message.createdAt.toISOString(), deliveryState: "delivered",
+        id: message.messageId,
+        direction: "outbound",
+        authorKind,
+        text: message.text,
+        createdAt: message.createdAt.toISOString(),
+        deliveryState: "delivered",
       };
       return sockets.push(visitorId, { type: "message", message: frame });
     },

@@ -13,22 +13,30 @@ interface Product {
 
 const PRODUCTS: Product[] = [
   {
-    name: "Ridgeline 2 Tent", price: "$289", tint: "#e8f0e9",
+    name: "Ridgeline 2 Tent",
+    price: "$289",
+    tint: "#e8f0e9",
     blurb: "Two-person, three-season tent. 1.9 kg packed, pitches in four minutes.",
     art: '<path d="M20 90 L60 30 L100 90 Z" fill="#2f6f4e"/><path d="M60 30 L72 90 L48 90 Z" fill="#245a3f"/><rect x="10" y="90" width="100" height="4" fill="#7a6a53"/>',
   },
   {
-    name: "Cirrus Down Jacket", price: "$219", tint: "#e9eef5",
+    name: "Cirrus Down Jacket",
+    price: "$219",
+    tint: "#e9eef5",
     blurb: "800-fill responsibly sourced down. Packs into its own pocket.",
     art: '<path d="M40 28 L80 28 L96 48 L88 56 L84 50 L84 96 L36 96 L36 50 L32 56 L24 48 Z" fill="#3b5f8a"/><path d="M60 28 L60 96" stroke="#2b4868" stroke-width="3"/><path d="M36 60 H84 M36 76 H84" stroke="#2b4868" stroke-width="2"/>',
   },
   {
-    name: "Switchback 45 Pack", price: "$159", tint: "#f5eee6",
+    name: "Switchback 45 Pack",
+    price: "$159",
+    tint: "#f5eee6",
     blurb: "45-litre trekking pack with an adjustable back and rain cover.",
     art: '<rect x="36" y="26" width="48" height="70" rx="14" fill="#b5652b"/><rect x="44" y="56" width="32" height="26" rx="6" fill="#934f1f"/><path d="M46 26 C46 14 74 14 74 26" stroke="#5b3a1c" stroke-width="4" fill="none"/>',
   },
   {
-    name: "Talus Trail Shoes", price: "$139", tint: "#f1efe9",
+    name: "Talus Trail Shoes",
+    price: "$139",
+    tint: "#f1efe9",
     blurb: "Grippy, quick-drying trail runners with a rock plate.",
     art: '<path d="M18 78 C30 78 40 58 52 56 L70 62 C84 66 96 70 104 80 L104 90 L18 90 Z" fill="#4b4b4b"/><path d="M18 90 H104" stroke="#d8a13b" stroke-width="5"/><circle cx="58" cy="64" r="3" fill="#d8a13b"/><circle cx="68" cy="67" r="3" fill="#d8a13b"/>',
   },

@@ -80,7 +80,10 @@ function requireJsonObject(req: Request, shape: string): void {
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues.slice(0, 5).map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`).join("; ");
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "body"}: ${i.message}`)
+    .join("; ");
 }
 
 export function mountHttpRoutes(app: Express, ctx: HttpRoutesContext): void {
@@ -94,23 +97,26 @@ export function mountHttpRoutes(app: Express, ctx: HttpRoutesContext): void {
     });
   }
 
-  app.get("/widget.js", handle(logger, async (req, res) => {
-    let widget: WidgetBundle;
-    try {
-      widget = await ctx.widget();
-    } catch {
-      throw new WebChatError(503, "widget_unavailable", "the chat widget could not be built; see the hub's log");
-    }
-    res.setHeader("Content-Type", "application/javascript; charset=utf-8");
-    res.setHeader("Cache-Control", "no-cache");
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("ETag", widget.etag);
-    if (req.fresh) {
-      res.status(304).end();
-      return;
-    }
-    res.send(widget.code);
-  }));
+  app.get(
+    "/widget.js",
+    handle(logger, async (req, res) => {
+      let widget: WidgetBundle;
+      try {
+        widget = await ctx.widget();
+      } catch {
+        throw new WebChatError(503, "widget_unavailable", "the chat widget could not be built; see the hub's log");
+      }
+      res.setHeader("Content-Type", "application/javascript; charset=utf-8");
+      res.setHeader("Cache-Control", "no-cache");
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader("ETag", widget.etag);
+      if (req.fresh) {
+        res.status(304).end();
+        return;
+      }
+      res.send(widget.code);
+    }),
+  );
 
   app.use("/api/web", cors(ctx.origins));
 
@@ -119,40 +125,52 @@ export function mountHttpRoutes(app: Express, ctx: HttpRoutesContext): void {
     res.json(ctx.widgetConfig);
   });
 
-  app.post("/api/web/session", handle(logger, (req, res) => {
-    ctx.limits.takeSession(ctx.limits.clientIp(req));
-    const session: SessionResponse = newVisitorSession(secret);
-    res.setHeader("Cache-Control", "no-store");
-    res.status(201).json(session);
-  }));
+  app.post(
+    "/api/web/session",
+    handle(logger, (req, res) => {
+      ctx.limits.takeSession(ctx.limits.clientIp(req));
+      const session: SessionResponse = newVisitorSession(secret);
+      res.setHeader("Cache-Control", "no-store");
+      res.status(201).json(session);
+    }),
+  );
 
-  app.get("/api/web/history", handle(logger, async (req, res) => {
-    const visitorId = requireVisitor(req, secret);
-    const body: HistoryResponse = { messages: await service.history(visitorId) };
-    res.setHeader("Cache-Control", "no-store");
-    res.json(body);
-  }));
+  app.get(
+    "/api/web/history",
+    handle(logger, async (req, res) => {
+      const visitorId = requireVisitor(req, secret);
+      const body: HistoryResponse = { messages: await service.history(visitorId) };
+      res.setHeader("Cache-Control", "no-store");
+      res.json(body);
+    }),
+  );
 
-  app.post("/api/web/messages", handle(logger, async (req, res) => {
-    const visitorId = requireVisitor(req, secret);
-    requireJsonObject(req, "{ text, clientMessageId }");
-    const parsed = postMessageBodySchema.safeParse(req.body);
-    if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
-    ctx.limits.takeMessage(ctx.limits.clientIp(req));
-    const result = await service.postMessage(visitorId, parsed.data);
-    res.status(202).json(result);
-  }));
+  app.post(
+    "/api/web/messages",
+    handle(logger, async (req, res) => {
+      const visitorId = requireVisitor(req, secret);
+      requireJsonObject(req, "{ text, clientMessageId }");
+      const parsed = postMessageBodySchema.safeParse(req.body);
+      if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
+      ctx.limits.takeMessage(ctx.limits.clientIp(req));
+      const result = await service.postMessage(visitorId, parsed.data);
+      res.status(202).json(result);
+    }),
+  );
 
-  app.post("/api/web/identify", handle(logger, async (req, res) => {
-    const visitorId = requireVisitor(req, secret);
-    requireJsonObject(req, "{ identity, signature }");
-    const parsed = identifyBodySchema.safeParse(req.body);
-    if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
-    ctx.limits.takeMessage(ctx.limits.clientIp(req));
-    const result = await ctx.identify(visitorId, parsed.data);
-    res.setHeader("Cache-Control", "no-store");
-    res.json(result);
-  }));
+  app.post(
+    "/api/web/identify",
+    handle(logger, async (req, res) => {
+      const visitorId = requireVisitor(req, secret);
+      requireJsonObject(req, "{ identity, signature }");
+      const parsed = identifyBodySchema.safeParse(req.body);
+      if (!parsed.success) throw new WebChatError(422, "invalid_body", describeIssues(parsed.error.issues));
+      ctx.limits.takeMessage(ctx.limits.clientIp(req));
+      const result = await ctx.identify(visitorId, parsed.data);
+      res.setHeader("Cache-Control", "no-store");
+      res.json(result);
+    }),
+  );
 
   app.get("/api/web/socket", (_req, res) => {
     sendJsonError(res, 426, "upgrade_required", "this is the web chat's websocket endpoint");

@@ -44,7 +44,14 @@ export function createIdentify(deps: IdentifyDeps) {
     }
     switch (outcome.status) {
       case "mismatch":
-        throw refused(visitorId, new WebChatError(409, "identity_mismatch", "this chat session belongs to another signed-in user; start a new session (POST /api/web/session) and identify again"));
+        throw refused(
+          visitorId,
+          new WebChatError(
+            409,
+            "identity_mismatch",
+            "this chat session belongs to another signed-in user; start a new session (POST /api/web/session) and identify again",
+          ),
+        );
       case "invalid_attribute":
         logger.warn({ visitorId, code: outcome.problem.code, attribute: outcome.problem.key }, "web chat: signed identity refused (attribute)");
         throw new WebChatError(422, outcome.problem.code, outcome.problem.message);

@@ -37,7 +37,9 @@ export const identifyBodySchema = z.strictObject({
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
@@ -60,12 +62,22 @@ export function verifySignedIdentity(secret: string, payload: Readonly<Record<st
   const expected = createHmac("sha256", secret).update(canonicalJson(payload), "utf8").digest();
   const given = Buffer.from(signature, "hex");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, status: 401, code: "invalid_signature", message: "the identity's signature does not match; sign the payload with the identity secret (see docs/web-chat.md)" };
+    return {
+      ok: false,
+      status: 401,
+      code: "invalid_signature",
+      message: "the identity's signature does not match; sign the payload with the identity secret (see docs/web-chat.md)",
+    };
   }
   const parsed = signedIdentityPayloadSchema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, status: 422, code: "invalid_identity", message: `identity.${issue?.path.map(String).join(".") || "(payload)"}: ${issue?.message ?? "invalid"}` };
+    return {
+      ok: false,
+      status: 422,
+      code: "invalid_identity",
+      message: `identity.${issue?.path.map(String).join(".") || "(payload)"}: ${issue?.message ?? "invalid"}`,
+    };
   }
   const p = parsed.data;
   if (p.exp !== undefined && p.exp * 1000 <= now.getTime()) {
@@ -73,6 +85,11 @@ export function verifySignedIdentity(secret: string, payload: Readonly<Record<st
   }
   return {
     ok: true,
-    identity: { userId: p.user_id, ...(p.email ? { email: p.email } : {}), ...(p.name ? { name: p.name } : {}), ...(p.attributes ? { attributes: p.attributes } : {}) },
+    identity: {
+      userId: p.user_id,
+      ...(p.email ? { email: p.email } : {}),
+      ...(p.name ? { name: p.name } : {}),
+      ...(p.attributes ? { attributes: p.attributes } : {}),
+    },
   };
 }

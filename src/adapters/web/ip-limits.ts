@@ -6,7 +6,6 @@ import type { WebLimitsConfig } from "./config.js";
 import { WebChatError } from "./errors.js";
 import { createRateLimiter } from "./rate-limit.js";
 
-
 /**
  * Per-IP limits for the web chat, shared by the HTTP routes and the websocket
  * so neither path escapes them. Token buckets per IP (memory bounded by

@@ -15,7 +15,12 @@ export interface OriginPolicy {
 
 export function createOriginPolicy(allowedOrigins: readonly string[], publicUrl: string): OriginPolicy {
   const any = allowedOrigins.includes("*");
-  const listed = new Set(allowedOrigins.filter((o) => o !== "*").map(normalizeOrigin).filter((o): o is string => o !== null));
+  const listed = new Set(
+    allowedOrigins
+      .filter((o) => o !== "*")
+      .map(normalizeOrigin)
+      .filter((o): o is string => o !== null),
+  );
   const publicOrigin = normalizeOrigin(publicUrl);
 
   function isSameOrigin(origin: string, hostHeader: string | undefined): boolean {

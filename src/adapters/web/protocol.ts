@@ -48,12 +48,25 @@ export type ServerFrame =
   /** A refused frame; `clientMessageId` names the message it concerns, when it concerns one. The socket stays open. */
   | { type: "error"; code: string; message: string; clientMessageId?: string };
 
-export interface SessionResponse { token: string; visitorId: string }
-export interface HistoryResponse { messages: PublicMessage[] }
-export interface PostMessageResponse { messageId: string; conversationId: string; state: "received" }
-export interface ErrorResponse { error: { code: string; message: string } }
+export interface SessionResponse {
+  token: string;
+  visitorId: string;
+}
+export interface HistoryResponse {
+  messages: PublicMessage[];
+}
+export interface PostMessageResponse {
+  messageId: string;
+  conversationId: string;
+  state: "received";
+}
+export interface ErrorResponse {
+  error: { code: string; message: string };
+}
 /** Answer of POST /api/web/identify: the visitor is now the signed-in shopper's contact. */
-export interface IdentifyResponse { identified: true }
+export interface IdentifyResponse {
+  identified: true;
+}
 
 /** Websocket close code for a missing, forged or expired token (4000-4999 are the application's). */
 export const CLOSE_INVALID_TOKEN = 4401;

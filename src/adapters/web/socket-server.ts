@@ -90,16 +90,23 @@ export function createSocketServer(ctx: SocketServerContext): SocketServer {
     );
 
     ws.on("message", (data: RawData, isBinary: boolean) => {
-      chain = chain.then(() => handleFrame(ws, visitorId, ip, data, isBinary, limiter, send)).catch((err: unknown) => {
-        logger.error({ err, visitorId }, "web chat: frame handling failed");
-      });
+      chain = chain
+        .then(() => handleFrame(ws, visitorId, ip, data, isBinary, limiter, send))
+        .catch((err: unknown) => {
+          logger.error({ err, visitorId }, "web chat: frame handling failed");
+        });
     });
     ws.on("close", () => sockets.remove(visitorId, ws));
     ws.on("error", (err) => logger.debug({ err, visitorId }, "web chat: socket error"));
   }
 
   async function handleFrame(
-    ws: WebSocket, visitorId: string, ip: string, data: RawData, isBinary: boolean, limiter: RateLimiter,
+    ws: WebSocket,
+    visitorId: string,
+    ip: string,
+    data: RawData,
+    isBinary: boolean,
+    limiter: RateLimiter,
     send: (frame: ServerFrame) => Promise<boolean>,
   ): Promise<void> {
     const rate = limiter.take("socket");

@@ -20,7 +20,9 @@ export interface VisitorSession {
 }
 
 function signature(secret: Buffer, visitorId: string): Buffer {
-  return createHmac("sha256", secret).update(PURPOSE + visitorId, "utf8").digest();
+  return createHmac("sha256", secret)
+    .update(PURPOSE + visitorId, "utf8")
+    .digest();
 }
 
 export function signVisitorToken(secret: Buffer, visitorId: string): string {

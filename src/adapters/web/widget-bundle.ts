@@ -21,10 +21,7 @@ export const WIDGET_CONFIG_DEFINE = "__THREADLINE_WIDGET_CONFIG__";
  * so look in the repository's `src` folder beside `dist`.
  */
 export function widgetEntryCandidates(moduleUrl: string = import.meta.url): string[] {
-  return [
-    new URL("./widget/main.ts", moduleUrl),
-    new URL("../../../src/adapters/web/widget/main.ts", moduleUrl),
-  ].map((u) => fileURLToPath(u));
+  return [new URL("./widget/main.ts", moduleUrl), new URL("../../../src/adapters/web/widget/main.ts", moduleUrl)].map((u) => fileURLToPath(u));
 }
 
 export function findWidgetEntry(moduleUrl: string = import.meta.url): string | null {

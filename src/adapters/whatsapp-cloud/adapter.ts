@@ -13,8 +13,7 @@ import { createReplyWindow, REPLY_WINDOW_HOURS, type ReplyWindow } from "./windo
 export const whatsappCloudAddressSchema = z.object({ phone: z.string().regex(/^\+[1-9]\d{5,14}$/) });
 export type WhatsappCloudAddress = z.output<typeof whatsappCloudAddressSchema>;
 
-export const OUTSIDE_WINDOW_MESSAGE =
-  "outside the 24-hour customer-service window; configure channels.whatsapp-cloud.window_template";
+export const OUTSIDE_WINDOW_MESSAGE = "outside the 24-hour customer-service window; configure channels.whatsapp-cloud.window_template";
 
 export interface WhatsappCloudAdapter extends HttpChannelAdapter {
   readonly id: "whatsapp-cloud";
@@ -39,9 +38,14 @@ export function createWhatsappCloudAdapter(config: WhatsappCloudConfig, deps: Ch
   let host: ChannelHost | null = null;
   let stopped = false;
   let mounted = false;
-  const graph = options.graph ?? createGraphClient({
-    apiBase: config.api_base, apiVersion: config.api_version, phoneNumberId: config.phone_number_id ?? "", accessToken: config.access_token ?? "",
-  });
+  const graph =
+    options.graph ??
+    createGraphClient({
+      apiBase: config.api_base,
+      apiVersion: config.api_version,
+      phoneNumberId: config.phone_number_id ?? "",
+      accessToken: config.access_token ?? "",
+    });
 
   function phoneOf(address: Record<string, unknown>): string {
     const parsed = whatsappCloudAddressSchema.safeParse(address);
@@ -53,7 +57,10 @@ export function createWhatsappCloudAdapter(config: WhatsappCloudConfig, deps: Ch
     const template = config.window_template;
     if (!template) throw new SendError("unsupported", OUTSIDE_WINDOW_MESSAGE);
     const externalId = await graph.sendMessage(templateBody(to, template));
-    logger.info({ messageId: message.messageId, template: template.name }, "whatsapp-cloud: outside the 24-hour window; sent the window template instead of the text");
+    logger.info(
+      { messageId: message.messageId, template: template.name },
+      "whatsapp-cloud: outside the 24-hour window; sent the window template instead of the text",
+    );
     return { externalId };
   }
 
@@ -69,8 +76,14 @@ export function createWhatsappCloudAdapter(config: WhatsappCloudConfig, deps: Ch
         return;
       }
       mountWebhookRoutes(app, {
-        path: config.webhook_path, appSecret: config.app_secret, verifyToken: config.verify_token, phoneNumberId: config.phone_number_id ?? "",
-        clock, logger, getHost: () => (stopped ? null : host), onInbound: (phone, at) => replyWindow.record(phone, at),
+        path: config.webhook_path,
+        appSecret: config.app_secret,
+        verifyToken: config.verify_token,
+        phoneNumberId: config.phone_number_id ?? "",
+        clock,
+        logger,
+        getHost: () => (stopped ? null : host),
+        onInbound: (phone, at) => replyWindow.record(phone, at),
         onWindowClosed: (phone) => replyWindow.close(phone),
       });
       mounted = true;

@@ -98,7 +98,12 @@ export function decodeWebhook(payload: WebhookEnvelope, phoneNumberId: string, n
         if (s.status === "delivered" || s.status === "read") out.statuses.push({ externalId: s.id, state: s.status });
         else if (s.status === "failed") {
           const closed = s.errors?.some((e) => e.code === GRAPH_OUTSIDE_WINDOW) && s.recipient_id && /^\d{6,15}$/.test(s.recipient_id);
-          out.statuses.push({ externalId: s.id, state: "failed", error: failureText(s.errors), ...(closed ? { windowClosedFor: phoneOf(s.recipient_id!) } : {}) });
+          out.statuses.push({
+            externalId: s.id,
+            state: "failed",
+            error: failureText(s.errors),
+            ...(closed ? { windowClosedFor: phoneOf(s.recipient_id!) } : {}),
+          });
         }
         // "sent" is what the outbox already recorded when the Graph API accepted the message: nothing to do, nothing to log.
         else if (s.status !== "sent") out.skipped.push({ what: "status", reason: `status "${s.status}" is not handled`, id: s.id });

@@ -14,7 +14,12 @@ const TRANSIENT_CODES = new Set([1, 2, 131000, 131016, 133004]);
 
 /** A refusal by the Graph API with its error code (kept so the caller can act on 131047). */
 export class GraphApiError extends SendError {
-  constructor(kind: SendError["kind"], message: string, readonly code: number | null, retryAfterMs?: number) {
+  constructor(
+    kind: SendError["kind"],
+    message: string,
+    readonly code: number | null,
+    retryAfterMs?: number,
+  ) {
     super(kind, message, retryAfterMs);
     this.name = "GraphApiError";
   }

@@ -1,6 +1,10 @@
 export type { WhatsappCloudConfig, WindowTemplate } from "./config.js";
 export {
-  createWhatsappCloudAdapter, whatsappCloudAddressSchema, OUTSIDE_WINDOW_MESSAGE, type WhatsappCloudAddress, type WhatsappCloudAdapter,
+  createWhatsappCloudAdapter,
+  whatsappCloudAddressSchema,
+  OUTSIDE_WINDOW_MESSAGE,
+  type WhatsappCloudAddress,
+  type WhatsappCloudAdapter,
 } from "./adapter.js";
 export { hubSignature, verifyHubSignature } from "./signature.js";
 

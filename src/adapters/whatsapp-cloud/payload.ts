@@ -8,19 +8,25 @@ import { z } from "zod";
  */
 export const webhookEnvelopeSchema = z.looseObject({
   object: z.string(),
-  entry: z.array(z.looseObject({
-    id: z.string().optional(),
-    changes: z.array(z.looseObject({
-      field: z.string().optional(),
-      value: z.looseObject({
-        messaging_product: z.string().optional(),
-        metadata: z.looseObject({ phone_number_id: z.string(), display_phone_number: z.string().optional() }).optional(),
-        contacts: z.array(z.unknown()).optional(),
-        messages: z.array(z.unknown()).optional(),
-        statuses: z.array(z.unknown()).optional(),
-      }),
-    })).default([]),
-  })),
+  entry: z.array(
+    z.looseObject({
+      id: z.string().optional(),
+      changes: z
+        .array(
+          z.looseObject({
+            field: z.string().optional(),
+            value: z.looseObject({
+              messaging_product: z.string().optional(),
+              metadata: z.looseObject({ phone_number_id: z.string(), display_phone_number: z.string().optional() }).optional(),
+              contacts: z.array(z.unknown()).optional(),
+              messages: z.array(z.unknown()).optional(),
+              statuses: z.array(z.unknown()).optional(),
+            }),
+          }),
+        )
+        .default([]),
+    }),
+  ),
 });
 export type WebhookEnvelope = z.output<typeof webhookEnvelopeSchema>;
 
@@ -47,9 +53,17 @@ const orderItem = z.looseObject({
 
 /** A contact card the customer shared (many parts may be missing: the user chooses what to share). */
 const sharedContact = z.looseObject({
-  name: z.looseObject({ formatted_name: z.string().max(512).optional(), first_name: z.string().max(256).optional(), last_name: z.string().max(256).optional() }).optional(),
-  phones: z.array(z.looseObject({ phone: z.string().max(64).optional(), wa_id: z.string().max(32).optional(), type: z.string().max(32).optional() })).max(50).optional(),
-  emails: z.array(z.looseObject({ email: z.string().max(320).optional(), type: z.string().max(32).optional() })).max(50).optional(),
+  name: z
+    .looseObject({ formatted_name: z.string().max(512).optional(), first_name: z.string().max(256).optional(), last_name: z.string().max(256).optional() })
+    .optional(),
+  phones: z
+    .array(z.looseObject({ phone: z.string().max(64).optional(), wa_id: z.string().max(32).optional(), type: z.string().max(32).optional() }))
+    .max(50)
+    .optional(),
+  emails: z
+    .array(z.looseObject({ email: z.string().max(320).optional(), type: z.string().max(32).optional() }))
+    .max(50)
+    .optional(),
   org: z.looseObject({ company: z.string().max(256).optional(), title: z.string().max(256).optional() }).optional(),
 });
 
@@ -73,14 +87,18 @@ export const messageBaseSchema = z.looseObject({
 /** The common part of every inbound message; `type` decides which of the optional parts is present. */
 export const messageSchema = messageBaseSchema.extend({
   text: z.looseObject({ body: z.string() }).optional(),
-  interactive: z.looseObject({
-    type: z.string(),
-    button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
-    list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
-    /** A completed WhatsApp Flow (form): the answers as a JSON string. */
-    nfm_reply: z.looseObject({ name: z.string().optional(), body: z.string().optional(), response_json: z.string().max(65_536) }).optional(),
-  }).optional(),
-  order: z.looseObject({ catalog_id: z.string().max(64).optional(), text: z.string().optional(), product_items: z.array(orderItem).min(1).max(100) }).optional(),
+  interactive: z
+    .looseObject({
+      type: z.string(),
+      button_reply: z.looseObject({ id: z.string(), title: z.string() }).optional(),
+      list_reply: z.looseObject({ id: z.string(), title: z.string(), description: z.string().optional() }).optional(),
+      /** A completed WhatsApp Flow (form): the answers as a JSON string. */
+      nfm_reply: z.looseObject({ name: z.string().optional(), body: z.string().optional(), response_json: z.string().max(65_536) }).optional(),
+    })
+    .optional(),
+  order: z
+    .looseObject({ catalog_id: z.string().max(64).optional(), text: z.string().optional(), product_items: z.array(orderItem).min(1).max(100) })
+    .optional(),
   contacts: z.array(sharedContact).min(1).max(257).optional(),
   /** A customer edited an earlier message (Meta sends these to WhatsApp Business app numbers on Cloud API, "coexistence"). */
   edit: z.looseObject({ original_message_id: z.string().min(1), message: editedMessage }).optional(),
@@ -92,12 +110,14 @@ export const messageSchema = messageBaseSchema.extend({
   audio: media.optional(),
   video: media.optional(),
   sticker: media.optional(),
-  location: z.looseObject({
-    latitude: z.number(),
-    longitude: z.number(),
-    name: z.string().optional(),
-    address: z.string().optional(),
-  }).optional(),
+  location: z
+    .looseObject({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+    })
+    .optional(),
 });
 export type WebhookMessage = z.output<typeof messageSchema>;
 

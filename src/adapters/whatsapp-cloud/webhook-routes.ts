@@ -80,7 +80,10 @@ export function mountWebhookRoutes(app: Express, deps: WebhookDeps): void {
     }
     const envelope = webhookEnvelopeSchema.safeParse(body);
     if (!envelope.success) {
-      logger.warn({ issues: envelope.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`) }, "whatsapp-cloud: webhook payload not understood");
+      logger.warn(
+        { issues: envelope.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`) },
+        "whatsapp-cloud: webhook payload not understood",
+      );
       res.status(400).json({ error: { code: "bad_payload", message: "not a WhatsApp webhook payload" } });
       return;
     }

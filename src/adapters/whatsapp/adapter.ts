@@ -77,7 +77,8 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
 
   async function ingestWithRetry(raw: unknown): Promise<void> {
     const decoded = await decodeWaMessage(raw, {
-      groups: config.groups, now: clock.now(),
+      groups: config.groups,
+      now: clock.now(),
       resolvePhone: async () => phoneFromContact(raw),
     });
     if (decoded.kind === "skip") {
@@ -100,7 +101,10 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
       } catch (err) {
         const wait = retryDelays[attempt];
         if (wait === undefined || stopped) {
-          logger.error({ id: maskChatIds(message.externalId), error: describeWaError(err) }, "whatsapp: a message could not be stored and is lost (WhatsApp Web does not redeliver)");
+          logger.error(
+            { id: maskChatIds(message.externalId), error: describeWaError(err) },
+            "whatsapp: a message could not be stored and is lost (WhatsApp Web does not redeliver)",
+          );
           return;
         }
         logger.warn({ id: maskChatIds(message.externalId), retryInMs: wait, error: describeWaError(err) }, "whatsapp: storing a message failed; retrying");
@@ -119,17 +123,24 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
 
   function onMessage(raw: unknown): void {
     // One at a time, in arrival order: a customer's messages are stored in the order they wrote them.
-    queue = queue.then(() => ingestWithRetry(raw)).catch((err: unknown) => logger.error({ error: describeWaError(err) }, "whatsapp: handling a message failed"));
+    queue = queue
+      .then(() => ingestWithRetry(raw))
+      .catch((err: unknown) => logger.error({ error: describeWaError(err) }, "whatsapp: handling a message failed"));
   }
 
   function report(externalId: string, state: "delivered" | "read" | "failed"): void {
     const channelHost = host;
     if (!channelHost) return;
     const messageId = sent.get(externalId);
-    channelHost.deliveryUpdate({
-      channel: "whatsapp", externalId, ...(messageId ? { messageId } : {}), state,
-      ...(state === "failed" ? { error: "WhatsApp reported the message as not delivered (ACK_ERROR)" } : {}),
-    }).catch((err: unknown) => logger.warn({ error: describeWaError(err) }, "whatsapp: recording a delivery update failed"));
+    channelHost
+      .deliveryUpdate({
+        channel: "whatsapp",
+        externalId,
+        ...(messageId ? { messageId } : {}),
+        state,
+        ...(state === "failed" ? { error: "WhatsApp reported the message as not delivered (ACK_ERROR)" } : {}),
+      })
+      .catch((err: unknown) => logger.warn({ error: describeWaError(err) }, "whatsapp: recording a delivery update failed"));
   }
 
   function onAck(raw: unknown, ack: unknown): void {
@@ -168,7 +179,9 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
     mount(app: Express) {
       if (!config.enabled) return;
       mountQrRoutes(app, {
-        path: config.qr_path, adminToken: config.admin_token, logger,
+        path: config.qr_path,
+        adminToken: config.admin_token,
+        logger,
         state: () => session?.state() ?? { phase: "stopped", detail: startError ?? "not started", qr: null, retryInMs: null, failures: 0, since: clock.now() },
       });
     },
@@ -189,8 +202,12 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
       client.on("message", onMessage);
       client.on("message_ack", onAck);
       session = createSession({
-        client, logger, clock, qrHint,
-        initialBackoffMs: config.reconnect_delay, maxBackoffMs: config.reconnect_max_delay,
+        client,
+        logger,
+        clock,
+        qrHint,
+        initialBackoffMs: config.reconnect_delay,
+        maxBackoffMs: config.reconnect_max_delay,
         onQr(qr) {
           const terminal = options.terminal;
           if (!config.print_qr || !terminal) return;
@@ -229,7 +246,11 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
       if (!session.isReady()) throw new SendError("transient", `WhatsApp is not connected (${s.phase})`);
       if (message.text.trim() === "") throw new SendError("unsupported", "WhatsApp cannot send an empty text message");
       if (message.text.length > WHATSAPP_MAX_TEXT) throw new SendError("unsupported", `text longer than ${WHATSAPP_MAX_TEXT} characters`);
-      if (message.attachments.length > 0) logger.warn({ messageId: message.messageId, count: message.attachments.length }, "whatsapp: outbound attachments are not supported; sending the text only");
+      if (message.attachments.length > 0)
+        logger.warn(
+          { messageId: message.messageId, count: message.attachments.length },
+          "whatsapp: outbound attachments are not supported; sending the text only",
+        );
       sendsInFlight++;
       try {
         const result = await client.sendMessage(chatId, message.text);

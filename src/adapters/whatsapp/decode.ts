@@ -14,18 +14,22 @@ export const waMessageSchema = z.looseObject({
   hasMedia: z.boolean().optional(),
   isStatus: z.boolean().optional(),
   broadcast: z.boolean().optional(),
-  location: z.looseObject({
-    latitude: z.union([z.number(), z.string()]),
-    longitude: z.union([z.number(), z.string()]),
-    name: z.string().nullish(),
-    address: z.string().nullish(),
-  }).nullish(),
-  _data: z.looseObject({
-    notifyName: z.string().nullish(),
-    mimetype: z.string().nullish(),
-    filename: z.string().nullish(),
-    size: z.number().nullish(),
-  }).nullish(),
+  location: z
+    .looseObject({
+      latitude: z.union([z.number(), z.string()]),
+      longitude: z.union([z.number(), z.string()]),
+      name: z.string().nullish(),
+      address: z.string().nullish(),
+    })
+    .nullish(),
+  _data: z
+    .looseObject({
+      notifyName: z.string().nullish(),
+      mimetype: z.string().nullish(),
+      filename: z.string().nullish(),
+      size: z.number().nullish(),
+    })
+    .nullish(),
 });
 export type WaMessage = z.output<typeof waMessageSchema>;
 
@@ -47,7 +51,12 @@ export interface DecodeOptions {
 export type Decoded = { kind: "message"; message: InboundMessage } | { kind: "skip"; reason: string; id?: string };
 
 const MEDIA_KINDS: Record<string, Attachment["kind"]> = {
-  image: "image", video: "video", audio: "audio", ptt: "audio", document: "file", sticker: "sticker",
+  image: "image",
+  video: "video",
+  audio: "audio",
+  ptt: "audio",
+  document: "file",
+  sticker: "sticker",
 };
 
 /**
@@ -67,7 +76,7 @@ export async function decodeWaMessage(raw: unknown, options: DecodeOptions): Pro
   if (m.broadcast || m.from.endsWith("@broadcast") || m.from.endsWith("@newsletter")) return { kind: "skip", reason: "broadcast list or channel", id };
   const group = m.from.endsWith("@g.us");
   if (group && !options.groups) return { kind: "skip", reason: "group chat (channels.whatsapp.groups is false)", id };
-  const senderId = group ? m.author ?? null : m.from;
+  const senderId = group ? (m.author ?? null) : m.from;
   if (!senderId) return { kind: "skip", reason: "group message without an author", id };
 
   const content = decodeContent(m);

@@ -12,7 +12,10 @@ export interface FetchedMedia {
 export type MediaErrorReason = "not_connected" | "not_found" | "too_large" | "unavailable";
 
 export class WhatsappMediaError extends Error {
-  constructor(readonly reason: MediaErrorReason, message: string) {
+  constructor(
+    readonly reason: MediaErrorReason,
+    message: string,
+  ) {
     super(message);
     this.name = "WhatsappMediaError";
   }

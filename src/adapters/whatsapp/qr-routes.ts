@@ -22,7 +22,8 @@ export interface QrStatusBody {
   updated_at: string;
 }
 
-const NOT_CONFIGURED = "the WhatsApp QR endpoint is off: set channels.whatsapp.admin_token (WHATSAPP_ADMIN_TOKEN, 16+ characters) and send it as \"Authorization: Bearer <token>\"; the QR code is also printed to the hub's terminal";
+const NOT_CONFIGURED =
+  'the WhatsApp QR endpoint is off: set channels.whatsapp.admin_token (WHATSAPP_ADMIN_TOKEN, 16+ characters) and send it as "Authorization: Bearer <token>"; the QR code is also printed to the hub\'s terminal';
 
 /**
  * Mounts the admin QR endpoints. The QR code logs a phone into this hub's
@@ -38,8 +39,10 @@ export function mountQrRoutes(app: Express, deps: QrRouteDeps): void {
     if (!r) {
       // Only the latest code is worth keeping: it rotates every ~20 s.
       rendered.clear();
-      r = QRCode.toBuffer(qr, { type: "png", margin: 2, width: 320, errorCorrectionLevel: "M" })
-        .then((png) => ({ png, dataUrl: `data:image/png;base64,${png.toString("base64")}` }));
+      r = QRCode.toBuffer(qr, { type: "png", margin: 2, width: 320, errorCorrectionLevel: "M" }).then((png) => ({
+        png,
+        dataUrl: `data:image/png;base64,${png.toString("base64")}`,
+      }));
       rendered.set(qr, r);
       r.catch(() => rendered.delete(qr));
     }
@@ -56,8 +59,10 @@ export function mountQrRoutes(app: Express, deps: QrRouteDeps): void {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !sameToken(match[1]!, deps.adminToken)) {
       deps.logger.warn({ hasAuthorization: header !== "" }, "whatsapp: QR endpoint refused (missing or wrong admin token)");
-      res.status(401).set("WWW-Authenticate", 'Bearer realm="threadline-whatsapp"')
-        .json({ error: { code: "unauthorized", message: "send the WhatsApp admin token as \"Authorization: Bearer <token>\"" } });
+      res
+        .status(401)
+        .set("WWW-Authenticate", 'Bearer realm="threadline-whatsapp"')
+        .json({ error: { code: "unauthorized", message: 'send the WhatsApp admin token as "Authorization: Bearer <token>"' } });
       return false;
     }
     return true;

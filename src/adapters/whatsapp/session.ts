@@ -110,7 +110,10 @@ export function createSession(options: SessionOptions): Session {
       timer = null;
       if (stopped) return;
       // The library usually destroyed the page itself; a second destroy of a closed browser just fails, which is fine.
-      client.destroy().catch(() => undefined).finally(initialize);
+      client
+        .destroy()
+        .catch(() => undefined)
+        .finally(initialize);
     }, delay);
     timer.unref?.();
   }

@@ -61,7 +61,10 @@ function setAttributes(env: FlowEnv, turn: Turn, action: ActionConfig, values: R
   if (Object.keys(raw).length === 0) return;
   const checked = checkAttributes(env.config.attributes, raw);
   if (!checked.ok) {
-    env.logger.warn({ attribute: checked.problem.key, conversationId: turn.input.conversation.id }, `an action's attribute value was refused: ${checked.problem.code}`);
+    env.logger.warn(
+      { attribute: checked.problem.key, conversationId: turn.input.conversation.id },
+      `an action's attribute value was refused: ${checked.problem.code}`,
+    );
     return;
   }
   for (const [k, v] of Object.entries(checked.values)) if (v !== null) turn.setAttribute(k, v);
@@ -69,7 +72,11 @@ function setAttributes(env: FlowEnv, turn: Turn, action: ActionConfig, values: R
 
 function callAction(env: FlowEnv, turn: Turn, name: string): Promise<ActionOutcome> {
   return env.actions!.run(name, {
-    values: turn.fields, conversationId: turn.input.conversation.id, contactId: turn.input.contact.id, question: turn.state.question ?? turn.text, now: turn.input.now,
+    values: turn.fields,
+    conversationId: turn.input.conversation.id,
+    contactId: turn.input.contact.id,
+    question: turn.state.question ?? turn.text,
+    now: turn.input.now,
   });
 }
 
@@ -101,9 +108,12 @@ async function notFound(env: FlowEnv, turn: Turn, intent: IntentConfig, action: 
   state.failures += 1;
   state.lookups.push({ action: name, description: action.description, outcome: "not_found" });
   state.steps.push(`AI looked up ${words(field)} "${value}": no such record`);
-  if (state.lookupMisses >= MAX_MISSES) return handOver(env, turn, intent, action, name, { reason: `No record found for ${words(field)} after ${MAX_MISSES} tries` });
+  if (state.lookupMisses >= MAX_MISSES)
+    return handOver(env, turn, intent, action, name, { reason: `No record found for ${words(field)} after ${MAX_MISSES} tries` });
   const view = { ...turn.fields, value };
-  const text = action.not_found ? renderLocalised(env, turn, action.not_found, view) : env.texts.get("not_found", turn.locale, { value: escapeChatText(value) });
+  const text = action.not_found
+    ? renderLocalised(env, turn, action.not_found, view)
+    : env.texts.get("not_found", turn.locale, { value: escapeChatText(value) });
   turn.replies.push({ kind: "action_not_found", text, authorKind: "ai" });
   state.asking = field;
   state.fieldFailures = 0;
@@ -120,7 +130,13 @@ async function found(env: FlowEnv, turn: Turn, intent: IntentConfig, action: Act
   for (const rule of action.escalate) {
     if (!(await holds(rule.when, values, scope))) continue;
     if (rule.say_answer && answer) turn.replies.push({ kind: "action_answer", text: renderLocalised(env, turn, answer, view), authorKind: "ai" });
-    return escalate(env, turn, { risk: rule.risk, rule: null, reason: `${rule.reason} (looked up by ${name})`, queue: rule.queue, ...(rule.priority ? { priority: rule.priority } : {}) });
+    return escalate(env, turn, {
+      risk: rule.risk,
+      rule: null,
+      reason: `${rule.reason} (looked up by ${name})`,
+      queue: rule.queue,
+      ...(rule.priority ? { priority: rule.priority } : {}),
+    });
   }
   if (!answer) return handOver(env, turn, intent, action, name, { reason: `No answer is configured for what ${name} found` });
   turn.replies.push({ kind: "action_answer", text: renderLocalised(env, turn, answer, view), authorKind: "ai" });
@@ -133,7 +149,14 @@ async function found(env: FlowEnv, turn: Turn, intent: IntentConfig, action: Act
  * or no check configured), after recording the lookup; otherwise the
  * decision that asks for the second factor or hands over.
  */
-async function prove(env: FlowEnv, turn: Turn, intent: IntentConfig, action: ActionConfig, name: string, values: Record<string, unknown>): Promise<Decision | null> {
+async function prove(
+  env: FlowEnv,
+  turn: Turn,
+  intent: IntentConfig,
+  action: ActionConfig,
+  name: string,
+  values: Record<string, unknown>,
+): Promise<Decision | null> {
   const { state } = turn;
   let via = "no ownership check configured";
   if (action.ownership) {
@@ -144,14 +167,28 @@ async function prove(env: FlowEnv, turn: Turn, intent: IntentConfig, action: Act
   state.ownerMismatches = 0;
   state.lookupMisses = 0;
   setAttributes(env, turn, action, values);
-  state.lookups.push({ action: name, description: action.description, outcome: "found", subject: turn.fields[action.needs[0]!]!, owner: true, values, ownership: via });
+  state.lookups.push({
+    action: name,
+    description: action.description,
+    outcome: "found",
+    subject: turn.fields[action.needs[0]!]!,
+    owner: true,
+    values,
+    ownership: via,
+  });
   state.steps.push(`AI looked up: ${action.description} (${summarise(values)})`);
   return null;
 }
 
 /** The record exists but is not shown yet: ask for the second factor, or after a second mismatch hand over (the card has the record, the customer gets nothing of it). */
 async function unproven(
-  env: FlowEnv, turn: Turn, intent: IntentConfig, action: ActionConfig, name: string, values: Record<string, unknown>, outcome: "mismatch" | "unproven",
+  env: FlowEnv,
+  turn: Turn,
+  intent: IntentConfig,
+  action: ActionConfig,
+  name: string,
+  values: Record<string, unknown>,
+  outcome: "mismatch" | "unproven",
 ): Promise<Decision> {
   const { state } = turn;
   let kind = outcome;
@@ -167,13 +204,27 @@ async function unproven(
   }
   if (state.ownerMismatches >= MAX_MISMATCHES || state.declined.includes(ask)) {
     state.lookups.push({
-      action: name, description: action.description, outcome: "found", subject: turn.fields[action.needs[0]!]!, owner: false, values,
+      action: name,
+      description: action.description,
+      outcome: "found",
+      subject: turn.fields[action.needs[0]!]!,
+      owner: false,
+      values,
       ownership: "not proven: nothing was disclosed to the customer",
     });
-    return escalate(env, turn, { risk: "medium", rule: null, reason: `The customer could not prove the record is theirs (${name}); nothing was disclosed`, queue: intent.queue });
+    return escalate(env, turn, {
+      risk: "medium",
+      rule: null,
+      reason: `The customer could not prove the record is theirs (${name}); nothing was disclosed`,
+      queue: intent.queue,
+    });
   }
   const prompt = promptOf(env, turn, ask);
-  turn.replies.push({ kind: "ask_field", text: env.texts.get(kind === "mismatch" ? "owner_mismatch" : "verify_owner", turn.locale, { prompt }), authorKind: "ai" });
+  turn.replies.push({
+    kind: "ask_field",
+    text: env.texts.get(kind === "mismatch" ? "owner_mismatch" : "verify_owner", turn.locale, { prompt }),
+    authorKind: "ai",
+  });
   state.asking = ask;
   state.fieldFailures = 0;
   if (kind === "unproven") state.steps.push(`AI asked for ${words(ask)} to confirm the record is the customer's`);
@@ -223,12 +274,16 @@ function formatDate(iso: string, locale: string, timeZone: string): string {
 }
 
 function summarise(values: Record<string, unknown>): string {
-  return Object.entries(values).filter(([, v]) => typeof v !== "object").slice(0, 6).map(([k, v]) => `${words(k)}: ${String(v)}`).join(", ");
+  return Object.entries(values)
+    .filter(([, v]) => typeof v !== "object")
+    .slice(0, 6)
+    .map(([k, v]) => `${words(k)}: ${String(v)}`)
+    .join(", ");
 }
 
 function promptOf(env: FlowEnv, turn: Turn, name: string): string {
   const prompt = env.config.fields[name]?.prompt;
-  return prompt ? prompt[turn.locale] ?? prompt[env.defaultLocale]! : "";
+  return prompt ? (prompt[turn.locale] ?? prompt[env.defaultLocale]!) : "";
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;

@@ -53,17 +53,25 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
   const top = passages[0]?.score ?? 0;
   passages = passages.filter((p) => p.score >= input.minScore && p.score >= top * 0.6);
   if (passages.length === 0) {
-    return { ok: false, reason: "No published knowledge-base article covers this question", step: "AI found no knowledge-base article for the question", blocked: false };
+    return {
+      ok: false,
+      reason: "No published knowledge-base article covers this question",
+      step: "AI found no knowledge-base article for the question",
+      blocked: false,
+    };
   }
   const answer = await input.provider.answer({
-    question, locale: input.answerLocale,
+    question,
+    locale: input.answerLocale,
     // The local provider quotes Markdown (list items and step numbers survive); an LLM reads plain text.
     passages: passages.map((p) => ({ citation: citationOf(p), title: p.title, text: input.provider.id === "local" ? p.markdown : p.text })),
   });
   if (!answer.grounded) {
     return {
-      ok: false, reason: "The knowledge base did not answer the question well enough to reply",
-      step: `AI looked at ${titles(passages)} but found no answer there`, blocked: false,
+      ok: false,
+      reason: "The knowledge base did not answer the question well enough to reply",
+      step: `AI looked at ${titles(passages)} but found no answer there`,
+      blocked: false,
     };
   }
   let text = answer.text;
@@ -71,8 +79,10 @@ export async function answerFromKnowledge(input: AnswerStepInput): Promise<Answe
     const checked = await input.guard(text);
     if (checked.action === "block") {
       return {
-        ok: false, reason: `The drafted answer used forbidden phrasing (${checked.hits.map((h) => h.reason).join("; ")})`,
-        step: "AI drafted an answer that the phrasing guard blocked", blocked: true,
+        ok: false,
+        reason: `The drafted answer used forbidden phrasing (${checked.hits.map((h) => h.reason).join("; ")})`,
+        step: "AI drafted an answer that the phrasing guard blocked",
+        blocked: true,
       };
     }
     text = checked.text;
@@ -112,10 +122,7 @@ export const OUTSIDE_SCENARIO_MARGIN = 1.5;
  * answer ("my jacket zipper broke, is that covered?" read as product info).
  */
 async function searchNarrowed(kb: KnowledgeBase, question: string, scenario: readonly string[], locale: string | undefined): Promise<KnowledgePassage[]> {
-  const [inside, everywhere] = await Promise.all([
-    kb.search(question, { scenario, locale, limit: 3 }),
-    kb.search(question, { locale, limit: 3 }),
-  ]);
+  const [inside, everywhere] = await Promise.all([kb.search(question, { scenario, locale, limit: 3 }), kb.search(question, { locale, limit: 3 })]);
   const top = everywhere[0];
   if (top && !top.scenarios.some((t) => scenario.includes(t)) && top.score >= (inside[0]?.score ?? 0) * OUTSIDE_SCENARIO_MARGIN) return everywhere;
   return inside;

@@ -26,7 +26,13 @@ export function confirmStep(turn: Turn): "yes" | "no" | null {
  * Portuguese; null for anything longer or unclear (a write needs a clear yes).
  */
 export function yesOrNo(text: string): "yes" | "no" | null {
-  const t = text.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[^\p{L}\p{N}' ]+/gu, " ").replace(/\s+/g, " ").trim();
+  const t = text
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[^\p{L}\p{N}' ]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!t || t.split(" ").length > 8) return null;
   const no = NO.test(t);
   const yes = YES.test(t);
@@ -34,5 +40,7 @@ export function yesOrNo(text: string): "yes" | "no" | null {
   return yes ? "yes" : null;
 }
 
-const YES = /^(yes|yeah|yep|yup|sure|ok|okay|please do|please|go ahead|do it|confirm(ed)?|correct|ja|jawohl|gerne?|bitte|mach das|oui|d'accord|vas y|si|claro|vale|por favor|hazlo|adelante|sim|graag|doe maar)\b/;
-const NO = /^(no|nope|nah|don't|do not|cancel that|stop|nein|lieber nicht|nicht|non|pas|ne pas|no gracias|nao|nee|niet)\b|\b(don't|do not|not now|nicht|ne pas|no lo)\b/;
+const YES =
+  /^(yes|yeah|yep|yup|sure|ok|okay|please do|please|go ahead|do it|confirm(ed)?|correct|ja|jawohl|gerne?|bitte|mach das|oui|d'accord|vas y|si|claro|vale|por favor|hazlo|adelante|sim|graag|doe maar)\b/;
+const NO =
+  /^(no|nope|nah|don't|do not|cancel that|stop|nein|lieber nicht|nicht|non|pas|ne pas|no gracias|nao|nee|niet)\b|\b(don't|do not|not now|nicht|ne pas|no lo)\b/;

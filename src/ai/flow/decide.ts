@@ -33,7 +33,9 @@ export type { AiConfig, AiDeciderDeps } from "./turn.js";
 export function createAiDecider(deps: AiDeciderDeps): Decider {
   const { config } = deps;
   const env: FlowEnv = {
-    ...deps, defaultLocale: config.hub.default_locale, texts: createTexts(config.ai.texts, config.hub.default_locale),
+    ...deps,
+    defaultLocale: config.hub.default_locale,
+    texts: createTexts(config.ai.texts, config.hub.default_locale),
     fieldSpec: (name) => fieldSpecOf(name, config.fields[name]!),
   };
 
@@ -45,14 +47,26 @@ export function createAiDecider(deps: AiDeciderDeps): Decider {
 
     // 1. Mandatory rules, before anything a model says.
     const signals = detectSignals(text);
-    const hit = firstFiringRule(config.rules, { text, signals, contact: input.contact, conversation: input.conversation, state, queues: config.queues, now: input.now });
+    const hit = firstFiringRule(config.rules, {
+      text,
+      signals,
+      contact: input.contact,
+      conversation: input.conversation,
+      state,
+      queues: config.queues,
+      now: input.now,
+    });
     if (hit) {
       const urgent = ruleReply(config, hit.rule, turn.customerLanguage);
       if (urgent) turn.replies.push(urgent);
       state.steps.push(`Rule "${hit.rule.id}" fired: ${hit.evidence.join("; ")}`);
       return escalate(env, turn, {
-        risk: hit.rule.risk, rule: hit.rule.id, reason: `${hit.rule.reason} (${hit.evidence.join("; ")})`, queue: hit.rule.queue,
-        ...(hit.rule.priority ? { priority: hit.rule.priority } : {}), ...(hit.rule.next_action ? { nextAction: hit.rule.next_action } : {}),
+        risk: hit.rule.risk,
+        rule: hit.rule.id,
+        reason: `${hit.rule.reason} (${hit.evidence.join("; ")})`,
+        queue: hit.rule.queue,
+        ...(hit.rule.priority ? { priority: hit.rule.priority } : {}),
+        ...(hit.rule.next_action ? { nextAction: hit.rule.next_action } : {}),
       });
     }
 
@@ -124,14 +138,21 @@ async function answerStep(env: FlowEnv, turn: Turn, intent: IntentConfig, pendin
   // A field answer continues the question it was asked for; any other message is the question, read with the earlier one.
   const consumed = pending === "consumed";
   const answer = await answerFromKnowledge({
-    provider, knowledge: env.knowledge, intent, question: consumed ? state.question ?? text : text, earlier: consumed ? null : state.question, locale,
+    provider,
+    knowledge: env.knowledge,
+    intent,
+    question: consumed ? (state.question ?? text) : text,
+    earlier: consumed ? null : state.question,
+    locale,
     // An LLM writes the answer in the customer's own language; the local provider can only quote the articles.
-    answerLocale: provider.id === "openai" ? turn.customerLanguage : locale, fields: turn.fields,
-    minScore: config.ai.answer_min_score, guard: env.guard ? (t) => env.guard!(t, turn.input) : undefined,
+    answerLocale: provider.id === "openai" ? turn.customerLanguage : locale,
+    fields: turn.fields,
+    minScore: config.ai.answer_min_score,
+    guard: env.guard ? (t) => env.guard!(t, turn.input) : undefined,
   });
   if (!answer.ok) {
     state.failures += 1;
-    const why = { risk: answer.blocked ? "medium" as const : intent.risk, reason: answer.reason, queue: intent.queue };
+    const why = { risk: answer.blocked ? ("medium" as const) : intent.risk, reason: answer.reason, queue: intent.queue };
     if (lacksFields(turn, intent)) {
       // ask_when: escalate: the person will need the fields, so they are asked for before the hand-over.
       state.escalating = { ...why, step: answer.step };

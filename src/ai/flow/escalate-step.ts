@@ -21,8 +21,20 @@ export async function escalate(env: FlowEnv, turn: Turn, why: EscalationReason):
   const intent = intentOf(env, state) ?? null;
   const history = await env.store.listMessages(conversation.id);
   const card = await buildHandoffCard({
-    provider: env.provider, logger: env.logger, conversation, history, state, intent, fields: turn.fields, why, queue: config.queues[why.queue], locale,
-    languageNote: turn.languageNote, conversationUrl: env.conversationUrl(conversation.id), now, businessHours: config.business_hours,
+    provider: env.provider,
+    logger: env.logger,
+    conversation,
+    history,
+    state,
+    intent,
+    fields: turn.fields,
+    why,
+    queue: config.queues[why.queue],
+    locale,
+    languageNote: turn.languageNote,
+    conversationUrl: env.conversationUrl(conversation.id),
+    now,
+    businessHours: config.business_hours,
   });
   const queueName = config.queues[why.queue]?.name ?? why.queue;
   if (env.reachable && !env.reachable(card, input.contact)) {
@@ -32,9 +44,11 @@ export async function escalate(env: FlowEnv, turn: Turn, why: EscalationReason):
     const sla = config.queues[why.queue]?.first_response;
     // Promise what the calendar allows: "within 1 hour" only when the hour fits before closing time.
     const runsPastClosing = sla && card.slaDueAt && config.business_hours && card.slaDueAt.getTime() - now.getTime() > sla;
-    const eta = !sla ? ""
-      : runsPastClosing ? texts.get("eta_due", locale, { due: formatLocalTime(config.business_hours!, card.slaDueAt!, locale) })
-      : texts.get("eta_sla", locale, { sla: formatDuration(sla, locale) });
+    const eta = !sla
+      ? ""
+      : runsPastClosing
+        ? texts.get("eta_due", locale, { due: formatLocalTime(config.business_hours!, card.slaDueAt!, locale) })
+        : texts.get("eta_sla", locale, { sla: formatDuration(sla, locale) });
     turn.replies.push({ kind: "escalated", text: texts.get("escalated", locale, { queue: queueName, eta }), authorKind: "ai" });
   } else {
     const back = nextOpening(config.business_hours, now);

@@ -17,7 +17,9 @@ const words = (name: string) => name.replace(/_/g, " ");
  * whole message as it.
  */
 export function collectIdentifiers(env: FlowEnv, turn: Turn): void {
-  const specs = Object.keys(env.config.fields).filter((n) => n !== turn.state.asking).map((n) => env.fieldSpec(n));
+  const specs = Object.keys(env.config.fields)
+    .filter((n) => n !== turn.state.asking)
+    .map((n) => env.fieldSpec(n));
   for (const [name, value] of Object.entries(extractIdentifiers(turn.text, specs, turn.fieldContext))) turn.learn(name, value);
 }
 
@@ -56,7 +58,11 @@ export async function pendingFieldStep(env: FlowEnv, turn: Turn): Promise<Pendin
     const reason = `Could not get a valid ${words(name)} from the customer${waiting ? ` (${waiting.reason})` : ""}`;
     return { decision: await escalate(env, turn, { risk: waiting?.risk ?? "low", rule: null, reason, queue: waiting?.queue ?? fallbackQueue(env, state) }) };
   }
-  turn.replies.push({ kind: "ask_field", text: env.texts.get("invalid_field", turn.locale, { reason: checked.reason, prompt: promptOf(env, turn, name) }), authorKind: "ai" });
+  turn.replies.push({
+    kind: "ask_field",
+    text: env.texts.get("invalid_field", turn.locale, { reason: checked.reason, prompt: promptOf(env, turn, name) }),
+    authorKind: "ai",
+  });
   Object.assign(turn.notes, { asks_for: name });
   return { decision: turn.finish() };
 }
@@ -71,7 +77,11 @@ export async function askMissingField(env: FlowEnv, turn: Turn, intent: IntentCo
   await gatherIntentFields(env, turn, intent);
   const { state } = turn;
   const missing = intent.fields.filter((f) => !turn.fields[f] && !state.declined.includes(f));
-  for (const name of declinedFields(turn.text, missing.map((f) => env.fieldSpec(f)))) decline(turn, name);
+  for (const name of declinedFields(
+    turn.text,
+    missing.map((f) => env.fieldSpec(f)),
+  ))
+    decline(turn, name);
   const next = missing.find((f) => !state.declined.includes(f));
   if (!next) return null;
   state.asking = next;

@@ -46,15 +46,19 @@ export async function buildHandoffCard(input: HandoffInput): Promise<HandoffCard
   try {
     const summary = await input.provider.summarise({
       locale: input.locale,
-      messages: input.history.filter((m) => m.direction !== "internal").map((m) => ({ author: m.direction === "inbound" ? "customer" : m.authorKind, text: m.text })),
+      messages: input.history
+        .filter((m) => m.direction !== "internal")
+        .map((m) => ({ author: m.direction === "inbound" ? "customer" : m.authorKind, text: m.text })),
     });
     goal = summary.goal;
   } catch (e) {
     input.logger.warn({ err: e, conversationId: input.conversation.id }, "summary failed; the handoff card uses the first message as the goal");
   }
   const missingFields = (intent?.fields ?? []).filter((f) => !input.fields[f]);
-  const nextAction = why.nextAction ?? intent?.next_action
-    ?? (missingFields.length > 0 ? `Ask the customer for: ${missingFields.join(", ")}; then ${defaultAction(why)}` : defaultAction(why));
+  const nextAction =
+    why.nextAction ??
+    intent?.next_action ??
+    (missingFields.length > 0 ? `Ask the customer for: ${missingFields.join(", ")}; then ${defaultAction(why)}` : defaultAction(why));
   return {
     goal,
     stepsTried: state.steps,

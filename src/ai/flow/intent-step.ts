@@ -4,8 +4,10 @@ import { joinOr } from "./texts.js";
 import type { FlowEnv, Turn } from "./turn.js";
 
 /** A short thank-you or goodbye (no question in it): answered politely, never clarified or escalated. */
-const CLOSING = /^\s*(thanks?( you)?|thx|ty|ok(ay)?|great|perfect|cool|got it|bye|danke|super|alles klar|tschüss|merci|parfait|d'accord|au revoir|gracias|perfecto|vale|adiós|adios)\b[^?]{0,60}$/iu;
-const HELLO = /^\s*(hi|hello|hey|hallo|moin|servus|guten (tag|morgen|abend)|good (morning|afternoon|evening)|bonjour|bonsoir|salut|hola|buenos días|buenas( tardes| noches)?)( there| zusammen| à tous| a todos)?[\s.!,¡]*$/iu;
+const CLOSING =
+  /^\s*(thanks?( you)?|thx|ty|ok(ay)?|great|perfect|cool|got it|bye|danke|super|alles klar|tschüss|merci|parfait|d'accord|au revoir|gracias|perfecto|vale|adiós|adios)\b[^?]{0,60}$/iu;
+const HELLO =
+  /^\s*(hi|hello|hey|hallo|moin|servus|guten (tag|morgen|abend)|good (morning|afternoon|evening)|bonjour|bonsoir|salut|hola|buenos días|buenas( tardes| noches)?)( there| zusammen| à tous| a todos)?[\s.!,¡]*$/iu;
 
 /** A message that continues the open topic ("and what about…", "what if…"), in the languages the texts ship. */
 const FOLLOW_UP = /^\s*(and|also|what about|how about|what if|und|was ist mit|und wenn|et|et pour|et si|y|¿?y si|¿?y qué pasa con|¿?y con)\b/iu;

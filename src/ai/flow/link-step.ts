@@ -5,7 +5,8 @@ import type { AiState } from "./state.js";
 import type { Texts } from "./texts.js";
 
 /** "I wrote to you before", "already contacted you on WhatsApp", "hab euch schon mal geschrieben"… */
-const PRIOR_CONTACT = /\b(wrote|written|messaged|contacted|talked|chatted|spoke)\b.{0,30}\b(before|earlier|already|last (week|time))\b|\balready\b.{0,20}\b(wrote|contacted|messaged|talked|chatted)\b|\b(other|previous|earlier|old) (chat|conversation|account|ticket|number|email)\b|\bschon (mal |einmal )?(geschrieben|kontaktiert|gemeldet)\b/iu;
+const PRIOR_CONTACT =
+  /\b(wrote|written|messaged|contacted|talked|chatted|spoke)\b.{0,30}\b(before|earlier|already|last (week|time))\b|\balready\b.{0,20}\b(wrote|contacted|messaged|talked|chatted)\b|\b(other|previous|earlier|old) (chat|conversation|account|ticket|number|email)\b|\bschon (mal |einmal )?(geschrieben|kontaktiert|gemeldet)\b/iu;
 const EMAIL = /[^\s@<>(),;:]+@[^\s@<>(),;:]+\.[a-z]{2,}/iu;
 const PHONE = /(?:\+|00)\d[\d\s().-]{6,}\d/u;
 const CODE = /\b(\d{6})\b/u;

@@ -45,8 +45,14 @@ export function watchWithConfig(config: Pick<AiConfig, "rules" | "queues" | "mes
   // A short message may not reveal its language: then the one the case was handed over in.
   const language = detectLanguage(text).language ?? input.conversation.handoff?.language ?? null;
   return watch({
-    rules: config.rules, queues: config.queues, text, signals: detectSignals(text), contact: input.contact,
-    conversation: input.conversation, now: input.now, message: (key) => fixedText(config, key, language),
+    rules: config.rules,
+    queues: config.queues,
+    text,
+    signals: detectSignals(text),
+    contact: input.contact,
+    conversation: input.conversation,
+    now: input.now,
+    message: (key) => fixedText(config, key, language),
   });
 }
 
@@ -66,8 +72,13 @@ function watch(input: RiskWatchInput): Decision {
   const card = input.conversation.handoff;
   const rules = input.rules.filter(messageRule);
   const hit = firstFiringRule(rules, {
-    text: input.text, signals: input.signals, contact: input.contact, conversation: input.conversation,
-    state: structuredClone(INITIAL_STATE), queues: input.queues, now: input.now,
+    text: input.text,
+    signals: input.signals,
+    contact: input.contact,
+    conversation: input.conversation,
+    state: structuredClone(INITIAL_STATE),
+    queues: input.queues,
+    now: input.now,
   });
   if (!hit || !card) return silent;
   const rule = hit.rule;
@@ -85,7 +96,9 @@ function watch(input: RiskWatchInput): Decision {
   const step = `After hand-off, rule "${rule.id}" fired: ${evidence}`;
   const raised: HandoffCard = {
     ...card,
-    risk, priority, queue,
+    risk,
+    priority,
+    queue,
     rule: moves ? rule.id : card.rule,
     reason: moves ? `${rule.reason} (${evidence}); earlier: ${card.reason}` : `${card.reason}; also: ${rule.reason} (${evidence})`,
     nextAction: moves && rule.next_action ? rule.next_action : card.nextAction,
@@ -119,9 +132,20 @@ function maxOf<T extends string>(order: readonly T[], a: T, b: T): T {
  * sentiment) fires on this text. Used to decide such a message even when
  * flood control would skip it: a safety rule never sleeps.
  */
-export function firesMessageRule(rules: readonly EscalationRuleConfig[], queues: Record<string, QueueConfig>, input: { text: string; contact: Contact; conversation: Conversation; now: Date }): boolean {
-  return firstFiringRule(rules.filter(messageRule), {
-    text: input.text, signals: detectSignals(input.text), contact: input.contact, conversation: input.conversation,
-    state: structuredClone(INITIAL_STATE), queues, now: input.now,
-  }) !== null;
+export function firesMessageRule(
+  rules: readonly EscalationRuleConfig[],
+  queues: Record<string, QueueConfig>,
+  input: { text: string; contact: Contact; conversation: Conversation; now: Date },
+): boolean {
+  return (
+    firstFiringRule(rules.filter(messageRule), {
+      text: input.text,
+      signals: detectSignals(input.text),
+      contact: input.contact,
+      conversation: input.conversation,
+      state: structuredClone(INITIAL_STATE),
+      queues,
+      now: input.now,
+    }) !== null
+  );
 }

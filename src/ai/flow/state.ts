@@ -52,9 +52,27 @@ export interface AiState {
 }
 
 export const INITIAL_STATE: AiState = {
-  intent: null, confidence: null, question: null, asking: null, fieldFailures: 0, clarifications: 0, failures: 0, steps: [], articles: [],
-  language: null, linking: null, declined: [], escalating: null, languageNoted: false,
-  lookups: [], confirming: null, confirmed: null, notFound: {}, lookupMisses: 0, ownerMismatches: 0, ownerAskedFor: null,
+  intent: null,
+  confidence: null,
+  question: null,
+  asking: null,
+  fieldFailures: 0,
+  clarifications: 0,
+  failures: 0,
+  steps: [],
+  articles: [],
+  language: null,
+  linking: null,
+  declined: [],
+  escalating: null,
+  languageNoted: false,
+  lookups: [],
+  confirming: null,
+  confirmed: null,
+  notFound: {},
+  lookupMisses: 0,
+  ownerMismatches: 0,
+  ownerAskedFor: null,
 };
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */

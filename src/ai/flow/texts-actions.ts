@@ -4,8 +4,10 @@
  */
 export const ACTION_TEXTS = {
   action_failed: {
-    en: "I can't check that in our system right now.", de: "Ich kann das gerade nicht in unserem System nachsehen.",
-    fr: "Je ne peux pas vérifier cela dans notre système pour le moment.", es: "Ahora mismo no puedo comprobarlo en nuestro sistema.",
+    en: "I can't check that in our system right now.",
+    de: "Ich kann das gerade nicht in unserem System nachsehen.",
+    fr: "Je ne peux pas vérifier cela dans notre système pour le moment.",
+    es: "Ahora mismo no puedo comprobarlo en nuestro sistema.",
   },
   verify_owner: {
     en: "To keep order details private, I first need to check that it's yours. {prompt}",
@@ -20,11 +22,15 @@ export const ACTION_TEXTS = {
     es: "No coincide con los datos que tenemos, así que no puedo compartirlos. {prompt}",
   },
   not_found: {
-    en: "I couldn't find {value}. Could you check it and send it again?", de: "Ich konnte {value} nicht finden. Kannst du es prüfen und noch einmal schicken?",
-    fr: "Je n'ai pas trouvé {value}. Pouvez-vous vérifier et le renvoyer ?", es: "No he encontrado {value}. ¿Puedes comprobarlo y enviarlo de nuevo?",
+    en: "I couldn't find {value}. Could you check it and send it again?",
+    de: "Ich konnte {value} nicht finden. Kannst du es prüfen und noch einmal schicken?",
+    fr: "Je n'ai pas trouvé {value}. Pouvez-vous vérifier et le renvoyer ?",
+    es: "No he encontrado {value}. ¿Puedes comprobarlo y enviarlo de nuevo?",
   },
   confirm_declined: {
-    en: "Okay, I haven't changed anything.", de: "In Ordnung, ich habe nichts geändert.",
-    fr: "D'accord, je n'ai rien modifié.", es: "De acuerdo, no he cambiado nada.",
+    en: "Okay, I haven't changed anything.",
+    de: "In Ordnung, ich habe nichts geändert.",
+    fr: "D'accord, je n'ai rien modifié.",
+    es: "De acuerdo, no he cambiado nada.",
   },
 } as const;

@@ -30,7 +30,9 @@ export function createTexts(settings: AiSettings["texts"], defaultLocale: string
 /** "2 hours", "30 minutes", "1 day" in the reply's language, for SLA texts ("innerhalb von einer Stunde" in German). */
 export function formatDuration(ms: number, locale: string): string {
   const units: [number, Intl.NumberFormatOptions["unit"] & string, string, string][] = [
-    [86_400_000, "day", "Tag", "Tagen"], [3_600_000, "hour", "Stunde", "Stunden"], [60_000, "minute", "Minute", "Minuten"],
+    [86_400_000, "day", "Tag", "Tagen"],
+    [3_600_000, "hour", "Stunde", "Stunden"],
+    [60_000, "minute", "Minute", "Minuten"],
   ];
   const de = lookupLanguage(locale) === "de";
   for (const [size, unit, einer, mehrere] of units) {

@@ -15,7 +15,10 @@ import type { AiProvider, FieldSpec } from "../port.js";
 import { loadAiState, type AiState } from "./state.js";
 import type { Texts } from "./texts.js";
 
-export type AiConfig = Pick<ThreadlineConfig, "ai" | "intents" | "fields" | "queues" | "rules" | "hub" | "business_hours" | "messages" | "knowledge" | "attributes">;
+export type AiConfig = Pick<
+  ThreadlineConfig,
+  "ai" | "intents" | "fields" | "queues" | "rules" | "hub" | "business_hours" | "messages" | "knowledge" | "attributes"
+>;
 
 export interface AiDeciderDeps {
   store: Store;
@@ -49,8 +52,11 @@ export interface FlowEnv extends AiDeciderDeps {
 
 export function fieldSpecOf(name: string, f: FieldConfig): FieldSpec {
   return {
-    name, kind: f.kind, description: f.description ?? name.replace(/_/g, " "),
-    ...(f.pattern ? { pattern: f.pattern } : {}), ...(f.options ? { options: f.options } : {}),
+    name,
+    kind: f.kind,
+    description: f.description ?? name.replace(/_/g, " "),
+    ...(f.pattern ? { pattern: f.pattern } : {}),
+    ...(f.options ? { options: f.options } : {}),
   };
 }
 
@@ -101,8 +107,16 @@ export async function startTurn(env: FlowEnv, input: DecisionInput): Promise<Tur
   const replies: DecisionReply[] = [];
   const notes: Record<string, unknown> = { language: customerLanguage, locale, provider: env.provider.id };
   return {
-    input, text: message.text, state, replies, fields, notes, customerLanguage, locale,
-    languageNote: customerLanguage !== locale ? `The customer writes in "${customerLanguage}"; the AI replied in "${locale}" (no texts in that language).` : null,
+    input,
+    text: message.text,
+    state,
+    replies,
+    fields,
+    notes,
+    customerLanguage,
+    locale,
+    languageNote:
+      customerLanguage !== locale ? `The customer writes in "${customerLanguage}"; the AI replied in "${locale}" (no texts in that language).` : null,
     open: config.business_hours ? isOpen(config.business_hours, now) : true,
     fieldContext: { now, locale, timeZone: config.business_hours?.timezone ?? "UTC" },
     learn(name, value) {

@@ -50,9 +50,11 @@ const GENERIC_WORDS = `please tell know want like need help question hi hello he
   take make work happen possible way info information anything something thing bitte danke hallo wissen brauche moechte mochte
   mochten kann konnen lange dauert dauern frage hilfe geht gibt`;
 
-const HOW_TO = /^(how (do|can|should|would|to|does one)|how do you|what (do|should) i do|what are the steps|steps to|wie (kann|mache|geht|funktioniert|soll)|was muss ich tun|comment (puis|faire|dois)|como (puedo|hago))\b/;
+const HOW_TO =
+  /^(how (do|can|should|would|to|does one)|how do you|what (do|should) i do|what are the steps|steps to|wie (kann|mache|geht|funktioniert|soll)|was muss ich tun|comment (puis|faire|dois)|como (puedo|hago))\b/;
 /** Openings that continue the previous sentence: quoting them alone starts mid-thought. */
-const CONTINUATION = /^(also|however|but|and|or|so|then|this|that|these|those|they|them|it|its|there|here|otherwise|alternatively|instead|in that case|if so|if not|after that|auch|aber|dann|dies|diese|dieser|das|sie|es|ausserdem|ansonsten|sonst|danach)\b|^\S+ (can|may|will|could|also) also\b|^\S+ also\b/;
+const CONTINUATION =
+  /^(also|however|but|and|or|so|then|this|that|these|those|they|them|it|its|there|here|otherwise|alternatively|instead|in that case|if so|if not|after that|auch|aber|dann|dies|diese|dieser|das|sie|es|ausserdem|ansonsten|sonst|danach)\b|^\S+ (can|may|will|could|also) also\b|^\S+ also\b/;
 
 interface Candidate {
   index: number;
@@ -85,7 +87,11 @@ export function answerFromPassages(input: AnswerInput, options: { minCoverage?: 
       if (terms.has(t) || alternatives.get(t)?.some((a) => terms.has(a))) out.add(t);
       else if (t.length >= MIN_FUZZY_LENGTH) {
         const max = t.length >= 8 ? 2 : 1;
-        for (const w of terms) if (w.length >= MIN_FUZZY_LENGTH && osaDistance(t, w, max) <= max) { out.add(t); break; }
+        for (const w of terms)
+          if (w.length >= MIN_FUZZY_LENGTH && osaDistance(t, w, max) <= max) {
+            out.add(t);
+            break;
+          }
       }
     }
     for (const w of typeWords) if (statesAnswerType(text, w.type)) for (const t of w.terms) out.add(t);
@@ -117,7 +123,13 @@ export function answerFromPassages(input: AnswerInput, options: { minCoverage?: 
 }
 
 /** Indexes of the units of the chosen passage to quote, in passage order. */
-function chooseUnits(c: Candidate, question: string, types: readonly AnswerType[], covers: (terms: Set<string>) => Set<string>, weightOf: (terms: Iterable<string>) => number): number[] {
+function chooseUnits(
+  c: Candidate,
+  question: string,
+  types: readonly AnswerType[],
+  covers: (terms: Set<string>) => Set<string>,
+  weightOf: (terms: Iterable<string>) => number,
+): number[] {
   const all = c.units.map((_, i) => i);
   if (renderUnits(c.units).length <= WHOLE_SECTION_CHARS) return all;
   const typed = (i: number) => types.some((t) => statesAnswerType(c.units[i]!.text, t));
@@ -155,7 +167,11 @@ function chooseUnits(c: Candidate, question: string, types: readonly AnswerType[
 }
 
 function questionWeights(question: string, analyzer: Analyzer): Map<string, number> {
-  const generic = new Set(GENERIC_WORDS.split(/\s+/).filter(Boolean).map((w) => analyzer.stem(w)));
+  const generic = new Set(
+    GENERIC_WORDS.split(/\s+/)
+      .filter(Boolean)
+      .map((w) => analyzer.stem(w)),
+  );
   const weights = new Map<string, number>();
   // Order numbers and codes ("NW-30012", "12345678") identify, they do not describe: the article will not contain them.
   const described = question.replace(/[\p{L}\p{N}-]*(\p{L}[\p{L}-]*\p{N}|\p{N}[\p{N}-]*\p{L})[\p{L}\p{N}-]*|\p{N}{4,}/gu, " ");

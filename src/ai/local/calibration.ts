@@ -36,11 +36,7 @@ const MIN_SLOPE = 1e-3;
  * fit finite when every held-out prediction was right, which is common with
  * tiny training sets.
  */
-export function fitPlatt(
-  scores: readonly number[],
-  correct: readonly boolean[],
-  weights?: readonly number[],
-): PlattScaling {
+export function fitPlatt(scores: readonly number[], correct: readonly boolean[], weights?: readonly number[]): PlattScaling {
   const n = scores.length;
   const wt = (i: number): number => (weights ? weights[i]! : 1);
   let pos = 0;
@@ -185,7 +181,10 @@ export interface ThresholdPoint {
  * are no out-of-scope points.
  */
 export function chooseThreshold(points: readonly ThresholdPoint[], minOosRecall = 0.8): number | null {
-  const oos = points.filter((p) => p.outOfScope).map((p) => p.confidence).sort((x, y) => x - y);
+  const oos = points
+    .filter((p) => p.outOfScope)
+    .map((p) => p.confidence)
+    .sort((x, y) => x - y);
   if (oos.length === 0) return null;
   const k = Math.max(1, Math.ceil(minOosRecall * oos.length - 1e-9));
   const boundary = oos[k - 1]!;

@@ -68,13 +68,7 @@ export function nameAttributes(intents: readonly string[]): NameAttributes {
  * attributes only count the intents that do have examples: to that model
  * they do not exist.
  */
-export function addNameAttributes(
-  model: LinearModel,
-  X: CsrMatrix,
-  labels: Int32Array,
-  attributes: NameAttributes,
-  svm: Partial<SvmOptions>,
-): LinearModel {
+export function addNameAttributes(model: LinearModel, X: CsrMatrix, labels: Int32Array, attributes: NameAttributes, svm: Partial<SvmOptions>): LinearModel {
   const K = model.classes;
   const present = new Uint8Array(K);
   for (const y of labels) present[y] = 1;

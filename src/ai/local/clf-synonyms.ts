@@ -39,10 +39,7 @@ const GROUPS: readonly (readonly string[])[] = [
   ["change", "update", "edit", "modify", "correct", "reset"],
   ["currency", "currencies", "euro", "euros", "dollar", "dollars", "usd", "eur", "gbp", "pound", "pounds"],
   ["abroad", "overseas", "foreign", "international", "travel", "travelling", "traveling", "country", "countries"],
-  [
-    "recognise", "recognize", "recognised", "recognized", "unknown", "unfamiliar",
-    "unauthorised", "unauthorized", "fraud", "fraudulent", "suspicious",
-  ],
+  ["recognise", "recognize", "recognised", "recognized", "unknown", "unfamiliar", "unauthorised", "unauthorized", "fraud", "fraudulent", "suspicious"],
   ["twice", "double", "duplicate", "duplicated"],
   ["buy", "bought", "purchase", "purchased", "shop", "shopping", "order", "ordered"],
   ["broken", "work", "working", "works", "faulty", "damaged"],

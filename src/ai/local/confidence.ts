@@ -17,15 +17,7 @@
  * a temperature-scaled softmax of their scores (temperature fitted on the
  * held-out in-scope predictions), capped so the ranking stays ordered.
  */
-import {
-  applyPlatt,
-  chooseThreshold,
-  fitPlatt,
-  fitTemperature,
-  softmax,
-  type PlattScaling,
-  type ThresholdPoint,
-} from "./calibration.js";
+import { applyPlatt, chooseThreshold, fitPlatt, fitTemperature, softmax, type PlattScaling, type ThresholdPoint } from "./calibration.js";
 import type { HeldOutScores } from "./holdout.js";
 
 export interface ConfidenceModel {

@@ -24,10 +24,7 @@ export function examplesFromRows(rows: readonly LabelledText[]): { examples: Int
  * Trains on rows; rows labelled `oos` are not a class but are passed as
  * known out-of-scope texts (they only influence the threshold).
  */
-export function trainFromRows(
-  rows: readonly LabelledText[],
-  options: TrainIntentOptions = {},
-): { classifier: IntentClassifier; trainMs: number } {
+export function trainFromRows(rows: readonly LabelledText[], options: TrainIntentOptions = {}): { classifier: IntentClassifier; trainMs: number } {
   const { examples, outOfScope } = examplesFromRows(rows);
   const t0 = performance.now();
   const classifier = trainIntentClassifier(examples, { ...options, outOfScope });
@@ -61,11 +58,7 @@ export function evaluateClassifier(classifier: IntentClassifier, rows: readonly 
  * The threshold that maximises in-scope accuracy on `rows` subject to
  * out-of-scope recall ≥ `minOosRecall`; null when `rows` has no `oos` rows.
  */
-export function calibrateThreshold(
-  classifier: IntentClassifier,
-  rows: readonly LabelledText[],
-  minOosRecall = 0.8,
-): number | null {
+export function calibrateThreshold(classifier: IntentClassifier, rows: readonly LabelledText[], minOosRecall = 0.8): number | null {
   const points: ThresholdPoint[] = rows.map((row) => {
     const p = classifier.classify(row.text);
     return { confidence: p.confidence, outOfScope: row.label === OOS_LABEL, correct: p.ranking[0]?.intent === row.label };

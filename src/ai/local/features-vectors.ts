@@ -70,14 +70,7 @@ export function sentenceVector(hits: readonly VectorHit[], dims: number): Float3
  * 0..dims-1 with length `weight` × `seenShare`, where `seenShare` in [0, 1]
  * is the share of the word block's norm seen in training.
  */
-export function appendVectorBlock(
-  hits: readonly VectorHit[],
-  dims: number,
-  weight: number,
-  seenShare: number,
-  outIdx: number[],
-  outVal: number[],
-): void {
+export function appendVectorBlock(hits: readonly VectorHit[], dims: number, weight: number, seenShare: number, outIdx: number[], outVal: number[]): void {
   const v = sentenceVector(hits, dims);
   if (!v || weight === 0 || seenShare <= 0) return;
   const length = weight * seenShare;

@@ -167,13 +167,7 @@ export function fitFeatureSpace(raws: readonly RawFeatures[], options: FeatureOp
 }
 
 /** Appends one block, tf-idf weighted and scaled to `weight`; returns the share of its norm seen in training. */
-function weighBlock(
-  space: FeatureSpace,
-  counts: Map<number, number>,
-  weight: number,
-  outIdx: number[],
-  outVal: number[],
-): number {
+function weighBlock(space: FeatureSpace, counts: Map<number, number>, weight: number, outIdx: number[], outVal: number[]): number {
   const start = outIdx.length;
   let norm2 = 0;
   for (const [bucket, count] of counts) {
@@ -230,10 +224,7 @@ export function vectorize(space: FeatureSpace, text: string): SparseVector {
 }
 
 /** Fits a space on `texts` and returns it with the training vectors. */
-export function fitTransform(
-  texts: readonly string[],
-  options: FeatureOptions = DEFAULT_FEATURES,
-): { space: FeatureSpace; vectors: SparseVector[] } {
+export function fitTransform(texts: readonly string[], options: FeatureOptions = DEFAULT_FEATURES): { space: FeatureSpace; vectors: SparseVector[] } {
   const raws = texts.map((t) => rawFeatures(t, options));
   const space = fitFeatureSpace(raws, options);
   return { space, vectors: raws.map((r) => toVector(space, r)) };

@@ -63,7 +63,7 @@ export function findDates(text: string, ctx: FieldContext): FieldCandidate[] {
 
 function toYmd(r: chrono.ParsedResult, today: Ymd, text: string, ctx: FieldContext): Ymd | null {
   const c = r.start;
-  const dated = c.isCertain("day") || c.isCertain("month") || c.isCertain("weekday") || r.tags().size > 0 && !c.isCertain("hour");
+  const dated = c.isCertain("day") || c.isCertain("month") || c.isCertain("weekday") || (r.tags().size > 0 && !c.isCertain("hour"));
   if (!dated) return null; // "at 3pm"
   if (/^\s*morgen\s*$/i.test(r.text) && /guten\s+$/i.test(text.slice(0, r.index))) return null;
   // ISO order is year-month-day, always (en-GB would read "2026-13-01" as the 13th of January).
@@ -81,7 +81,9 @@ function toYmd(r: chrono.ParsedResult, today: Ymd, text: string, ctx: FieldConte
 }
 
 function numericDate(m: RegExpExecArray, ctx: FieldContext): Ymd {
-  const a = +m[1]!, b = +m[3]!, y = m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
+  const a = +m[1]!,
+    b = +m[3]!,
+    y = m[4]!.length === 2 ? 2000 + Number(m[4]) : Number(m[4]);
   const mdy = a <= 12 && b > 12 ? true : a > 12 ? false : orderOf(ctx) === "mdy";
   return mdy ? [y, a, b] : [y, b, a];
 }
@@ -94,7 +96,8 @@ export function parseDate(raw: string, ctx: FieldContext): FieldResult {
   if (found.length === 0) return fail("not a date I can read (try 2026-03-12)");
   if (found.length > 1 && new Set(found.map((f) => f.value)).size > 1) return fail("more than one date");
   const rest = text.slice(0, found[0]!.start) + text.slice(found[0]!.end);
-  if (/[\p{L}\p{N}]/u.test(rest.replace(/\b(?:on|the|it was|i think|am|ca|about|around|le|el|pasado|pasada)\b/giu, ""))) return fail("not a date I can read (try 2026-03-12)");
+  if (/[\p{L}\p{N}]/u.test(rest.replace(/\b(?:on|the|it was|i think|am|ca|about|around|le|el|pasado|pasada)\b/giu, "")))
+    return fail("not a date I can read (try 2026-03-12)");
   return ok(found[0]!.value);
 }
 

@@ -81,7 +81,10 @@ const EMAIL_WHOLE = /^[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\
 const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 export function normaliseEmail(raw: string): FieldResult {
-  const value = raw.trim().replace(/^mailto:/i, "").toLowerCase();
+  const value = raw
+    .trim()
+    .replace(/^mailto:/i, "")
+    .toLowerCase();
   if (!EMAIL_WHOLE.test(value)) return fail("not an e-mail address");
   if (value.includes("..") || value.startsWith(".") || value.includes(".@")) return fail("not an e-mail address");
   return ok(value);
@@ -180,7 +183,9 @@ const IDENTIFIER_KINDS: ReadonlySet<FieldKind> = new Set(["order_id", "email", "
  * "do you ship to Austria?" does not make Austria the customer's country.
  */
 export function extractIdentifiers(text: string, specs: readonly FieldSpec[], ctx: FieldContext): Record<string, string> {
-  const loose = specs.filter((s) => IDENTIFIER_KINDS.has(s.kind)).map(({ pattern, ...rest }) => (rest.kind === "order_id" ? rest : { ...rest, ...(pattern ? { pattern } : {}) }));
+  const loose = specs
+    .filter((s) => IDENTIFIER_KINDS.has(s.kind))
+    .map(({ pattern, ...rest }) => (rest.kind === "order_id" ? rest : { ...rest, ...(pattern ? { pattern } : {}) }));
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(extractFields(text, loose, ctx))) {
     const spec = specs.find((s) => s.name === name)!;

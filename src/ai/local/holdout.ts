@@ -112,7 +112,12 @@ function crossFit(
   const small = n <= CROSS_FIT_LIMIT;
   const folds = small ? 5 : 7;
   const rounds = small ? folds : 1;
-  const fold = assignFolds(set.labels, set.alwaysTrain.map((a) => !a), folds, seed);
+  const fold = assignFolds(
+    set.labels,
+    set.alwaysTrain.map((a) => !a),
+    folds,
+    seed,
+  );
   // Intent groups: with one intent there is nothing to hide.
   const intentGroup = new Int32Array(set.classes).fill(-1);
   if (set.classes > 1) {
@@ -133,7 +138,10 @@ function crossFit(
       else trainIdx.push(i);
     }
     if (trainIdx.length === 0 || inScopeIdx.length + unknownIdx.length === 0) continue;
-    const space = fitFeatureSpace(trainIdx.map((i) => set.raws[i]!), features);
+    const space = fitFeatureSpace(
+      trainIdx.map((i) => set.raws[i]!),
+      features,
+    );
     const X = toCsr(trainIdx.map((i) => toVector(space, set.raws[i]!)));
     const y = Int32Array.from(trainIdx, (i) => set.labels[i]!);
     const model = trainIntentModel(X, y, set.classes, space.dim, { ...svm, seed: seed + r }, set.attributes);

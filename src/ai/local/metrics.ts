@@ -29,11 +29,7 @@ export interface IntentMetrics {
 }
 
 /** Computes {@link IntentMetrics}; `gold` and `predicted` are parallel arrays. */
-export function intentMetrics(
-  gold: readonly string[],
-  predicted: readonly (string | null)[],
-  oosLabel = "oos",
-): IntentMetrics {
+export function intentMetrics(gold: readonly string[], predicted: readonly (string | null)[], oosLabel = "oos"): IntentMetrics {
   if (gold.length !== predicted.length) throw new Error("gold and predicted must have the same length");
   const n = gold.length;
   const tp = new Map<string, number>();

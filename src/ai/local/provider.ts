@@ -21,8 +21,19 @@
  */
 import { LRUCache } from "lru-cache";
 import {
-  AiProviderError, classificationSchema, describeIssues, enforceIntent, extractionSchema, summarySchema,
-  type AiOperation, type AiProvider, type Classification, type ExtractInput, type Extraction, type FieldSpec, type IntentSpec,
+  AiProviderError,
+  classificationSchema,
+  describeIssues,
+  enforceIntent,
+  extractionSchema,
+  summarySchema,
+  type AiOperation,
+  type AiProvider,
+  type Classification,
+  type ExtractInput,
+  type Extraction,
+  type FieldSpec,
+  type IntentSpec,
   type Summary,
 } from "../port.js";
 import type { ZodError } from "zod";

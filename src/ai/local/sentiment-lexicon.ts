@@ -5,10 +5,13 @@
  * conversations are listed.
  */
 const entries = (s: string): [string, number][] =>
-  s.trim().split(/\s+/).map((pair) => {
-    const [word, value] = pair.split(":");
-    return [word!, Number(value)];
-  });
+  s
+    .trim()
+    .split(/\s+/)
+    .map((pair) => {
+      const [word, value] = pair.split(":");
+      return [word!, Number(value)];
+    });
 
 export const VALENCE: ReadonlyMap<string, number> = new Map([
   // English, negative
@@ -36,13 +39,13 @@ export const VALENCE: ReadonlyMap<string, number> = new Map([
 /** Multiply the next sentiment word (within two tokens). */
 export const INTENSIFIERS: ReadonlySet<string> = new Set(
   `very really so extremely totally absolutely completely utterly incredibly super seriously truly most sehr echt total
-   wirklich extrem mega voll absolut komplett ziemlich vollig unglaublich`.split(/\s+/).filter(Boolean),
+   wirklich extrem mega voll absolut komplett ziemlich vollig unglaublich`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** Soften the next sentiment word. */
-export const DAMPENERS: ReadonlySet<string> = new Set(
-  `slightly somewhat bit little kinda kind_of etwas bisschen leicht kaum`.split(/\s+/).filter(Boolean),
-);
+export const DAMPENERS: ReadonlySet<string> = new Set(`slightly somewhat bit little kinda kind_of etwas bisschen leicht kaum`.split(/\s+/).filter(Boolean));
 
 /** Flip (and soften) a sentiment word within the next three tokens. */
 export const NEGATORS = /^(?:not|no|never|nothing|nobody|none|neither|nor|cannot|\w+n't|nicht|kein\w*|nie|niemals|nichts)$/;

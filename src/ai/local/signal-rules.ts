@@ -28,5 +28,6 @@ export const SIGNAL_RULES: readonly SignalRule[] = [...EN_RULES, ...DE_RULES, ..
  * kinds in NEGATABLE, unless the message goes on with "but / unless /
  * otherwise" (a veiled threat: "I don't want to sue you, but…").
  */
-export const NEGATION_BEFORE = /\b(?:don't|dont|do not|doesn't|does not|won't|will not|not going to|no need (?:to|for)|not necessary|no intention|without|never|no|not|nicht|kein(?:e|en)?|ohne|nie|ne|n'|pas|sans|jamais|no|nunca|sin)\b[^.!?,;]{0,24}$/iu;
+export const NEGATION_BEFORE =
+  /\b(?:don't|dont|do not|doesn't|does not|won't|will not|not going to|no need (?:to|for)|not necessary|no intention|without|never|no|not|nicht|kein(?:e|en)?|ohne|nie|ne|n'|pas|sans|jamais|no|nunca|sin)\b[^.!?,;]{0,24}$/iu;
 export const BUT_AFTER = /\b(?:but|unless|otherwise|or else|aber|sonst|ausser|mais|sinon|pero|sino|si no)\b/iu;

@@ -37,4 +37,3 @@ export function toCsr(vectors: readonly SparseVector[]): CsrMatrix {
   });
   return { rows: vectors.length, indptr, indices, values };
 }
-

@@ -22,12 +22,7 @@ function groupByLabel<T>(rows: readonly T[], labelOf: (row: T) => string): Map<s
  * visited in sorted order so the result does not depend on row order
  * across labels.
  */
-export function stratifiedSplit<T>(
-  rows: readonly T[],
-  labelOf: (row: T) => string,
-  devFraction: number,
-  seed: number,
-): { train: T[]; dev: T[] } {
+export function stratifiedSplit<T>(rows: readonly T[], labelOf: (row: T) => string, devFraction: number, seed: number): { train: T[]; dev: T[] } {
   const rng = createRng(seed);
   const train: T[] = [];
   const dev: T[] = [];

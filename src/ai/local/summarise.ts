@@ -45,13 +45,20 @@ const QUOTE_CHARS = 120;
 const MAX_SUMMARY = 4000;
 const GREETING = new Set(
   `hi hello hey hallo hola ciao bonjour salut moin servus guten morgen tag abend good evening afternoon dear team support thanks thank you
-   danke merci ok okay yes no ja nein please bitte there`.split(/\s+/).filter(Boolean),
+   danke merci ok okay yes no ja nein please bitte there`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 const AI_AUTHORS = new Set(["ai", "bot", "assistant", "system"]);
-const ALREADY_TRIED = /\b(?:i(?:'ve| have)? (?:already )?tried|i already|already (?:tried|did|checked|restarted|reset|contacted)|habe (?:schon|bereits)|hab (?:schon|bereits)|schon versucht|bereits versucht)\b/iu;
+const ALREADY_TRIED =
+  /\b(?:i(?:'ve| have)? (?:already )?tried|i already|already (?:tried|did|checked|restarted|reset|contacted)|habe (?:schon|bereits)|hab (?:schon|bereits)|schon versucht|bereits versucht)\b/iu;
 const SIGNAL_LABEL: Record<string, string> = {
-  legal_threat: "mentioned legal action", chargeback: "mentioned a chargeback or payment dispute", safety: "reported a safety issue",
-  security: "reported an account security issue", human_request: "asked for a human", abuse: "was abusive",
+  legal_threat: "mentioned legal action",
+  chargeback: "mentioned a chargeback or payment dispute",
+  safety: "reported a safety issue",
+  security: "reported an account security issue",
+  human_request: "asked for a human",
+  abuse: "was abusive",
 };
 const FIELD_WORDS: Record<FieldSpec["kind"], string[]> = {
   order_id: ["order number", "order id", "order no", "bestellnummer", "auftragsnummer"],
@@ -108,8 +115,14 @@ function isGreeting(text: string): boolean {
 
 /** The first sentence that is more than a greeting (plus the next one when it is very short). */
 function firstSentence(text: string): string {
-  const sentences = text.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter(Boolean);
-  const i = Math.max(0, sentences.findIndex((s) => !isGreeting(s)));
+  const sentences = text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const i = Math.max(
+    0,
+    sentences.findIndex((s) => !isGreeting(s)),
+  );
   const first = sentences[i] ?? text;
   const next = sentences[i + 1];
   return first.split(/\s+/).length < 4 && next ? `${first} ${next}` : first;

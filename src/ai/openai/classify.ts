@@ -12,7 +12,10 @@ export async function classifyWithOpenAi(ctx: OpenAiContext, input: ClassifyInpu
   const names = input.intents.map((i) => i.name);
   const catalogue = input.intents
     .map((i) => {
-      const examples = i.examples.slice(0, MAX_EXAMPLES).map((e) => `    - ${JSON.stringify(e)}`).join("\n");
+      const examples = i.examples
+        .slice(0, MAX_EXAMPLES)
+        .map((e) => `    - ${JSON.stringify(e)}`)
+        .join("\n");
       return `- ${i.name}: ${i.description}${examples ? `\n  examples:\n${examples}` : ""}`;
     })
     .join("\n");
@@ -44,10 +47,7 @@ export async function classifyWithOpenAi(ctx: OpenAiContext, input: ClassifyInpu
     ...tool,
   });
   const args = readToolArguments("classify", completion, CLASSIFY_TOOL, argsSchema);
-  return enforceIntent(
-    { intent: args.intent, confidence: args.confidence, language: normaliseLanguage(args.language), provider: "openai" },
-    input.intents,
-  );
+  return enforceIntent({ intent: args.intent, confidence: args.confidence, language: normaliseLanguage(args.language), provider: "openai" }, input.intents);
 }
 
 const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$/;
@@ -55,7 +55,15 @@ const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z]{2,4})?$/;
 const argsSchema = z.object({
   intent: z.string().min(1).nullable(),
   // Small models sometimes quote numbers: accept "0.9", nothing looser.
-  confidence: z.union([z.number(), z.string().regex(/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/).transform(Number)]).pipe(z.number().min(0).max(1)),
+  confidence: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\s*(0(\.\d+)?|1(\.0+)?)\s*$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().min(0).max(1)),
   // The language is a hint: anything that is not a tag ("English", 42) becomes null instead of failing the call.
   language: z.unknown().transform((v) => (typeof v === "string" && LANGUAGE.test(v.trim()) ? v.trim() : null)),
 });

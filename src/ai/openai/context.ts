@@ -21,7 +21,9 @@ export interface OpenAiContext {
  * become AiProviderError.
  */
 export async function chat(
-  ctx: OpenAiContext, operation: AiOperation, params: Omit<ChatParams, "model" | "temperature" | "stream">,
+  ctx: OpenAiContext,
+  operation: AiOperation,
+  params: Omit<ChatParams, "model" | "temperature" | "stream">,
 ): Promise<OpenAI.Chat.Completions.ChatCompletion> {
   const started = Date.now();
   const deadline = AbortSignal.timeout(ctx.timeoutMs);

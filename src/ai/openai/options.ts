@@ -42,7 +42,9 @@ import type { OpenAiSettings } from "../../core/config/ai-schema.js";
  * only). Pure: the composition root passes the process environment in.
  */
 export function openAiOptionsFromEnv(
-  env: Readonly<Record<string, string | undefined>>, settings: OpenAiSettings, logger: Logger,
+  env: Readonly<Record<string, string | undefined>>,
+  settings: OpenAiSettings,
+  logger: Logger,
 ): OpenAiProviderOptions | null {
   const apiKey = env["OPENAI_API_KEY"]?.trim();
   if (!apiKey) return null;

@@ -7,7 +7,11 @@ type ChatCompletion = OpenAI.Chat.Completions.ChatCompletion;
 type ChatCompletionFunctionTool = OpenAI.Chat.Completions.ChatCompletionFunctionTool;
 
 /** A function tool definition plus the `tool_choice` that forces it. */
-export function forcedTool(name: string, description: string, parameters: Record<string, unknown>): {
+export function forcedTool(
+  name: string,
+  description: string,
+  parameters: Record<string, unknown>,
+): {
   tools: ChatCompletionFunctionTool[];
   tool_choice: OpenAI.Chat.Completions.ChatCompletionNamedToolChoice;
 } {
@@ -26,9 +30,7 @@ export function forcedTool(name: string, description: string, parameters: Record
  * fence) is accepted too. Anything else — no choice, a refusal, prose,
  * arguments that are not JSON, a schema violation — is `invalid_output`.
  */
-export function readToolArguments<S extends z.ZodType>(
-  operation: AiOperation, completion: ChatCompletion, toolName: string, schema: S,
-): z.infer<S> {
+export function readToolArguments<S extends z.ZodType>(operation: AiOperation, completion: ChatCompletion, toolName: string, schema: S): z.infer<S> {
   try {
     return read(operation, completion, toolName, schema);
   } catch (e) {

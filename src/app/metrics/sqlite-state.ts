@@ -24,15 +24,17 @@ export function sqliteStateCounts(path: string): (now: Date) => StateCounts {
     try {
       db.pragma("busy_timeout = 1000");
       return {
-        conversations: db.prepare<[], { status: string; owner: string; count: number }>(
-          "SELECT status, owner, COUNT(*) AS count FROM conversations GROUP BY owner, status",
-        ).all(),
-        outbox: db.prepare<[], { channel: string; status: string; count: number }>(
-          "SELECT channel, status, COUNT(*) AS count FROM outbox GROUP BY channel, status",
-        ).all(),
-        timers: db.prepare<[number], { kind: string; scheduled: number; due: number }>(
-          "SELECT kind, COUNT(*) AS scheduled, SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due FROM timers GROUP BY kind",
-        ).all(now.getTime()),
+        conversations: db
+          .prepare<[], { status: string; owner: string; count: number }>("SELECT status, owner, COUNT(*) AS count FROM conversations GROUP BY owner, status")
+          .all(),
+        outbox: db
+          .prepare<[], { channel: string; status: string; count: number }>("SELECT channel, status, COUNT(*) AS count FROM outbox GROUP BY channel, status")
+          .all(),
+        timers: db
+          .prepare<[number], { kind: string; scheduled: number; due: number }>(
+            "SELECT kind, COUNT(*) AS scheduled, SUM(CASE WHEN due_at <= ? THEN 1 ELSE 0 END) AS due FROM timers GROUP BY kind",
+          )
+          .all(now.getTime()),
       };
     } finally {
       db.close();

@@ -1,6 +1,10 @@
 import {
-  ButtonStyle, ComponentType,
-  type APIActionRowComponent, type APIComponentInMessageActionRow, type APIEmbed, type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
   type APISelectMenuOption,
 } from "discord.js";
 import { lookupLines } from "../../core/escalation/lookups-view.js";
@@ -47,8 +51,16 @@ export function cardEmbed(view: ThreadView): APIEmbed {
     { name: "Queue · priority", value: `${card.queue || c.queue || "—"} · ${c.priority}`, inline: true },
     { name: "Risk", value: `${RISK_ICON[card.risk]} ${card.risk}${card.rule ? ` · rule \`${card.rule}\`` : ""}`, inline: true },
     { name: "Intent", value: card.intent ? `${card.intent}${card.confidence === null ? "" : ` (${Math.round(card.confidence * 100)}%)`}` : "—", inline: true },
-    { name: "SLA: first response due", value: card.slaDueAt ? `<t:${Math.floor(card.slaDueAt.getTime() / 1000)}:f> (<t:${Math.floor(card.slaDueAt.getTime() / 1000)}:R>)` : "—", inline: true },
-    { name: "Customer", value: `${view.contact.name ?? "unknown"} · ${card.channel} · language ${card.language}${card.languageNote ? `\n⚠️ ${card.languageNote}` : ""}`, inline: true },
+    {
+      name: "SLA: first response due",
+      value: card.slaDueAt ? `<t:${Math.floor(card.slaDueAt.getTime() / 1000)}:f> (<t:${Math.floor(card.slaDueAt.getTime() / 1000)}:R>)` : "—",
+      inline: true,
+    },
+    {
+      name: "Customer",
+      value: `${view.contact.name ?? "unknown"} · ${card.channel} · language ${card.language}${card.languageNote ? `\n⚠️ ${card.languageNote}` : ""}`,
+      inline: true,
+    },
     { name: REPLY_TO_FIELD, value: `${view.replyTo.channel} · ${view.replyTo.recipient}`, inline: false },
     ...((view.contact.attributes?.length ?? 0) > 0
       ? [{ name: "Customer attributes", value: list(view.contact.attributes!.map((a) => `**${a.label}:** ${a.value}`)), inline: false }]
@@ -83,20 +95,49 @@ function cardComponents(view: ThreadView, threadId: string, loopInTargets: reado
         closed
           ? { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Reopen", emoji: { name: "↩️" }, custom_id: componentId("reopen", threadId) }
           : { type: ComponentType.Button, style: ButtonStyle.Success, label: "Resolve", emoji: { name: "✅" }, custom_id: componentId("resolve", threadId) },
-        { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Hand back to AI", emoji: { name: "🤖" }, custom_id: componentId("handback", threadId) },
+        {
+          type: ComponentType.Button,
+          style: ButtonStyle.Secondary,
+          label: "Hand back to AI",
+          emoji: { name: "🤖" },
+          custom_id: componentId("handback", threadId),
+        },
         { type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Start call", emoji: { name: "📞" }, custom_id: componentId("call", threadId) },
       ],
     },
-    select(componentId("priority", threadId), "Set priority", PRIORITIES.map((p) => ({ label: `Priority: ${p}`, value: p, default: p === view.conversation.priority }))),
-    select(componentId("snooze", threadId), "Snooze…", SNOOZE_CHOICES.map((s) => ({ label: s.label, value: s.value }))),
+    select(
+      componentId("priority", threadId),
+      "Set priority",
+      PRIORITIES.map((p) => ({ label: `Priority: ${p}`, value: p, default: p === view.conversation.priority })),
+    ),
+    select(
+      componentId("snooze", threadId),
+      "Snooze…",
+      SNOOZE_CHOICES.map((s) => ({ label: s.label, value: s.value })),
+    ),
   ];
   const targets = loopInTargets.slice(0, 25);
-  if (targets.length) rows.push(select(componentId("loopin", threadId), "Loop in a team…", targets.map((t) => ({ label: truncate(t, 100), value: truncate(t, 100) }))));
+  if (targets.length)
+    rows.push(
+      select(
+        componentId("loopin", threadId),
+        "Loop in a team…",
+        targets.map((t) => ({ label: truncate(t, 100), value: truncate(t, 100) })),
+      ),
+    );
   const canned = view.canned.slice(0, 25);
   if (canned.length) {
-    rows.push(select(componentId("canned", threadId), "Send a canned reply to the customer…", canned.map((c) => ({
-      label: truncate(c.name, 100), value: truncate(c.name, 100), description: truncate(c.text.replace(/\s+/g, " "), 100),
-    }))));
+    rows.push(
+      select(
+        componentId("canned", threadId),
+        "Send a canned reply to the customer…",
+        canned.map((c) => ({
+          label: truncate(c.name, 100),
+          value: truncate(c.name, 100),
+          description: truncate(c.text.replace(/\s+/g, " "), 100),
+        })),
+      ),
+    );
   }
   return rows;
 }

@@ -1,6 +1,9 @@
 import {
-  ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType,
-  type APIApplicationCommandOption, type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  type APIApplicationCommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { BotBehaviour } from "../../core/escalation/module.js";
 import { PRIORITIES } from "../../core/model/conversation.js";
@@ -9,8 +12,19 @@ import { truncate } from "./text.js";
 
 /** The slash command names the bot answers. */
 export const COMMAND_NAMES = [
-  "reply", "note", "claim", "assign", "resolve", "reopen", "snooze",
-  "priority", "tag", "canned", "handback", "loopin", "call",
+  "reply",
+  "note",
+  "claim",
+  "assign",
+  "resolve",
+  "reopen",
+  "snooze",
+  "priority",
+  "tag",
+  "canned",
+  "handback",
+  "loopin",
+  "call",
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -26,14 +40,28 @@ const MAX_CHOICES = 25;
  */
 export function slashCommands(behaviour: Pick<BotBehaviour, "cannedNames" | "targetNames">): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const text = (name: string, description: string, required = true): APIApplicationCommandOption => ({
-    type: ApplicationCommandOptionType.String, name, description, required, max_length: 4000,
+    type: ApplicationCommandOptionType.String,
+    name,
+    description,
+    required,
+    max_length: 4000,
   });
   const pick = (name: string, description: string, values: readonly string[], required = true): APIApplicationCommandOption =>
     values.length > 0 && values.length <= MAX_CHOICES
-      ? { type: ApplicationCommandOptionType.String, name, description, required, choices: values.map((v) => ({ name: truncate(v, 100), value: truncate(v, 100) })) }
+      ? {
+          type: ApplicationCommandOptionType.String,
+          name,
+          description,
+          required,
+          choices: values.map((v) => ({ name: truncate(v, 100), value: truncate(v, 100) })),
+        }
       : { type: ApplicationCommandOptionType.String, name, description, required, autocomplete: true };
   const cmd = (name: CommandName, description: string, options: APIApplicationCommandOption[] = []): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
-    type: ApplicationCommandType.ChatInput, name, description, options, contexts: [InteractionContextType.Guild],
+    type: ApplicationCommandType.ChatInput,
+    name,
+    description,
+    options,
+    contexts: [InteractionContextType.Guild],
   });
   return [
     cmd("reply", "Reply to the customer (sent on their channel after the undo window)", [text("text", "What the customer receives")]),
@@ -43,10 +71,22 @@ export function slashCommands(behaviour: Pick<BotBehaviour, "cannedNames" | "tar
     cmd("resolve", "Resolve this conversation", [text("note", "Optional internal resolution note", false)]),
     cmd("reopen", "Reopen this conversation"),
     cmd("snooze", "Snooze this conversation (it wakes when the customer writes)", [
-      { type: ApplicationCommandOptionType.String, name: "until", description: "How long", required: true, choices: SNOOZE_CHOICES.map((s) => ({ name: s.label, value: s.value })) },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "until",
+        description: "How long",
+        required: true,
+        choices: SNOOZE_CHOICES.map((s) => ({ name: s.label, value: s.value })),
+      },
     ]),
     cmd("priority", "Set the priority", [
-      { type: ApplicationCommandOptionType.String, name: "level", description: "Priority", required: true, choices: PRIORITIES.map((p) => ({ name: p, value: p })) },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: "level",
+        description: "Priority",
+        required: true,
+        choices: PRIORITIES.map((p) => ({ name: p, value: p })),
+      },
     ]),
     cmd("tag", "Tag this conversation", [{ type: ApplicationCommandOptionType.String, name: "name", description: "Tag", required: true, max_length: 64 }]),
     cmd("canned", "Send a canned response to the customer (after the undo window)", [pick("name", "Canned response", behaviour.cannedNames)]),

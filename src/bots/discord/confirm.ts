@@ -25,9 +25,11 @@ export function replyConfirmation(ctx: DiscordContext, threadId: string, result:
   if (!messageId) return { content: `${head}📨 ${what} queued${where}; it is sent ${when}.`, components: [] };
   return {
     content: `${head}📨 ${what} queued${where}; it is sent ${when} unless you undo it.`,
-    components: [{
-      type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: "Undo", custom_id: componentId("undo", threadId, messageId) }],
-    }],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: "Undo", custom_id: componentId("undo", threadId, messageId) }],
+      },
+    ],
   };
 }

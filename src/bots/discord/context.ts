@@ -42,7 +42,14 @@ export function handleAction(
   threadId?: string,
 ): Promise<AgentResult> {
   if (!ctx.desk) return Promise.resolve({ ok: false, error: "invalid", message: "Threadline is not connected yet; try again in a moment." });
-  return ctx.desk.handle({ conversationId, actor, externalId, at: ctx.deps.clock.now(), ...action, ...(threadId ? { thread: { platform: "discord", threadId } } : {}) });
+  return ctx.desk.handle({
+    conversationId,
+    actor,
+    externalId,
+    at: ctx.deps.clock.now(),
+    ...action,
+    ...(threadId ? { thread: { platform: "discord", threadId } } : {}),
+  });
 }
 
 /** A short human text for a result, shown to the acting agent. */

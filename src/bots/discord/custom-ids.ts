@@ -9,9 +9,19 @@ import { z } from "zod";
  * is rejected, never guessed at.
  */
 export const COMPONENT_ACTIONS = [
-  "reply", "claim", "resolve", "reopen", "handback", "call",
-  "priority", "snooze", "loopin", "canned", "undo",
-  "reply-modal", "resolve-modal",
+  "reply",
+  "claim",
+  "resolve",
+  "reopen",
+  "handback",
+  "call",
+  "priority",
+  "snooze",
+  "loopin",
+  "canned",
+  "undo",
+  "reply-modal",
+  "resolve-modal",
 ] as const;
 export type ComponentAction = (typeof COMPONENT_ACTIONS)[number];
 
@@ -27,7 +37,10 @@ const parsed = z.object({
   prefix: z.literal(PREFIX),
   action: z.enum(COMPONENT_ACTIONS),
   threadId: z.string().regex(/^\d{15,22}$/),
-  arg: z.string().regex(/^[\w-]{1,60}$/).optional(),
+  arg: z
+    .string()
+    .regex(/^[\w-]{1,60}$/)
+    .optional(),
 });
 
 export function componentId(action: ComponentAction, threadId: string, arg?: string): string {

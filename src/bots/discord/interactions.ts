@@ -1,7 +1,14 @@
 import {
-  ComponentType, MessageFlags, TextInputStyle,
-  type APIModalInteractionResponseCallbackData, type AutocompleteInteraction, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction,
-  type ModalSubmitInteraction, type StringSelectMenuInteraction,
+  ComponentType,
+  MessageFlags,
+  TextInputStyle,
+  type APIModalInteractionResponseCallbackData,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
 } from "discord.js";
 import type { AgentAction, AgentActor } from "../../core/escalation/port.js";
 import { PRIORITIES, type Priority } from "../../core/model/conversation.js";
@@ -15,7 +22,11 @@ import { snoozeUntil } from "./snooze.js";
 import { truncate } from "./text.js";
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
-interface Gate { conversationId: string; actor: AgentActor; threadId: string }
+interface Gate {
+  conversationId: string;
+  actor: AgentActor;
+  threadId: string;
+}
 
 const NOT_A_THREAD = "Threadline commands work inside an escalation thread (the thread under a handoff card).";
 const NOT_AN_AGENT = "Only members with an agent role can act on escalations.";
@@ -216,8 +227,15 @@ function replyModal(ctx: DiscordContext, i: ButtonInteraction | StringSelectMenu
     custom_id: componentId("reply-modal", threadId),
     title: truncate(to ? `Reply via ${to.channel}` : "Reply to the customer", 45),
     components: [
-      { type: ComponentType.TextDisplay as const, content: `Sends to ${where} after a ${undoSeconds}-second undo window. For an internal note use /note instead.` },
-      { type: ComponentType.Label as const, label: "Message to the customer", component: { type: ComponentType.TextInput as const, custom_id: "text", style: TextInputStyle.Paragraph, required: true, max_length: 4000 } },
+      {
+        type: ComponentType.TextDisplay as const,
+        content: `Sends to ${where} after a ${undoSeconds}-second undo window. For an internal note use /note instead.`,
+      },
+      {
+        type: ComponentType.Label as const,
+        label: "Message to the customer",
+        component: { type: ComponentType.TextInput as const, custom_id: "text", style: TextInputStyle.Paragraph, required: true, max_length: 4000 },
+      },
     ],
   };
 }
@@ -227,7 +245,11 @@ function resolveModal(threadId: string): APIModalInteractionResponseCallbackData
     custom_id: componentId("resolve-modal", threadId),
     title: "Resolve the conversation",
     components: [
-      { type: ComponentType.Label as const, label: "Resolution note (internal, optional)", component: { type: ComponentType.TextInput as const, custom_id: "note", style: TextInputStyle.Paragraph, required: false, max_length: 2000 } },
+      {
+        type: ComponentType.Label as const,
+        label: "Resolution note (internal, optional)",
+        component: { type: ComponentType.TextInput as const, custom_id: "note", style: TextInputStyle.Paragraph, required: false, max_length: 2000 },
+      },
     ],
   };
 }

@@ -34,7 +34,8 @@ export async function onMessage(ctx: DiscordContext, message: Message): Promise<
   if (intent.kind === "set_attribute") {
     const result = await handleAction(ctx, conversationId, actor, message.id, intent, threadId);
     if (result.ok) await message.react("🏷️").catch(() => undefined);
-    if (!result.ok || !result.duplicate) await message.reply({ content: describeResult(result, "Attribute set."), allowedMentions: { parse: [], repliedUser: false } });
+    if (!result.ok || !result.duplicate)
+      await message.reply({ content: describeResult(result, "Attribute set."), allowedMentions: { parse: [], repliedUser: false } });
     return;
   }
   if (!intent.text) return;

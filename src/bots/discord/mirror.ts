@@ -27,10 +27,12 @@ export function renderMirror(entry: MirrorEntry, threadId: string, now: Date): M
   if (entry.undoUntil && entry.undoUntil.getTime() > now.getTime() && m.direction === "outbound") {
     const last = posts[posts.length - 1]!;
     last.content = truncateLast(`${last.content}\n-# sends <t:${Math.ceil(entry.undoUntil.getTime() / 1000)}:R> unless undone`);
-    last.components = [{
-      type: ComponentType.ActionRow,
-      components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: "Undo", custom_id: componentId("undo", threadId, m.id) }],
-    }];
+    last.components = [
+      {
+        type: ComponentType.ActionRow,
+        components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, label: "Undo", custom_id: componentId("undo", threadId, m.id) }],
+      },
+    ];
   }
   return posts;
 }
@@ -54,7 +56,10 @@ function headline(entry: MirrorEntry): string {
 /** Block-quotes the text so it reads as the quoted party's words. */
 function quote(text: string): string {
   if (!text) return "";
-  return text.split("\n").map((l) => `> ${l}`).join("\n");
+  return text
+    .split("\n")
+    .map((l) => `> ${l}`)
+    .join("\n");
 }
 
 function truncateLast(s: string): string {

@@ -17,11 +17,19 @@ import { PermissionFlagsBits } from "discord.js";
 export const DISCORD_PERMISSIONS = [
   { name: "View Channel", flag: PermissionFlagsBits.ViewChannel, why: "see the escalation channels and the threads in them" },
   { name: "Send Messages", flag: PermissionFlagsBits.SendMessages, why: "post the handoff card in a text channel, and create posts in a forum channel" },
-  { name: "Send Messages in Threads", flag: PermissionFlagsBits.SendMessagesInThreads, why: "mirror the customer's messages and post confirmations inside escalation threads" },
+  {
+    name: "Send Messages in Threads",
+    flag: PermissionFlagsBits.SendMessagesInThreads,
+    why: "mirror the customer's messages and post confirmations inside escalation threads",
+  },
   { name: "Create Public Threads", flag: PermissionFlagsBits.CreatePublicThreads, why: "start the escalation thread on the card message in a text channel" },
   { name: "Embed Links", flag: PermissionFlagsBits.EmbedLinks, why: "the handoff card is an embed; without it Discord strips it" },
   { name: "Read Message History", flag: PermissionFlagsBits.ReadMessageHistory, why: "edit the card in place and read reactions on earlier messages" },
-  { name: "Add Reactions", flag: PermissionFlagsBits.AddReactions, why: "acknowledge each agent message with 📝 (kept internal) or 📨 (queued to the customer)" },
+  {
+    name: "Add Reactions",
+    flag: PermissionFlagsBits.AddReactions,
+    why: "acknowledge each agent message with 📝 (kept internal) or 📨 (queued to the customer)",
+  },
 ] as const;
 
 /** The permissions integer of the invite link: the OR of {@link DISCORD_PERMISSIONS}. */

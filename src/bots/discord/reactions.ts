@@ -32,7 +32,7 @@ export async function onReaction(ctx: DiscordContext, reaction: MessageReaction 
   }
   if (!conversationId) return;
 
-  const guild = message.guild ?? (message.guildId ? ctx.client.guilds.cache.get(message.guildId) ?? null : null);
+  const guild = message.guild ?? (message.guildId ? (ctx.client.guilds.cache.get(message.guildId) ?? null) : null);
   if (!mayAct(await rolesInGuild(guild, user.id), ctx.config.agent_roles)) {
     ctx.deps.logger.debug({ thread: threadId, user: user.id }, "discord: reaction from a member without an agent role ignored");
     return;

@@ -5,10 +5,13 @@ import type { EscalationTarget } from "../../core/escalation/port.js";
 
 const fileSchema = z.object({
   version: z.literal(1),
-  channels: z.record(z.string(), z.object({
-    /** Target name → its replies_by_default flag. */
-    targets: z.record(z.string(), z.boolean()),
-  })),
+  channels: z.record(
+    z.string(),
+    z.object({
+      /** Target name → its replies_by_default flag. */
+      targets: z.record(z.string(), z.boolean()),
+    }),
+  ),
 });
 
 export interface TargetMemory {

@@ -9,7 +9,10 @@ import { renderMirror } from "./mirror.js";
 import { truncate } from "./text.js";
 
 type ChannelKind = "text" | "forum";
-interface ChannelInfo { kind: ChannelKind; guildId: string | null }
+interface ChannelInfo {
+  kind: ChannelKind;
+  guildId: string | null;
+}
 
 /**
  * The hub → Discord direction. A text (or announcement) channel gets the

@@ -3,9 +3,11 @@ import type { BotDeps, BotModule } from "../../core/escalation/module.js";
 import type { EscalationBot } from "../../core/escalation/port.js";
 
 /** `bots.inbox` (optional): the built-in inbox runs unless switched off here. */
-export const inboxConfigSchema = z.strictObject({
-  enabled: z.boolean().default(true).describe("false switches the built-in inbox target off (its targets then cannot deliver)."),
-}).describe("The built-in inbox: escalation targets with `platform: inbox` are shown in the hub's console at /console. On without configuration.");
+export const inboxConfigSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe("false switches the built-in inbox target off (its targets then cannot deliver)."),
+  })
+  .describe("The built-in inbox: escalation targets with `platform: inbox` are shown in the hub's console at /console. On without configuration.");
 
 export type InboxConfig = z.output<typeof inboxConfigSchema>;
 

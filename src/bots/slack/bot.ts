@@ -36,13 +36,16 @@ export interface SlackBot extends HttpEscalationBot {
  * hub's express app; socket → Bolt's SocketModeReceiver with the app-level
  * token (its apps.connections.open call goes to the same api_url).
  */
-export function buildSlackApp(config: SlackConfig, parts: {
-  receiver: ReturnType<typeof createMountedReceiver>;
-  logger: ReturnType<typeof boltLogger>;
-  clientOptions: webApi.WebClientOptions;
-  botId?: string;
-  botUserId?: string;
-}): App {
+export function buildSlackApp(
+  config: SlackConfig,
+  parts: {
+    receiver: ReturnType<typeof createMountedReceiver>;
+    logger: ReturnType<typeof boltLogger>;
+    clientOptions: webApi.WebClientOptions;
+    botId?: string;
+    botUserId?: string;
+  },
+): App {
   const common = {
     token: config.bot_token!,
     ...(parts.botId ? { botId: parts.botId } : {}),
@@ -100,8 +103,18 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
     ...(config.bot_id ? { botId: config.bot_id } : {}),
   };
   const ctx: SlackContext = {
-    desk: () => desk, client, own, behaviour: deps.behaviour, threads, reactions, clock: deps.clock, logger,
-    actors: createActorResolver((user) => client.users.info({ user }), () => deps.clock.now().getTime()),
+    desk: () => desk,
+    client,
+    own,
+    behaviour: deps.behaviour,
+    threads,
+    reactions,
+    clock: deps.clock,
+    logger,
+    actors: createActorResolver(
+      (user) => client.users.info({ user }),
+      () => deps.clock.now().getTime(),
+    ),
   };
 
   /** Runs one Web API call, mapping failures to BotError and keeping status per target. */
@@ -177,7 +190,8 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
       threads.rememberTarget(target);
       const { text, blocks } = renderCard(view, { mention: target.mention, cannedNames: deps.behaviour.cannedNames, targetNames: deps.behaviour.targetNames });
       const posted = await call("chat.postMessage", target.name, () =>
-        client.chat.postMessage({ channel: target.channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false }));
+        client.chat.postMessage({ channel: target.channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false }),
+      );
       const ts = posted.ts;
       if (!ts) throw new BotError("transient", "slack chat.postMessage: no ts in the answer");
       const channel = posted.channel ?? target.channel;
@@ -195,14 +209,19 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
       const info = threads.info(ref.threadId);
       const { text, blocks } = renderMirror(entry, info?.contactName ?? null);
       const posted = await call("chat.postMessage", targetKey(ref.target), () =>
-        client.chat.postMessage({ channel: ref.target, thread_ts: ref.threadId, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false }));
+        client.chat.postMessage({ channel: ref.target, thread_ts: ref.threadId, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false }),
+      );
       if (posted.ts) threads.rememberMessage(posted.ts, ref.threadId);
     },
 
     async update(ref: EscalationRef, view) {
       const info = threads.info(ref.threadId);
       threads.remember(ref.threadId, { conversationId: view.conversation.id, channel: ref.target, replyTo: view.replyTo, contactName: view.contact.name });
-      const { text, blocks } = renderCard(view, { mention: info?.mention ?? [], cannedNames: deps.behaviour.cannedNames, targetNames: deps.behaviour.targetNames });
+      const { text, blocks } = renderCard(view, {
+        mention: info?.mention ?? [],
+        cannedNames: deps.behaviour.cannedNames,
+        targetNames: deps.behaviour.targetNames,
+      });
       await call("chat.update", targetKey(ref.target), () => client.chat.update({ channel: ref.target, ts: ref.threadId, text, blocks: blocks as never }));
     },
 
@@ -211,7 +230,8 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
       const link = notifyOptions?.linkTo?.url ? ` (<${notifyOptions.linkTo.url}|original thread>)` : "";
       const body = `${target.mention.length > 0 ? `${target.mention.join(" ")} ` : ""}${esc(text)}${link}`;
       const posted = await call("chat.postMessage", target.name, () =>
-        client.chat.postMessage({ channel: target.channel, text: body, unfurl_links: false, unfurl_media: false }));
+        client.chat.postMessage({ channel: target.channel, text: body, unfurl_links: false, unfurl_media: false }),
+      );
       if (!posted.ts) throw new BotError("transient", "slack chat.postMessage: no ts in the answer");
       return { platform: "slack", target: posted.channel ?? target.channel, threadId: posted.ts };
     },

@@ -6,7 +6,11 @@ import { cut, esc, md, plain, slackDate, type SlackBlock } from "./mrkdwn.js";
 import { SNOOZE_CHOICES } from "./snooze.js";
 
 const CHANNEL_LABELS: Record<string, string> = {
-  web: "web chat", telegram: "Telegram", email: "e-mail", whatsapp: "WhatsApp", "whatsapp-cloud": "WhatsApp",
+  web: "web chat",
+  telegram: "Telegram",
+  email: "e-mail",
+  whatsapp: "WhatsApp",
+  "whatsapp-cloud": "WhatsApp",
 };
 
 /** A customer channel id as agents read it ("whatsapp-cloud" → "WhatsApp"). */
@@ -44,22 +48,38 @@ export function renderCard(view: ThreadView, options: CardOptions): { text: stri
     type: "section",
     fields: [
       md(`*Risk*\n${RISK_BADGE[card.risk] ?? esc(card.risk)}${card.rule ? ` · rule \`${esc(card.rule)}\`` : " · no rule (AI decision)"}`, 2000),
-      md(`*Intent*\n${card.intent ? `\`${esc(card.intent)}\`` : "none"}${card.confidence !== null ? ` (${Math.round(card.confidence * 100)}% confidence)` : ""}`, 2000),
+      md(
+        `*Intent*\n${card.intent ? `\`${esc(card.intent)}\`` : "none"}${card.confidence !== null ? ` (${Math.round(card.confidence * 100)}% confidence)` : ""}`,
+        2000,
+      ),
       md(`*Queue*\n${esc(queue)}`, 2000),
       md(`*Priority*\n${PRIORITY_BADGE[conversation.priority] ?? esc(conversation.priority)}`, 2000),
       md(`*Status*\n${esc(conversation.status)} · owner ${esc(conversation.owner)}`, 2000),
       md(`*Assignee*\n${view.assigneeName ? esc(view.assigneeName) : conversation.assignee ? esc(conversation.assignee) : "unassigned"}`, 2000),
       md(`*First response due*\n${card.slaDueAt ? slackDate(card.slaDueAt) : "no SLA"}`, 2000),
-      md(`*Customer channel*\n${esc(channelLabel(card.channel))} · language \`${esc(card.language)}\`${card.languageNote ? `\n_${esc(card.languageNote)}_` : ""}`, 2000),
+      md(
+        `*Customer channel*\n${esc(channelLabel(card.channel))} · language \`${esc(card.language)}\`${card.languageNote ? `\n_${esc(card.languageNote)}_` : ""}`,
+        2000,
+      ),
     ],
   });
   const attributes = (view.contact.attributes ?? []).map((a) => `• *${esc(a.label)}*: ${esc(a.value)}`);
   if (attributes.length > 0) blocks.push({ type: "section", text: md(`*Customer attributes*\n${attributes.join("\n")}`) });
-  blocks.push({ type: "section", text: md(`*Steps tried*\n${list(card.stepsTried.map((s, i) => `${i + 1}. ${esc(s)}`), "none recorded")}`) });
+  blocks.push({
+    type: "section",
+    text: md(
+      `*Steps tried*\n${list(
+        card.stepsTried.map((s, i) => `${i + 1}. ${esc(s)}`),
+        "none recorded",
+      )}`,
+    ),
+  });
   const fields = Object.entries(card.fields).map(([k, v]) => `• *${esc(k)}*: ${esc(v)}`);
   blocks.push({
     type: "section",
-    text: md(`*Collected fields*\n${list(fields, "none")}\n*Missing fields*\n${card.missingFields.length > 0 ? card.missingFields.map((f) => `\`${esc(f)}\``).join(", ") : "none"}`),
+    text: md(
+      `*Collected fields*\n${list(fields, "none")}\n*Missing fields*\n${card.missingFields.length > 0 ? card.missingFields.map((f) => `\`${esc(f)}\``).join(", ") : "none"}`,
+    ),
   });
   const articles = card.articles.map((a) => `• ${esc(a.title)} (\`${esc(a.articleId)}\` v${a.version})`);
   blocks.push({ type: "section", text: md(`*KB articles used*\n${list(articles, "none")}`) });
@@ -68,11 +88,18 @@ export function renderCard(view: ThreadView, options: CardOptions): { text: stri
   blocks.push({ type: "section", text: md(`*Next recommended action*\n${esc(card.nextAction)}`) });
   blocks.push({
     type: "context",
-    elements: [md(`Replies go to *${esc(channelLabel(view.replyTo.channel))}* · ${esc(view.replyTo.recipient)} · <${card.conversationUrl}|conversation ${esc(id)}> · escalated ${slackDate(card.createdAt)}`)],
+    elements: [
+      md(
+        `Replies go to *${esc(channelLabel(view.replyTo.channel))}* · ${esc(view.replyTo.recipient)} · <${card.conversationUrl}|conversation ${esc(id)}> · escalated ${slackDate(card.createdAt)}`,
+      ),
+    ],
   });
   blocks.push(...actionBlocks(view, options));
 
-  const text = cut(`${options.mention.length > 0 ? `${options.mention.join(" ")} ` : ""}Escalation (${esc(queue)}, ${conversation.priority}): ${esc(card.goal)}`, 3000);
+  const text = cut(
+    `${options.mention.length > 0 ? `${options.mention.join(" ")} ` : ""}Escalation (${esc(queue)}, ${conversation.priority}): ${esc(card.goal)}`,
+    3000,
+  );
   return { text, blocks };
 }
 
@@ -93,7 +120,13 @@ function option(value: string, label: string): SlackBlock {
 }
 
 function staticSelect(actionId: string, placeholder: string, options: SlackBlock[], initial?: SlackBlock): SlackBlock {
-  return { type: "static_select", action_id: actionId, placeholder: plain(placeholder), options: options.slice(0, 100), ...(initial ? { initial_option: initial } : {}) };
+  return {
+    type: "static_select",
+    action_id: actionId,
+    placeholder: plain(placeholder),
+    options: options.slice(0, 100),
+    ...(initial ? { initial_option: initial } : {}),
+  };
 }
 
 function actionBlocks(view: ThreadView, options: CardOptions): SlackBlock[] {
@@ -105,7 +138,11 @@ function actionBlocks(view: ThreadView, options: CardOptions): SlackBlock[] {
     button(ACTION.claim, "Claim", "claim"),
     { type: "users_select", action_id: ACTION.assign, placeholder: plain("Assign…") },
     closed ? button(ACTION.reopen, "Reopen", "reopen") : button(ACTION.resolve, "Resolve", "resolve"),
-    staticSelect(ACTION.snooze, "Snooze…", SNOOZE_CHOICES.map((s) => option(s.value, s.label))),
+    staticSelect(
+      ACTION.snooze,
+      "Snooze…",
+      SNOOZE_CHOICES.map((s) => option(s.value, s.label)),
+    ),
   ];
   const priorities = PRIORITIES.map((p) => option(p, `Priority: ${p}`));
   const second: SlackBlock[] = [
@@ -113,12 +150,31 @@ function actionBlocks(view: ThreadView, options: CardOptions): SlackBlock[] {
     button(ACTION.tag, "Add tag", "tag"),
   ];
   const canned = options.cannedNames.length > 0 ? options.cannedNames : view.canned.map((x) => x.name);
-  if (canned.length > 0) second.push(staticSelect(ACTION.canned, "Canned response…", canned.map((n) => option(n, n))));
+  if (canned.length > 0)
+    second.push(
+      staticSelect(
+        ACTION.canned,
+        "Canned response…",
+        canned.map((n) => option(n, n)),
+      ),
+    );
   second.push({
     ...button(ACTION.handback, "Hand back to AI", "handback"),
-    confirm: { title: plain("Hand back to the AI?"), text: md("The AI answers this customer again from now on."), confirm: plain("Hand back"), deny: plain("Cancel") },
+    confirm: {
+      title: plain("Hand back to the AI?"),
+      text: md("The AI answers this customer again from now on."),
+      confirm: plain("Hand back"),
+      deny: plain("Cancel"),
+    },
   });
-  if (options.targetNames.length > 0) second.push(staticSelect(ACTION.loopIn, "Loop in team…", options.targetNames.map((n) => option(n, n))));
+  if (options.targetNames.length > 0)
+    second.push(
+      staticSelect(
+        ACTION.loopIn,
+        "Loop in team…",
+        options.targetNames.map((n) => option(n, n)),
+      ),
+    );
   second.push(button(ACTION.call, "Start call", "call"));
   return [
     { type: "actions", block_id: cardBlockId(c.id, 1), elements: first },

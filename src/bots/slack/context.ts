@@ -36,13 +36,24 @@ export interface Where {
  * "Sent to customer on Telegram in 10 s — Undo" confirmation with an Undo
  * button (when the desk returned the queued message's id as `data.messageId`).
  */
-export async function dispatch(ctx: SlackContext, conversationId: string, who: SlackActor, externalId: string, action: AgentAction, where: Where): Promise<AgentResult | null> {
+export async function dispatch(
+  ctx: SlackContext,
+  conversationId: string,
+  who: SlackActor,
+  externalId: string,
+  action: AgentAction,
+  where: Where,
+): Promise<AgentResult | null> {
   const desk = ctx.desk();
   if (!desk) return null;
   let result: AgentResult;
   try {
     result = await desk.handle({
-      conversationId, actor: who.actor, externalId, at: ctx.clock.now(), ...action,
+      conversationId,
+      actor: who.actor,
+      externalId,
+      at: ctx.clock.now(),
+      ...action,
       ...(where.threadTs ? { thread: { platform: "slack", threadId: where.threadTs } } : {}),
     });
   } catch (err) {
@@ -64,15 +75,20 @@ export async function dispatch(ctx: SlackContext, conversationId: string, who: S
 async function confirmReply(ctx: SlackContext, conversationId: string, user: string, where: Where, result: AgentResult & { ok: true }): Promise<void> {
   const data = result.data ?? {};
   const messageId = typeof data.messageId === "string" ? data.messageId : null;
-  const channel = typeof data.channel === "string" ? channelLabel(data.channel) : where.replyChannel ?? "the customer's channel";
+  const channel = typeof data.channel === "string" ? channelLabel(data.channel) : (where.replyChannel ?? "the customer's channel");
   const secs = Math.round(ctx.behaviour.undoWindowMs / 1000);
   const text = messageId && secs > 0 ? `Sent to customer on ${channel} in ${secs} s — Undo` : `Sent to customer on ${channel}.`;
-  const blocks = messageId && secs > 0
-    ? [{
-      type: "section", block_id: undoBlockId(conversationId), text: md(`:outbox_tray: ${text.replace(" — Undo", "")}.`),
-      accessory: { type: "button", action_id: ACTION.undo, text: plain("Undo"), value: messageId, style: "danger" },
-    }]
-    : undefined;
+  const blocks =
+    messageId && secs > 0
+      ? [
+          {
+            type: "section",
+            block_id: undoBlockId(conversationId),
+            text: md(`:outbox_tray: ${text.replace(" — Undo", "")}.`),
+            accessory: { type: "button", action_id: ACTION.undo, text: plain("Undo"), value: messageId, style: "danger" },
+          },
+        ]
+      : undefined;
   await ephemeral(ctx, user, where, text, blocks);
 }
 
@@ -81,7 +97,9 @@ export async function ephemeral(ctx: SlackContext, user: string, where: Where, t
   if (!where.channel) return;
   try {
     await ctx.client.chat.postEphemeral({
-      channel: where.channel, user, text,
+      channel: where.channel,
+      user,
+      text,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       ...(blocks ? { blocks: blocks as never } : {}),
     });

@@ -1,7 +1,17 @@
 import { BotError } from "../../core/escalation/port.js";
 
 /** Errors that mean the token itself no longer works: the whole bot is down until an admin fixes it. */
-const TOKEN_ERRORS = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "no_permission", "missing_scope", "team_access_not_granted", "ekm_access_denied"]);
+const TOKEN_ERRORS = new Set([
+  "invalid_auth",
+  "not_authed",
+  "token_revoked",
+  "token_expired",
+  "account_inactive",
+  "no_permission",
+  "missing_scope",
+  "team_access_not_granted",
+  "ekm_access_denied",
+]);
 /** Errors that disable one target (channel): the bot was removed or the channel archived. */
 const TARGET_AUTH_ERRORS = new Set(["not_in_channel", "is_archived", "channel_is_archived", "restricted_action", "restricted_action_read_only_channel"]);
 /** The channel (or the thread/message) does not exist (any more). */
@@ -39,7 +49,11 @@ export function mapSlackError(err: unknown, method: string): MappedSlackError {
   const e = (err ?? {}) as SlackErrorShape;
   if (e.code === "slack_webapi_rate_limited_error") {
     const retryAfterMs = Math.max(1, e.retryAfter ?? 1) * 1000;
-    return { error: new BotError("rate_limited", `slack ${method}: rate limited, retry after ${retryAfterMs / 1000} s`, retryAfterMs), scope: "call", code: "ratelimited" };
+    return {
+      error: new BotError("rate_limited", `slack ${method}: rate limited, retry after ${retryAfterMs / 1000} s`, retryAfterMs),
+      scope: "call",
+      code: "ratelimited",
+    };
   }
   if (e.code === "slack_webapi_platform_error") {
     const code = e.data?.error ?? "unknown_error";

@@ -57,11 +57,12 @@ export function registerEventListeners(app: App, ctx: SlackContext): void {
     if (intent.kind === "ignore") return;
     const who = await ctx.actors.resolve(m.user);
     const info = ctx.threads.info(m.thread_ts);
-    const action: AgentAction = intent.kind === "set_attribute"
-      ? intent
-      : { kind: m.subtype === "file_share" && intent.kind === "reply" ? "note" : intent.kind, text: intent.text };
+    const action: AgentAction =
+      intent.kind === "set_attribute" ? intent : { kind: m.subtype === "file_share" && intent.kind === "reply" ? "note" : intent.kind, text: intent.text };
     await dispatch(ctx, conversationId, who, `msg:${m.channel}:${m.ts}`, action, {
-      channel: m.channel, threadTs: m.thread_ts, ...(info?.replyTo ? { replyChannel: info.replyTo.channel } : {}),
+      channel: m.channel,
+      threadTs: m.thread_ts,
+      ...(info?.replyTo ? { replyChannel: info.replyTo.channel } : {}),
     });
   });
 

@@ -15,15 +15,22 @@ const blockActionsSchema = z.object({
   response_url: z.string().optional(),
   channel: z.object({ id: z.string() }).optional(),
   message: z.object({ ts: z.string(), thread_ts: z.string().optional() }).optional(),
-  container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional(), thread_ts: z.string().optional(), is_ephemeral: z.boolean().optional() }).partial().optional(),
-  actions: z.array(z.object({
-    action_id: z.string(),
-    block_id: z.string().optional(),
-    action_ts: z.string(),
-    value: z.string().optional(),
-    selected_option: z.object({ value: z.string() }).optional(),
-    selected_user: z.string().optional(),
-  })).min(1),
+  container: z
+    .object({ channel_id: z.string().optional(), message_ts: z.string().optional(), thread_ts: z.string().optional(), is_ephemeral: z.boolean().optional() })
+    .partial()
+    .optional(),
+  actions: z
+    .array(
+      z.object({
+        action_id: z.string(),
+        block_id: z.string().optional(),
+        action_ts: z.string(),
+        value: z.string().optional(),
+        selected_option: z.object({ value: z.string() }).optional(),
+        selected_user: z.string().optional(),
+      }),
+    )
+    .min(1),
 });
 
 const viewSubmissionSchema = z.object({
@@ -109,7 +116,9 @@ async function onBlockAction(ctx: SlackContext, body: z.infer<typeof blockAction
   if (!conversationId) return;
   const channel = body.channel?.id ?? body.container?.channel_id;
   const known = ctx.threads.threadOfConversation(conversationId);
-  const threadTs = body.container?.is_ephemeral ? (body.container.thread_ts ?? known?.threadTs) : (body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts ?? known?.threadTs);
+  const threadTs = body.container?.is_ephemeral
+    ? (body.container.thread_ts ?? known?.threadTs)
+    : (body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts ?? known?.threadTs);
   const meta: ModalMeta = { c: conversationId, ...(channel ? { ch: channel } : {}), ...(threadTs ? { ts: threadTs } : {}) };
   const where = whereOf(ctx, meta);
   const externalId = `action:${a.action_id}:${a.action_ts}:${body.user.id}`;
@@ -118,7 +127,7 @@ async function onBlockAction(ctx: SlackContext, body: z.infer<typeof blockAction
     if (!body.trigger_id) return;
     if (a.action_id === ACTION.reply) {
       const to = parseJson(replyButtonValueSchema, a.value);
-      const replyTo = to ? { channel: to.ch, recipient: to.r } : (threadTs ? ctx.threads.info(threadTs)?.replyTo : undefined) ?? null;
+      const replyTo = to ? { channel: to.ch, recipient: to.r } : ((threadTs ? ctx.threads.info(threadTs)?.replyTo : undefined) ?? null);
       const m = { ...meta, ...(replyTo ? { to: replyTo.channel } : {}) };
       await openModal(ctx, body.trigger_id, replyModal(m, replyTo), body.user.id, m);
     } else {
@@ -131,20 +140,38 @@ async function onBlockAction(ctx: SlackContext, body: z.infer<typeof blockAction
   const choice = a.selected_option?.value;
   let action: AgentAction | null = null;
   switch (a.action_id) {
-    case ACTION.claim: action = { kind: "claim" }; break;
-    case ACTION.reopen: action = { kind: "reopen" }; break;
-    case ACTION.handback: action = { kind: "handback" }; break;
-    case ACTION.call: action = { kind: "call" }; break;
-    case ACTION.assign: action = a.selected_user ? { kind: "assign", agent: a.selected_user } : null; break;
-    case ACTION.priority: action = choice && (PRIORITIES as readonly string[]).includes(choice) ? { kind: "priority", priority: choice as Priority } : null; break;
-    case ACTION.canned: action = choice ? { kind: "canned", name: choice } : null; break;
-    case ACTION.loopIn: action = choice ? { kind: "loop_in", target: choice } : null; break;
+    case ACTION.claim:
+      action = { kind: "claim" };
+      break;
+    case ACTION.reopen:
+      action = { kind: "reopen" };
+      break;
+    case ACTION.handback:
+      action = { kind: "handback" };
+      break;
+    case ACTION.call:
+      action = { kind: "call" };
+      break;
+    case ACTION.assign:
+      action = a.selected_user ? { kind: "assign", agent: a.selected_user } : null;
+      break;
+    case ACTION.priority:
+      action = choice && (PRIORITIES as readonly string[]).includes(choice) ? { kind: "priority", priority: choice as Priority } : null;
+      break;
+    case ACTION.canned:
+      action = choice ? { kind: "canned", name: choice } : null;
+      break;
+    case ACTION.loopIn:
+      action = choice ? { kind: "loop_in", target: choice } : null;
+      break;
     case ACTION.snooze: {
       const until = choice ? snoozeUntil(choice, ctx.clock.now(), who.tzOffset) : null;
       action = until ? { kind: "snooze", until } : null;
       break;
     }
-    case ACTION.undo: action = a.value ? { kind: "undo_reply", messageId: a.value } : null; break;
+    case ACTION.undo:
+      action = a.value ? { kind: "undo_reply", messageId: a.value } : null;
+      break;
   }
   if (!action) return;
   const result = await dispatch(ctx, conversationId, who, externalId, action, where);
@@ -171,7 +198,11 @@ async function openModal(ctx: SlackContext, triggerId: string, view: Record<stri
 /** Replaces the ephemeral confirmation through its response_url (Slack's only way to edit an ephemeral message). */
 async function replaceEphemeral(ctx: SlackContext, responseUrl: string, text: string): Promise<void> {
   try {
-    const res = await fetch(responseUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ replace_original: true, text }) });
+    const res = await fetch(responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ replace_original: true, text }),
+    });
     if (!res.ok) ctx.logger.warn({ status: res.status }, "slack: could not update the confirmation");
   } catch {
     ctx.logger.warn("slack: could not update the confirmation");

@@ -7,13 +7,16 @@ import { SHORTCUT_REPLY } from "./ids.js";
  * to approve and an attacker could use.
  */
 export const SLACK_BOT_SCOPES: readonly { scope: string; why: string }[] = [
-  { scope: "chat:write", why: "post the handoff card and mirrored messages, update the card in place (chat.update), ephemeral confirmations and errors (chat.postEphemeral)" },
+  {
+    scope: "chat:write",
+    why: "post the handoff card and mirrored messages, update the card in place (chat.update), ephemeral confirmations and errors (chat.postEphemeral)",
+  },
   { scope: "channels:history", why: "receive thread messages in public channels (message.channels event): agents' notes and replies" },
   { scope: "groups:history", why: "the same in private channels (message.groups event)" },
   { scope: "reactions:read", why: "receive reaction_added (✅ resolves, 👀 claims)" },
   { scope: "users:read", why: "users.info: the acting agent's name and time zone (snooze until tomorrow 9:00)" },
   { scope: "users:read.email", why: "users.info returns the agent's e-mail, which maps a Slack user to a configured agent" },
-  { scope: "commands", why: "required by Slack for the \"Reply to customer\" message shortcut (no slash commands are registered)" },
+  { scope: "commands", why: 'required by Slack for the "Reply to customer" message shortcut (no slash commands are registered)' },
 ];
 
 export const SLACK_BOT_EVENTS = ["message.channels", "message.groups", "reaction_added"] as const;
@@ -35,7 +38,9 @@ export function slackManifest(input: { hubName: string; publicUrl: string; confi
     },
     features: {
       bot_user: { display_name: input.hubName.slice(0, 80), always_online: true },
-      shortcuts: [{ name: "Reply to customer", type: "message", callback_id: SHORTCUT_REPLY, description: "Send this text to the customer of the escalation thread" }],
+      shortcuts: [
+        { name: "Reply to customer", type: "message", callback_id: SHORTCUT_REPLY, description: "Send this text to the customer of the escalation thread" },
+      ],
     },
     oauth_config: { scopes: { bot: SLACK_BOT_SCOPES.map((s) => s.scope) } },
     settings: {

@@ -11,13 +11,14 @@ import { cut, esc, md, slackDate, type SlackBlock } from "./mrkdwn.js";
 export function renderMirror(entry: MirrorEntry, customerName: string | null): { text: string; blocks: SlackBlock[] } {
   const m = entry.message;
   const channel = channelLabel(m.channel);
-  const author = m.authorKind === "customer"
-    ? `:bust_in_silhouette: *${esc(customerName ?? "Customer")}* via ${esc(channel)}`
-    : m.authorKind === "ai"
-      ? `:robot_face: *AI* to the customer via ${esc(channel)}`
-      : m.authorKind === "agent"
-        ? `:headphones: *${esc(entry.authorName ?? m.authorId ?? "Agent")}*${m.direction === "internal" ? " (internal note)" : ` to the customer via ${esc(channel)}`}`
-        : `:gear: *System*${m.direction === "internal" ? "" : ` via ${esc(channel)}`}`;
+  const author =
+    m.authorKind === "customer"
+      ? `:bust_in_silhouette: *${esc(customerName ?? "Customer")}* via ${esc(channel)}`
+      : m.authorKind === "ai"
+        ? `:robot_face: *AI* to the customer via ${esc(channel)}`
+        : m.authorKind === "agent"
+          ? `:headphones: *${esc(entry.authorName ?? m.authorId ?? "Agent")}*${m.direction === "internal" ? " (internal note)" : ` to the customer via ${esc(channel)}`}`
+          : `:gear: *System*${m.direction === "internal" ? "" : ` via ${esc(channel)}`}`;
   const undo = entry.undoUntil ? ` · can be undone until ${slackDate(entry.undoUntil)}` : "";
   const attachments = m.attachments.map((a) => `:paperclip: ${esc(a.name ?? a.kind)}${a.mimeType ? ` (${esc(a.mimeType)})` : ""}`);
   const body = [m.text ? esc(m.text) : "", ...attachments].filter((s) => s.length > 0).join("\n") || "_(no text)_";

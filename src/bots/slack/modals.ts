@@ -34,7 +34,10 @@ export function replyModal(meta: ModalMeta, to: { channel: string; recipient: st
       block_id: INPUT.replyText.block,
       label: plain("Message to the customer"),
       element: {
-        type: "plain_text_input", action_id: INPUT.replyText.action, multiline: true, max_length: 3000,
+        type: "plain_text_input",
+        action_id: INPUT.replyText.action,
+        multiline: true,
+        max_length: 3000,
         ...(initialText ? { initial_value: initialText.slice(0, 3000) } : {}),
       },
     },
@@ -44,7 +47,10 @@ export function replyModal(meta: ModalMeta, to: { channel: string; recipient: st
 export function resolveModal(meta: ModalMeta): SlackBlock {
   return modal(VIEW.resolve, "Resolve", "Resolve", meta, [
     {
-      type: "input", optional: true, block_id: INPUT.resolveNote.block, label: plain("Resolution note (internal, optional)"),
+      type: "input",
+      optional: true,
+      block_id: INPUT.resolveNote.block,
+      label: plain("Resolution note (internal, optional)"),
       element: { type: "plain_text_input", action_id: INPUT.resolveNote.action, multiline: true, max_length: 2000 },
     },
   ]);
@@ -53,7 +59,9 @@ export function resolveModal(meta: ModalMeta): SlackBlock {
 export function tagModal(meta: ModalMeta): SlackBlock {
   return modal(VIEW.tag, "Add tag", "Add", meta, [
     {
-      type: "input", block_id: INPUT.tag.block, label: plain("Tag"),
+      type: "input",
+      block_id: INPUT.tag.block,
+      label: plain("Tag"),
       element: { type: "plain_text_input", action_id: INPUT.tag.action, max_length: 64, placeholder: plain("e.g. refund") },
     },
   ]);

@@ -34,15 +34,20 @@ export type SlackBlock = Record<string, unknown>;
  * bare user/channel ids dropped.
  */
 export function fromSlackText(text: string): string {
-  return text
-    .replace(/<([^<>|]+)\|([^<>]+)>/g, (_m, target: string, label: string) => {
-      if (target.startsWith("@") || target.startsWith("#") || target.startsWith("!")) return label.startsWith("@") || label.startsWith("#") ? label : `${target.startsWith("#") ? "#" : "@"}${label}`;
-      const url = target.startsWith("mailto:") ? target.slice(7) : target;
-      return url === label ? label : `${label} (${url})`;
-    })
-    .replace(/<(https?:\/\/[^<>]+|mailto:[^<>]+)>/g, (_m, url: string) => (url.startsWith("mailto:") ? url.slice(7) : url))
-    // Bare internal references mean nothing to a customer (and ids should not leak).
-    .replace(/<!(here|channel|everyone)(\|[^<>]*)?>/g, "@$1")
-    .replace(/<[@#][A-Z0-9]+>|<![^<>]*>/g, "")
-    .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return (
+    text
+      .replace(/<([^<>|]+)\|([^<>]+)>/g, (_m, target: string, label: string) => {
+        if (target.startsWith("@") || target.startsWith("#") || target.startsWith("!"))
+          return label.startsWith("@") || label.startsWith("#") ? label : `${target.startsWith("#") ? "#" : "@"}${label}`;
+        const url = target.startsWith("mailto:") ? target.slice(7) : target;
+        return url === label ? label : `${label} (${url})`;
+      })
+      .replace(/<(https?:\/\/[^<>]+|mailto:[^<>]+)>/g, (_m, url: string) => (url.startsWith("mailto:") ? url.slice(7) : url))
+      // Bare internal references mean nothing to a customer (and ids should not leak).
+      .replace(/<!(here|channel|everyone)(\|[^<>]*)?>/g, "@$1")
+      .replace(/<[@#][A-Z0-9]+>|<![^<>]*>/g, "")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&")
+  );
 }

@@ -24,7 +24,7 @@ export function snoozeUntil(choice: string, now: Date, tzOffsetSeconds = 0): Dat
   let days = 1;
   if (choice === "next_week") {
     const dow = local.getUTCDay(); // 0 Sunday … 6 Saturday
-    days = ((8 - dow) % 7) || 7; // the coming Monday, never today
+    days = (8 - dow) % 7 || 7; // the coming Monday, never today
   }
   return new Date(midnight + days * DAY + 9 * HOUR - offsetMs);
 }

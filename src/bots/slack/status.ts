@@ -40,7 +40,8 @@ export function createStatusTracker(initial: { ok: boolean; detail: string }): S
     },
     failed(failure, target) {
       if (failure.scope === "bot") botFailure = `slack token rejected (${failure.code}); fix SLACK_BOT_TOKEN and reinstall the app`;
-      else if (failure.scope === "target" && target) targets.set(target, { ok: false, detail: `${failure.code}: invite the bot to the channel, unarchive it or fix the channel id` });
+      else if (failure.scope === "target" && target)
+        targets.set(target, { ok: false, detail: `${failure.code}: invite the bot to the channel, unarchive it or fix the channel id` });
     },
     succeeded(target) {
       botFailure = null;

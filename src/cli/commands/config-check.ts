@@ -37,7 +37,9 @@ export function registerConfigCommand(program: Command, io: CliIo): void {
       }
       for (const line of targetLines(loaded.config, bots, warnings)) io.stdout(line);
       const ai = loaded.config.ai;
-      io.stdout(`  ai: ${ai.enabled && loaded.config.intents.length > 0 ? `${loaded.config.intents.length} intents, ${loaded.config.rules.length} mandatory rules, provider ${ai.provider}` : "off (greeting and after-hours texts only)"}\n`);
+      io.stdout(
+        `  ai: ${ai.enabled && loaded.config.intents.length > 0 ? `${loaded.config.intents.length} intents, ${loaded.config.rules.length} mandatory rules, provider ${ai.provider}` : "off (greeting and after-hours texts only)"}\n`,
+      );
       for (const m of loaded.missingEnv.filter((m) => !m.key.startsWith("channels.") && !m.key.startsWith("bots."))) {
         io.stdout(`  note: ${m.key} is unset because ${m.variable} is not set\n`);
       }

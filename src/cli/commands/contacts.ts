@@ -32,7 +32,9 @@ export function registerContactsCommand(program: Command, io: CliIo): void {
         const json = `${JSON.stringify(doc, null, 2)}\n`;
         if (opts.out) {
           writeFileSync(resolve(io.cwd, opts.out), json, { mode: 0o600 });
-          io.stdout(`wrote ${doc.messages.length} messages, ${doc.conversations.length} conversations and ${doc.events.length} events of ${doc.contact.id} to ${opts.out}\n`);
+          io.stdout(
+            `wrote ${doc.messages.length} messages, ${doc.conversations.length} conversations and ${doc.events.length} events of ${doc.contact.id} to ${opts.out}\n`,
+          );
         } else io.stdout(json);
       });
     });
@@ -82,8 +84,10 @@ function registerEraseCommand(contacts: Command, io: CliIo): void {
           const conversations = await store.listConversations({ contactId: contact.id, limit: Number.MAX_SAFE_INTEGER });
           let messages = 0;
           for (const c of conversations) messages += (await store.listMessages(c.id, { limit: Number.MAX_SAFE_INTEGER })).length;
-          io.stdout(`would erase contact ${contact.id}: ${contact.identities.length} identities, ${conversations.length} conversations, ${messages} messages, `
-            + `and the contacts merged into it. Nothing was changed; run again with --yes to erase (irreversible).\n`);
+          io.stdout(
+            `would erase contact ${contact.id}: ${contact.identities.length} identities, ${conversations.length} conversations, ${messages} messages, ` +
+              `and the contacts merged into it. Nothing was changed; run again with --yes to erase (irreversible).\n`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -96,12 +100,16 @@ function registerEraseCommand(contacts: Command, io: CliIo): void {
           io.stderr(`contact ${result.contactId} is merged into ${result.mergedInto}: erase ${result.mergedInto}, which erases both\n`);
           process.exitCode = 1;
         } else if (result.status === "already_erased") {
-          io.stdout(`contact ${result.contactId} was already erased (${result.event.at.toISOString()}, by ${String(result.event.data.by ?? "?")}); nothing changed\n`);
+          io.stdout(
+            `contact ${result.contactId} was already erased (${result.event.at.toISOString()}, by ${String(result.event.data.by ?? "?")}); nothing changed\n`,
+          );
         } else {
           const c = result.counts;
           const merged = result.contactIds.length > 1 ? ` and ${result.contactIds.length - 1} merged contact(s) ${result.contactIds.slice(1).join(", ")}` : "";
-          io.stdout(`erased contact ${result.contactId}${merged}: ${c.messages} messages, ${c.attachments} attachments, ${c.files} stored files, `
-            + `${c.identities} identities, ${c.conversations} conversations, ${c.events} events reduced, ${c.outbox} queued deliveries, ${c.timers} timers\n`);
+          io.stdout(
+            `erased contact ${result.contactId}${merged}: ${c.messages} messages, ${c.attachments} attachments, ${c.files} stored files, ` +
+              `${c.identities} identities, ${c.conversations} conversations, ${c.events} events reduced, ${c.outbox} queued deliveries, ${c.timers} timers\n`,
+          );
           const threads = (await store.listConversations({ contactId: result.contactId, limit: Number.MAX_SAFE_INTEGER })).filter((cv) => cv.escalation);
           if (threads.length > 0) {
             io.stdout(`copies in Slack/Discord are NOT deleted; delete these threads there by hand:\n`);

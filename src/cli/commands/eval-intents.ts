@@ -44,16 +44,17 @@ interface EvalIntentsOptions {
 
 /** A failure to report as `error: message` with the given exit code. */
 class UsageFailure extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
 
 /** Registers `eval intents` on `program` (reusing an existing `eval` group). */
 export function registerEvalCommand(program: Command, io: CliIo): void {
-  const group =
-    program.commands.find((c) => c.name() === "eval") ??
-    program.command("eval").description("measure Threadline components on labelled data");
+  const group = program.commands.find((c) => c.name() === "eval") ?? program.command("eval").description("measure Threadline components on labelled data");
   group
     .command("intents")
     .description("train the local intent classifier on a CSV (text,label) and report accuracy on another")
@@ -135,8 +136,7 @@ function runEvalIntents(options: EvalIntentsOptions, io: CliIo): void {
   }
   const pct = (x: number | null): string => (x === null ? "n/a (no oos rows)" : `${(100 * x).toFixed(2)} %`);
   const lines = [
-    `train   ${options.train}: ${trainRows.length - trainOos} examples, ${classifier.intents.length} intents` +
-      (trainOos > 0 ? `, ${trainOos} oos rows` : ""),
+    `train   ${options.train}: ${trainRows.length - trainOos} examples, ${classifier.intents.length} intents` + (trainOos > 0 ? `, ${trainOos} oos rows` : ""),
     `test    ${options.test}: ${testRows.length} rows`,
     `threshold          ${classifier.threshold.toFixed(4)}  ${thresholdSource}`,
     `word vectors       ${!options.wordVectors ? "off (--no-word-vectors)" : !used ? `not used (only for ≥ ${WORD_VECTORS_MIN_INTENTS} intents with ≤ ${FEW_SHOT_MAX_MEAN_EXAMPLES} examples each on average)` : wordVectors ? "used" : "unavailable (package not installed)"}`,

@@ -9,7 +9,13 @@ import { evaluateRetrieval, formatRetrievalReport, parseRetrievalQueries, Querie
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
 
-interface EvalRetrievalOptions { kb: string; queries: string; config?: string; at?: string; json?: boolean }
+interface EvalRetrievalOptions {
+  kb: string;
+  queries: string;
+  config?: string;
+  at?: string;
+  json?: boolean;
+}
 
 /**
  * `threadline eval retrieval --kb DIR --queries FILE.jsonl`: ranks the
@@ -23,9 +29,9 @@ export function registerEvalRetrievalCommand(program: Command, io: CliIo): void 
   const group = program.commands.find((c) => c.name() === "eval") ?? program.command("eval").description("measure Threadline components on labelled data");
   group
     .command("retrieval")
-    .description("measure knowledge-base search on labelled questions (JSONL: {\"query\": \"...\", \"article\": \"id\"}): P@1, MRR@10, recall@5")
+    .description('measure knowledge-base search on labelled questions (JSONL: {"query": "...", "article": "id"}): P@1, MRR@10, recall@5')
     .requiredOption("--kb <dir>", "knowledge directory (Markdown articles)")
-    .requiredOption("--queries <file>", "JSONL file, one {\"query\", \"article\"[, \"locale\", \"scenario\"]} object per line")
+    .requiredOption("--queries <file>", 'JSONL file, one {"query", "article"[, "locale", "scenario"]} object per line')
     .option("-c, --config <file>", "config file whose knowledge settings apply (default: config/threadline.yaml)")
     .option("--at <date>", "search as of this date (ISO 8601): which articles are valid")
     .option("--json", "print one JSON object")
@@ -59,7 +65,13 @@ async function runEvalRetrieval(opts: EvalRetrievalOptions, io: CliIo): Promise<
   const store = openSqliteStore({ path: ":memory:" });
   try {
     const kb = createKnowledgeBase({
-      settings: config.config.knowledge, dir: resolve(io.cwd, opts.kb), store, clock, logger: silentLogger(), rootDir: io.cwd, git: false,
+      settings: config.config.knowledge,
+      dir: resolve(io.cwd, opts.kb),
+      store,
+      clock,
+      logger: silentLogger(),
+      rootDir: io.cwd,
+      git: false,
     });
     const loaded = await kb.reload();
     if (!loaded.ok) throw loaded.error;

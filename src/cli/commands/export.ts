@@ -32,7 +32,7 @@ export function registerExportCommand(program: Command, io: CliIo, now: () => nu
       // Loaded on use: the CSV writer is not part of every command's start-up.
       const { exportConversations, exportFormatSchema } = await import("../../core/analytics/export.js");
       await withConfiguredStore(opts.config, io, async (store, loaded) => {
-        const out = opts.out ? createWriteStream(resolve(io.cwd, opts.out), { mode: 0o600 }) : io.stdoutStream ?? textSink(io);
+        const out = opts.out ? createWriteStream(resolve(io.cwd, opts.out), { mode: 0o600 }) : (io.stdoutStream ?? textSink(io));
         const progress = io.stderrIsTerminal ? progressLine(io, now) : null;
         let rows: number;
         try {

@@ -6,12 +6,24 @@ import type { LoadedConfig } from "../../core/config/load.js";
 import { silentLogger } from "../../core/logger.js";
 import type { Store } from "../../core/store/port.js";
 import {
-  compileForbiddenRules, createKnowledgeBase, describeExpiry, expiryReport, formatLintProblem, importContent, lintDirectory, lintSettingsFrom,
+  compileForbiddenRules,
+  createKnowledgeBase,
+  describeExpiry,
+  expiryReport,
+  formatLintProblem,
+  importContent,
+  lintDirectory,
+  lintSettingsFrom,
 } from "../../knowledge/index.js";
 import { loadConfigOrReport } from "../config-path.js";
 import type { CliIo } from "../io.js";
 
-interface CommonOptions { config?: string; dir?: string; at?: string; json?: boolean }
+interface CommonOptions {
+  config?: string;
+  dir?: string;
+  at?: string;
+  json?: boolean;
+}
 
 /**
  * `threadline kb …`: lint, search, version history and import for the
@@ -39,7 +51,9 @@ export function registerKbCommand(program: Command, io: CliIo): void {
       else {
         if (result.missingDir) io.stderr(`${ctx.show(".")}: the knowledge directory does not exist\n`);
         for (const p of problems) (p.severity === "error" ? io.stderr : io.stdout)(`${formatLintProblem(p)}\n`);
-        io.stdout(`${result.files} article file${result.files === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+        io.stdout(
+          `${result.files} article file${result.files === 1 ? "" : "s"} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`,
+        );
       }
       process.exitCode = errors > 0 || result.missingDir ? 1 : 0;
     });
@@ -57,11 +71,30 @@ export function registerKbCommand(program: Command, io: CliIo): void {
       const ctx = context(opts, io);
       if (!ctx) return fail();
       await withStore(ctx, async (store) => {
-        const base = createKnowledgeBase({ settings: ctx.config.config.knowledge, dir: ctx.dir, store, clock: ctx.clock, logger: silentLogger(), rootDir: io.cwd });
+        const base = createKnowledgeBase({
+          settings: ctx.config.config.knowledge,
+          dir: ctx.dir,
+          store,
+          clock: ctx.clock,
+          logger: silentLogger(),
+          rootDir: io.cwd,
+        });
         const loaded = await base.reload();
         if (!loaded.ok) throw loaded.error;
-        const hits = await base.search(query, { scenario: opts.scenario, locale: opts.locale, limit: opts.limit, audience: opts.internal ? "internal" : "customer" });
-        if (opts.json) return io.stdout(`${JSON.stringify(hits.map((h) => ({ ...h, file: ctx.show(h.file) })), null, 2)}\n`);
+        const hits = await base.search(query, {
+          scenario: opts.scenario,
+          locale: opts.locale,
+          limit: opts.limit,
+          audience: opts.internal ? "internal" : "customer",
+        });
+        if (opts.json)
+          return io.stdout(
+            `${JSON.stringify(
+              hits.map((h) => ({ ...h, file: ctx.show(h.file) })),
+              null,
+              2,
+            )}\n`,
+          );
         if (hits.length === 0) io.stdout("no passage matches (drafts, archived, expired and not-yet-valid articles never answer)\n");
         hits.forEach((h, i) => {
           io.stdout(`${i + 1}. ${h.articleId}@${h.version}  score ${h.score.toFixed(3)}  ${[h.title, ...h.headings].join(" › ")}\n`);
@@ -77,7 +110,14 @@ export function registerKbCommand(program: Command, io: CliIo): void {
       const ctx = context(opts, io);
       if (!ctx) return fail();
       await withStore(ctx, async (store) => {
-        const loaded = await createKnowledgeBase({ settings: ctx.config.config.knowledge, dir: ctx.dir, store, clock: ctx.clock, logger: silentLogger(), rootDir: io.cwd }).reload();
+        const loaded = await createKnowledgeBase({
+          settings: ctx.config.config.knowledge,
+          dir: ctx.dir,
+          store,
+          clock: ctx.clock,
+          logger: silentLogger(),
+          rootDir: io.cwd,
+        }).reload();
         if (!loaded.ok) throw loaded.error;
         for (const v of loaded.created) io.stdout(`${v.articleId}@${v.version}  ${v.author}  ${ctx.show(v.file)}\n`);
         io.stdout(`${loaded.created.length} new version${loaded.created.length === 1 ? "" : "s"} recorded\n`);
@@ -101,7 +141,9 @@ export function registerKbCommand(program: Command, io: CliIo): void {
         if (opts.json) return io.stdout(`${JSON.stringify(versions, null, 2)}\n`);
         for (const v of [...versions].reverse()) {
           const changed = v.diff.split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l)).length;
-          io.stdout(`${v.articleId}@${v.version}  ${v.createdAt.toISOString()}  ${v.author} (${v.authorSource})  ${v.status}  ${v.contentHash.slice(0, 12)}  ${v.version === 1 ? "created" : `${changed} line${changed === 1 ? "" : "s"} changed`}\n`);
+          io.stdout(
+            `${v.articleId}@${v.version}  ${v.createdAt.toISOString()}  ${v.author} (${v.authorSource})  ${v.status}  ${v.contentHash.slice(0, 12)}  ${v.version === 1 ? "created" : `${changed} line${changed === 1 ? "" : "s"} changed`}\n`,
+          );
         }
       });
     });
@@ -120,14 +162,16 @@ export function registerKbCommand(program: Command, io: CliIo): void {
         return fail();
       }
       await withStore(ctx, async (store) => {
-        const version = m[2] ? await store.getArticleVersion(m[1]!, Number(m[2])) : (await store.listArticleVersions(m[1]!)).at(-1) ?? null;
+        const version = m[2] ? await store.getArticleVersion(m[1]!, Number(m[2])) : ((await store.listArticleVersions(m[1]!)).at(-1) ?? null);
         if (!version) {
           io.stderr(`${ref}: no such version recorded\n`);
           process.exitCode = 1;
           return;
         }
         if (opts.json) return io.stdout(`${JSON.stringify(version, null, 2)}\n`);
-        io.stdout(`# ${version.articleId}@${version.version} — ${version.title}\n# ${version.createdAt.toISOString()} by ${version.author} (${version.authorSource}), ${version.file}, sha256 ${version.contentHash}\n`);
+        io.stdout(
+          `# ${version.articleId}@${version.version} — ${version.title}\n# ${version.createdAt.toISOString()} by ${version.author} (${version.authorSource}), ${version.file}, sha256 ${version.contentHash}\n`,
+        );
         io.stdout(opts.diff ? version.diff || "(first version: no diff)\n" : version.content.endsWith("\n") ? version.content : `${version.content}\n`);
       });
     });
@@ -162,22 +206,35 @@ export function registerKbCommand(program: Command, io: CliIo): void {
       if (!ctx) return fail();
       const settings = ctx.config.config.knowledge;
       let drawn = -1;
-      const result = await importContent(paths.map((p) => resolve(io.cwd, p)), io.cwd, {
-        outDir: ctx.dir, owner: opts.owner, locale: opts.locale ?? ctx.config.config.hub.default_locale, scenarios: settings.scenarios,
-        forbidden: compileForbiddenRules(settings.forbidden), dryRun: opts.dryRun,
-        progress: opts.progress && !opts.json ? (done, total) => {
-          if (total < 20) return;
-          const width = 30;
-          const filled = Math.round((done / total) * width);
-          if (filled === drawn && done !== total) return;
-          drawn = filled;
-          io.stderr(`\rimporting [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
-        } : undefined,
-      });
+      const result = await importContent(
+        paths.map((p) => resolve(io.cwd, p)),
+        io.cwd,
+        {
+          outDir: ctx.dir,
+          owner: opts.owner,
+          locale: opts.locale ?? ctx.config.config.hub.default_locale,
+          scenarios: settings.scenarios,
+          forbidden: compileForbiddenRules(settings.forbidden),
+          dryRun: opts.dryRun,
+          progress:
+            opts.progress && !opts.json
+              ? (done, total) => {
+                  if (total < 20) return;
+                  const width = 30;
+                  const filled = Math.round((done / total) * width);
+                  if (filled === drawn && done !== total) return;
+                  drawn = filled;
+                  io.stderr(`\rimporting [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
+                }
+              : undefined,
+        },
+      );
       if (opts.json) return io.stdout(`${JSON.stringify(result, null, 2)}\n`);
       for (const s of result.skipped) io.stderr(`${s.source}: not imported: ${s.reason}\n`);
       const needs = result.articles.filter((a) => a.review.length > 1);
-      io.stdout(`${opts.dryRun ? "would import" : "imported"} ${result.articles.length} article${result.articles.length === 1 ? "" : "s"} as drafts into ${ctx.show("imported")}/ (${result.skipped.length} source${result.skipped.length === 1 ? "" : "s"} skipped)\n`);
+      io.stdout(
+        `${opts.dryRun ? "would import" : "imported"} ${result.articles.length} article${result.articles.length === 1 ? "" : "s"} as drafts into ${ctx.show("imported")}/ (${result.skipped.length} source${result.skipped.length === 1 ? "" : "s"} skipped)\n`,
+      );
       if (needs.length > 0) io.stdout(`needs review beyond publishing (${needs.length}):\n`);
       for (const a of needs) io.stdout(`  ${ctx.show(a.file)} (from ${a.source}): ${a.review.slice(1).join("; ")}\n`);
       io.stdout("next: review each draft, set status: published, then run `threadline kb lint`\n");
@@ -185,7 +242,13 @@ export function registerKbCommand(program: Command, io: CliIo): void {
     });
 }
 
-interface Context { config: LoadedConfig; dir: string; dataDir: string; clock: Clock; show(file: string): string }
+interface Context {
+  config: LoadedConfig;
+  dir: string;
+  dataDir: string;
+  clock: Clock;
+  show(file: string): string;
+}
 
 function context(opts: CommonOptions, io: CliIo): Context | null {
   const config = loadConfigOrReport(opts.config, io);

@@ -30,12 +30,16 @@ export function registerOutboxCommand(program: Command, io: CliIo): void {
       await withConfiguredStore(opts.config, io, async (store) => {
         const dead = await store.listDeadOutbox({ ...(channel ? { channel } : {}), limit });
         if (opts.json) {
-          for (const e of dead) io.stdout(`${JSON.stringify({ messageId: e.messageId, channel: e.channel, conversationId: e.conversationId, queuedAt: e.createdAt, attempts: e.attempts, error: e.lastError })}\n`);
+          for (const e of dead)
+            io.stdout(
+              `${JSON.stringify({ messageId: e.messageId, channel: e.channel, conversationId: e.conversationId, queuedAt: e.createdAt, attempts: e.attempts, error: e.lastError })}\n`,
+            );
           return;
         }
         if (dead.length === 0) return void io.stdout(`no dead replies${channel ? ` on ${channel}` : ""}\n`);
         io.stdout("MESSAGE\tCHANNEL\tCONVERSATION\tQUEUED\tATTEMPTS\tERROR\n");
-        for (const e of dead) io.stdout(`${e.messageId}\t${e.channel}\t${e.conversationId}\t${e.createdAt.toISOString()}\t${e.attempts}\t${e.lastError ?? ""}\n`);
+        for (const e of dead)
+          io.stdout(`${e.messageId}\t${e.channel}\t${e.conversationId}\t${e.createdAt.toISOString()}\t${e.attempts}\t${e.lastError ?? ""}\n`);
         io.stdout(`${dead.length} dead ${dead.length === 1 ? "reply" : "replies"}; resend one with: threadline outbox resend MESSAGE [--via CHANNEL]\n`);
       });
     });
@@ -53,9 +57,11 @@ export function registerOutboxCommand(program: Command, io: CliIo): void {
       await withConfiguredStore(opts.config, io, async (store) => {
         const result = await resendDeadReply({ store, clock: systemClock }, { messageId, actor: `operator:${by}`, ...(via ? { via } : {}) });
         if (!result.ok) return fail(io, `${result.error}: ${result.message}`);
-        io.stdout(result.duplicate
-          ? `${messageId} was already resent as ${result.messageId} (${result.channel}); nothing queued\n`
-          : `queued ${result.messageId} on ${result.channel} (resend of ${messageId}); a running hub sends it at its next outbox poll\n`);
+        io.stdout(
+          result.duplicate
+            ? `${messageId} was already resent as ${result.messageId} (${result.channel}); nothing queued\n`
+            : `queued ${result.messageId} on ${result.channel} (resend of ${messageId}); a running hub sends it at its next outbox poll\n`,
+        );
       });
     });
 }

@@ -28,7 +28,11 @@ export function registerReportCommand(program: Command, io: CliIo): void {
       if ((from && Number.isNaN(from.getTime())) || (to && Number.isNaN(to.getTime()))) return fail(io, "--from/--to must be dates such as 2026-11-01");
       await withConfiguredStore(opts.config, io, async (store, loaded) => {
         const range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
-        const rows = buildReport(await readOutcomes(store, range, { recontactWindowMs: loaded.config.analytics.recontact_window }), by, loaded.config.business_hours);
+        const rows = buildReport(
+          await readOutcomes(store, range, { recontactWindowMs: loaded.config.analytics.recontact_window }),
+          by,
+          loaded.config.business_hours,
+        );
         if (opts.json) io.stdout(`${JSON.stringify({ from: from?.toISOString() ?? null, to: to?.toISOString() ?? null, by, rows }, null, 2)}\n`);
         else if (opts.csv) io.stdout(toCsv(rows));
         else io.stdout(toText(rows));
@@ -52,32 +56,94 @@ function human(ms: number): string {
 }
 
 function toText(rows: readonly ReportRow[]): string {
-  return rows.map((r) => [
-    `${r.group}: ${r.conversations} conversations`,
-    `  AI contained        ${r.ai_contained} (${pct(r.containment_rate)})`,
-    `  escalated           ${r.escalated} (${pct(r.escalation_rate)})${Object.keys(r.escalation_reasons).length ? `: ${Object.entries(r.escalation_reasons).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
-    `  contacts            ${r.contacts}; re-contacts ${r.recontacts} (${pct(r.recontact_rate)})`,
-    `  resolved            AI (soft) ${r.ai_resolved_soft}, human ${r.human_resolved}; unresolved ${r.unresolved}; reopened ${r.reopened}`,
-    `  abandoned           ${r.abandoned} (${pct(r.abandonment_rate)})${Object.keys(r.abandon_reasons).length ? `: ${Object.entries(r.abandon_reasons).map(([k, n]) => `${k} ${n}`).join(", ")}` : ""}`,
-    `  first response, AI  ${dur(r.first_response_ai)}`,
-    `  first human reply   ${dur(r.first_response_human)}${r.first_response_human_business ? `; business hours ${dur(r.first_response_human_business)}` : ""}`,
-    `  first human touch   ${dur(r.first_human_touch)}`,
-    `  queue transfers     ${r.queue_transfers} in ${r.transferred} conversations`,
-    `  card completeness   ${r.card_completeness.mean === null ? "—" : `${pct(r.card_completeness.mean)} (n=${r.card_completeness.n}, complete ${r.card_completeness.complete})`}`,
-    `  time to resolution  ${dur(r.time_to_resolution)}`,
-    `  SLA breaches        ${r.sla_breaches}`,
-  ].join("\n")).join("\n\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        [
+          `${r.group}: ${r.conversations} conversations`,
+          `  AI contained        ${r.ai_contained} (${pct(r.containment_rate)})`,
+          `  escalated           ${r.escalated} (${pct(r.escalation_rate)})${
+            Object.keys(r.escalation_reasons).length
+              ? `: ${Object.entries(r.escalation_reasons)
+                  .sort((a, b) => b[1] - a[1])
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(", ")}`
+              : ""
+          }`,
+          `  contacts            ${r.contacts}; re-contacts ${r.recontacts} (${pct(r.recontact_rate)})`,
+          `  resolved            AI (soft) ${r.ai_resolved_soft}, human ${r.human_resolved}; unresolved ${r.unresolved}; reopened ${r.reopened}`,
+          `  abandoned           ${r.abandoned} (${pct(r.abandonment_rate)})${
+            Object.keys(r.abandon_reasons).length
+              ? `: ${Object.entries(r.abandon_reasons)
+                  .map(([k, n]) => `${k} ${n}`)
+                  .join(", ")}`
+              : ""
+          }`,
+          `  first response, AI  ${dur(r.first_response_ai)}`,
+          `  first human reply   ${dur(r.first_response_human)}${r.first_response_human_business ? `; business hours ${dur(r.first_response_human_business)}` : ""}`,
+          `  first human touch   ${dur(r.first_human_touch)}`,
+          `  queue transfers     ${r.queue_transfers} in ${r.transferred} conversations`,
+          `  card completeness   ${r.card_completeness.mean === null ? "—" : `${pct(r.card_completeness.mean)} (n=${r.card_completeness.n}, complete ${r.card_completeness.complete})`}`,
+          `  time to resolution  ${dur(r.time_to_resolution)}`,
+          `  SLA breaches        ${r.sla_breaches}`,
+        ].join("\n"),
+      )
+      .join("\n\n") + "\n"
+  );
 }
 
 function toCsv(rows: readonly ReportRow[]): string {
-  const head = ["group", "conversations", "ai_contained", "escalated", "ai_resolved_soft", "human_resolved", "unresolved", "reopened",
-    "abandoned", "contacts", "recontacts", "first_human_touch_p50_ms", "queue_transfers", "card_completeness_mean", "first_response_ai_p50_ms", "first_response_human_p50_ms", "time_to_resolution_p50_ms", "sla_breaches", "escalation_reasons"];
+  const head = [
+    "group",
+    "conversations",
+    "ai_contained",
+    "escalated",
+    "ai_resolved_soft",
+    "human_resolved",
+    "unresolved",
+    "reopened",
+    "abandoned",
+    "contacts",
+    "recontacts",
+    "first_human_touch_p50_ms",
+    "queue_transfers",
+    "card_completeness_mean",
+    "first_response_ai_p50_ms",
+    "first_response_human_p50_ms",
+    "time_to_resolution_p50_ms",
+    "sla_breaches",
+    "escalation_reasons",
+  ];
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? "" : String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = rows.map((r) => [r.group, r.conversations, r.ai_contained, r.escalated, r.ai_resolved_soft, r.human_resolved, r.unresolved, r.reopened,
-    r.abandoned, r.contacts, r.recontacts, r.first_human_touch.p50_ms, r.queue_transfers, r.card_completeness.mean, r.first_response_ai.p50_ms, r.first_response_human.p50_ms, r.time_to_resolution.p50_ms, r.sla_breaches,
-    Object.entries(r.escalation_reasons).map(([k, n]) => `${k}:${n}`).join(" ")].map(cell).join(","));
+  const lines = rows.map((r) =>
+    [
+      r.group,
+      r.conversations,
+      r.ai_contained,
+      r.escalated,
+      r.ai_resolved_soft,
+      r.human_resolved,
+      r.unresolved,
+      r.reopened,
+      r.abandoned,
+      r.contacts,
+      r.recontacts,
+      r.first_human_touch.p50_ms,
+      r.queue_transfers,
+      r.card_completeness.mean,
+      r.first_response_ai.p50_ms,
+      r.first_response_human.p50_ms,
+      r.time_to_resolution.p50_ms,
+      r.sla_breaches,
+      Object.entries(r.escalation_reasons)
+        .map(([k, n]) => `${k}:${n}`)
+        .join(" "),
+    ]
+      .map(cell)
+      .join(","),
+  );
   return `${[head.join(","), ...lines].join("\n")}\n`;
 }

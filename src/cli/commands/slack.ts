@@ -28,7 +28,9 @@ export function registerSlackCommand(program: Command, io: CliIo): void {
       }
       const manifest = slackManifest({ hubName: loaded.config.hub.name, publicUrl: loaded.config.hub.public_url, config: parsed.data });
       if (parsed.data.mode === "http" && !/^https:\/\//.test(loaded.config.hub.public_url)) {
-        io.stderr(`note: hub.public_url (${loaded.config.hub.public_url}) is not a public HTTPS URL; Slack cannot reach it. Set it, or use bots.slack.mode: socket.\n`);
+        io.stderr(
+          `note: hub.public_url (${loaded.config.hub.public_url}) is not a public HTTPS URL; Slack cannot reach it. Set it, or use bots.slack.mode: socket.\n`,
+        );
       }
       io.stdout(opts.json ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest));
     });

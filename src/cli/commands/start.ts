@@ -77,7 +77,16 @@ export function registerStartCommand(program: Command, io: StartIo): void {
       const wordVectors = (): WordVectors | null => bundledWordVectors(logger); // loaded only if a model uses them
       const ai = providerFromEnv(config, io.env, logger, wordVectors);
       const hub = await startHub({
-        config, missingEnv: loaded.missingEnv, channels: CHANNEL_MODULES, bots: BOT_MODULES, dataDir, logger, store, knowledge, listen: { host, port }, wordVectors,
+        config,
+        missingEnv: loaded.missingEnv,
+        channels: CHANNEL_MODULES,
+        bots: BOT_MODULES,
+        dataDir,
+        logger,
+        store,
+        knowledge,
+        listen: { host, port },
+        wordVectors,
         ...(ai ? { ai } : {}),
       });
       const storeWhere = store.engine === "sqlite" ? resolve(dataDir, config.store.sqlite.path) : "MONGODB_URI";
@@ -89,8 +98,10 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         else logger.info({ channel: c.id, state: c.state }, line);
       }
       if (config.ai.enabled && config.intents.length > 0) {
-        logger.info({ provider: ai ? "openai" : "local", intents: config.intents.length, rules: config.rules.length },
-          `AI core: ${ai ? "OpenAI-compatible provider with local fall-back" : "local provider (no key, no network)"}, ${config.intents.length} intents, ${config.rules.length} mandatory rules`);
+        logger.info(
+          { provider: ai ? "openai" : "local", intents: config.intents.length, rules: config.rules.length },
+          `AI core: ${ai ? "OpenAI-compatible provider with local fall-back" : "local provider (no key, no network)"}, ${config.intents.length} intents, ${config.rules.length} mandatory rules`,
+        );
       } else logger.info("AI core: off (greeting and after-hours texts only)");
       for (const b of hub.bots) {
         const line = `bot ${b.id}: ${b.state}${b.reason ? ` (${b.reason})` : ""}`;
@@ -98,7 +109,10 @@ export function registerStartCommand(program: Command, io: StartIo): void {
         else logger.info({ bot: b.id, state: b.state }, line);
       }
       for (const m of loaded.missingEnv.filter((m) => !m.key.startsWith("channels.") && !m.key.startsWith("bots."))) {
-        logger.info({ key: m.key, variable: m.variable }, `${m.variable} is not set: ${m.key} left empty${m.key === "store.mongodb.uri" ? " (using SQLite)" : ""}`);
+        logger.info(
+          { key: m.key, variable: m.variable },
+          `${m.variable} is not set: ${m.key} left empty${m.key === "store.mongodb.uri" ? " (using SQLite)" : ""}`,
+        );
       }
       if (hub.plan.some((c) => c.id === "web" && c.state === "on")) logger.info(`web chat demo: ${hub.url}/  (widget: ${hub.url}/widget.js)`);
       await new Promise<void>((done) => {

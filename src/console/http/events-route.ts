@@ -13,7 +13,10 @@ export function mountEventsRoute(router: Router, deps: { feed: ConsoleFeed; hear
   router.get("/events", (req, res) => {
     const { agent } = sessionOf(res);
     res.writeHead(200, {
-      "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive", "X-Accel-Buffering": "no",
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
     });
     res.write("retry: 3000\n: connected\n\n");
     const unsubscribe = deps.feed.subscribe((change) => {

@@ -44,7 +44,8 @@ export function requireSession(auth: ConsoleAuth) {
       if (!cookie || !session) return sendError(res, 401, "signed_out", "sign in to the console first");
       if (req.method !== "GET" && req.method !== "HEAD") {
         const given = req.get("x-csrf-token");
-        if (!given || !sameSecret(given, session.csrfToken) || !sameOrigin(req)) return sendError(res, 403, "csrf", "missing or wrong CSRF token; reload the page");
+        if (!given || !sameSecret(given, session.csrfToken) || !sameOrigin(req))
+          return sendError(res, 403, "csrf", "missing or wrong CSRF token; reload the page");
       }
       res.locals.console = { agent: session.agent, csrfToken: session.csrfToken, cookie } satisfies SessionLocals;
       next();

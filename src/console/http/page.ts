@@ -3,8 +3,9 @@ import type { Logger } from "../../core/logger.js";
 import type { ConsoleBundle } from "../bundle.js";
 
 /** Everything the page may load comes from the hub itself; nothing inline runs, nothing frames it. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
-  + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 function shell(title: string): string {
   const safe = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -27,20 +28,26 @@ function shell(title: string): string {
  */
 export function mountPage(app: Express, deps: { title: string; bundle: () => Promise<ConsoleBundle>; logger: Logger }): void {
   app.get("/console/app.js", (req: Request, res: Response) => {
-    deps.bundle().then((b) => {
-      res.set({ "Content-Type": "text/javascript; charset=utf-8", ETag: b.etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff" });
-      if (req.get("if-none-match") === b.etag) return void res.status(304).end();
-      res.send(b.code);
-    }, (err: unknown) => {
-      deps.logger.error({ err }, "the console bundle could not be built");
-      res.status(503).json({ error: { code: "console_unavailable", message: "the console front end is not available (see the hub's log)" } });
-    });
+    deps.bundle().then(
+      (b) => {
+        res.set({ "Content-Type": "text/javascript; charset=utf-8", ETag: b.etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff" });
+        if (req.get("if-none-match") === b.etag) return void res.status(304).end();
+        res.send(b.code);
+      },
+      (err: unknown) => {
+        deps.logger.error({ err }, "the console bundle could not be built");
+        res.status(503).json({ error: { code: "console_unavailable", message: "the console front end is not available (see the hub's log)" } });
+      },
+    );
   });
   const html = shell(deps.title);
   app.get(["/console", /^\/console\/(?!api\/|app\.js$).*/], (_req, res) => {
     res.set({
-      "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": CSP, "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": CSP,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "no-referrer",
     });
     res.send(html);
   });

@@ -1,32 +1,85 @@
 /** The console's JSON API as the front end sees it (same origin, session cookie, CSRF header on writes). */
 
-export interface Agent { id: string; name: string; role: "admin" | "agent"; queues: string[] | null }
-
-export interface InboxRow {
-  id: string; customer: string; channel: string; queue: string | null; queueName: string | null; priority: string; status: string;
-  assignee: string | null; assigneeName: string | null; goal: string | null; risk: string | null; waitingSince: string | null; lastMessageAt: string;
+export interface Agent {
+  id: string;
+  name: string;
+  role: "admin" | "agent";
+  queues: string[] | null;
 }
 
-export interface InboxPage { view: string; rows: InboxRow[]; next: string | null; now: string; queues: { id: string; name: string }[] }
+export interface InboxRow {
+  id: string;
+  customer: string;
+  channel: string;
+  queue: string | null;
+  queueName: string | null;
+  priority: string;
+  status: string;
+  assignee: string | null;
+  assigneeName: string | null;
+  goal: string | null;
+  risk: string | null;
+  waitingSince: string | null;
+  lastMessageAt: string;
+}
+
+export interface InboxPage {
+  view: string;
+  rows: InboxRow[];
+  next: string | null;
+  now: string;
+  queues: { id: string; name: string }[];
+}
 
 export interface Card {
-  goal: string; stepsTried: string[]; risk: string; rule: string | null; reason: string; intent: string | null; fields: Record<string, string>;
-  missingFields: string[]; articles: { articleId: string; version: number; title: string }[]; nextAction: string; queue: string; priority: string;
-  channel: string; language: string; languageNote: string | null; slaDueAt: string | null; createdAt: string;
+  goal: string;
+  stepsTried: string[];
+  risk: string;
+  rule: string | null;
+  reason: string;
+  intent: string | null;
+  fields: Record<string, string>;
+  missingFields: string[];
+  articles: { articleId: string; version: number; title: string }[];
+  nextAction: string;
+  queue: string;
+  priority: string;
+  channel: string;
+  language: string;
+  languageNote: string | null;
+  slaDueAt: string | null;
+  createdAt: string;
 }
 
 export interface ThreadMessage {
-  id: string; direction: "inbound" | "outbound" | "internal"; author: string; authorName: string | null; channel: string; text: string;
-  attachments: { name: string; kind: string }[]; deliveryState: string; createdAt: string;
+  id: string;
+  direction: "inbound" | "outbound" | "internal";
+  author: string;
+  authorName: string | null;
+  channel: string;
+  text: string;
+  attachments: { name: string; kind: string }[];
+  deliveryState: string;
+  createdAt: string;
   /** Outbound only: why delivery failed, whether it can be resent (failed for good), and the message a resend queued. */
-  error?: string | null; resendable?: boolean; resentAs?: string | null;
+  error?: string | null;
+  resendable?: boolean;
+  resentAs?: string | null;
 }
 
 export interface ConversationDetail {
   now: string;
   conversation: {
-    id: string; status: string; owner: string; queue: string | null; queueName: string | null; priority: string; tags: string[];
-    assignee: string | null; assigneeName: string | null; lastChannel: string;
+    id: string;
+    status: string;
+    owner: string;
+    queue: string | null;
+    queueName: string | null;
+    priority: string;
+    tags: string[];
+    assignee: string | null;
+    assigneeName: string | null;
+    lastChannel: string;
   };
   customer: { name: string; identities: { kind: string; value: string }[] };
   replyTo: { channel: string; recipient: string } | null;
@@ -37,7 +90,11 @@ export interface ConversationDetail {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +108,12 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
     headers["Content-Type"] = "application/json";
     if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
   }
-  const res = await fetch(`/console/api${path}`, { method, headers, credentials: "same-origin", ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`/console/api${path}`, {
+    method,
+    headers,
+    credentials: "same-origin",
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
   if (!res.ok) throw new ApiError(res.status, data.error?.code ?? "error", data.error?.message ?? `HTTP ${res.status}`);
@@ -71,9 +133,16 @@ export const api = {
   },
   conversation: (id: string) => call<ConversationDetail>("GET", `/conversations/${encodeURIComponent(id)}`),
   resend: (id: string, messageId: string, via?: string) =>
-    call<{ ok: true; duplicate: boolean; messageId: string; channel: string }>("POST", `/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}/resend`, via ? { via } : {}),
+    call<{ ok: true; duplicate: boolean; messageId: string; channel: string }>(
+      "POST",
+      `/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}/resend`,
+      via ? { via } : {},
+    ),
   act: (id: string, action: Record<string, unknown>) =>
-    call<{ ok: true; message?: string; data?: Record<string, unknown> }>("POST", `/conversations/${encodeURIComponent(id)}/actions`, { request_id: requestId(), action }),
+    call<{ ok: true; message?: string; data?: Record<string, unknown> }>("POST", `/conversations/${encodeURIComponent(id)}/actions`, {
+      request_id: requestId(),
+      action,
+    }),
 };
 
 function requestId(): string {

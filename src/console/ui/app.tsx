@@ -14,10 +14,13 @@ export function App(props: { title: string }) {
 
   useEffect(() => {
     if (inviteToken) return;
-    api.session().then((s) => {
-      setCsrfToken(s.csrfToken);
-      setState({ kind: "signed-in", agent: s.agent });
-    }, (err: unknown) => setState(err instanceof ApiError && err.status === 401 ? { kind: "signed-out" } : { kind: "error", message: String(err) }));
+    api.session().then(
+      (s) => {
+        setCsrfToken(s.csrfToken);
+        setState({ kind: "signed-in", agent: s.agent });
+      },
+      (err: unknown) => setState(err instanceof ApiError && err.status === 401 ? { kind: "signed-out" } : { kind: "error", message: String(err) }),
+    );
   }, [inviteToken]);
 
   const signedIn = (agent: Agent, csrf: string) => {
@@ -28,15 +31,27 @@ export function App(props: { title: string }) {
 
   if (inviteToken && state.kind !== "signed-in") return <Invite title={props.title} token={inviteToken} onSignedIn={signedIn} />;
   if (state.kind === "loading") return <p class="muted pad">Loading…</p>;
-  if (state.kind === "error") return <p class="error pad" role="alert">{state.message}</p>;
+  if (state.kind === "error")
+    return (
+      <p class="error pad" role="alert">
+        {state.message}
+      </p>
+    );
   if (state.kind === "signed-out") return <SignIn title={props.title} onSignedIn={signedIn} />;
   const match = /^\/console\/c\/([^/]+)$/.exec(location.pathname);
   return (
     <div class="shell">
       <header class="top">
-        <a href="/console" class="brand">{props.title}</a>
-        <span class="muted" data-testid="agent-name">{state.agent.name}{state.agent.role === "admin" ? " · admin" : ""}</span>
-        <button type="button" class="link" data-testid="sign-out" onClick={() => void api.signOut().finally(() => location.assign("/console"))}>Sign out</button>
+        <a href="/console" class="brand">
+          {props.title}
+        </a>
+        <span class="muted" data-testid="agent-name">
+          {state.agent.name}
+          {state.agent.role === "admin" ? " · admin" : ""}
+        </span>
+        <button type="button" class="link" data-testid="sign-out" onClick={() => void api.signOut().finally(() => location.assign("/console"))}>
+          Sign out
+        </button>
       </header>
       {match ? <ConversationPage id={decodeURIComponent(match[1]!)} /> : <Inbox />}
     </div>

@@ -14,5 +14,9 @@ export function formatTime(iso: string): string {
 }
 
 export const CHANNELS: Record<string, string> = {
-  web: "Web chat", telegram: "Telegram", email: "E-mail", whatsapp: "WhatsApp", "whatsapp-cloud": "WhatsApp",
+  web: "Web chat",
+  telegram: "Telegram",
+  email: "E-mail",
+  whatsapp: "WhatsApp",
+  "whatsapp-cloud": "WhatsApp",
 };

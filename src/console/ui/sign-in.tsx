@@ -25,11 +25,32 @@ export function SignIn(props: { title: string; onSignedIn(agent: Agent, csrf: st
       <form class="card auth-form" onSubmit={submit} data-testid="sign-in">
         <h1>{props.title}</h1>
         <p class="muted">Sign in to the agent console.</p>
-        <label>Agent id or e-mail<input name="login" autocomplete="username" required value={login} onInput={(e) => setLogin(e.currentTarget.value)} /></label>
-        <label>Password<input name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
-        {error && <p class="error" role="alert">{error}</p>}
-        <button type="submit" class="primary" disabled={busy}>Sign in</button>
-        <p class="muted small">No password yet? Ask an admin for an invite link (<code>threadline agents invite ID</code>).</p>
+        <label>
+          Agent id or e-mail
+          <input name="login" autocomplete="username" required value={login} onInput={(e) => setLogin(e.currentTarget.value)} />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          Sign in
+        </button>
+        <p class="muted small">
+          No password yet? Ask an admin for an invite link (<code>threadline agents invite ID</code>).
+        </p>
       </form>
     </main>
   );
@@ -61,10 +82,38 @@ export function Invite(props: { title: string; token: string; onSignedIn(agent: 
       <form class="card auth-form" onSubmit={submit} data-testid="invite">
         <h1>{props.title}</h1>
         <p class="muted">Choose a password for the agent console (at least 10 characters).</p>
-        <label>New password<input name="password" type="password" autocomplete="new-password" minLength={10} required value={password} onInput={(e) => setPassword(e.currentTarget.value)} /></label>
-        <label>Repeat it<input name="repeat" type="password" autocomplete="new-password" minLength={10} required value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} /></label>
-        {error && <p class="error" role="alert">{error}</p>}
-        <button type="submit" class="primary" disabled={busy}>Set password and sign in</button>
+        <label>
+          New password
+          <input
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minLength={10}
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          Repeat it
+          <input
+            name="repeat"
+            type="password"
+            autocomplete="new-password"
+            minLength={10}
+            required
+            value={repeat}
+            onInput={(e) => setRepeat(e.currentTarget.value)}
+          />
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          Set password and sign in
+        </button>
       </form>
     </main>
   );

@@ -31,7 +31,12 @@ export interface HttpResponse {
 export type Fetch = (url: string, init: RequestInit, action: string) => Promise<Response>;
 
 export class ActionHttpError extends Error {
-  constructor(message: string, readonly attempts: number, readonly status: number | null, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    readonly status: number | null,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = "ActionHttpError";
   }
@@ -56,14 +61,23 @@ export async function sendWithRetries(fetch: Fetch, req: HttpRequest, sleep: (ms
       lastError = e;
     }
   }
-  throw new ActionHttpError(`${req.method} ${req.url.host} failed after ${req.retries + 1} attempt(s): ${messageOf(lastError)}`, req.retries + 1, lastStatus, { cause: lastError });
+  throw new ActionHttpError(`${req.method} ${req.url.host} failed after ${req.retries + 1} attempt(s): ${messageOf(lastError)}`, req.retries + 1, lastStatus, {
+    cause: lastError,
+  });
 }
 
 async function sendOnce(fetch: Fetch, req: HttpRequest, url: URL, hops: number): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url.toString(), {
-    method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}),
-    redirect: "manual", signal: AbortSignal.timeout(req.timeoutMs),
-  }, req.action);
+  const res = await fetch(
+    url.toString(),
+    {
+      method: req.method,
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      redirect: "manual",
+      signal: AbortSignal.timeout(req.timeoutMs),
+    },
+    req.action,
+  );
   if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
     const next = new URL(res.headers.get("location")!, url);
     if (!req.allowRedirects || next.host !== req.url.host || next.protocol !== req.url.protocol || hops >= MAX_REDIRECTS) {

@@ -19,7 +19,10 @@ export type OwnershipCheck =
  * normalised values (case, spaces, phone notation), never partial.
  */
 export function checkOwnership(
-  rule: NonNullable<ActionConfig["ownership"]>, record: Record<string, unknown>, identities: readonly Identity[], secondFactor: string | undefined,
+  rule: NonNullable<ActionConfig["ownership"]>,
+  record: Record<string, unknown>,
+  identities: readonly Identity[],
+  secondFactor: string | undefined,
 ): OwnershipCheck {
   const email = normaliseEmail(valueOf(record, rule.email));
   const phone = normalisePhone(valueOf(record, rule.phone));

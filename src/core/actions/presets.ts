@@ -38,8 +38,17 @@ const ORDER_ANSWERS = [
       de: "Deine Bestellung {{number}} ist verschickt{{#carrier}} mit {{carrier}}{{/carrier}}.{{#tracking_url}} Hier kannst du sie verfolgen: {{tracking_url}}{{/tracking_url}}",
     },
   },
-  { when: 'status = "delivered"', text: { en: "Your order {{number}} has been delivered{{#carrier}} by {{carrier}}{{/carrier}}.", de: "Deine Bestellung {{number}} wurde zugestellt{{#carrier}} von {{carrier}}{{/carrier}}." } },
-  { when: 'status = "cancelled" or status = "refunded"', text: { en: "Your order {{number}} was {{status}}.", de: "Deine Bestellung {{number}} wurde storniert." } },
+  {
+    when: 'status = "delivered"',
+    text: {
+      en: "Your order {{number}} has been delivered{{#carrier}} by {{carrier}}{{/carrier}}.",
+      de: "Deine Bestellung {{number}} wurde zugestellt{{#carrier}} von {{carrier}}{{/carrier}}.",
+    },
+  },
+  {
+    when: 'status = "cancelled" or status = "refunded"',
+    text: { en: "Your order {{number}} was {{status}}.", de: "Deine Bestellung {{number}} wurde storniert." },
+  },
   {
     text: {
       en: "Your order {{number}} is being prepared and hasn't shipped yet; you'll get an email with tracking as soon as it does.",

@@ -19,7 +19,8 @@ export function checkActionReferences(cfg: ActionReferences, ctx: z.RefinementCt
   const names = Object.keys(cfg.actions);
   cfg.intents.forEach((intent, i) => {
     intent.actions.forEach((a, j) => {
-      if (!cfg.actions[a]) ctx.addIssue({ code: "custom", path: ["intents", i, "actions", j], message: `unknown action "${a}" (actions: ${names.join(", ") || "none defined"})` });
+      if (!cfg.actions[a])
+        ctx.addIssue({ code: "custom", path: ["intents", i, "actions", j], message: `unknown action "${a}" (actions: ${names.join(", ") || "none defined"})` });
     });
   });
   for (const [name, action] of Object.entries(cfg.actions)) {
@@ -27,7 +28,11 @@ export function checkActionReferences(cfg: ActionReferences, ctx: z.RefinementCt
       if (!(f in cfg.fields)) ctx.addIssue({ code: "custom", path: ["actions", name, "needs", j], message: `unknown field "${f}" (define it under fields:)` });
     });
     if (action.ownership && !(action.ownership.ask in cfg.fields)) {
-      ctx.addIssue({ code: "custom", path: ["actions", name, "ownership", "ask"], message: `unknown field "${action.ownership.ask}" (define it under fields:)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["actions", name, "ownership", "ask"],
+        message: `unknown field "${action.ownership.ask}" (define it under fields:)`,
+      });
     }
     action.escalate.forEach((e, j) => {
       if (!(e.queue in cfg.queues)) ctx.addIssue({ code: "custom", path: ["actions", name, "escalate", j, "queue"], message: `unknown queue "${e.queue}"` });
@@ -36,8 +41,14 @@ export function checkActionReferences(cfg: ActionReferences, ctx: z.RefinementCt
       ctx.addIssue({ code: "custom", path: ["actions", name, "verify_with"], message: `"${action.verify_with}" must be an action with an ownership check` });
     }
     for (const [attribute, key] of Object.entries(action.attributes)) {
-      if (!(attribute in cfg.attributes)) ctx.addIssue({ code: "custom", path: ["actions", name, "attributes", attribute], message: `unknown attribute "${attribute}" (declare it under attributes:)` });
-      if (!(key in action.result)) ctx.addIssue({ code: "custom", path: ["actions", name, "attributes", attribute], message: `"${key}" is not one of this action's result values` });
+      if (!(attribute in cfg.attributes))
+        ctx.addIssue({
+          code: "custom",
+          path: ["actions", name, "attributes", attribute],
+          message: `unknown attribute "${attribute}" (declare it under attributes:)`,
+        });
+      if (!(key in action.result))
+        ctx.addIssue({ code: "custom", path: ["actions", name, "attributes", attribute], message: `"${key}" is not one of this action's result values` });
     }
     const problem = urlProblem(action.url);
     if (problem) ctx.addIssue({ code: "custom", path: ["actions", name, "url"], message: problem });
@@ -49,6 +60,7 @@ function urlProblem(url: string): string | null {
   if (url.startsWith("/")) return url.startsWith("//") ? "a URL starting with // names a host: write it in full (https://…)" : null;
   const m = /^(https?):\/\/([^/?#]*)/i.exec(url);
   if (!m) return "expected an absolute http(s) URL or a path on the hub starting with /";
-  if (m[2]!.includes("{{") || m[2]!.includes("@")) return "the host must be written literally (no {{values}}, no user@): values may only fill the path or query";
+  if (m[2]!.includes("{{") || m[2]!.includes("@"))
+    return "the host must be written literally (no {{values}}, no user@): values may only fill the path or query";
   return null;
 }

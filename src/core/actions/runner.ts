@@ -47,7 +47,12 @@ export interface ActionRunnerDeps {
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
   const fetch: Fetch = deps.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const limiters = new Map(Object.entries(deps.actions).map(([name, a]) => [name, new RateLimiterMemory({ points: a.rate_limit.calls, duration: Math.max(1, Math.ceil(a.rate_limit.per / 1000)) })]));
+  const limiters = new Map(
+    Object.entries(deps.actions).map(([name, a]) => [
+      name,
+      new RateLimiterMemory({ points: a.rate_limit.calls, duration: Math.max(1, Math.ceil(a.rate_limit.per / 1000)) }),
+    ]),
+  );
 
   async function run(name: string, call: ActionCall): Promise<ActionOutcome> {
     const action = deps.actions[name];
@@ -68,10 +73,20 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       return outcome;
     }
     try {
-      const res = await sendWithRetries(fetch, {
-        action: name, method: action.method, url, headers: headersOf(action, idempotencyKey, body !== undefined), ...(body !== undefined ? { body } : {}),
-        timeoutMs: action.timeout, retries: action.retries, allowRedirects: action.allow_redirects,
-      }, sleep);
+      const res = await sendWithRetries(
+        fetch,
+        {
+          action: name,
+          method: action.method,
+          url,
+          headers: headersOf(action, idempotencyKey, body !== undefined),
+          ...(body !== undefined ? { body } : {}),
+          timeoutMs: action.timeout,
+          retries: action.retries,
+          allowRedirects: action.allow_redirects,
+        },
+        sleep,
+      );
       status = res.status;
       attempts = res.attempts;
       outcome = await interpret(action, res.status, res.body, call);
@@ -86,11 +101,28 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     return outcome;
   }
 
-  async function record(name: string, call: ActionCall, r: {
-    url: URL; method: string; outcome: ActionOutcome; status: number | null; attempts: number; ms: number; idempotencyKey: string | null;
-  }): Promise<void> {
+  async function record(
+    name: string,
+    call: ActionCall,
+    r: {
+      url: URL;
+      method: string;
+      outcome: ActionOutcome;
+      status: number | null;
+      attempts: number;
+      ms: number;
+      idempotencyKey: string | null;
+    },
+  ): Promise<void> {
     const data = {
-      action: name, method: r.method, host: r.url.host, path: r.url.pathname, outcome: r.outcome.kind, status: r.status, attempts: r.attempts, ms: r.ms,
+      action: name,
+      method: r.method,
+      host: r.url.host,
+      path: r.url.pathname,
+      outcome: r.outcome.kind,
+      status: r.status,
+      attempts: r.attempts,
+      ms: r.ms,
       ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
       ...(r.outcome.kind === "failed" ? { error: r.outcome.error } : {}),
       ...(r.outcome.kind === "found" ? { values: r.outcome.values } : {}),
@@ -135,5 +167,8 @@ function headersOf(action: ActionConfig, idempotencyKey: string | null, hasBody:
  * a timeout cannot cancel or refund twice on a system that honours the header.
  */
 function idempotencyKeyOf(name: string, conversationId: string, url: URL, body: string | undefined): string {
-  return createHash("sha256").update(`${name}\n${conversationId}\n${url.toString()}\n${body ?? ""}`).digest("hex").slice(0, 40);
+  return createHash("sha256")
+    .update(`${name}\n${conversationId}\n${url.toString()}\n${body ?? ""}`)
+    .digest("hex")
+    .slice(0, 40);
 }

@@ -18,7 +18,10 @@ export const escapeUrlComponent: Escaper = (v) => encodeURIComponent(v);
  */
 export const escapeChatText: Escaper = (v) => {
   // eslint-disable-next-line no-control-regex
-  const clean = v.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, " ").replace(/\s+/g, " ").trim();
+  const clean = v
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return clean.length > MAX_VALUE_CHARS ? `${clean.slice(0, MAX_VALUE_CHARS - 1)}…` : clean;
 };
 

@@ -45,10 +45,32 @@ export interface ExportRow {
 
 /** The CSV header, in column order. */
 export const EXPORT_COLUMNS: readonly (keyof ExportRow)[] = [
-  "conversation_id", "contact_id", "channel", "queue", "intent", "language", "agent", "opened_at", "first_response_ai_ms",
-  "escalated", "escalated_at", "escalation_reason", "first_response_human_ms", "first_response_human_business_ms", "first_human_touch_ms",
-  "queue_transfers", "card_required_fields", "card_missing_fields", "resolution", "resolved_at", "time_to_resolution_ms", "abandon_reason",
-  "ended_at", "reopened", "recontact", "sla_breaches",
+  "conversation_id",
+  "contact_id",
+  "channel",
+  "queue",
+  "intent",
+  "language",
+  "agent",
+  "opened_at",
+  "first_response_ai_ms",
+  "escalated",
+  "escalated_at",
+  "escalation_reason",
+  "first_response_human_ms",
+  "first_response_human_business_ms",
+  "first_human_touch_ms",
+  "queue_transfers",
+  "card_required_fields",
+  "card_missing_fields",
+  "resolution",
+  "resolved_at",
+  "time_to_resolution_ms",
+  "abandon_reason",
+  "ended_at",
+  "reopened",
+  "recontact",
+  "sla_breaches",
 ];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -57,15 +79,32 @@ const between = (a: Date | null, b: Date | null) => (a && b ? b.getTime() - a.ge
 /** A conversation's outcome as one flat export row. */
 export function exportRow(o: ConversationOutcome, hours?: BusinessHours): ExportRow {
   return {
-    conversation_id: o.conversationId, contact_id: o.contactId, channel: o.channel, queue: o.queue, intent: o.intent, language: o.language,
-    agent: o.agent, opened_at: o.openedAt.toISOString(), first_response_ai_ms: between(o.firstCustomerMessageAt, o.firstAiReplyAt),
-    escalated: o.escalatedAt !== null, escalated_at: iso(o.escalatedAt), escalation_reason: o.escalationReason,
+    conversation_id: o.conversationId,
+    contact_id: o.contactId,
+    channel: o.channel,
+    queue: o.queue,
+    intent: o.intent,
+    language: o.language,
+    agent: o.agent,
+    opened_at: o.openedAt.toISOString(),
+    first_response_ai_ms: between(o.firstCustomerMessageAt, o.firstAiReplyAt),
+    escalated: o.escalatedAt !== null,
+    escalated_at: iso(o.escalatedAt),
+    escalation_reason: o.escalationReason,
     first_response_human_ms: between(o.escalatedAt, o.firstHumanReplyAt),
     first_response_human_business_ms: hours && o.escalatedAt && o.firstHumanReplyAt ? businessTimeBetween(hours, o.escalatedAt, o.firstHumanReplyAt) : null,
-    first_human_touch_ms: between(o.escalatedAt, o.firstHumanTouchAt), queue_transfers: o.queueTransfers,
-    card_required_fields: o.cardRequiredFields, card_missing_fields: o.cardMissingFields, resolution: o.resolution, resolved_at: iso(o.resolvedAt),
-    time_to_resolution_ms: between(o.openedAt, o.resolvedAt), abandon_reason: o.abandonReason, ended_at: iso(o.endedAt), reopened: o.reopened,
-    recontact: o.recontact, sla_breaches: o.slaBreaches,
+    first_human_touch_ms: between(o.escalatedAt, o.firstHumanTouchAt),
+    queue_transfers: o.queueTransfers,
+    card_required_fields: o.cardRequiredFields,
+    card_missing_fields: o.cardMissingFields,
+    resolution: o.resolution,
+    resolved_at: iso(o.resolvedAt),
+    time_to_resolution_ms: between(o.openedAt, o.resolvedAt),
+    abandon_reason: o.abandonReason,
+    ended_at: iso(o.endedAt),
+    reopened: o.reopened,
+    recontact: o.recontact,
+    sla_breaches: o.slaBreaches,
   };
 }
 
@@ -100,9 +139,10 @@ export async function exportConversations(store: Store, out: NodeJS.WritableStre
       yield row;
     }
   }
-  const format = options.format === "csv"
-    ? stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (v) => (v ? "true" : "false") } })
-    : new Transform({ writableObjectMode: true, transform: (row: ExportRow, _enc, done) => done(null, `${JSON.stringify(row)}\n`) });
+  const format =
+    options.format === "csv"
+      ? stringify({ header: true, columns: [...EXPORT_COLUMNS], cast: { boolean: (v) => (v ? "true" : "false") } })
+      : new Transform({ writableObjectMode: true, transform: (row: ExportRow, _enc, done) => done(null, `${JSON.stringify(row)}\n`) });
   await pipeline(Readable.from(source(), { highWaterMark: 64 }), format, out, { end: options.endOutput ?? true });
   return rows;
 }

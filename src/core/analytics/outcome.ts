@@ -61,10 +61,30 @@ export function foldOutcome(events: readonly DomainEvent[]): ConversationOutcome
   const authorOf = new Map<string, { kind: string; actor: string }>();
   let answered = false;
   const out: ConversationOutcome = {
-    conversationId: opened.conversationId, contactId: opened.contactId, openedAt: opened.at, channel: str(opened.data.channel), queue: null, intent: null, language: null,
-    firstCustomerMessageAt: null, firstAiReplyAt: null, escalatedAt: null, escalationReason: null, firstHumanReplyAt: null,
-    agent: null, firstHumanTouchAt: null, queueTransfers: 0, cardRequiredFields: null, cardMissingFields: null,
-    resolution: "open", resolvedAt: null, abandonReason: null, endedAt: null, recontact: false, reopened: 0, slaBreaches: 0,
+    conversationId: opened.conversationId,
+    contactId: opened.contactId,
+    openedAt: opened.at,
+    channel: str(opened.data.channel),
+    queue: null,
+    intent: null,
+    language: null,
+    firstCustomerMessageAt: null,
+    firstAiReplyAt: null,
+    escalatedAt: null,
+    escalationReason: null,
+    firstHumanReplyAt: null,
+    agent: null,
+    firstHumanTouchAt: null,
+    queueTransfers: 0,
+    cardRequiredFields: null,
+    cardMissingFields: null,
+    resolution: "open",
+    resolvedAt: null,
+    abandonReason: null,
+    endedAt: null,
+    recontact: false,
+    reopened: 0,
+    slaBreaches: 0,
   };
   for (const e of events) {
     if (out.escalatedAt && !out.firstHumanTouchAt && e.actor.startsWith("agent:") && e.at >= out.escalatedAt) out.firstHumanTouchAt = e.at;

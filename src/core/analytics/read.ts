@@ -35,7 +35,10 @@ export async function* streamOutcomes(store: Store, range: OutcomeRange, options
   let after: string | null = null;
   for (;;) {
     const page = await store.pageConversations({
-      after, limit: pageSize, ...(range.from ? { createdFrom: range.from } : {}), ...(range.to ? { createdTo: range.to } : {}),
+      after,
+      limit: pageSize,
+      ...(range.from ? { createdFrom: range.from } : {}),
+      ...(range.to ? { createdTo: range.to } : {}),
     });
     for (const conversation of page) {
       const outcome = foldOutcome(await store.listEvents({ conversationId: conversation.id, limit: WHOLE_LOG }));
@@ -64,7 +67,11 @@ export async function readOutcomes(store: Store, range: OutcomeRange, options: O
  * before this one opened, or after it.
  */
 async function isRecontact(
-  store: Store, conversation: Conversation, outcome: ConversationOutcome, windowMs: number, cache: LRUCache<string, Earlier>,
+  store: Store,
+  conversation: Conversation,
+  outcome: ConversationOutcome,
+  windowMs: number,
+  cache: LRUCache<string, Earlier>,
 ): Promise<boolean> {
   if (!outcome.intent) return false;
   const opened = outcome.openedAt.getTime();

@@ -89,8 +89,9 @@ function row(group: string, list: readonly ConversationOutcome[], hours?: Busine
     reopened: list.filter((o) => o.reopened > 0).length,
     recontacts,
     recontact_rate: share(recontacts, list.length),
-    first_response_ai: figure(list.filter((o) => o.firstAiReplyAt && o.firstCustomerMessageAt)
-      .map((o) => o.firstAiReplyAt!.getTime() - o.firstCustomerMessageAt!.getTime())),
+    first_response_ai: figure(
+      list.filter((o) => o.firstAiReplyAt && o.firstCustomerMessageAt).map((o) => o.firstAiReplyAt!.getTime() - o.firstCustomerMessageAt!.getTime()),
+    ),
     first_response_human: figure(human.map((o) => o.firstHumanReplyAt!.getTime() - o.escalatedAt!.getTime())),
     first_response_human_business: hours ? figure(human.map((o) => businessTimeBetween(hours, o.escalatedAt!, o.firstHumanReplyAt!))) : null,
     first_human_touch: figure(escalated.filter((o) => o.firstHumanTouchAt).map((o) => o.firstHumanTouchAt!.getTime() - o.escalatedAt!.getTime())),
@@ -110,8 +111,7 @@ function tally(keys: readonly string[]): Record<string, number> {
 
 /** Per card: present required fields / required fields (cards of intents with required fields only). */
 function completeness(escalated: readonly ConversationOutcome[]): ReportRow["card_completeness"] {
-  const shares = escalated.filter((o) => o.cardRequiredFields)
-    .map((o) => (o.cardRequiredFields! - (o.cardMissingFields ?? 0)) / o.cardRequiredFields!);
+  const shares = escalated.filter((o) => o.cardRequiredFields).map((o) => (o.cardRequiredFields! - (o.cardMissingFields ?? 0)) / o.cardRequiredFields!);
   const mean = shares.length === 0 ? null : Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 1000) / 1000;
   return { n: shares.length, mean, complete: shares.filter((s) => s === 1).length };
 }
@@ -124,7 +124,5 @@ export function buildReport(outcomes: readonly ConversationOutcome[], by: GroupB
     const key = o[by] ?? "(none)";
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
-  return [...groups.entries()]
-    .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]))
-    .map(([key, list]) => row(key, list, hours));
+  return [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0])).map(([key, list]) => row(key, list, hours));
 }

@@ -48,9 +48,18 @@ export async function setContactAttributes(deps: { store: Store; clock: Clock },
     if (extra.length > 0) await store.appendEvents(extra);
     return { contact, changed, nameChanged };
   }
-  const event = makeEvent("contact.attributes_set", input.actor, clock.now(), { contactId: contact.id, conversationId: input.conversationId ?? null }, {
-    keys: changed.filter((k) => diff[k] !== null), removed: changed.filter((k) => diff[k] === null), name: nameChanged, source: input.source,
-  });
+  const event = makeEvent(
+    "contact.attributes_set",
+    input.actor,
+    clock.now(),
+    { contactId: contact.id, conversationId: input.conversationId ?? null },
+    {
+      keys: changed.filter((k) => diff[k] !== null),
+      removed: changed.filter((k) => diff[k] === null),
+      name: nameChanged,
+      source: input.source,
+    },
+  );
   const updated = await store.updateContactProfile(contact.id, diff, [...extra, event], nameChanged ? { name: input.name! } : undefined);
   return { contact: updated, changed, nameChanged };
 }

@@ -12,8 +12,7 @@ export interface AttributeProblem {
 
 export type AttributeCheck =
   /** Canonical text per attribute (what the profile stores), `null` for removal. */
-  | { ok: true; values: Record<string, string | null> }
-  | { ok: false; problem: AttributeProblem };
+  { ok: true; values: Record<string, string | null> } | { ok: false; problem: AttributeProblem };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const NUMBER_TEXT = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -25,7 +24,10 @@ const NUMBER_TEXT = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
  * declared (matched case-insensitively, so "!set tier VIP" works).
  * Text from a command ("42", "true", "yes") is accepted for numbers and booleans.
  */
-export function canonicalAttributeValue(decl: AttributeDeclaration, raw: Exclude<RawAttributeValue, null>): { ok: true; value: string } | { ok: false; message: string } {
+export function canonicalAttributeValue(
+  decl: AttributeDeclaration,
+  raw: Exclude<RawAttributeValue, null>,
+): { ok: true; value: string } | { ok: false; message: string } {
   switch (decl.type) {
     case "string": {
       if (typeof raw !== "string") return { ok: false, message: "expected text" };
@@ -74,7 +76,14 @@ export function checkAttributes(declarations: AttributeDeclarations, input: Read
     const decl = Object.prototype.hasOwnProperty.call(declarations, key) ? declarations[key] : undefined;
     if (!decl) {
       const known = Object.keys(declarations);
-      return { ok: false, problem: { key, code: "unknown_attribute", message: `unknown attribute "${key}" (declared: ${known.join(", ") || "none; declare them under attributes:"})` } };
+      return {
+        ok: false,
+        problem: {
+          key,
+          code: "unknown_attribute",
+          message: `unknown attribute "${key}" (declared: ${known.join(", ") || "none; declare them under attributes:"})`,
+        },
+      };
     }
     if (raw === null) {
       values[key] = null;
@@ -88,7 +97,10 @@ export function checkAttributes(declarations: AttributeDeclarations, input: Read
 }
 
 /** The declared attributes a contact has, in declaration order, for display (handoff card, API). */
-export function contactAttributes(declarations: AttributeDeclarations, profile: Readonly<Record<string, string>>): { key: string; label: string; value: string }[] {
+export function contactAttributes(
+  declarations: AttributeDeclarations,
+  profile: Readonly<Record<string, string>>,
+): { key: string; label: string; value: string }[] {
   return Object.entries(declarations)
     .filter(([key]) => Object.prototype.hasOwnProperty.call(profile, key))
     .map(([key, decl]) => ({ key, label: decl.label ?? key, value: profile[key]! }));

@@ -103,7 +103,11 @@ export interface OutboundMessage {
 export type SendErrorKind = "auth" | "rate_limited" | "invalid_recipient" | "unsupported" | "transient";
 
 export class SendError extends Error {
-  constructor(readonly kind: SendErrorKind, message: string, readonly retryAfterMs?: number) {
+  constructor(
+    readonly kind: SendErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = "SendError";
   }
@@ -119,7 +123,13 @@ export interface ChannelHost {
    */
   ingest(messages: InboundMessage[]): Promise<IngestOutcome[]>;
   /** Reports a platform-side delivery update (delivered / read) for a message we sent. */
-  deliveryUpdate(update: { channel: ChannelId; externalId?: string; messageId?: string; state: "delivered" | "read" | "failed"; error?: string }): Promise<void>;
+  deliveryUpdate(update: {
+    channel: ChannelId;
+    externalId?: string;
+    messageId?: string;
+    state: "delivered" | "read" | "failed";
+    error?: string;
+  }): Promise<void>;
   /**
    * Records a reply an agent sent outside the hub in the conversation it
    * belongs to (thread hints first, then the recipient's active conversation).

@@ -28,7 +28,9 @@ export const attributeDeclarationSchema = z
     z.strictObject({ type: z.literal("boolean").describe("true or false."), ...common }),
     z.strictObject({
       type: z.literal("enum").describe("One of `values`."),
-      values: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$/, "expected a value such as vip or gold-plus")).min(1)
+      values: z
+        .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,59}$/, "expected a value such as vip or gold-plus"))
+        .min(1)
         .describe("The allowed values, e.g. [standard, vip]."),
       ...common,
     }),

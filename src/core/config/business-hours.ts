@@ -9,11 +9,17 @@ const rangeSchema = z.string().regex(RANGE, 'expected a time range like "09:00-1
 
 export const businessHoursSchema = z
   .strictObject({
-    timezone: z.string().default("UTC").describe("IANA time zone the hours are written in, e.g. Europe/Berlin.")
+    timezone: z
+      .string()
+      .default("UTC")
+      .describe("IANA time zone the hours are written in, e.g. Europe/Berlin.")
       .refine((tz) => isValidTimeZone(tz), { message: "unknown IANA time zone" }),
-    weekly: z.strictObject(Object.fromEntries(DAYS.map((d) => [d, z.array(rangeSchema).default([])])) as Record<Day, z.ZodDefault<z.ZodArray<typeof rangeSchema>>>)
+    weekly: z
+      .strictObject(Object.fromEntries(DAYS.map((d) => [d, z.array(rangeSchema).default([])])) as Record<Day, z.ZodDefault<z.ZodArray<typeof rangeSchema>>>)
       .describe("Opening ranges per weekday, several allowed (split shifts, lunch breaks); a day left out is closed."),
-    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/, "expected a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD")).default([])
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/, "expected a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD"))
+      .default([])
       .describe("Local dates (YYYY-MM-DD) or date ranges (YYYY-MM-DD..YYYY-MM-DD, both included) on which the business is closed all day."),
   })
   .describe("When humans are at work. Outside these hours the hub sends the after-hours message.");

@@ -43,4 +43,3 @@ export function loadConfigFile(
   }
   return loadConfigText(text, path, env, channels);
 }
-

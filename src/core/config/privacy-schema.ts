@@ -21,13 +21,27 @@ export const retentionDurationSchema = z
   });
 
 /** `privacy:` — data protection (docs/privacy.md). */
-export const privacySchema = z.strictObject({
-  retention: z.strictObject({
-    messages: retentionDurationSchema.optional()
-      .describe("Message texts (and their attachments) older than this are replaced by \"[erased]\", with the personal data of the conversation's events from that time. Unset: kept forever."),
-    attachments: retentionDurationSchema.optional()
-      .describe("Attachment metadata older than this is erased and the files the hub stores for it (e-mail originals) are deleted; texts stay. Unset: kept forever."),
-    resolved_conversations: retentionDurationSchema.optional()
-      .describe("A conversation resolved or closed for longer than this is redacted as a whole: every message, its collected fields, addresses and handoff card, its events' personal data. Unset: kept forever."),
-  }).prefault({}).describe("How long personal data is kept; enforced once a day by the scheduler (event `privacy.retention_run`)."),
-}).prefault({});
+export const privacySchema = z
+  .strictObject({
+    retention: z
+      .strictObject({
+        messages: retentionDurationSchema
+          .optional()
+          .describe(
+            'Message texts (and their attachments) older than this are replaced by "[erased]", with the personal data of the conversation\'s events from that time. Unset: kept forever.',
+          ),
+        attachments: retentionDurationSchema
+          .optional()
+          .describe(
+            "Attachment metadata older than this is erased and the files the hub stores for it (e-mail originals) are deleted; texts stay. Unset: kept forever.",
+          ),
+        resolved_conversations: retentionDurationSchema
+          .optional()
+          .describe(
+            "A conversation resolved or closed for longer than this is redacted as a whole: every message, its collected fields, addresses and handoff card, its events' personal data. Unset: kept forever.",
+          ),
+      })
+      .prefault({})
+      .describe("How long personal data is kept; enforced once a day by the scheduler (event `privacy.retention_run`)."),
+  })
+  .prefault({});

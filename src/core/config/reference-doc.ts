@@ -4,9 +4,20 @@
  * texts as editor autocompletion and can never drift from the schema.
  */
 type JsonSchema = {
-  type?: string | string[]; description?: string; default?: unknown; enum?: unknown[]; const?: unknown;
-  properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: JsonSchema | boolean;
-  anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; pattern?: string; minimum?: number; maximum?: number; format?: string;
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
 };
 
 export function renderConfigReference(schema: JsonSchema): string {
@@ -17,7 +28,9 @@ export function renderConfigReference(schema: JsonSchema): string {
       if (key === "$schema") continue;
       const p = path ? `${path}.${key}` : key;
       const inner = unwrap(child);
-      rows.push(`| \`${p}\` | ${typeOf(inner)} | ${child.default === undefined ? "" : `\`${JSON.stringify(child.default)}\``} | ${escape(child.description ?? inner.description ?? "")} |`);
+      rows.push(
+        `| \`${p}\` | ${typeOf(inner)} | ${child.default === undefined ? "" : `\`${JSON.stringify(child.default)}\``} | ${escape(child.description ?? inner.description ?? "")} |`,
+      );
       if (inner.properties) walk(inner, p);
       else if (inner.items?.properties) walk(inner.items, `${p}[]`);
       else if (typeof inner.additionalProperties === "object" && inner.additionalProperties.properties) walk(inner.additionalProperties, `${p}.<name>`);

@@ -10,17 +10,17 @@ import { ConfigError, type ConfigProblem } from "../errors.js";
  *
  * `prepare` may rewrite the parsed document before validation (env interpolation).
  */
-export function parseYamlWithSchema<S extends z.ZodType>(
-  text: string,
-  file: string,
-  schema: S,
-  prepare?: (doc: Document) => void,
-): z.output<S> {
+export function parseYamlWithSchema<S extends z.ZodType>(text: string, file: string, schema: S, prepare?: (doc: Document) => void): z.output<S> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => ({ file, line: e.linePos?.[0]?.line ?? 1, key: "", message: `YAML syntax: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}` })),
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line ?? 1,
+        key: "",
+        message: `YAML syntax: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
+      })),
     );
   }
   prepare?.(doc);
@@ -44,7 +44,9 @@ function toProblems(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, fil
   const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((k) => ({
-      file, line: lineOfKey(doc, path, k, lc), key: formatKey([...path, k]),
+      file,
+      line: lineOfKey(doc, path, k, lc),
+      key: formatKey([...path, k]),
       message: `unknown key (allowed here: ${allowedKeys(schema, path).join(", ") || "see threadline.schema.json"})`,
     }));
   }

@@ -64,7 +64,12 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
     const conversation = await store.getConversation(event.conversationId);
     if (!conversation) return { ok: false, error: "unknown_conversation", message: "This conversation no longer exists in Threadline." };
     const agent = resolveAgent(deps.agents, event.actor);
-    if (!agent) return { ok: false, error: "unknown_agent", message: "You are not listed as an agent in Threadline's config (agents:), so you cannot act on conversations." };
+    if (!agent)
+      return {
+        ok: false,
+        error: "unknown_agent",
+        message: "You are not listed as an agent in Threadline's config (agents:), so you cannot act on conversations.",
+      };
     // Platform retries come within minutes (Slack retries an event up to three times within ~5 minutes): only the
     // last day's actions, newest first, are compared, so the read does not grow with the conversation.
     const since = new Date(clock.now().getTime() - RETRY_WINDOW_MS);
@@ -80,8 +85,13 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
   }
 
   async function apply(
-    event: AgentEvent, conversation: Conversation, agent: ResolvedAgent, actor: string, scope: { conversationId: string; contactId: string },
-    marker: DomainEvent, now: Date,
+    event: AgentEvent,
+    conversation: Conversation,
+    agent: ResolvedAgent,
+    actor: string,
+    scope: { conversationId: string; contactId: string },
+    marker: DomainEvent,
+    now: Date,
   ): Promise<AgentResult> {
     const ev = (type: string, data: Record<string, unknown> = {}) => makeEvent(type, actor, now, scope, data);
     /** Compare-and-set on the version just read; a concurrent change makes the action fail with `conflict`. */
@@ -126,15 +136,25 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         const updated = await store.updateConversation(conversation.id, { version: conversation.version }, { ...patch, updatedAt: now }, events);
         if (!updated) return { ok: false, error: "conflict", message: "Someone changed this conversation at the same moment; please try again." };
       }
-      await store.enqueueOutbound(built.message, { ...built.entry, nextAttemptAt: undoUntil }, [marker, built.event, ev(kind, { messageId: built.message.id, channel: built.entry.channel })]);
+      await store.enqueueOutbound(built.message, { ...built.entry, nextAttemptAt: undoUntil }, [
+        marker,
+        built.event,
+        ev(kind, { messageId: built.message.id, channel: built.entry.channel }),
+      ]);
       if (undo) setTimeout(() => deps.onQueued(), deps.escalation.undo_window + 50).unref?.();
       else deps.onQueued();
       return { ok: true, data: { messageId: built.message.id, channel: built.entry.channel, undoUntil: undoUntil.toISOString() } };
     };
     const internal = async (text: string, type: string, extra: Record<string, unknown> = {}, withMarker = true): Promise<void> => {
       const note = makeOutboundMessage({
-        conversationId: conversation.id, contactId: conversation.contactId, channel: conversation.lastChannel, text, authorKind: "agent",
-        authorId: agent.id, at: now, direction: "internal",
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        channel: conversation.lastChannel,
+        text,
+        authorKind: "agent",
+        authorId: agent.id,
+        at: now,
+        direction: "internal",
       });
       await store.appendMessage(note, [...(withMarker ? [marker] : []), ev(type, { messageId: note.id, ...extra })]);
     };
@@ -152,7 +172,12 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         return queueReply(event.text, "reply.queued", event.channel);
       case "canned": {
         const text = deps.escalation.canned[event.name];
-        if (!text) return { ok: false, error: "invalid", message: `No canned response "${event.name}" (configured: ${Object.keys(deps.escalation.canned).join(", ") || "none"}).` };
+        if (!text)
+          return {
+            ok: false,
+            error: "invalid",
+            message: `No canned response "${event.name}" (configured: ${Object.keys(deps.escalation.canned).join(", ") || "none"}).`,
+          };
         return queueReply(text, "reply.queued", undefined);
       }
       case "undo_reply": {
@@ -161,7 +186,9 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
           return { ok: false, error: "invalid", message: "That message is not a reply in this conversation." };
         }
         const undone = await store.cancelOutbound(event.messageId, [marker, ev("reply.undone", { messageId: event.messageId })]);
-        return undone ? { ok: true, message: "Reply withdrawn; the customer did not get it." } : { ok: false, error: "too_late", message: "Too late to undo: the reply is already on its way." };
+        return undone
+          ? { ok: true, message: "Reply withdrawn; the customer did not get it." }
+          : { ok: false, error: "too_late", message: "Too late to undo: the reply is already on its way." };
       }
       case "claim": {
         if (conversation.assignee === agent.id && conversation.owner === "human") return { ok: true, message: "You already own this conversation." };
@@ -179,17 +206,33 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
       case "resolve": {
         // The status change (with the action marker) goes first: when it loses a race nothing is written, so a retry
         // does not leave the resolution note twice.
-        const resolved = await change({ status: "resolved", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "resolved", reason: "agent_resolved", note: Boolean(event.note) })], "Resolved.");
+        const resolved = await change(
+          { status: "resolved", snoozedUntil: null },
+          [ev("conversation.status_changed", { from: conversation.status, to: "resolved", reason: "agent_resolved", note: Boolean(event.note) })],
+          "Resolved.",
+        );
         if (resolved.ok && event.note?.trim()) await internal(event.note, "note.added", { resolution: true }, false);
         return resolved;
       }
       case "reopen":
-        return change({ status: "open", snoozedUntil: null }, [ev("conversation.status_changed", { from: conversation.status, to: "open", reason: "agent_reopened" })], "Reopened.");
+        return change(
+          { status: "open", snoozedUntil: null },
+          [ev("conversation.status_changed", { from: conversation.status, to: "open", reason: "agent_reopened" })],
+          "Reopened.",
+        );
       case "snooze":
         if (event.until.getTime() <= now.getTime()) return { ok: false, error: "invalid", message: "Snooze until a time in the future." };
-        return change({ status: "snoozed", snoozedUntil: event.until }, [ev("conversation.status_changed", { from: conversation.status, to: "snoozed", until: event.until.toISOString() })], `Snoozed until ${event.until.toISOString()}.`);
+        return change(
+          { status: "snoozed", snoozedUntil: event.until },
+          [ev("conversation.status_changed", { from: conversation.status, to: "snoozed", until: event.until.toISOString() })],
+          `Snoozed until ${event.until.toISOString()}.`,
+        );
       case "priority":
-        return change({ priority: event.priority }, [ev("conversation.priority_changed", { from: conversation.priority, to: event.priority })], `Priority ${event.priority}.`);
+        return change(
+          { priority: event.priority },
+          [ev("conversation.priority_changed", { from: conversation.priority, to: event.priority })],
+          `Priority ${event.priority}.`,
+        );
       case "tag": {
         const tag = event.tag.trim().toLowerCase();
         if (!tag) return { ok: false, error: "invalid", message: "The tag is empty." };
@@ -197,9 +240,14 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
         return change({ tags: [...conversation.tags, tag] }, [ev("conversation.tagged", { tag })], `Tagged ${tag}.`);
       }
       case "handback":
-        return change({ owner: "ai", assignee: null }, [ev("owner.changed", { from: conversation.owner, to: "ai", reason: "handback" })], "Handed back to the AI.");
+        return change(
+          { owner: "ai", assignee: null },
+          [ev("owner.changed", { from: conversation.owner, to: "ai", reason: "handback" })],
+          "Handed back to the AI.",
+        );
       case "loop_in": {
-        if (!(event.target in deps.escalation.targets)) return { ok: false, error: "invalid", message: `No target "${event.target}" (targets: ${Object.keys(deps.escalation.targets).join(", ")}).` };
+        if (!(event.target in deps.escalation.targets))
+          return { ok: false, error: "invalid", message: `No target "${event.target}" (targets: ${Object.keys(deps.escalation.targets).join(", ")}).` };
         const side = await deps.loopIn(conversation, event.target, event.text ?? "", agent);
         await store.appendEvents([marker, ev("conversation.looped_in", { target: event.target, platform: side.platform, threadId: side.threadId })]);
         return { ok: true, message: `Looped in ${event.target}.`, data: { threadId: side.threadId, ...(side.url ? { url: side.url } : {}) } };
@@ -228,9 +276,11 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
       const previous = inFlight.get(key);
       const run = (previous ?? Promise.resolve()).catch(() => undefined).then(() => handle(event));
       inFlight.set(key, run);
-      void run.finally(() => {
-        if (inFlight.get(key) === run) inFlight.delete(key);
-      }).catch(() => undefined);
+      void run
+        .finally(() => {
+          if (inFlight.get(key) === run) inFlight.delete(key);
+        })
+        .catch(() => undefined);
       try {
         return await run;
       } catch (e) {
@@ -250,19 +300,32 @@ export function createAgentDesk(deps: DeskDeps): AgentDesk {
  * the same store call. The card is re-rendered by the caller (`onChanged`).
  */
 async function setAttribute(
-  deps: Pick<DeskDeps, "store" | "clock" | "attributes">, conversation: Conversation, event: { key: string; value: string }, actor: string, marker: DomainEvent,
+  deps: Pick<DeskDeps, "store" | "clock" | "attributes">,
+  conversation: Conversation,
+  event: { key: string; value: string },
+  actor: string,
+  marker: DomainEvent,
 ): Promise<AgentResult> {
   const declarations = deps.attributes ?? {};
   const key = event.key.trim().toLowerCase();
   const names = Object.keys(declarations);
   if (!key || !event.value.trim()) {
-    return { ok: false, error: "invalid", message: `Name an attribute and a value, e.g. "set ${names[0] ?? "tier"} ${exampleValue(declarations, names[0])}" (attributes: ${names.join(", ") || "none declared"}).` };
+    return {
+      ok: false,
+      error: "invalid",
+      message: `Name an attribute and a value, e.g. "set ${names[0] ?? "tier"} ${exampleValue(declarations, names[0])}" (attributes: ${names.join(", ") || "none declared"}).`,
+    };
   }
   const checked = checkAttributes(declarations, { [key]: event.value });
   if (!checked.ok) return { ok: false, error: "invalid", message: `${checked.problem.message[0]!.toUpperCase()}${checked.problem.message.slice(1)}.` };
   const contact = await resolveLiveContact(deps.store, conversation.contactId);
   const result = await setContactAttributes({ store: deps.store, clock: deps.clock }, contact, {
-    contactId: contact.id, values: checked.values, actor, source: "agent", conversationId: conversation.id, events: [marker],
+    contactId: contact.id,
+    values: checked.values,
+    actor,
+    source: "agent",
+    conversationId: conversation.id,
+    events: [marker],
   });
   const label = declarations[key]?.label ?? key;
   const value = checked.values[key];
@@ -272,13 +335,28 @@ async function setAttribute(
 function exampleValue(declarations: AttributeDeclarations, name: string | undefined): string {
   const decl = name ? declarations[name] : undefined;
   if (!decl) return "vip";
-  return decl.type === "enum" ? decl.values[decl.values.length - 1]! : decl.type === "number" ? "42" : decl.type === "boolean" ? "true" : decl.type === "date" ? "2026-01-31" : "text";
+  return decl.type === "enum"
+    ? decl.values[decl.values.length - 1]!
+    : decl.type === "number"
+      ? "42"
+      : decl.type === "boolean"
+        ? "true"
+        : decl.type === "date"
+          ? "2026-01-31"
+          : "text";
 }
 
 /** Whether a reply ends by asking the customer something ("Could you send a photo?", "¿Me envías una foto?"), so they owe the answer. */
 export function asksCustomer(text: string): boolean {
-  const lines = text.trim().split(/\n+/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .trim()
+    .split(/\n+/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const last = lines.at(-1) ?? "";
   // The question may be followed by a sign-off or an emoji: look at the last two lines' sentence ends.
-  return /[?？]\s*[\p{Emoji_Presentation}\p{Extended_Pictographic})\]]*\s*$/u.test(last) || (lines.length > 1 && /[?？]\s*$/.test(lines.at(-2)!) && last.length <= 40);
+  return (
+    /[?？]\s*[\p{Emoji_Presentation}\p{Extended_Pictographic})\]]*\s*$/u.test(last) ||
+    (lines.length > 1 && /[?？]\s*$/.test(lines.at(-2)!) && last.length <= 40)
+  );
 }

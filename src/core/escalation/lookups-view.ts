@@ -9,7 +9,12 @@ import type { HandoffCard } from "../model/index.js";
 export function lookupLines(card: HandoffCard): string[] {
   return (card.lookups ?? []).map((l) => {
     const head = `${l.description} (${l.action}): ${l.outcome === "found" ? "found" : l.outcome === "not_found" ? "no such record" : `failed, ${l.error ?? "unknown error"}`}`;
-    const values = l.values ? Object.entries(l.values).filter(([, v]) => v !== null && typeof v !== "object").map(([k, v]) => `${k}=${String(v)}`).join(", ") : "";
+    const values = l.values
+      ? Object.entries(l.values)
+          .filter(([, v]) => v !== null && typeof v !== "object")
+          .map(([k, v]) => `${k}=${String(v)}`)
+          .join(", ")
+      : "";
     return [head, values, l.ownership ? `ownership: ${l.ownership}` : ""].filter(Boolean).join(" · ");
   });
 }

@@ -159,7 +159,11 @@ export interface EscalationBot {
 export type BotErrorKind = "auth" | "not_found" | "rate_limited" | "transient" | "invalid";
 
 export class BotError extends Error {
-  constructor(readonly kind: BotErrorKind, message: string, readonly retryAfterMs?: number) {
+  constructor(
+    readonly kind: BotErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = "BotError";
   }

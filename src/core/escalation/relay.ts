@@ -113,7 +113,8 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     const bot = botFor(target);
     if (!bot) {
       // Nothing to retry against until a bot runs: the escalation waits on the conversation and `recover` opens it at the next start.
-      if (!disabled.has(name)) logger.warn({ target: name, platform: target.platform }, "no running bot for this escalation target; escalations wait until one runs");
+      if (!disabled.has(name))
+        logger.warn({ target: name, platform: target.platform }, "no running bot for this escalation target; escalations wait until one runs");
       disabled.set(name, `no ${target.platform} bot is running (check bots.${target.platform} and its env vars)`);
       return "skipped";
     }
@@ -121,9 +122,22 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     try {
       const ref = await bot.openThread(target, view);
       const record: ThreadRecord = { ...ref, conversationId: conversation.id, targetName: name, kind: "main" };
-      await store.appendEvents([makeEvent(THREAD_OPENED, "system", clock.now(), { conversationId: conversation.id, contactId: conversation.contactId }, {
-        platform: ref.platform, target: ref.target, threadId: ref.threadId, targetName: name, kind: "main", ...(ref.url ? { url: ref.url } : {}),
-      })]);
+      await store.appendEvents([
+        makeEvent(
+          THREAD_OPENED,
+          "system",
+          clock.now(),
+          { conversationId: conversation.id, contactId: conversation.contactId },
+          {
+            platform: ref.platform,
+            target: ref.target,
+            threadId: ref.threadId,
+            targetName: name,
+            kind: "main",
+            ...(ref.url ? { url: ref.url } : {}),
+          },
+        ),
+      ]);
       deps.threads.add(record);
       // The conversation keeps the FIRST thread opened (the primary route, or the fallback during an outage). Read it
       // fresh: the caller's copy is stale once an earlier target in the same `open` (or a concurrent one) stored its ref.
@@ -141,7 +155,11 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       if (kind === "auth" || kind === "not_found") {
         const first = !disabled.has(name);
         disabled.set(name, `${kind === "auth" ? "not authorised" : "channel not found"}: ${(e as Error).message}`);
-        if (first) await alertFallback(`Threadline cannot post to the escalation target "${name}" (${(e as Error).message}). Escalations for it are queued and retried; fix the bot's access.`, name);
+        if (first)
+          await alertFallback(
+            `Threadline cannot post to the escalation target "${name}" (${(e as Error).message}). Escalations for it are queued and retried; fix the bot's access.`,
+            name,
+          );
       }
       return "retry";
     }
@@ -187,9 +205,13 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     const platform = escalation.targets[name]!.platform;
     const bot = deps.bots.get(platform);
     const botStatus: BotStatus | undefined = bot?.status();
-    return reason ? { ok: false, detail: reason }
-      : !bot ? { ok: false, detail: `no ${platform} bot is running (check bots.${platform} and its env vars); escalations wait` }
-        : botStatus && !botStatus.ok ? { ok: false, detail: botStatus.detail } : { ok: true, detail: "ok" };
+    return reason
+      ? { ok: false, detail: reason }
+      : !bot
+        ? { ok: false, detail: `no ${platform} bot is running (check bots.${platform} and its env vars); escalations wait` }
+        : botStatus && !botStatus.ok
+          ? { ok: false, detail: botStatus.detail }
+          : { ok: true, detail: "ok" };
   }
 
   return {
@@ -203,11 +225,17 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     async mirror(conversation, message) {
       await opening.get(conversation.id)?.catch(() => undefined);
       const threads = (await deps.threads.forConversation(conversation.id)).filter((t) => t.kind === "main");
-      await track(Promise.all(threads.map(async (t) => {
-        const bot = deps.bots.get(t.platform);
-        if (!bot) return;
-        await bot.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId: conversation.id }, "mirror into the thread failed"));
-      })));
+      await track(
+        Promise.all(
+          threads.map(async (t) => {
+            const bot = deps.bots.get(t.platform);
+            if (!bot) return;
+            await bot
+              .mirror(t, { message })
+              .catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId: conversation.id }, "mirror into the thread failed"));
+          }),
+        ),
+      );
     },
     async mainThreads(conversationId) {
       await opening.get(conversationId)?.catch(() => undefined);
@@ -222,12 +250,25 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       // Waits for an opening in flight, so a line written right after the hand-off (an assignment) reaches the new threads.
       const threads = await this.mainThreads(conversation.id);
       const message = {
-        id: `note-${Date.now()}`, direction: "internal" as const, authorKind: "agent" as const, authorId: null, channel: conversation.lastChannel, text,
-        createdAt: clock.now(), attachments: [],
+        id: `note-${Date.now()}`,
+        direction: "internal" as const,
+        authorKind: "agent" as const,
+        authorId: null,
+        channel: conversation.lastChannel,
+        text,
+        createdAt: clock.now(),
+        attachments: [],
       };
-      await track(Promise.all(threads.map(async (t) => {
-        await deps.bots.get(t.platform)?.mirror(t, { message }).catch((err: unknown) => logger.warn({ err, target: t.targetName }, "mirror into the thread failed"));
-      })));
+      await track(
+        Promise.all(
+          threads.map(async (t) => {
+            await deps.bots
+              .get(t.platform)
+              ?.mirror(t, { message })
+              .catch((err: unknown) => logger.warn({ err, target: t.targetName }, "mirror into the thread failed"));
+          }),
+        ),
+      );
     },
     async raise(conversation, message, note) {
       await this.mirror(conversation, message);
@@ -239,10 +280,14 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       const found = await viewOf(conversationId);
       if (!found) return;
       const threads = (await deps.threads.forConversation(conversationId)).filter((t) => t.kind === "main");
-      await track(Promise.all(threads.map(async (t) => {
-        const bot = deps.bots.get(t.platform);
-        await bot?.update(t, found.view).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId }, "card update failed"));
-      })));
+      await track(
+        Promise.all(
+          threads.map(async (t) => {
+            const bot = deps.bots.get(t.platform);
+            await bot?.update(t, found.view).catch((err: unknown) => logger.warn({ err, target: t.targetName, conversationId }, "card update failed"));
+          }),
+        ),
+      );
     },
     async loopIn(conversation, targetName, text, agent) {
       const target = targetOf(escalation, targetName);
@@ -250,18 +295,35 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       if (!target || !bot) throw new Error(`no running bot for target ${targetName}`);
       const main = (await deps.threads.forConversation(conversation.id)).find((t) => t.kind === "main");
       const goal = conversation.handoff?.goal ?? "a customer conversation";
-      const ref = await bot.notify(target, `${agent.name} loops you in on: ${goal}${text ? `\n> ${text}` : ""}\nReplies in this thread are added to the conversation as internal notes.`, main ? { linkTo: main } : undefined);
+      const ref = await bot.notify(
+        target,
+        `${agent.name} loops you in on: ${goal}${text ? `\n> ${text}` : ""}\nReplies in this thread are added to the conversation as internal notes.`,
+        main ? { linkTo: main } : undefined,
+      );
       const record: ThreadRecord = { ...ref, conversationId: conversation.id, targetName, kind: "side" };
-      await store.appendEvents([makeEvent(THREAD_OPENED, `agent:${agent.id}`, clock.now(), { conversationId: conversation.id, contactId: conversation.contactId }, {
-        platform: ref.platform, target: ref.target, threadId: ref.threadId, targetName, kind: "side", ...(ref.url ? { url: ref.url } : {}),
-      })]);
+      await store.appendEvents([
+        makeEvent(
+          THREAD_OPENED,
+          `agent:${agent.id}`,
+          clock.now(),
+          { conversationId: conversation.id, contactId: conversation.contactId },
+          {
+            platform: ref.platform,
+            target: ref.target,
+            threadId: ref.threadId,
+            targetName,
+            kind: "side",
+            ...(ref.url ? { url: ref.url } : {}),
+          },
+        ),
+      ]);
       deps.threads.add(record);
       return record;
     },
     async recover() {
       // Snoozed escalations need their thread too: the agent acts on them when they wake up.
       const escalated = (status: "open" | "snoozed") => store.listConversations({ status, owner: "human", limit: RECOVERY_LIMIT });
-      const candidates = [...await escalated("open"), ...await escalated("snoozed")].filter((c) => c.handoff);
+      const candidates = [...(await escalated("open")), ...(await escalated("snoozed"))].filter((c) => c.handoff);
       let pending = 0;
       for (const c of candidates) {
         // A conversation with a thread may still miss one: its routed target failed while the fallback carried the case,

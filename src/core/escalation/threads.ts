@@ -71,7 +71,12 @@ export function fromEvent(e: DomainEvent): ThreadRecord | null {
   const d = e.data as Partial<ThreadRecord>;
   if (!e.conversationId || !d.platform || !d.threadId || !d.target) return null;
   return {
-    conversationId: e.conversationId, platform: d.platform, target: d.target, threadId: d.threadId, targetName: d.targetName ?? d.target,
-    kind: d.kind === "side" ? "side" : "main", ...(d.url ? { url: d.url } : {}),
+    conversationId: e.conversationId,
+    platform: d.platform,
+    target: d.target,
+    threadId: d.threadId,
+    targetName: d.targetName ?? d.target,
+    kind: d.kind === "side" ? "side" : "main",
+    ...(d.url ? { url: d.url } : {}),
   };
 }

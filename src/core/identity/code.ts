@@ -13,7 +13,9 @@ import { randomBytes, randomInt, scrypt, timingSafeEqual } from "node:crypto";
 export const CODE_LENGTH = 6;
 
 export function generateCode(): string {
-  return randomInt(0, 10 ** CODE_LENGTH).toString().padStart(CODE_LENGTH, "0");
+  return randomInt(0, 10 ** CODE_LENGTH)
+    .toString()
+    .padStart(CODE_LENGTH, "0");
 }
 
 /** Accepts what a customer types ("123 456", "123-456"); null when it cannot be a code. */

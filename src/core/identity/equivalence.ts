@@ -8,7 +8,10 @@ import type { ChannelId, Identity, IdentityKind } from "../model/index.js";
  */
 export function equivalentIdentities(identity: Identity): Identity[] {
   if (identity.kind === "phone" || identity.kind === "whatsapp") {
-    return [{ kind: "phone", value: identity.value }, { kind: "whatsapp", value: identity.value }];
+    return [
+      { kind: "phone", value: identity.value },
+      { kind: "whatsapp", value: identity.value },
+    ];
   }
   return [identity];
 }

@@ -5,8 +5,15 @@
  */
 export { linkOnMatch, type IdentityEvidence, type LinkDeps, type LinkInput, type LinkOutcome } from "./linking.js";
 export {
-  createCodeVerification, CODE_EVENTS, CODE_TTL_MS, MAX_CODE_ATTEMPTS, MAX_OFFERS_PER_HOUR,
-  type CodeVerification, type CodeVerificationDeps, type OfferOutcome, type VerifyOutcome,
+  createCodeVerification,
+  CODE_EVENTS,
+  CODE_TTL_MS,
+  MAX_CODE_ATTEMPTS,
+  MAX_OFFERS_PER_HOUR,
+  type CodeVerification,
+  type CodeVerificationDeps,
+  type OfferOutcome,
+  type VerifyOutcome,
 } from "./verification.js";
 export { undoMerge, type UndoResult } from "./undo.js";
 export { mergeContactsInto, resolveLiveContact, type MergeReason, type MergeResult } from "./merge.js";

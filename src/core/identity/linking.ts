@@ -105,8 +105,13 @@ async function link(deps: LinkDeps, input: LinkInput, attemptsLeft: number): Pro
   let survivor = current;
   for (const other of others.values()) {
     const result = await mergeContactsInto(store, {
-      a: survivor, b: await resolveLiveContact(store, other.id), actor: "system", reason: "identity_match", at: clock.now(),
-      conversationId: scope.conversationId, data: { identityKind: identity.kind },
+      a: survivor,
+      b: await resolveLiveContact(store, other.id),
+      actor: "system",
+      reason: "identity_match",
+      at: clock.now(),
+      conversationId: scope.conversationId,
+      data: { identityKind: identity.kind },
     });
     records.push(result.record);
     if (result.mergeEventId) mergeEventIds.push(result.mergeEventId);
@@ -116,7 +121,13 @@ async function link(deps: LinkDeps, input: LinkInput, attemptsLeft: number): Pro
   if (!(await store.findContactByIdentity(identity))) {
     try {
       await store.addIdentity(survivor.id, identity, [
-        makeEvent("identity.linked", "system", clock.now(), { ...scope, contactId: survivor.id }, { kind: identity.kind, reason: input.reason ?? "channel_vouched" }),
+        makeEvent(
+          "identity.linked",
+          "system",
+          clock.now(),
+          { ...scope, contactId: survivor.id },
+          { kind: identity.kind, reason: input.reason ?? "channel_vouched" },
+        ),
       ]);
     } catch (e) {
       // Someone claimed it between our read and our write: decide again with the new owner.
@@ -124,7 +135,5 @@ async function link(deps: LinkDeps, input: LinkInput, attemptsLeft: number): Pro
       throw e;
     }
   }
-  return records.length > 0
-    ? { status: "merged", contactId: survivor.id, records, mergeEventIds }
-    : { status: "added", contactId: survivor.id };
+  return records.length > 0 ? { status: "merged", contactId: survivor.id, records, mergeEventIds } : { status: "added", contactId: survivor.id };
 }

@@ -37,7 +37,9 @@ export function planProfileMerge(source: Pick<Contact, "profile" | "name">, targ
  * newer fact about the merged customer and stays).
  */
 export function planProfileUnmerge(
-  source: Pick<Contact, "profile">, target: Pick<Contact, "profile">, keysAdded: readonly string[],
+  source: Pick<Contact, "profile">,
+  target: Pick<Contact, "profile">,
+  keysAdded: readonly string[],
 ): { profile: Record<string, string>; removed: string[] } {
   const profile = { ...target.profile };
   const removed: string[] = [];

@@ -39,19 +39,39 @@ export interface MergeResult {
 export async function mergeContactsInto(
   store: Store,
   input: {
-    a: Contact; b: Contact; actor: string; reason: MergeReason; at: Date;
-    conversationId?: string | null; data?: Record<string, unknown>;
+    a: Contact;
+    b: Contact;
+    actor: string;
+    reason: MergeReason;
+    at: Date;
+    conversationId?: string | null;
+    data?: Record<string, unknown>;
   },
 ): Promise<MergeResult> {
   const [target, source] = olderFirst(input.a, input.b);
   let mergeEventId: string | null = null;
-  const { record, created } = await store.mergeContacts(source.id, target.id, (record) => {
-    const event = makeEvent("contact.merged", input.actor, input.at, { contactId: target.id, conversationId: input.conversationId ?? null }, {
-      ...input.data, reason: input.reason, sourceId: source.id, targetId: target.id, record: { ...record },
-    });
-    mergeEventId = event.id;
-    return [event];
-  }, input.at);
+  const { record, created } = await store.mergeContacts(
+    source.id,
+    target.id,
+    (record) => {
+      const event = makeEvent(
+        "contact.merged",
+        input.actor,
+        input.at,
+        { contactId: target.id, conversationId: input.conversationId ?? null },
+        {
+          ...input.data,
+          reason: input.reason,
+          sourceId: source.id,
+          targetId: target.id,
+          record: { ...record },
+        },
+      );
+      mergeEventId = event.id;
+      return [event];
+    },
+    input.at,
+  );
   return { record, contactId: target.id, mergeEventId: created ? mergeEventId : null };
 }
 

@@ -23,7 +23,9 @@ export const mergeRecordSchema = z.object({
 export function parseMergeRecord(value: unknown, eventId: string): MergeRecord {
   const parsed = mergeRecordSchema.safeParse(value);
   if (!parsed.success) {
-    throw new ThreadlineError("merge_record_invalid", `event ${eventId} carries no valid merge record: ${parsed.error.issues[0]?.message ?? "invalid"}`, { eventId });
+    throw new ThreadlineError("merge_record_invalid", `event ${eventId} carries no valid merge record: ${parsed.error.issues[0]?.message ?? "invalid"}`, {
+      eventId,
+    });
   }
   return parsed.data;
 }

@@ -24,10 +24,19 @@ export async function undoMerge(store: Store, eventId: string, actor: string, op
   if (!event || event.type !== "contact.merged") throw new NotFoundError("merge event", eventId);
   const record = parseMergeRecord(event.data.record, eventId);
   const now = (options.clock ?? systemClock).now();
-  const undo = makeEvent("contact.unmerged", actor, now, { contactId: record.targetId, conversationId: event.conversationId }, {
-    mergeId: record.id, mergeEventId: eventId, sourceId: record.sourceId, targetId: record.targetId,
-    reason: typeof event.data.reason === "string" ? event.data.reason : null,
-  });
+  const undo = makeEvent(
+    "contact.unmerged",
+    actor,
+    now,
+    { contactId: record.targetId, conversationId: event.conversationId },
+    {
+      mergeId: record.id,
+      mergeEventId: eventId,
+      sourceId: record.sourceId,
+      targetId: record.targetId,
+      reason: typeof event.data.reason === "string" ? event.data.reason : null,
+    },
+  );
   await store.unmergeContacts(record, [undo], now);
   return { record, eventId: undo.id };
 }

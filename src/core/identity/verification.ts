@@ -167,13 +167,22 @@ export function createCodeVerification(deps: CodeVerificationDeps): CodeVerifica
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     // Stored in the OTHER contact's conversation: its owner sees it there; the claimant's history never shows it.
     const queued = await enqueueReply(store, clock, route.conversation, {
-      text: message(code, CODE_TTL_MS / 60_000), authorKind: "system", authorId: "system", channel: route.channel,
+      text: message(code, CODE_TTL_MS / 60_000),
+      authorKind: "system",
+      authorId: "system",
+      channel: route.channel,
     });
     if (!queued) return unavailable("unreachable");
     await store.appendEvents([
       makeEvent(CODE_EVENTS.offered, actor, now, scope, {
-        offerId, claimedKind: identity.kind, otherContactId: other.id, channel: route.channel, salt, hash,
-        expiresAt: expiresAt.toISOString(), messageId: queued.id,
+        offerId,
+        claimedKind: identity.kind,
+        otherContactId: other.id,
+        channel: route.channel,
+        salt,
+        hash,
+        expiresAt: expiresAt.toISOString(),
+        messageId: queued.id,
       }),
     ]);
     deps.onQueued?.();
@@ -215,13 +224,21 @@ export function createCodeVerification(deps: CodeVerificationDeps): CodeVerifica
       return { status: "already_linked", contactId: current.id };
     }
     const result = await mergeContactsInto(store, {
-      a: current, b: other, actor: "customer", reason: "verified_code", at: now, conversationId,
+      a: current,
+      b: other,
+      actor: "customer",
+      reason: "verified_code",
+      at: now,
+      conversationId,
       data: { offerId: offer.offerId, claimedKind: offer.claimedKind },
     });
     await store.appendEvents([
       makeEvent(CODE_EVENTS.verified, "customer", now, { conversationId, contactId: result.contactId }, { offerId: offer.offerId, mergeId: result.record.id }),
     ]);
-    deps.logger?.info({ conversationId, offerId: offer.offerId, contactId: result.contactId, mergeId: result.record.id }, "contacts merged after code verification");
+    deps.logger?.info(
+      { conversationId, offerId: offer.offerId, contactId: result.contactId, mergeId: result.record.id },
+      "contacts merged after code verification",
+    );
     return { status: "merged", contactId: result.contactId, record: result.record, mergeEventId: result.mergeEventId };
   }
 

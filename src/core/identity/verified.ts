@@ -88,7 +88,11 @@ export async function applyVerifiedIdentity(deps: IdentifyDeps, input: IdentifyI
   const live = await resolveLiveContact(store, contactId);
   const name = input.verified.name?.trim();
   const result = await setContactAttributes({ store, clock }, live, {
-    contactId: live.id, values: checked.values, ...(name ? { name } : {}), actor: "system", source: "signed_identity",
+    contactId: live.id,
+    values: checked.values,
+    ...(name ? { name } : {}),
+    actor: "system",
+    source: "signed_identity",
   });
   return { status: "identified", contactId: live.id, merged, changed: result.changed };
 }

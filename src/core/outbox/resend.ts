@@ -37,27 +37,57 @@ export type ResendResult =
 export async function resendDeadReply(deps: { store: Store; clock: Clock }, input: ResendInput): Promise<ResendResult> {
   const { store, clock } = deps;
   const failed = await store.getMessage(input.messageId);
-  if (!failed || failed.direction !== "outbound" || (input.conversationId !== undefined && failed.conversationId !== input.conversationId)) return { ok: false, error: "not_found", message: `no reply ${input.messageId}` };
+  if (!failed || failed.direction !== "outbound" || (input.conversationId !== undefined && failed.conversationId !== input.conversationId))
+    return { ok: false, error: "not_found", message: `no reply ${input.messageId}` };
   const conversation = await store.getConversation(failed.conversationId);
   if (!conversation) return { ok: false, error: "not_found", message: `the conversation of ${input.messageId} no longer exists` };
   const [dead] = await store.listDeadOutbox({ conversationId: conversation.id, limit: 1000 }).then((list) => list.filter((e) => e.messageId === failed.id));
   if (!dead) return (await earlierResend(store, failed.id, conversation.id)) ?? notDead(failed.deliveryState, failed.error);
   const channel = input.via ?? dead.channel;
   const address = channel === dead.channel && !input.via ? dead.address : await addressOn(store, conversation, channel);
-  if (!address) return { ok: false, error: "no_address", message: `the customer has never written on ${channel}, so there is no address to send to there; pick another channel` };
+  if (!address)
+    return {
+      ok: false,
+      error: "no_address",
+      message: `the customer has never written on ${channel}, so there is no address to send to there; pick another channel`,
+    };
 
   const now = clock.now();
   const message = {
-    ...makeOutboundMessage({ conversationId: conversation.id, contactId: conversation.contactId, channel, text: failed.text, authorKind: failed.authorKind, authorId: failed.authorId, at: now, ...(failed.buttons ? { buttons: failed.buttons } : {}) }),
+    ...makeOutboundMessage({
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      channel,
+      text: failed.text,
+      authorKind: failed.authorKind,
+      authorId: failed.authorId,
+      at: now,
+      ...(failed.buttons ? { buttons: failed.buttons } : {}),
+    }),
     attachments: failed.attachments,
   };
   const entry: OutboxEntry = {
-    id: newId("ob"), messageId: message.id, conversationId: conversation.id, channel, address, attempts: 0, status: "pending",
-    nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now,
+    id: newId("ob"),
+    messageId: message.id,
+    conversationId: conversation.id,
+    channel,
+    address,
+    attempts: 0,
+    status: "pending",
+    nextAttemptAt: now,
+    leaseUntil: null,
+    lastError: null,
+    createdAt: now,
   };
   const scope = { conversationId: conversation.id, contactId: conversation.contactId };
   const events: DomainEvent[] = [
-    makeEvent(REPLY_RESENT, input.actor, now, scope, { messageId: failed.id, newMessageId: message.id, channel, fromChannel: dead.channel, error: dead.lastError }),
+    makeEvent(REPLY_RESENT, input.actor, now, scope, {
+      messageId: failed.id,
+      newMessageId: message.id,
+      channel,
+      fromChannel: dead.channel,
+      error: dead.lastError,
+    }),
     makeEvent("message.queued", input.actor, now, scope, { messageId: message.id, channel, authorKind: message.authorKind, resendOf: failed.id }),
   ];
   if (await store.resendDeadOutbound(failed.id, message, entry, events)) {

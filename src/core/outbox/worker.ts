@@ -85,7 +85,11 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
     if (breaker.failures >= breakerFailures && (nowMs < breaker.openUntil || breaker.probing)) {
       // The channel is down: wait for the probe instead of spending an attempt (the claim counted one: give it back).
       const at = new Date(Math.max(breaker.openUntil, nowMs + 1000));
-      await store.completeOutbox(entry.id, { status: "retry", nextAttemptAt: at, error: entry.lastError ?? "channel paused (circuit breaker open)", attempts: entry.attempts - 1 }, []);
+      await store.completeOutbox(
+        entry.id,
+        { status: "retry", nextAttemptAt: at, error: entry.lastError ?? "channel paused (circuit breaker open)", attempts: entry.attempts - 1 },
+        [],
+      );
       return;
     }
     if (breaker.failures >= breakerFailures) breaker.probing = true;
@@ -100,8 +104,12 @@ export function createOutboxWorker(deps: OutboxDeps): OutboxWorker {
       if (message.direction !== "outbound") throw new SendError("unsupported", `${message.direction} messages are never sent to customers`);
       if (!adapter) throw new SendError("transient", `channel ${entry.channel} is not running`);
       const result = await adapter.send(entry.address, {
-        messageId: message.id, conversationId: message.conversationId, text: message.text, attachments: message.attachments,
-        authorKind: message.authorKind, createdAt: message.createdAt,
+        messageId: message.id,
+        conversationId: message.conversationId,
+        text: message.text,
+        attachments: message.attachments,
+        authorKind: message.authorKind,
+        createdAt: message.createdAt,
         // Only channels that can show buttons get them; elsewhere the text stands alone.
         ...(message.buttons?.length && adapter.capabilities.buttons ? { buttons: message.buttons } : {}),
       });

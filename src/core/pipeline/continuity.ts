@@ -46,18 +46,36 @@ export async function chooseConversation(
       // A snoozed conversation wakes up; a pending one (the customer owed an answer) is open again.
       if (active.status !== "snoozed" && active.status !== "pending") return { conversation: active, isNew };
       const woken = await store.updateConversation(active.id, { version: active.version }, { status: "open", snoozedUntil: null, updatedAt: now }, [
-        makeEvent("conversation.status_changed", "customer", now, { conversationId: active.id, contactId: contact.id }, { from: active.status, to: "open", reason: "customer_replied" }),
+        makeEvent(
+          "conversation.status_changed",
+          "customer",
+          now,
+          { conversationId: active.id, contactId: contact.id },
+          { from: active.status, to: "open", reason: "customer_replied" },
+        ),
       ]);
       return { conversation: woken ?? active, isNew };
     }
     await store.updateConversation(active.id, { version: active.version }, { status: "closed", updatedAt: now }, [
-      makeEvent("conversation.status_changed", "system", now, { conversationId: active.id, contactId: contact.id }, { from: active.status, to: "closed", reason: "continuity_window_elapsed", idleMs }),
+      makeEvent(
+        "conversation.status_changed",
+        "system",
+        now,
+        { conversationId: active.id, contactId: contact.id },
+        { from: active.status, to: "closed", reason: "continuity_window_elapsed", idleMs },
+      ),
     ]);
   }
   const [latest] = await store.listConversations({ contactId: contact.id, limit: 1 });
   if (latest && latest.status === "resolved" && now.getTime() - latest.updatedAt.getTime() <= policy.reopenWindowMs) {
     const reopened = await store.updateConversation(latest.id, { version: latest.version }, { status: "open", updatedAt: now }, [
-      makeEvent("conversation.status_changed", "customer", now, { conversationId: latest.id, contactId: contact.id }, { from: "resolved", to: "open", reason: "customer_replied" }),
+      makeEvent(
+        "conversation.status_changed",
+        "customer",
+        now,
+        { conversationId: latest.id, contactId: contact.id },
+        { from: "resolved", to: "open", reason: "customer_replied" },
+      ),
     ]);
     if (reopened) return { conversation: reopened, isNew: false };
   }
@@ -104,9 +122,18 @@ export async function findThreadConversation(
     if (conversation.status === "open") return conversation;
     const now = clock.now();
     const woken = await store.updateConversation(conversation.id, { version: conversation.version }, { status: "open", snoozedUntil: null, updatedAt: now }, [
-      makeEvent("conversation.status_changed", actor, now, { conversationId: conversation.id, contactId: contact.id }, {
-        from: conversation.status, to: "open", reason: conversation.status === "snoozed" || conversation.status === "pending" ? "customer_replied" : "reply_in_thread", via: candidate.via,
-      }),
+      makeEvent(
+        "conversation.status_changed",
+        actor,
+        now,
+        { conversationId: conversation.id, contactId: contact.id },
+        {
+          from: conversation.status,
+          to: "open",
+          reason: conversation.status === "snoozed" || conversation.status === "pending" ? "customer_replied" : "reply_in_thread",
+          via: candidate.via,
+        },
+      ),
     ]);
     // Lost a compare-and-set race (an agent changed it meanwhile): the fresh row is still the thread.
     return woken ?? (await store.getConversation(conversation.id)) ?? conversation;

@@ -15,7 +15,12 @@ import type { Decision } from "./decision.js";
  * human took it over meanwhile (so an AI answer never follows an agent's claim).
  */
 export async function applyDecisionChanges(
-  store: Store, now: Date, conversation: Conversation, contact: Contact, message: Message, decision: Decision,
+  store: Store,
+  now: Date,
+  conversation: Conversation,
+  contact: Contact,
+  message: Message,
+  decision: Decision,
 ): Promise<Conversation | null> {
   const scope = { conversationId: conversation.id, contactId: contact.id };
   const patch: ConversationPatch = {};
@@ -42,7 +47,13 @@ export async function applyDecisionChanges(
     if (conversation.status !== "open") patch.status = "open";
     events.push(
       makeEvent("conversation.escalated", "ai", now, scope, {
-        messageId: message.id, rule: card.rule, risk: card.risk, reason: card.reason, queue: card.queue, priority: card.priority, intent: card.intent,
+        messageId: message.id,
+        rule: card.rule,
+        risk: card.risk,
+        reason: card.reason,
+        queue: card.queue,
+        priority: card.priority,
+        intent: card.intent,
         // Field names only (never values): the report's card completeness.
         ...(card.requiredFields ? { requiredFields: card.requiredFields, missingFields: card.missingFields } : {}),
       }),
@@ -60,10 +71,16 @@ export async function applyDecisionChanges(
         events.push(makeEvent("conversation.queue_changed", "ai", now, scope, { from: conversation.queue, to: raised.queue }));
       }
     }
-    events.push(makeEvent("conversation.risk_raised", "ai", now, scope, {
-      messageId: message.id, rule: raised.rule, risk: raised.risk, priority: raised.priority, queue: raised.queue,
-      from: { risk: conversation.handoff?.risk ?? null, priority: conversation.priority, queue: conversation.queue },
-    }));
+    events.push(
+      makeEvent("conversation.risk_raised", "ai", now, scope, {
+        messageId: message.id,
+        rule: raised.rule,
+        risk: raised.risk,
+        priority: raised.priority,
+        queue: raised.queue,
+        from: { risk: conversation.handoff?.risk ?? null, priority: conversation.priority, queue: conversation.queue },
+      }),
+    );
   }
   let result = conversation;
   if (events.length > 0) {

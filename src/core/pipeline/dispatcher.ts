@@ -66,14 +66,26 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const candidate = await deps.decide({ message, conversation: current, contact: currentContact, isNewConversation: isNew, now });
         const applied = await applyDecisionChanges(store, clock.now(), current, currentContact, message, candidate);
         const decidedAt = clock.now();
-        const built = applied ? candidate.replies.map((r) => buildReply(applied, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind, ...(r.buttons ? { buttons: r.buttons } : {}) }, decidedAt)) : [];
+        const built = applied
+          ? candidate.replies.map((r) =>
+              buildReply(applied, { text: r.text, authorKind: r.authorKind, authorId: r.authorKind, ...(r.buttons ? { buttons: r.buttons } : {}) }, decidedAt),
+            )
+          : [];
         const replies = built.flatMap((b) => (b.ok ? [{ message: b.message, entry: b.entry }] : []));
         // The replies are written only while the owner is still the one this decision was made for:
         // an agent's claim landing meanwhile makes the AI decide again (and stay silent).
-        const recorded = applied !== null && await store.recordDecision(messageId, replies, [
-          ...built.map((b) => b.event),
-          makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: candidate.replies.map((r) => r.kind), ...candidate.notes }),
-        ], decidedAt, replies.length > 0 ? { onlyIfOwner: { conversationId: applied.id, owner: applied.owner } } : undefined);
+        const recorded =
+          applied !== null &&
+          (await store.recordDecision(
+            messageId,
+            replies,
+            [
+              ...built.map((b) => b.event),
+              makeEvent("decision.made", "ai", decidedAt, scope, { messageId, replies: candidate.replies.map((r) => r.kind), ...candidate.notes }),
+            ],
+            decidedAt,
+            replies.length > 0 ? { onlyIfOwner: { conversationId: applied.id, owner: applied.owner } } : undefined,
+          ));
         if (recorded) {
           decision = candidate;
           current = applied;
@@ -92,7 +104,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     } catch (e) {
       // A decision that throws is recorded and not retried forever: a poison message must not block the conversation.
       logger.error({ err: e, messageId, conversationId: conversation.id }, "decision failed");
-      await store.recordDecision(messageId, [], [makeEvent("decision.failed", "system", clock.now(), scope, { messageId, error: (e as Error).message })], clock.now());
+      await store.recordDecision(
+        messageId,
+        [],
+        [makeEvent("decision.failed", "system", clock.now(), scope, { messageId, error: (e as Error).message })],
+        clock.now(),
+      );
       if (showTyping) await deps.typing?.(conversation, false).catch(() => undefined);
     }
   }

@@ -84,12 +84,31 @@ export function guardFloods(decide: Decider, options: FloodGuardOptions): Decide
     const decision: Decision = { replies: [], notes: { floodLimited: true } };
     if (verdict === "first_over") {
       const locale = detectLanguage(message.text).language ?? conversation.handoff?.language ?? options.defaultLocale;
-      const text = pick(options.notice, locale) ?? pick(FLOOD_NOTICE, locale) ?? pick(options.notice, options.defaultLocale) ?? pick(FLOOD_NOTICE, options.defaultLocale) ?? FLOOD_NOTICE.en!;
+      const text =
+        pick(options.notice, locale) ??
+        pick(FLOOD_NOTICE, locale) ??
+        pick(options.notice, options.defaultLocale) ??
+        pick(FLOOD_NOTICE, options.defaultLocale) ??
+        FLOOD_NOTICE.en!;
       decision.replies.push({ kind: "flood_notice", text, authorKind: "system" });
-      await options.store.appendEvents([makeEvent(CONTACT_FLOOD_LIMITED, "system", input.now, { conversationId: conversation.id, contactId: message.contactId }, {
-        messageId: message.id, channel: message.channel, max, windowMs,
-      })]);
-      options.logger.warn({ contactId: message.contactId, channel: message.channel, max, windowMs }, "contact over the per-contact message limit: the AI pauses for them until the window ends");
+      await options.store.appendEvents([
+        makeEvent(
+          CONTACT_FLOOD_LIMITED,
+          "system",
+          input.now,
+          { conversationId: conversation.id, contactId: message.contactId },
+          {
+            messageId: message.id,
+            channel: message.channel,
+            max,
+            windowMs,
+          },
+        ),
+      ]);
+      options.logger.warn(
+        { contactId: message.contactId, channel: message.channel, max, windowMs },
+        "contact over the per-contact message limit: the AI pauses for them until the window ends",
+      );
     }
     return decision;
   };
@@ -102,7 +121,9 @@ function pick(texts: Readonly<Record<string, string>> | undefined, locale: strin
 
 /** {@link guardFloods} as configured (`limits.per_contact`); the decider itself when flood control is off. */
 export function guardFloodsAsConfigured(
-  decide: Decider, limits: LimitsConfig, deps: { store: Store; logger: Logger; defaultLocale: string; mustDecide?: FloodGuardOptions["mustDecide"] },
+  decide: Decider,
+  limits: LimitsConfig,
+  deps: { store: Store; logger: Logger; defaultLocale: string; mustDecide?: FloodGuardOptions["mustDecide"] },
 ): Decider {
   const c = limits.per_contact;
   if (!c.enabled) return decide;

@@ -80,16 +80,31 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
         const now = clock.now();
         const automated = inbound.automated;
         const message = makeInboundMessage({
-          conversationId: conversation.id, contactId: contact.id, channel: inbound.channel, externalId: inbound.externalId,
-          text: inbound.text, attachments: inbound.attachments, at: now,
+          conversationId: conversation.id,
+          contactId: contact.id,
+          channel: inbound.channel,
+          externalId: inbound.externalId,
+          text: inbound.text,
+          attachments: inbound.attachments,
+          at: now,
         });
         // A machine's message (auto-reply, bounce) is stored already decided: the decision step never sees it, so
         // nothing (AI answer, greeting, after-hours text) is ever sent to it, also not after a crash.
         const { message: stored, duplicate } = await store.appendMessage(
           automated ? { ...message, decidedAt: now } : message,
-          [makeEvent("message.received", "customer", now, { conversationId: conversation.id, contactId: contact.id }, {
-            messageId: message.id, channel: inbound.channel, ...(automated ? { automated: automated.kind, reason: automated.reason } : {}),
-          })],
+          [
+            makeEvent(
+              "message.received",
+              "customer",
+              now,
+              { conversationId: conversation.id, contactId: contact.id },
+              {
+                messageId: message.id,
+                channel: inbound.channel,
+                ...(automated ? { automated: automated.kind, reason: automated.reason } : {}),
+              },
+            ),
+          ],
           automated ? undefined : inbound.address,
         );
         if (!duplicate && !automated) deps.onPersisted(stored, isNew);
@@ -104,9 +119,18 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
     if (!original || original.direction !== "inbound") return null;
     const sender = await store.findContactByIdentity(normaliseIdentity(inbound.sender.kind, inbound.sender.value));
     if (sender?.id !== original.contactId) return null;
-    const event = makeEvent("message.edited", "customer", clock.now(), { conversationId: original.conversationId, contactId: original.contactId }, {
-      messageId: original.id, channel: inbound.channel, previousText: original.text, text: inbound.text,
-    });
+    const event = makeEvent(
+      "message.edited",
+      "customer",
+      clock.now(),
+      { conversationId: original.conversationId, contactId: original.contactId },
+      {
+        messageId: original.id,
+        channel: inbound.channel,
+        previousText: original.text,
+        text: inbound.text,
+      },
+    );
     const changed = await store.editMessage(original.id, inbound.text, [event]);
     if (changed) deps.onEdited?.({ ...original, text: inbound.text }, { previousText: original.text, eventId: event.id });
     return { messageId: original.id, conversationId: original.conversationId, contactId: original.contactId, duplicate: !changed, newConversation: false };
@@ -136,18 +160,32 @@ export function createExternalReplyRecorder(deps: Pick<IngestDeps, "store" | "cl
     const contact = await store.findContactByIdentity(normaliseIdentity(reply.recipient.kind, reply.recipient.value));
     if (!contact) return null;
     const actor = `agent:${reply.author}`;
-    const conversation = (await findThreadConversation(store, clock, contact, reply.channel, reply.thread, actor))
-      ?? (await store.findActiveConversation(contact.id));
+    const conversation =
+      (await findThreadConversation(store, clock, contact, reply.channel, reply.thread, actor)) ?? (await store.findActiveConversation(contact.id));
     if (!conversation) return null;
     const now = clock.now();
     const message: Message = {
       ...makeOutboundMessage({
-        conversationId: conversation.id, contactId: contact.id, channel: reply.channel, text: reply.text, authorKind: "agent", authorId: reply.author, at: reply.sentAt,
+        conversationId: conversation.id,
+        contactId: contact.id,
+        channel: reply.channel,
+        text: reply.text,
+        authorKind: "agent",
+        authorId: reply.author,
+        at: reply.sentAt,
       }),
-      externalId: reply.externalId, attachments: reply.attachments, deliveryState: "sent",
+      externalId: reply.externalId,
+      attachments: reply.attachments,
+      deliveryState: "sent",
     };
     const { message: stored, duplicate } = await store.appendMessage(message, [
-      makeEvent("message.sent_externally", actor, now, { conversationId: conversation.id, contactId: contact.id }, { messageId: message.id, channel: reply.channel }),
+      makeEvent(
+        "message.sent_externally",
+        actor,
+        now,
+        { conversationId: conversation.id, contactId: contact.id },
+        { messageId: message.id, channel: reply.channel },
+      ),
     ]);
     logger.debug({ channel: reply.channel, messageId: stored.id, duplicate }, "recorded a reply sent outside the hub");
     return { messageId: stored.id, conversationId: stored.conversationId, duplicate };

@@ -1,5 +1,15 @@
 import type { Clock } from "../clock.js";
-import { makeEvent, makeOutboundMessage, newId, type ChannelId, type QuickReply, type Conversation, type DomainEvent, type Message, type OutboxEntry } from "../model/index.js";
+import {
+  makeEvent,
+  makeOutboundMessage,
+  newId,
+  type ChannelId,
+  type QuickReply,
+  type Conversation,
+  type DomainEvent,
+  type Message,
+  type OutboxEntry,
+} from "../model/index.js";
 import type { Store } from "../store/port.js";
 
 export interface ReplyInput {
@@ -13,9 +23,7 @@ export interface ReplyInput {
 }
 
 /** A reply ready to be written: the outbound message, its outbox entry and its event. */
-export type BuiltReply =
-  | { ok: true; message: Message; entry: OutboxEntry; event: DomainEvent }
-  | { ok: false; event: DomainEvent };
+export type BuiltReply = { ok: true; message: Message; entry: OutboxEntry; event: DomainEvent } | { ok: false; event: DomainEvent };
 
 /**
  * Builds a customer-visible reply addressed to the conversation's reply
@@ -31,12 +39,27 @@ export function buildReply(conversation: Conversation, input: ReplyInput, now: D
   const actor = input.authorKind === "agent" ? `agent:${input.authorId ?? "unknown"}` : input.authorKind;
   if (!address) return { ok: false, event: makeEvent("reply.unaddressable", actor, now, scope, { channel }) };
   const message = makeOutboundMessage({
-    conversationId: conversation.id, contactId: conversation.contactId, channel, text: input.text, ...(input.buttons ? { buttons: input.buttons } : {}),
-    authorKind: input.authorKind, authorId: input.authorId, at: now,
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    channel,
+    text: input.text,
+    ...(input.buttons ? { buttons: input.buttons } : {}),
+    authorKind: input.authorKind,
+    authorId: input.authorId,
+    at: now,
   });
   const entry: OutboxEntry = {
-    id: newId("ob"), messageId: message.id, conversationId: conversation.id, channel, address, attempts: 0, status: "pending",
-    nextAttemptAt: now, leaseUntil: null, lastError: null, createdAt: now,
+    id: newId("ob"),
+    messageId: message.id,
+    conversationId: conversation.id,
+    channel,
+    address,
+    attempts: 0,
+    status: "pending",
+    nextAttemptAt: now,
+    leaseUntil: null,
+    lastError: null,
+    createdAt: now,
   };
   return { ok: true, message, entry, event: makeEvent("message.queued", actor, now, scope, { messageId: message.id, channel, authorKind: input.authorKind }) };
 }

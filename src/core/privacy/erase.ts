@@ -74,18 +74,41 @@ export async function eraseContact(deps: EraseDeps, who: { contactId: string } |
   const written: { audit?: DomainEvent } = {};
   let outcome;
   try {
-    outcome = await store.eraseContact(contact.id, (o) => {
-      const audit = makeEvent(CONTACT_ERASED, actor, at, { contactId: contact.id }, {
-        by, at: at.toISOString(), contactIds: o.contactIds, counts: { ...o.counts, files: deleted },
-      });
-      written.audit = audit;
-      return [
-        ...o.closed.map((c) => makeEvent("conversation.status_changed", actor, at, { conversationId: c.conversationId, contactId: contact.id }, {
-          from: c.from, to: "closed", reason: "contact_erased",
-        })),
-        audit,
-      ];
-    }, at);
+    outcome = await store.eraseContact(
+      contact.id,
+      (o) => {
+        const audit = makeEvent(
+          CONTACT_ERASED,
+          actor,
+          at,
+          { contactId: contact.id },
+          {
+            by,
+            at: at.toISOString(),
+            contactIds: o.contactIds,
+            counts: { ...o.counts, files: deleted },
+          },
+        );
+        written.audit = audit;
+        return [
+          ...o.closed.map((c) =>
+            makeEvent(
+              "conversation.status_changed",
+              actor,
+              at,
+              { conversationId: c.conversationId, contactId: contact.id },
+              {
+                from: c.from,
+                to: "closed",
+                reason: "contact_erased",
+              },
+            ),
+          ),
+          audit,
+        ];
+      },
+      at,
+    );
   } catch (err) {
     if (err instanceof EraseConflictError) return { status: "merged", contactId: contact.id, mergedInto: String(err.details?.mergedInto ?? "") };
     throw err;

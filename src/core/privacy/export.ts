@@ -2,7 +2,9 @@ import type { Attachment, Contact, Conversation, DomainEvent, Identity, Message 
 import type { Store } from "../store/port.js";
 
 /** `T` as it reads after a JSON round trip: its Date fields (nullable or not) become ISO strings. */
-export type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends Date | undefined ? string | undefined : T[K] };
+export type Jsonified<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends Date | undefined ? string | undefined : T[K];
+};
 
 /** Format version of the export document; bumped when a field changes meaning. */
 export const CONTACT_EXPORT_FORMAT = 1;
@@ -75,8 +77,12 @@ export async function exportContact(store: Store, contactId: string, now: Date):
     format: CONTACT_EXPORT_FORMAT,
     exportedAt: now.toISOString(),
     contact: {
-      id: contact.id, name: contact.name, createdAt: contact.createdAt.toISOString(), updatedAt: contact.updatedAt.toISOString(),
-      profile: { ...contact.profile }, mergedInto: contact.mergedInto ?? null,
+      id: contact.id,
+      name: contact.name,
+      createdAt: contact.createdAt.toISOString(),
+      updatedAt: contact.updatedAt.toISOString(),
+      profile: { ...contact.profile },
+      mergedInto: contact.mergedInto ?? null,
     },
     identities: contact.identities.map((i) => ({ ...i })),
     mergedContacts: merged,
@@ -94,8 +100,16 @@ export async function exportContactByIdentity(store: Store, identity: Identity, 
 
 function exportMessage(m: Message): ExportedMessage {
   return {
-    id: m.id, conversationId: m.conversationId, direction: m.direction, authorKind: m.authorKind, authorId: m.authorId,
-    channel: m.channel, externalId: m.externalId, text: m.text, createdAt: m.createdAt.toISOString(), deliveryState: m.deliveryState,
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    authorKind: m.authorKind,
+    authorId: m.authorId,
+    channel: m.channel,
+    externalId: m.externalId,
+    text: m.text,
+    createdAt: m.createdAt.toISOString(),
+    deliveryState: m.deliveryState,
     attachments: m.attachments.map((a) => ({ ...a, bytesAt: a.ref ? `${m.channel} platform: ${a.ref}` : "not stored by the hub" })),
   };
 }

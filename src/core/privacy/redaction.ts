@@ -15,11 +15,60 @@ export const ERASED = "[erased]";
  * is dropped. Values are filtered too (see `redactEventData`).
  */
 export const EVENT_DATA_ALLOW_LIST: ReadonlySet<string> = new Set([
-  "queue", "rule", "risk", "intent", "priority", "status", "from", "to", "owner", "channel", "kind", "action", "outcome",
-  "attempts", "attempt", "messageId", "reason", "language", "authorKind", "replies", "policy", "soft", "silenceMs", "idleMs",
-  "dueAt", "until", "platform", "target", "threadId", "posted", "confidence", "identityKind", "claimedKind", "offerId", "mergeId",
-  "mergeEventId", "sourceId", "targetId", "via", "state", "keys", "removed", "fields", "version", "articleId", "delivered",
-  "by", "at", "counts", "contactIds", "erased", "retention", "requiredFields", "missingFields",
+  "queue",
+  "rule",
+  "risk",
+  "intent",
+  "priority",
+  "status",
+  "from",
+  "to",
+  "owner",
+  "channel",
+  "kind",
+  "action",
+  "outcome",
+  "attempts",
+  "attempt",
+  "messageId",
+  "reason",
+  "language",
+  "authorKind",
+  "replies",
+  "policy",
+  "soft",
+  "silenceMs",
+  "idleMs",
+  "dueAt",
+  "until",
+  "platform",
+  "target",
+  "threadId",
+  "posted",
+  "confidence",
+  "identityKind",
+  "claimedKind",
+  "offerId",
+  "mergeId",
+  "mergeEventId",
+  "sourceId",
+  "targetId",
+  "via",
+  "state",
+  "keys",
+  "removed",
+  "fields",
+  "version",
+  "articleId",
+  "delivered",
+  "by",
+  "at",
+  "counts",
+  "contactIds",
+  "erased",
+  "retention",
+  "requiredFields",
+  "missingFields",
 ]);
 
 /**
@@ -116,11 +165,27 @@ export function isMessageRedacted(m: Message, what: MessageRedaction): boolean {
  */
 export function redactHandoff(card: HandoffCard): HandoffCard {
   return {
-    goal: ERASED, stepsTried: [], risk: card.risk, rule: card.rule, reason: ERASED, intent: card.intent, confidence: card.confidence,
-    fields: {}, missingFields: [...card.missingFields], ...(card.requiredFields ? { requiredFields: [...card.requiredFields] } : {}), articles: card.articles.map((a) => ({ ...a })),
+    goal: ERASED,
+    stepsTried: [],
+    risk: card.risk,
+    rule: card.rule,
+    reason: ERASED,
+    intent: card.intent,
+    confidence: card.confidence,
+    fields: {},
+    missingFields: [...card.missingFields],
+    ...(card.requiredFields ? { requiredFields: [...card.requiredFields] } : {}),
+    articles: card.articles.map((a) => ({ ...a })),
     ...(card.lookups ? { lookups: card.lookups.map((l) => ({ action: l.action, description: l.description, outcome: l.outcome })) } : {}),
-    nextAction: ERASED, queue: card.queue, priority: card.priority, channel: card.channel, language: card.language, languageNote: null,
-    conversationUrl: card.conversationUrl, slaDueAt: card.slaDueAt, createdAt: card.createdAt,
+    nextAction: ERASED,
+    queue: card.queue,
+    priority: card.priority,
+    channel: card.channel,
+    language: card.language,
+    languageNote: null,
+    conversationUrl: card.conversationUrl,
+    slaDueAt: card.slaDueAt,
+    createdAt: card.createdAt,
   };
 }
 
@@ -133,13 +198,19 @@ export function redactHandoff(card: HandoffCard): HandoffCard {
  */
 export function redactConversation(c: Conversation): Conversation {
   return {
-    ...c, fields: {}, addresses: {}, tags: [], handoff: c.handoff ? redactHandoff(c.handoff) : null, version: c.version + 1,
+    ...c,
+    fields: {},
+    addresses: {},
+    tags: [],
+    handoff: c.handoff ? redactHandoff(c.handoff) : null,
+    version: c.version + 1,
   };
 }
 
 export function isConversationRedacted(c: Conversation): boolean {
-  return Object.keys(c.fields).length === 0 && Object.keys(c.addresses).length === 0 && c.tags.length === 0
-    && (c.handoff === null || c.handoff.goal === ERASED);
+  return (
+    Object.keys(c.fields).length === 0 && Object.keys(c.addresses).length === 0 && c.tags.length === 0 && (c.handoff === null || c.handoff.goal === ERASED)
+  );
 }
 
 /** References to bytes the hub itself stores (attachments with a `ref`); the caller maps them to files. */

@@ -49,7 +49,8 @@ export interface RetentionDeps {
  * process that died before deleting them).
  */
 export async function runRetentionSlice(
-  deps: RetentionDeps, options: { after: string | null; maxConversations: number },
+  deps: RetentionDeps,
+  options: { after: string | null; maxConversations: number },
 ): Promise<{ counts: RetentionCounts; next: string | null }> {
   const { store, clock, files, policy } = deps;
   const now = clock.now().getTime();
@@ -70,7 +71,10 @@ export async function runRetentionSlice(
     const limit = Math.max(1, Math.min(deps.pageSize ?? 200, options.maxConversations - walked));
     const page = await store.listRetentionCandidates({ messagesBefore, attachmentsBefore, resolvedBefore, after, limit });
     for (const candidate of page.candidates) {
-      const r = await store.redactConversation(candidate.conversationId, candidate.whole ? { whole: true } : { textsBefore: messagesBefore, attachmentsBefore });
+      const r = await store.redactConversation(
+        candidate.conversationId,
+        candidate.whole ? { whole: true } : { textsBefore: messagesBefore, attachmentsBefore },
+      );
       counts.conversations += r.messages > 0 || r.conversations > 0 || r.events > 0 ? 1 : 0;
       counts.messages += r.messages;
       counts.attachments += r.attachments;

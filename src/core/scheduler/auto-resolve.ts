@@ -33,10 +33,15 @@ export function autoResolveHandler(deps: AutoResolveDeps): TimerHandler {
     const soft = conversation.owner === "ai";
     const scope = { conversationId: conversation.id, contactId: conversation.contactId };
     const silenceMs = now.getTime() - since;
-    const updated = await deps.store.updateConversation(conversation.id, { version: conversation.version }, { status: "resolved", snoozedUntil: null, updatedAt: now }, [
-      makeEvent("conversation.status_changed", "system", now, scope, { from: conversation.status, to: "resolved", reason: "auto_resolved" }),
-      makeEvent("conversation.auto_resolved", "system", now, scope, { soft, owner: conversation.owner, silenceMs }),
-    ]);
+    const updated = await deps.store.updateConversation(
+      conversation.id,
+      { version: conversation.version },
+      { status: "resolved", snoozedUntil: null, updatedAt: now },
+      [
+        makeEvent("conversation.status_changed", "system", now, scope, { from: conversation.status, to: "resolved", reason: "auto_resolved" }),
+        makeEvent("conversation.auto_resolved", "system", now, scope, { soft, owner: conversation.owner, silenceMs }),
+      ],
+    );
     if (!updated) throw new Error("the conversation changed while it was being auto-resolved; trying again");
     const text = await deps.closingText(updated);
     if (text) await deps.reply(updated, text);

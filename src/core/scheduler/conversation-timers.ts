@@ -31,7 +31,12 @@ export function snoozeWakeHandler(deps: ConversationTimerDeps): TimerHandler {
     if (!conversation || conversation.status !== "snoozed" || !conversation.snoozedUntil || conversation.snoozedUntil.getTime() > now.getTime()) return [];
     const scope = { conversationId: conversation.id, contactId: conversation.contactId };
     const updated = await deps.store.updateConversation(conversation.id, { version: conversation.version }, { status: "open", snoozedUntil: null }, [
-      makeEvent("conversation.status_changed", "system", now, scope, { from: "snoozed", to: "open", reason: "snooze_ended", until: conversation.snoozedUntil.toISOString() }),
+      makeEvent("conversation.status_changed", "system", now, scope, {
+        from: "snoozed",
+        to: "open",
+        reason: "snooze_ended",
+        until: conversation.snoozedUntil.toISOString(),
+      }),
     ]);
     if (!updated) throw new Error("the conversation changed while its snooze was ending; trying again");
     await deps.notify(updated, "⏰ Snooze ended: this conversation is open again.");
@@ -55,13 +60,22 @@ export async function answeredSinceHandoff(store: Store, conversation: Conversat
 export function slaFirstResponseWarningHandler(deps: ConversationTimerDeps): TimerHandler {
   return async (timer: Timer): Promise<DomainEvent[]> => {
     const conversation = timer.conversationId ? await deps.store.getConversation(timer.conversationId) : null;
-    if (!conversation || conversation.owner !== "human" || conversation.status === "resolved" || conversation.status === "closed" || !conversation.handoff) return [];
+    if (!conversation || conversation.owner !== "human" || conversation.status === "resolved" || conversation.status === "closed" || !conversation.handoff)
+      return [];
     if (await answeredSinceHandoff(deps.store, conversation)) return [];
     const now = deps.clock.now();
     const dueAt = String(timer.data.dueAt ?? "");
     const left = Math.max(0, Math.round((Date.parse(dueAt) - now.getTime()) / 60_000));
     await deps.notify(conversation, `⚠️ First-response SLA at risk: no reply to the customer yet; due ${dueAt} (${left} min of wall-clock time left).`);
-    return [makeEvent("sla.warning", "system", now, { conversationId: conversation.id, contactId: conversation.contactId }, { policy: "first_response", queue: conversation.queue, dueAt })];
+    return [
+      makeEvent(
+        "sla.warning",
+        "system",
+        now,
+        { conversationId: conversation.id, contactId: conversation.contactId },
+        { policy: "first_response", queue: conversation.queue, dueAt },
+      ),
+    ];
   };
 }
 
@@ -80,7 +94,10 @@ export function slaFirstResponseHandler(deps: ConversationTimerDeps): TimerHandl
     const scope = { conversationId: conversation.id, contactId: conversation.contactId };
     const raised = PRIORITIES[Math.min(PRIORITIES.length - 1, PRIORITIES.indexOf(conversation.priority) + 1)]!;
     const breach = makeEvent("sla.breached", "system", now, scope, {
-      policy: "first_response", queue: conversation.queue, dueAt: String(timer.data.dueAt ?? timer.dueAt.toISOString()), priority: { from: conversation.priority, to: raised },
+      policy: "first_response",
+      queue: conversation.queue,
+      dueAt: String(timer.data.dueAt ?? timer.dueAt.toISOString()),
+      priority: { from: conversation.priority, to: raised },
     });
     if (raised !== conversation.priority) {
       const updated = await deps.store.updateConversation(conversation.id, { version: conversation.version }, { priority: raised }, [
@@ -88,7 +105,10 @@ export function slaFirstResponseHandler(deps: ConversationTimerDeps): TimerHandl
       ]);
       if (!updated) throw new Error("the conversation changed while its SLA breach was recorded; trying again");
     }
-    await deps.notify(conversation, `⏱ First-response SLA breached: no reply to the customer since the hand-off (due ${timer.dueAt.toISOString()}). Priority ${conversation.priority} → ${raised}.`);
+    await deps.notify(
+      conversation,
+      `⏱ First-response SLA breached: no reply to the customer since the hand-off (due ${timer.dueAt.toISOString()}). Priority ${conversation.priority} → ${raised}.`,
+    );
     return [breach];
   };
 }

@@ -97,7 +97,10 @@ const HEADINGS: Record<HandoverItem["section"], string> = {
 const VERB: Record<HandoverItem["section"], string> = { breached: "was due", due: "due", waiting: "wrote", waking: "wakes" };
 
 /** The digest text for one queue (plain text with links; every platform renders it). */
-export function formatHandover(h: QueueHandover, o: { queueName: string; shiftStart: Date; shiftEnd: Date; zone: string; urlOf(conversationId: string): string }): string {
+export function formatHandover(
+  h: QueueHandover,
+  o: { queueName: string; shiftStart: Date; shiftEnd: Date; zone: string; urlOf(conversationId: string): string },
+): string {
   const time = (d: Date) => DateTime.fromJSDate(d, { zone: o.zone }).toFormat("ccc HH:mm");
   const lines = [`🌅 Shift handover: ${o.queueName}, ${time(o.shiftStart)}–${DateTime.fromJSDate(o.shiftEnd, { zone: o.zone }).toFormat("HH:mm")} (${o.zone})`];
   for (const section of ["breached", "due", "waiting", "waking"] as const) {
@@ -151,9 +154,22 @@ export function handoverDigestHandler(deps: HandoverDigestDeps): TimerHandler {
       const text = formatHandover(h, { queueName: q.name, shiftStart: start, shiftEnd: end, zone: deps.businessHours.timezone, urlOf: deps.urlOf });
       const posted = await deps.post(q.id, text);
       const count = (s: HandoverItem["section"]) => h.items.filter((i) => i.section === s).length;
-      events.push(makeEvent(HANDOVER_DIGEST_EVENT, "system", now, { conversationId: null, contactId: null }, {
-        queue: q.id, breached: count("breached"), due: count("due"), waiting: count("waiting"), waking: count("waking"), posted,
-      }));
+      events.push(
+        makeEvent(
+          HANDOVER_DIGEST_EVENT,
+          "system",
+          now,
+          { conversationId: null, contactId: null },
+          {
+            queue: q.id,
+            breached: count("breached"),
+            due: count("due"),
+            waiting: count("waiting"),
+            waking: count("waking"),
+            posted,
+          },
+        ),
+      );
     }
     const next = nextShiftStart(deps.businessHours, now);
     if (next) await deps.schedule({ key: HANDOVER_DIGEST_KEY, kind: HANDOVER_DIGEST, conversationId: null, dueAt: next, data: {} }, events);

@@ -36,7 +36,7 @@ export function nextDigestAt(from: Date, at: string, hours?: BusinessHours): Dat
   let day = DateTime.fromJSDate(from, { zone }).set({ hour: h, minute: m, second: 0, millisecond: 0 });
   if (day.toMillis() < from.getTime()) day = day.plus({ days: 1 });
   const candidate = day.toJSDate();
-  return hours ? nextOpening(hours, candidate) ?? candidate : candidate;
+  return hours ? (nextOpening(hours, candidate) ?? candidate) : candidate;
 }
 
 /**

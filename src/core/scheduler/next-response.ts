@@ -24,8 +24,9 @@ export function slaNextResponseHandler(deps: ConversationTimerDeps): TimerHandle
     if (!conversation || conversation.owner !== "human" || conversation.status !== "open" || !conversation.handoff) return [];
     const since = Date.parse(String(timer.data.since ?? ""));
     const handoffAt = conversation.handoff.createdAt.getTime();
-    const agentReplies = (await deps.store.listMessages(conversation.id, { direction: "outbound" }))
-      .filter((m) => m.authorKind === "agent" && m.createdAt.getTime() >= handoffAt);
+    const agentReplies = (await deps.store.listMessages(conversation.id, { direction: "outbound" })).filter(
+      (m) => m.authorKind === "agent" && m.createdAt.getTime() >= handoffAt,
+    );
     if (agentReplies.length === 0) return []; // still the first response's clock
     if (agentReplies.some((m) => m.createdAt.getTime() >= since)) return []; // answered in time
     const now = deps.clock.now();
@@ -33,7 +34,11 @@ export function slaNextResponseHandler(deps: ConversationTimerDeps): TimerHandle
     const raised = PRIORITIES[Math.min(PRIORITIES.length - 1, PRIORITIES.indexOf(conversation.priority) + 1)]!;
     const dueAt = String(timer.data.dueAt ?? timer.dueAt.toISOString());
     const breach = makeEvent("sla.breached", "system", now, scope, {
-      policy: "next_response", queue: conversation.queue, dueAt, since: new Date(since).toISOString(), priority: { from: conversation.priority, to: raised },
+      policy: "next_response",
+      queue: conversation.queue,
+      dueAt,
+      since: new Date(since).toISOString(),
+      priority: { from: conversation.priority, to: raised },
     });
     if (raised !== conversation.priority) {
       const updated = await deps.store.updateConversation(conversation.id, { version: conversation.version }, { priority: raised }, [
@@ -41,7 +46,10 @@ export function slaNextResponseHandler(deps: ConversationTimerDeps): TimerHandle
       ]);
       if (!updated) throw new Error("the conversation changed while its next-response breach was recorded; trying again");
     }
-    await deps.notify(conversation, `⏱ Next-response SLA breached: the customer has waited since ${new Date(since).toISOString()} (due ${dueAt}). Priority ${conversation.priority} → ${raised}.`);
+    await deps.notify(
+      conversation,
+      `⏱ Next-response SLA breached: the customer has waited since ${new Date(since).toISOString()} (due ${dueAt}). Priority ${conversation.priority} → ${raised}.`,
+    );
     return [breach];
   };
 }
@@ -55,7 +63,9 @@ export function slaNextResponseHandler(deps: ConversationTimerDeps): TimerHandle
  * do not restart the clock).
  */
 export async function planNextResponse(
-  deps: { store: Store; hours?: BusinessHours | undefined }, conversationId: string, nextResponseMs: number,
+  deps: { store: Store; hours?: BusinessHours | undefined },
+  conversationId: string,
+  nextResponseMs: number,
 ): Promise<Omit<NewTimer, "createdAt"> | null> {
   const c = await deps.store.getConversation(conversationId);
   if (!c || c.owner !== "human" || !c.handoff) return null;

@@ -50,11 +50,21 @@ export function retentionHandler(deps: RetentionTimerDeps): TimerHandler {
       return [];
     }
     // Written with the rescheduling, not returned: the same key ends this firing's claim, so completion would not write them.
-    const run = makeEvent(RETENTION_RUN_EVENT, "system", now, {}, {
-      counts, startedAt, retention: {
-        messages: deps.policy.messages ?? null, attachments: deps.policy.attachments ?? null, resolved_conversations: deps.policy.resolved_conversations ?? null,
+    const run = makeEvent(
+      RETENTION_RUN_EVENT,
+      "system",
+      now,
+      {},
+      {
+        counts,
+        startedAt,
+        retention: {
+          messages: deps.policy.messages ?? null,
+          attachments: deps.policy.attachments ?? null,
+          resolved_conversations: deps.policy.resolved_conversations ?? null,
+        },
       },
-    });
+    );
     await deps.schedule({ key: RETENTION_KEY, kind: RETENTION, conversationId: null, dueAt: nextRetentionAt(now, deps.at, deps.timezone), data: {} }, [run]);
     return [];
   };

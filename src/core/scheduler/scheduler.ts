@@ -14,7 +14,10 @@ export type TimerHandler = (timer: Timer) => Promise<DomainEvent[]>;
 
 /** Thrown by a handler that cannot act yet (e.g. an earlier item of the same thread is still pending): retried after `ms`, not counted as a failure. */
 export class DeferTimer extends Error {
-  constructor(readonly ms: number, reason: string) {
+  constructor(
+    readonly ms: number,
+    reason: string,
+  ) {
     super(reason);
     this.name = "DeferTimer";
   }
@@ -72,7 +75,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const handler = handlers[t.kind];
     if (!handler) {
       logger.warn({ kind: t.kind, key: t.key }, "timer of an unknown kind dropped");
-      await store.completeTimer(t.id, t.token!, [makeEvent("timer.dropped", "system", clock.now(), scope, { key: t.key, kind: t.kind, reason: "unknown kind" })]);
+      await store.completeTimer(t.id, t.token!, [
+        makeEvent("timer.dropped", "system", clock.now(), scope, { key: t.key, kind: t.kind, reason: "unknown kind" }),
+      ]);
       return;
     }
     try {
@@ -86,7 +91,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const policy = options.policies?.[t.kind] ?? { maxAttempts, maxDelayMs: 300_000 };
       if (t.attempts >= policy.maxAttempts) {
         logger.error({ err, kind: t.kind, key: t.key, attempts: t.attempts }, "timer failed for good");
-        await store.completeTimer(t.id, t.token!, [makeEvent("timer.failed", "system", clock.now(), scope, { key: t.key, kind: t.kind, error: (err as Error)?.message ?? String(err) })]);
+        await store.completeTimer(t.id, t.token!, [
+          makeEvent("timer.failed", "system", clock.now(), scope, { key: t.key, kind: t.kind, error: (err as Error)?.message ?? String(err) }),
+        ]);
       } else {
         logger.warn({ err, kind: t.kind, key: t.key, attempts: t.attempts }, "timer failed; retrying");
         await store.releaseTimer(t.id, t.token!, new Date(clock.now().getTime() + Math.min(policy.maxDelayMs, 5_000 * 2 ** Math.min(20, t.attempts - 1))));

@@ -30,10 +30,17 @@ export const THREAD_MIRROR_POLICY: RetryPolicy = { maxAttempts: Number.POSITIVE_
  * shows a customer's edit of that message instead ("edited: old → new", the
  * texts read from the `message.edited` event).
  */
-export function threadMirrorHandler(deps: { store: Pick<Store, "getTimer" | "getMessage" | "getEvent">; relay: () => Pick<EscalationRelay, "mainThreads" | "mirrorInto"> }): TimerHandler {
+export function threadMirrorHandler(deps: {
+  store: Pick<Store, "getTimer" | "getMessage" | "getEvent">;
+  relay: () => Pick<EscalationRelay, "mainThreads" | "mirrorInto">;
+}): TimerHandler {
   return async (timer) => {
     const { messageId, platform, threadId, previous, editEventId } = timer.data as {
-      messageId: string; platform: string; threadId: string; previous?: string | null; editEventId?: string;
+      messageId: string;
+      platform: string;
+      threadId: string;
+      previous?: string | null;
+      editEventId?: string;
     };
     if (previous && (await deps.store.getTimer(previous))) throw new DeferTimer(1_000, "an earlier post into this thread is still pending");
     const message = await deps.store.getMessage(messageId);

@@ -1,6 +1,19 @@
 import type {
-  ArticleVersion, ChannelId, Contact, Conversation, DeliveryState, DomainEvent, Identity, Message, MergeRecord, NewArticleVersion, OutboxEntry,
-  NewTimer, OutboxStatus, Owner, Timer,
+  ArticleVersion,
+  ChannelId,
+  Contact,
+  Conversation,
+  DeliveryState,
+  DomainEvent,
+  Identity,
+  Message,
+  MergeRecord,
+  NewArticleVersion,
+  OutboxEntry,
+  NewTimer,
+  OutboxStatus,
+  Owner,
+  Timer,
 } from "../model/index.js";
 import { ThreadlineError } from "../errors.js";
 import type { ConsoleStore } from "./console-port.js";
@@ -12,7 +25,22 @@ export type { ConsoleInvite, ConsoleSession, ConsoleStore, InboxPage, InboxQuery
 
 /** Fields of a conversation that `updateConversation` may change. */
 export type ConversationPatch = Partial<
-  Pick<Conversation, "status" | "owner" | "queue" | "priority" | "tags" | "fields" | "escalation" | "handoff" | "assignee" | "snoozedUntil" | "lastChannel" | "addresses" | "updatedAt">
+  Pick<
+    Conversation,
+    | "status"
+    | "owner"
+    | "queue"
+    | "priority"
+    | "tags"
+    | "fields"
+    | "escalation"
+    | "handoff"
+    | "assignee"
+    | "snoozedUntil"
+    | "lastChannel"
+    | "addresses"
+    | "updatedAt"
+  >
 >;
 
 /**
@@ -116,7 +144,12 @@ export interface Store extends ConsoleStore, PrivacyStore {
    * contact's name. Profile, name and `events` are written together (one
    * transaction in SQLite). Throws `NotFoundError` for an unknown contact.
    */
-  updateContactProfile(contactId: string, profile: Readonly<Record<string, string | null>>, events: DomainEvent[], options?: { name?: string }): Promise<Contact>;
+  updateContactProfile(
+    contactId: string,
+    profile: Readonly<Record<string, string | null>>,
+    events: DomainEvent[],
+    options?: { name?: string },
+  ): Promise<Contact>;
 
   createConversation(conversation: Conversation, events: DomainEvent[]): Promise<Conversation>;
   getConversation(id: string): Promise<Conversation | null>;
@@ -158,7 +191,12 @@ export interface Store extends ConsoleStore, PrivacyStore {
    * given, is recorded either way. Returns whether the state moved; `events`
    * are written only then.
    */
-  setDeliveryState(messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null }, events: DomainEvent[]): Promise<boolean>;
+  setDeliveryState(
+    messageId: string,
+    state: DeliveryState,
+    extra: { externalId?: string | null; error?: string | null },
+    events: DomainEvent[],
+  ): Promise<boolean>;
   /**
    * Records that the customer edited a message: replaces its text when it
    * differs and writes `events` (which carry the previous text) in the same
@@ -183,7 +221,11 @@ export interface Store extends ConsoleStore, PrivacyStore {
    * `onlyIfOwner` guard fails.
    */
   recordDecision(
-    messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date, options?: RecordDecisionOptions,
+    messageId: string,
+    outbound: { message: Message; entry: OutboxEntry }[],
+    events: DomainEvent[],
+    decidedAt: Date,
+    options?: RecordDecisionOptions,
   ): Promise<boolean>;
   /** Writes an outbound message and its outbox entry together. */
   enqueueOutbound(message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<void>;
@@ -253,9 +295,7 @@ export interface Store extends ConsoleStore, PrivacyStore {
    * (null for the first), so the stored diff is right even when another
    * process recorded a version in between.
    */
-  recordArticleVersion(
-    version: NewArticleVersion, diff: (previous: ArticleVersion | null) => string,
-  ): Promise<{ version: ArticleVersion; created: boolean }>;
+  recordArticleVersion(version: NewArticleVersion, diff: (previous: ArticleVersion | null) => string): Promise<{ version: ArticleVersion; created: boolean }>;
   /** Every version of an article, oldest first; [] for an unknown article. */
   listArticleVersions(articleId: string): Promise<ArticleVersion[]>;
   getArticleVersion(articleId: string, version: number): Promise<ArticleVersion | null>;

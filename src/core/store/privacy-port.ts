@@ -19,16 +19,16 @@ export interface EraseCounts {
 
 export type EraseOutcome =
   | {
-    status: "erased";
-    /** The contact and every contact merged into it (transitively). */
-    contactIds: string[];
-    conversationIds: string[];
-    /** Conversations that were still active (open, pending, snoozed) and are now closed. */
-    closed: Array<{ conversationId: string; from: ConversationStatus }>;
-    counts: EraseCounts;
-    /** References (`Attachment.ref`) of the attachments whose metadata was erased: the caller deletes the bytes the hub stores for them. */
-    refs: string[];
-  }
+      status: "erased";
+      /** The contact and every contact merged into it (transitively). */
+      contactIds: string[];
+      conversationIds: string[];
+      /** Conversations that were still active (open, pending, snoozed) and are now closed. */
+      closed: Array<{ conversationId: string; from: ConversationStatus }>;
+      counts: EraseCounts;
+      /** References (`Attachment.ref`) of the attachments whose metadata was erased: the caller deletes the bytes the hub stores for them. */
+      refs: string[];
+    }
   /** Erased before: nothing was written. `event` is that erasure's audit event. */
   | { status: "already_erased"; event: DomainEvent };
 

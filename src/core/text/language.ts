@@ -78,9 +78,7 @@ function buildProfile(sample: string, stopwords: string): Profile {
   };
 }
 
-const PROFILES: ReadonlyMap<string, Profile> = new Map(
-  Object.entries(PROFILE_SOURCES).map(([lang, src]) => [lang, buildProfile(src.sample, src.stopwords)]),
-);
+const PROFILES: ReadonlyMap<string, Profile> = new Map(Object.entries(PROFILE_SOURCES).map(([lang, src]) => [lang, buildProfile(src.sample, src.stopwords)]));
 
 /**
  * Detects the language of `text`. `candidates` (language tags such as "de" or
@@ -88,9 +86,7 @@ const PROFILES: ReadonlyMap<string, Profile> = new Map(
  * locales a deployment serves; unknown candidates are ignored.
  */
 export function detectLanguage(text: string, candidates?: readonly string[]): DetectedLanguage {
-  const langs = candidates
-    ? [...new Set(candidates.map((c) => c.split("-")[0]!.toLowerCase()))].filter((l) => PROFILES.has(l))
-    : SUPPORTED_LANGUAGES;
+  const langs = candidates ? [...new Set(candidates.map((c) => c.split("-")[0]!.toLowerCase()))].filter((l) => PROFILES.has(l)) : SUPPORTED_LANGUAGES;
   const words = lowerWords(text);
   const letters = words.reduce((n, w) => n + w.length, 0);
   if (langs.length === 0 || letters < MIN_LETTERS) return { language: null, confidence: 0 };

@@ -21,7 +21,12 @@ export interface CsvRecord {
 
 /** A malformed CSV file; `file` and `line` locate the problem. */
 export class CsvError extends ThreadlineError {
-  constructor(readonly file: string, readonly line: number, readonly reason: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
     super("csv_invalid", `${file}:${line}: ${reason}`, { file, line });
     if (options?.cause !== undefined) this.cause = options.cause;
   }
@@ -67,7 +72,11 @@ export function readCsv(text: string, options: CsvOptions = {}): CsvRecord[] {
   const delimiter = !options.delimiter || options.delimiter === "detect" ? detectDelimiter(src) : options.delimiter;
   try {
     const rows = parse(src, {
-      delimiter, info: true, skip_empty_lines: true, relax_column_count: true, record_delimiter: "\n",
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      record_delimiter: "\n",
     }) as unknown as { record: string[]; info: { lines: number } }[];
     // info.lines is the line the record ends on; its quoted line breaks give where it started.
     return rows.map(({ record, info }) => ({ fields: record, line: info.lines - record.reduce((n, f) => n + (f.match(LINE_BREAK)?.length ?? 0), 0) }));

@@ -8,7 +8,10 @@ export function keyedMutex() {
   return function run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = tails.get(key) ?? Promise.resolve();
     const result = previous.then(task, task);
-    const tail = result.then(() => undefined, () => undefined);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     tails.set(key, tail);
     void tail.then(() => {
       if (tails.get(key) === tail) tails.delete(key);

@@ -19,7 +19,10 @@ export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: stri
 
 /** `defaultCallingCode` ("49", "+39") reads national forms; without it a number must be international. */
 export function toE164(raw: string, defaultCallingCode?: string | null): PhoneResult {
-  const s = raw.trim().replace(/^00(?=\d)/, "+").replace(/^\(?00(?=\d)/, "+");
+  const s = raw
+    .trim()
+    .replace(/^00(?=\d)/, "+")
+    .replace(/^\(?00(?=\d)/, "+");
   const cc = Number((defaultCallingCode ?? "").replace(/\D/g, ""));
   const regionCode = cc ? getRegionCodeForCountryCode(cc) : undefined;
   if (!s.startsWith("+") && (!regionCode || regionCode === "ZZ")) return { ok: false, reason: "the phone number needs a country calling code such as +49" };

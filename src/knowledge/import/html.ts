@@ -34,7 +34,10 @@ turndown.addRule("compact-list-items", {
       const index = Array.prototype.indexOf.call((parent as unknown as { children: ArrayLike<unknown> }).children, node);
       prefix = `${start + index}. `;
     }
-    const body = content.replace(/^\n+/, "").replace(/\n+$/, "\n").replace(/\n/gm, `\n${" ".repeat(prefix.length)}`);
+    const body = content
+      .replace(/^\n+/, "")
+      .replace(/\n+$/, "\n")
+      .replace(/\n/gm, `\n${" ".repeat(prefix.length)}`);
     return prefix + body + (node.nextSibling && !/\n$/.test(body) ? "\n" : "");
   },
 });
@@ -48,6 +51,9 @@ export function htmlToMarkdown(html: string): { title: string | null; markdown: 
   const h1 = root.querySelector("h1");
   const title = clean(h1?.textContent) || clean(document.querySelector("title")?.textContent) || null;
   h1?.remove();
-  const markdown = turndown.turndown(root.innerHTML).replace(/\n{3,}/g, "\n\n").trim();
+  const markdown = turndown
+    .turndown(root.innerHTML)
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
   return { title, markdown };
 }

@@ -79,8 +79,10 @@ async function toDrafts(file: string, text: string, shown: string, options: Impo
   };
   if (ext === ".csv") {
     return readQaCsv(text, shown).map((row) => ({
-      title: row.question || `Untitled question (${shown}:${row.line})`, body: row.answer,
-      scenarios: [known(row.category)].filter((t): t is string => t !== undefined), source: `${shown}:${row.line}`,
+      title: row.question || `Untitled question (${shown}:${row.line})`,
+      body: row.answer,
+      scenarios: [known(row.category)].filter((t): t is string => t !== undefined),
+      source: `${shown}:${row.line}`,
     }));
   }
   if (ext === ".html" || ext === ".htm") {

@@ -214,7 +214,15 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
     if (!compiled) synonyms.set(language, (compiled = compileSynonyms(synonymGroups, analyzer)));
     const weights = compiled.expand(own);
     let filler = fillers.get(language);
-    if (!filler) fillers.set(language, (filler = new Set(FILLER_WORDS.split(/\s+/).filter(Boolean).map((w) => analyzer.stem(normalize(w))))));
+    if (!filler)
+      fillers.set(
+        language,
+        (filler = new Set(
+          FILLER_WORDS.split(/\s+/)
+            .filter(Boolean)
+            .map((w) => analyzer.stem(normalize(w))),
+        )),
+      );
     for (const t of own) weights.set(t, filler.has(t) ? FILLER_WEIGHT : 1);
     return weights;
   }
@@ -234,8 +242,8 @@ export function buildIndex(docs: readonly IndexDocument[], options: IndexOptions
         for (const [term, weight] of queryTerms(query, language)) {
           const id = termIds.get(term);
           // Only the customer's own words are stretched to typos and prefixes; synonyms must match exactly.
-          const weighted: [number, number][] = id !== undefined ? [[id, weight]]
-            : weight === 1 ? expansions(term, language, options.typoTolerance !== false) : [];
+          const weighted: [number, number][] =
+            id !== undefined ? [[id, weight]] : weight === 1 ? expansions(term, language, options.typoTolerance !== false) : [];
           for (const [t, w] of weighted) {
             const p = postings[t]!;
             const factor = idf[t]! * w * languageFactor;

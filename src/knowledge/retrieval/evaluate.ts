@@ -10,15 +10,17 @@ import type { KnowledgeBase } from "../contract.js";
  * ids (stable) rather than section slugs (change with every heading edit).
  * Passages of the same article count once, at the rank of the first one.
  */
-export const retrievalQuerySchema = z.object({
-  query: z.string().trim().min(1),
-  /** Id of the article that answers (or several that all do). */
-  article: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  /** Only articles in this language, as the hub would search for a customer writing in it. */
-  locale: z.string().min(2).optional(),
-  /** Narrow to these scenario tags, as the AI core does for a detected intent. */
-  scenario: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-}).strict();
+export const retrievalQuerySchema = z
+  .object({
+    query: z.string().trim().min(1),
+    /** Id of the article that answers (or several that all do). */
+    article: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    /** Only articles in this language, as the hub would search for a customer writing in it. */
+    locale: z.string().min(2).optional(),
+    /** Narrow to these scenario tags, as the AI core does for a detected intent. */
+    scenario: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  })
+  .strict();
 
 export interface RetrievalQuery {
   query: string;
@@ -50,7 +52,9 @@ export function parseRetrievalQueries(text: string, file: string): RetrievalQuer
     }
     const q = parsed.data;
     out.push({
-      query: q.query, articles: typeof q.article === "string" ? [q.article] : q.article, line: i + 1,
+      query: q.query,
+      articles: typeof q.article === "string" ? [q.article] : q.article,
+      line: i + 1,
       ...(q.locale ? { locale: q.locale } : {}),
       ...(q.scenario ? { scenario: typeof q.scenario === "string" ? [q.scenario] : q.scenario } : {}),
     });
@@ -87,7 +91,9 @@ export interface RetrievalReport {
 const PASSAGES_PER_QUERY = 60;
 
 export async function evaluateRetrieval(
-  kb: KnowledgeBase, queries: readonly RetrievalQuery[], options: { servable?: ReadonlySet<string> } = {},
+  kb: KnowledgeBase,
+  queries: readonly RetrievalQuery[],
+  options: { servable?: ReadonlySet<string> } = {},
 ): Promise<RetrievalReport> {
   let p1 = 0;
   let rr = 0;
@@ -104,23 +110,18 @@ export async function evaluateRetrieval(
     if (rank !== 1) misses.push({ line: q.line, query: q.query, expected: q.articles, got: ranked.slice(0, rank === null ? 3 : Math.min(3, rank - 1)), rank });
   }
   const n = Math.max(1, queries.length);
-  const unknownArticles = options.servable
-    ? [...new Set(queries.flatMap((q) => q.articles))].filter((a) => !options.servable!.has(a)).sort()
-    : [];
+  const unknownArticles = options.servable ? [...new Set(queries.flatMap((q) => q.articles))].filter((a) => !options.servable!.has(a)).sort() : [];
   return { queries: queries.length, precisionAt1: p1 / n, mrrAt10: rr / n, recallAt5: r5 / n, misses, unknownArticles };
 }
 
 /** The report as a short table for people. */
 export function formatRetrievalReport(r: RetrievalReport, options: { misses?: number } = {}): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  const lines = [
-    `queries     ${r.queries}`,
-    `P@1         ${pct(r.precisionAt1)}`,
-    `MRR@10      ${pct(r.mrrAt10)}`,
-    `recall@5    ${pct(r.recallAt5)}`,
-  ];
+  const lines = [`queries     ${r.queries}`, `P@1         ${pct(r.precisionAt1)}`, `MRR@10      ${pct(r.mrrAt10)}`, `recall@5    ${pct(r.recallAt5)}`];
   if (r.unknownArticles.length > 0) {
-    lines.push(`warning: no servable article with id ${r.unknownArticles.map((a) => `"${a}"`).join(", ")} (unknown, draft, expired or internal): its queries always miss`);
+    lines.push(
+      `warning: no servable article with id ${r.unknownArticles.map((a) => `"${a}"`).join(", ")} (unknown, draft, expired or internal): its queries always miss`,
+    );
   }
   const shown = r.misses.slice(0, options.misses ?? 15);
   if (shown.length > 0) {

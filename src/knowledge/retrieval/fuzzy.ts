@@ -54,8 +54,9 @@ export function buildFuzzyMatcher(vocabulary: readonly string[]): FuzzyMatcher &
         const key = hash(v);
         const list = map.get(key);
         if (list === undefined) map.set(key, id);
-        else if (typeof list === "number") { if (list !== id) map.set(key, [list, id]); }
-        else if (list[list.length - 1] !== id) list.push(id);
+        else if (typeof list === "number") {
+          if (list !== id) map.set(key, [list, id]);
+        } else if (list[list.length - 1] !== id) list.push(id);
       }
     });
     byDeletion = map;

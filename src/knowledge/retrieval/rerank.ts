@@ -24,12 +24,19 @@ import { normalize } from "../text/normalize.js";
 export type AnswerType = "duration" | "price";
 
 const QUESTION_TYPES: readonly [AnswerType, RegExp][] = [
-  ["duration", /\b(\d+|a|one|two|three|four|five|six|a few|several) (days?|weeks?|months?|years?) (ago|later|after)\b|\b(how long|how many (days|weeks|hours|months|years|working days)|how soon|how quickly|how fast|until when|by when|deadline|time limit|wie lange|wie viele tage|bis wann|wie schnell|frist|combien de (temps|jours)|dans quel delai|cuanto tiempo|cuantos dias|plazo)\b/],
-  ["price", /\b(how much|cost|costs|price|fee|fees|charge for|postage|was kostet|kosten|kostet|preis|gebuhr|gebuehr|combien coute|prix|frais|cuanto cuesta|precio|coste|gastos)\b/],
+  [
+    "duration",
+    /\b(\d+|a|one|two|three|four|five|six|a few|several) (days?|weeks?|months?|years?) (ago|later|after)\b|\b(how long|how many (days|weeks|hours|months|years|working days)|how soon|how quickly|how fast|until when|by when|deadline|time limit|wie lange|wie viele tage|bis wann|wie schnell|frist|combien de (temps|jours)|dans quel delai|cuanto tiempo|cuantos dias|plazo)\b/,
+  ],
+  [
+    "price",
+    /\b(how much|cost|costs|price|fee|fees|charge for|postage|was kostet|kosten|kostet|preis|gebuhr|gebuehr|combien coute|prix|frais|cuanto cuesta|precio|coste|gastos)\b/,
+  ],
 ];
 
 const ANSWER_PATTERNS: Readonly<Record<AnswerType, RegExp>> = {
-  duration: /\d+\s*(?:[–-]\s*\d+\s*)?(?:working |business |calendar )?(?:minutes?|hours?|days?|weeks?|months?|years?|minuten|stunden|tagen?|werktagen?|wochen|monaten?|jahren?|jours?|heures?|semaines?|mois|ans|dias|horas|semanas|meses|anos)\b|\b(same|next) (working |business )?day\b|\bimmediately\b|\bsofort\b/,
+  duration:
+    /\d+\s*(?:[–-]\s*\d+\s*)?(?:working |business |calendar )?(?:minutes?|hours?|days?|weeks?|months?|years?|minuten|stunden|tagen?|werktagen?|wochen|monaten?|jahren?|jours?|heures?|semaines?|mois|ans|dias|horas|semanas|meses|anos)\b|\b(same|next) (working |business )?day\b|\bimmediately\b|\bsofort\b/,
   price: /[€$£]\s?\d|\d\s?(?:€|eur|euro|usd|gbp|chf)\b|\bfree\b|kostenlos|gratuit|gratis/,
 };
 

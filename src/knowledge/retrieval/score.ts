@@ -98,7 +98,12 @@ function kthBest(s: Scratch, count: number, k: number, accept: ((doc: number) =>
 }
 
 export function scoreTopK(
-  entries: TermEntry[], s: Scratch, docLang: Uint8Array, multiLanguage: boolean, limit: number, accept?: (doc: number) => boolean,
+  entries: TermEntry[],
+  s: Scratch,
+  docLang: Uint8Array,
+  multiLanguage: boolean,
+  limit: number,
+  accept?: (doc: number) => boolean,
 ): Hit[] {
   if (limit <= 0 || entries.length === 0) return [];
   entries.sort((a, b) => b.max - a.max);

@@ -24,7 +24,10 @@ export interface Analyzer {
 }
 
 const STEMMERS: Readonly<Record<string, (word: string) => string>> = {
-  en: stemEnglish, de: stemGerman, fr: stemFrench, es: stemSpanish,
+  en: stemEnglish,
+  de: stemGerman,
+  fr: stemFrench,
+  es: stemSpanish,
 };
 
 export function languageOf(locale: string): string {

@@ -14,13 +14,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function normalize(text: string): string {
   // Plain ASCII (most English text) only needs lower-casing: skip three Unicode passes.
   if (ASCII.test(text)) return text.toLowerCase();
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/ß/g, "ss")
-    .normalize("NFD")
-    .replace(MARKS, "")
-    .normalize("NFC");
+  return text.normalize("NFKC").toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(MARKS, "").normalize("NFC");
 }
 
 /** Words (letters and digits) of already normalised text, in order. Apostrophes split words ("don't" → "don", "t"). */

@@ -38,7 +38,9 @@ async function strippers(): Promise<Record<string, Stripper>> {
 const corpus = loadCorpus().filter((c) => c.robot === null);
 const mails = await Promise.all(corpus.map(async (c) => ({ c, mail: await loadMail(c) })));
 for (const [name, strip] of Object.entries(await strippers())) {
-  let kept = 0, stripped = 0, withHistory = 0;
+  let kept = 0,
+    stripped = 0,
+    withHistory = 0;
   const failures: string[] = [];
   for (const { c, mail } of mails) {
     let text: string;

@@ -27,7 +27,11 @@ describe("the e-mail corpus: robots are recognised, people are not", () => {
 
 describe("corpus figures (docs/email.md)", () => {
   it("prints the measured figures", async () => {
-    let kept = 0, stripped = 0, withHistory = 0, detected = 0, falsePositives = 0;
+    let kept = 0,
+      stripped = 0,
+      withHistory = 0,
+      detected = 0,
+      falsePositives = 0;
     for (const c of people) {
       const mail = await loadMail(c);
       const s = score(c, splitReply(mail.text, { subject: mail.subject, isReply: mail.inReplyTo.length > 0 }).text);
@@ -40,7 +44,9 @@ describe("corpus figures (docs/email.md)", () => {
     }
     for (const c of robots) if (robotVerdict(await loadMail(c), OUR_ADDRESS)?.kind === c.robot) detected++;
     const languages = new Set(corpus.map((c) => c.lang)).size;
-    console.log(`email corpus: ${corpus.length} mails, ${languages} languages; kept all new text in ${kept}/${people.length}, stripped history in ${stripped}/${withHistory}, robots detected ${detected}/${robots.length}, false positives on people's mails ${falsePositives}/${people.length}`);
+    console.log(
+      `email corpus: ${corpus.length} mails, ${languages} languages; kept all new text in ${kept}/${people.length}, stripped history in ${stripped}/${withHistory}, robots detected ${detected}/${robots.length}, false positives on people's mails ${falsePositives}/${people.length}`,
+    );
     expect(kept).toBe(people.length);
   });
 });

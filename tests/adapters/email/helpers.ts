@@ -17,14 +17,24 @@ export function fakeHost() {
   const external: ExternalReply[] = [];
   const state = { failNext: 0 };
   const host: ChannelHost & { ingested: InboundMessage[]; external: ExternalReply[]; state: typeof state } = {
-    ingested, external, state,
+    ingested,
+    external,
+    state,
     async ingest(messages) {
       if (state.failNext > 0) {
         state.failNext--;
         throw new Error("simulated store failure");
       }
       ingested.push(...messages);
-      return messages.map((_, i): IngestOutcome => ({ messageId: `msg-${ingested.length + i}`, conversationId: "cv_1", contactId: "ct_1", duplicate: false, newConversation: false }));
+      return messages.map(
+        (_, i): IngestOutcome => ({
+          messageId: `msg-${ingested.length + i}`,
+          conversationId: "cv_1",
+          contactId: "ct_1",
+          duplicate: false,
+          newConversation: false,
+        }),
+      );
     },
     async deliveryUpdate() {},
     async recordExternalReply(reply) {
@@ -40,16 +50,31 @@ export function deps(dataDir = mkdtempSync(join(tmpdir(), "tl-email-")), logger:
 }
 
 /** A parsed config pointing at the test servers (plaintext on loopback). */
-export function configFor(imap: Pick<Dovecot, "port" | "user" | "password">, smtp: Pick<SmtpSink, "port"> | null, extra: Record<string, unknown> = {}): EmailChannelConfig {
+export function configFor(
+  imap: Pick<Dovecot, "port" | "user" | "password">,
+  smtp: Pick<SmtpSink, "port"> | null,
+  extra: Record<string, unknown> = {},
+): EmailChannelConfig {
   return emailChannel.configSchema.parse({
-    address: SUPPORT, username: imap.user, password: imap.password, imap_host: "127.0.0.1", imap_port: imap.port, imap_security: "none",
-    smtp_host: "127.0.0.1", smtp_port: smtp?.port ?? 9, smtp_security: "none", poll_interval: "2s", ...extra,
+    address: SUPPORT,
+    username: imap.user,
+    password: imap.password,
+    imap_host: "127.0.0.1",
+    imap_port: imap.port,
+    imap_security: "none",
+    smtp_host: "127.0.0.1",
+    smtp_port: smtp?.port ?? 9,
+    smtp_security: "none",
+    poll_interval: "2s",
+    ...extra,
   });
 }
 
 let seq = 0;
 /** A raw RFC 822 mail (LF line ends; the Dovecot helper converts them to CRLF). */
-export function rawMail(opts: { from?: string; to?: string; subject?: string; id?: string; headers?: Record<string, string>; body?: string; contentType?: string } = {}): string {
+export function rawMail(
+  opts: { from?: string; to?: string; subject?: string; id?: string; headers?: Record<string, string>; body?: string; contentType?: string } = {},
+): string {
   const id = opts.id ?? `<c${++seq}.${Date.now()}@customer.example>`;
   const headers: Record<string, string> = {
     From: opts.from ?? "Ann Example <ann@customer.example>",
@@ -61,7 +86,9 @@ export function rawMail(opts: { from?: string; to?: string; subject?: string; id
     "Content-Type": opts.contentType ?? "text/plain; charset=utf-8",
     ...opts.headers,
   };
-  return `${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\n")}\n\n${opts.body ?? "Hello, my order 1234 has not arrived."}\n`;
+  return `${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n")}\n\n${opts.body ?? "Hello, my order 1234 has not arrived."}\n`;
 }
 
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 8000, what = "condition"): Promise<void> {

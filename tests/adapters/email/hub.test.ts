@@ -13,31 +13,42 @@ function configWithEmail(imapPort: number, smtpPort: number, extra = ""): string
   const at = full.indexOf("\nchannels:\n");
   expect(at).toBeGreaterThan(0);
   const base = full.slice(0, at) + withoutChannel(full.slice(at), "email");
-  return base.replace("\nchannels:\n", [
-    "\nchannels:",
-    "  email:",
-    "    address: ${EMAIL_ADDRESS}",
-    "    username: ${EMAIL_USERNAME}",
-    "    password: ${EMAIL_PASSWORD}",
-    "    imap_host: ${EMAIL_IMAP_HOST}",
-    `    imap_port: ${imapPort}`,
-    "    imap_security: none",
-    "    smtp_host: ${EMAIL_SMTP_HOST}",
-    `    smtp_port: ${smtpPort}`,
-    "    smtp_security: none",
-    "    from_name: Northwind Support",
-    "    agent_domains: [shop.example]",
-    "    poll_interval: 2s",
-    extra,
-    "",
-  ].filter((l) => l !== "").join("\n") + "\n");
+  return base.replace(
+    "\nchannels:\n",
+    [
+      "\nchannels:",
+      "  email:",
+      "    address: ${EMAIL_ADDRESS}",
+      "    username: ${EMAIL_USERNAME}",
+      "    password: ${EMAIL_PASSWORD}",
+      "    imap_host: ${EMAIL_IMAP_HOST}",
+      `    imap_port: ${imapPort}`,
+      "    imap_security: none",
+      "    smtp_host: ${EMAIL_SMTP_HOST}",
+      `    smtp_port: ${smtpPort}`,
+      "    smtp_security: none",
+      "    from_name: Northwind Support",
+      "    agent_domains: [shop.example]",
+      "    poll_interval: 2s",
+      extra,
+      "",
+    ]
+      .filter((l) => l !== "")
+      .join("\n") + "\n",
+  );
 }
 
 describe.skipIf(skip !== null)(`e-mail in the real hub (Dovecot + SMTP sink)${skip ? ` — SKIPPED: ${skip}` : ""}`, () => {
   let dovecot: Dovecot;
   let smtp: SmtpSink;
   let hub: TestHub | null = null;
-  const env = () => ({ EMAIL_ADDRESS: SUPPORT, EMAIL_USERNAME: dovecot.user, EMAIL_PASSWORD: dovecot.password, EMAIL_IMAP_HOST: "127.0.0.1", EMAIL_SMTP_HOST: "127.0.0.1" });
+  const env = () => ({
+    EMAIL_ADDRESS: SUPPORT,
+    EMAIL_USERNAME: dovecot.user,
+    EMAIL_PASSWORD: dovecot.password,
+    EMAIL_IMAP_HOST: "127.0.0.1",
+    EMAIL_SMTP_HOST: "127.0.0.1",
+  });
 
   beforeAll(async () => {
     dovecot = await startDovecot();
@@ -94,28 +105,51 @@ describe.skipIf(skip !== null)(`e-mail in the real hub (Dovecot + SMTP sink)${sk
     await resolveLongAgo();
 
     // 3. Outlook-style reply: In-Reply-To only (no References), Thread-Index, a changed subject, the quote as a From:/Sent: block.
-    await dovecot.append(rawMail({
-      id: "<outlook-q2@customer.example>", subject: "AW: new delivery address for 1234",
-      headers: { "In-Reply-To": ours.externalId!, "Thread-Index": "AQHZ8k2Lr5cJX0G6kUeKk1mWb3b1Aw==", "X-Mailer": "Microsoft Outlook 16.0" },
-      body: "Please ship it to Hauptstr. 5 instead.\n\nAnn\n\n________________________________\nFrom: Northwind Support <support@shop.example>\nSent: Monday, November 24, 2026 10:00 AM\nTo: Ann Example <ann@customer.example>\nSubject: Re: Order 1234 late\n\nHi, thanks for contacting us",
-    }));
+    await dovecot.append(
+      rawMail({
+        id: "<outlook-q2@customer.example>",
+        subject: "AW: new delivery address for 1234",
+        headers: { "In-Reply-To": ours.externalId!, "Thread-Index": "AQHZ8k2Lr5cJX0G6kUeKk1mWb3b1Aw==", "X-Mailer": "Microsoft Outlook 16.0" },
+        body: "Please ship it to Hauptstr. 5 instead.\n\nAnn\n\n________________________________\nFrom: Northwind Support <support@shop.example>\nSent: Monday, November 24, 2026 10:00 AM\nTo: Ann Example <ann@customer.example>\nSubject: Re: Order 1234 late\n\nHi, thanks for contacting us",
+      }),
+    );
     await eventually(async () => (await hub!.store.findMessageByExternalId("email", "<outlook-q2@customer.example>")) !== null, 8000, "outlook reply stored");
     const second = (await hub.store.findMessageByExternalId("email", "<outlook-q2@customer.example>"))!;
     expect(second.conversationId).toBe(conversationId);
     expect(second.text).toBe("Please ship it to Hauptstr. 5 instead.\n\nAnn");
 
     // 4. An agent answers from Outlook (From our domain), with the customer's mail quoted: recorded, not a new conversation, not re-sent.
-    await dovecot.append(rawMail({
-      from: "Jonas Weber <jonas@shop.example>", to: "Ann Example <ann@customer.example>", id: "<agent-1@shop.example>", subject: "RE: new delivery address for 1234",
-      headers: { "In-Reply-To": "<outlook-q2@customer.example>" }, body: "Done, Ann: it goes to Hauptstr. 5.\n\n-----Original Message-----\nFrom: Ann\nold",
-    }));
+    await dovecot.append(
+      rawMail({
+        from: "Jonas Weber <jonas@shop.example>",
+        to: "Ann Example <ann@customer.example>",
+        id: "<agent-1@shop.example>",
+        subject: "RE: new delivery address for 1234",
+        headers: { "In-Reply-To": "<outlook-q2@customer.example>" },
+        body: "Done, Ann: it goes to Hauptstr. 5.\n\n-----Original Message-----\nFrom: Ann\nold",
+      }),
+    );
     await eventually(async () => (await hub!.store.findMessageByExternalId("email", "<agent-1@shop.example>")) !== null, 8000, "agent reply recorded");
     const agent = (await hub.store.findMessageByExternalId("email", "<agent-1@shop.example>"))!;
-    expect(agent).toMatchObject({ conversationId, direction: "outbound", authorKind: "agent", authorId: "jonas@shop.example", deliveryState: "sent", text: "Done, Ann: it goes to Hauptstr. 5." });
+    expect(agent).toMatchObject({
+      conversationId,
+      direction: "outbound",
+      authorKind: "agent",
+      authorId: "jonas@shop.example",
+      deliveryState: "sent",
+      text: "Done, Ann: it goes to Hauptstr. 5.",
+    });
 
     // 5. The case is resolved; weeks later the customer writes a fresh mail (no headers) to the Reply-To token address: the same conversation reopens.
     await resolveLongAgo();
-    await dovecot.append(rawMail({ id: "<q3@customer.example>", to: `support+c_${conversationId}@shop.example`, subject: "one more thing", body: "Can you also add a gift note?" }));
+    await dovecot.append(
+      rawMail({
+        id: "<q3@customer.example>",
+        to: `support+c_${conversationId}@shop.example`,
+        subject: "one more thing",
+        body: "Can you also add a gift note?",
+      }),
+    );
     await eventually(async () => (await hub!.store.findMessageByExternalId("email", "<q3@customer.example>")) !== null, 8000, "token reply stored");
     expect((await hub.store.findMessageByExternalId("email", "<q3@customer.example>"))!.conversationId).toBe(conversationId);
     expect(await hub.store.getConversation(conversationId)).toMatchObject({ status: "open" });
@@ -131,12 +165,21 @@ describe.skipIf(skip !== null)(`e-mail in the real hub (Dovecot + SMTP sink)${sk
     const transcript = await hub.store.listMessages(conversationId);
     // Whatever the decision step answered, every customer mail and the agent's reply are in this one conversation, in order.
     expect(transcript.filter((m) => m.direction === "inbound" || m.authorKind === "agent").map((m) => m.externalId)).toEqual([
-      "<q1@customer.example>", "<outlook-q2@customer.example>", "<agent-1@shop.example>", "<q3@customer.example>", "<q4@customer.example>",
+      "<q1@customer.example>",
+      "<outlook-q2@customer.example>",
+      "<agent-1@shop.example>",
+      "<q3@customer.example>",
+      "<q4@customer.example>",
     ]);
     // What went out over SMTP is exactly the hub's own replies: the agent's mail was recorded, never re-sent.
     const hubReplies = transcript.filter((m) => m.direction === "outbound" && m.authorKind !== "agent");
     await smtp.waitFor(sentBefore + hubReplies.length);
-    expect(smtp.mails.slice(sentBefore).map((m) => m.parsed.messageId).sort()).toEqual(hubReplies.map((m) => m.externalId).sort());
+    expect(
+      smtp.mails
+        .slice(sentBefore)
+        .map((m) => m.parsed.messageId)
+        .sort(),
+    ).toEqual(hubReplies.map((m) => m.externalId).sort());
     expect(smtp.mails.some((m) => m.parsed.text?.includes("Hauptstr. 5."))).toBe(false);
   });
 
@@ -155,10 +198,27 @@ describe.skipIf(skip !== null)(`e-mail in the real hub (Dovecot + SMTP sink)${sk
     const addressBefore = (await hub.store.getConversation(conversationId))!.addresses.email;
 
     // The customer's vacation responder answers our reply: Apple's header and an "Auto reply:" subject, no Auto-Submitted.
-    await dovecot.append(rawMail({ id: "<vac@customer.example>", subject: "Auto reply: Re: Order 1234 late", headers: { "In-Reply-To": ours.externalId!, "X-Apple-Action": "VACATION" }, body: "I am on holiday until 14 December." }));
+    await dovecot.append(
+      rawMail({
+        id: "<vac@customer.example>",
+        subject: "Auto reply: Re: Order 1234 late",
+        headers: { "In-Reply-To": ours.externalId!, "X-Apple-Action": "VACATION" },
+        body: "I am on holiday until 14 December.",
+      }),
+    );
     // Exim bounce without a delivery-status part; a carrier's no-reply notification.
-    await dovecot.append(rawMail({ id: "<bounce@mx.example>", from: "Mail Delivery System <Mailer-Daemon@mx.example>", subject: "Mail delivery failed: returning message to sender", headers: { "X-Failed-Recipients": "gone@example.org" }, body: "A message that you sent could not be delivered. This is a permanent error." }));
-    await dovecot.append(rawMail({ id: "<dhl@dhl.example>", from: "DHL Paket <noreply@dhl.example>", subject: "Ihre Sendung", body: "Ihre Sendung wird heute zugestellt." }));
+    await dovecot.append(
+      rawMail({
+        id: "<bounce@mx.example>",
+        from: "Mail Delivery System <Mailer-Daemon@mx.example>",
+        subject: "Mail delivery failed: returning message to sender",
+        headers: { "X-Failed-Recipients": "gone@example.org" },
+        body: "A message that you sent could not be delivered. This is a permanent error.",
+      }),
+    );
+    await dovecot.append(
+      rawMail({ id: "<dhl@dhl.example>", from: "DHL Paket <noreply@dhl.example>", subject: "Ihre Sendung", body: "Ihre Sendung wird heute zugestellt." }),
+    );
     for (const id of ["<vac@customer.example>", "<bounce@mx.example>", "<dhl@dhl.example>"]) {
       await eventually(async () => (await hub!.store.findMessageByExternalId("email", id)) !== null, 8000, `${id} stored`);
     }
@@ -176,14 +236,24 @@ describe.skipIf(skip !== null)(`e-mail in the real hub (Dovecot + SMTP sink)${sk
       const m = (await hub.store.findMessageByExternalId("email", id))!;
       expect((await hub.store.listMessages(m.conversationId)).filter((x) => x.direction === "outbound")).toEqual([]);
     }
-    expect(smtp.mails.slice(sentBefore).map((m) => m.to).flat().filter((to) => /noreply|mailer-daemon|holiday/i.test(to))).toEqual([]);
+    expect(
+      smtp.mails
+        .slice(sentBefore)
+        .map((m) => m.to)
+        .flat()
+        .filter((to) => /noreply|mailer-daemon|holiday/i.test(to)),
+    ).toEqual([]);
     expect(smtp.mails.length).toBe(sentBefore + answered.length);
   });
 
   it("a configured but unreachable IMAP server is reported on /readyz with the reason while the hub and other channels keep working", async () => {
     const closedPort = 1; // nothing listens on port 1 of loopback
     hub = await startTestHub({ configYaml: configWithEmail(closedPort, smtp.port), env: env() });
-    await eventually(async () => /cannot reach the IMAP server 127\.0\.0\.1:1 \(ECONNREFUSED\); retrying/.test((await ready())["channel:email"]?.detail ?? ""), 8000, "reported");
+    await eventually(
+      async () => /cannot reach the IMAP server 127\.0\.0\.1:1 \(ECONNREFUSED\); retrying/.test((await ready())["channel:email"]?.detail ?? ""),
+      8000,
+      "reported",
+    );
     const checks = await ready();
     expect(checks["channel:email"]!.ok).toBe(false);
     expect(checks["channel:web"]!.ok).toBe(true);

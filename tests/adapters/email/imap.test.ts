@@ -51,7 +51,12 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     await eventually(() => host.ingested.length === 1, 10_000, "ingested after retry");
     expect(host.state.failNext).toBe(0);
     const [m] = host.ingested;
-    expect(m).toMatchObject({ channel: "email", externalId: "<first@customer.example>", sender: { kind: "email", value: "ann@customer.example", name: "Ann Example" }, text: "My parcel is late." });
+    expect(m).toMatchObject({
+      channel: "email",
+      externalId: "<first@customer.example>",
+      sender: { kind: "email", value: "ann@customer.example", name: "Ann Example" },
+      text: "My parcel is late.",
+    });
     expect(m!.address).toMatchObject({ email: "ann@customer.example", subject: "Where is my order?", messageId: "<first@customer.example>" });
     const original = m!.attachments.find((a) => a.mimeType === "message/rfc822")!;
     expect(original.ref).toMatch(/^email-raw:[0-9a-f]{64}\.eml$/);
@@ -68,15 +73,28 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     await run();
     await eventually(() => adapter.status().ok, 8000, "watching");
     const raw = Buffer.concat([
-      Buffer.from([
-        "From: =?ISO-8859-1?Q?Bj=F6rn_S=E4ger?= <bjoern@kunde.example>", `To: ${SUPPORT}`, "Subject: =?ISO-8859-1?Q?R=FCcksendung?=",
-        "Message-ID: <cp1252@kunde.example>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=windows-1252", "Content-Transfer-Encoding: quoted-printable", "", "",
-      ].join("\r\n")),
+      Buffer.from(
+        [
+          "From: =?ISO-8859-1?Q?Bj=F6rn_S=E4ger?= <bjoern@kunde.example>",
+          `To: ${SUPPORT}`,
+          "Subject: =?ISO-8859-1?Q?R=FCcksendung?=",
+          "Message-ID: <cp1252@kunde.example>",
+          "MIME-Version: 1.0",
+          "Content-Type: text/plain; charset=windows-1252",
+          "Content-Transfer-Encoding: quoted-printable",
+          "",
+          "",
+        ].join("\r\n"),
+      ),
       Buffer.from("Gr=FC=DFe, die R=FCcksendung kostet 5 =80 =96 stimmt das?\r\n"),
     ]);
     await dovecot.append(raw);
     await eventually(() => host.ingested.length === 1, 8000, "ingested");
-    expect(host.ingested[0]).toMatchObject({ text: "Grüße, die Rücksendung kostet 5 € – stimmt das?", sender: { value: "bjoern@kunde.example", name: "Björn Säger" }, address: { subject: "Rücksendung" } });
+    expect(host.ingested[0]).toMatchObject({
+      text: "Grüße, die Rücksendung kostet 5 € – stimmt das?",
+      sender: { value: "bjoern@kunde.example", name: "Björn Säger" },
+      address: { subject: "Rücksendung" },
+    });
   });
 
   it("catches up on mail that arrived while it was stopped, exactly once across restarts (UID cursor, no flags)", async () => {
@@ -135,22 +153,47 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     await run();
     await eventually(() => adapter.status().ok, 8000, "watching");
     await dovecot.append(rawMail({ id: "<ooo@customer.example>", subject: "Out of office", headers: { "Auto-Submitted": "auto-replied" } }));
-    await dovecot.append(rawMail({ id: "<dsn@mx.example>", from: "MAILER-DAEMON@mx.example", contentType: 'multipart/report; report-type=delivery-status; boundary="r"', body: "--r\nContent-Type: text/plain\n\nUndeliverable\n--r--" }));
+    await dovecot.append(
+      rawMail({
+        id: "<dsn@mx.example>",
+        from: "MAILER-DAEMON@mx.example",
+        contentType: 'multipart/report; report-type=delivery-status; boundary="r"',
+        body: "--r\nContent-Type: text/plain\n\nUndeliverable\n--r--",
+      }),
+    );
     await dovecot.append(rawMail({ id: "<list@customer.example>", headers: { "List-Id": "<fans.lists.example>", Precedence: "list" } }));
     await dovecot.append(rawMail({ id: "<msg_019a2b3c4d5e6f7a8b9c0d1e2f@shop.example>" }));
     await dovecot.append(rawMail({ id: "<real@customer.example>" }));
     await eventually(() => host.ingested.length === 4, 8000, "four mails");
     expect(host.ingested.map((m) => [m.externalId, m.automated?.kind ?? null])).toEqual([
-      ["<ooo@customer.example>", "auto_reply"], ["<dsn@mx.example>", "bounce"], ["<list@customer.example>", "list"], ["<real@customer.example>", null],
+      ["<ooo@customer.example>", "auto_reply"],
+      ["<dsn@mx.example>", "bounce"],
+      ["<list@customer.example>", "list"],
+      ["<real@customer.example>", null],
     ]);
-    await eventually(async () => (await dovecot.list()).some((m) => m.messageId === "<real@customer.example>" && m.flags.includes("\\Seen")), 5000, "real mail flagged seen");
+    await eventually(
+      async () => (await dovecot.list()).some((m) => m.messageId === "<real@customer.example>" && m.flags.includes("\\Seen")),
+      5000,
+      "real mail flagged seen",
+    );
     const listed = await dovecot.list();
-    expect(listed.filter((m) => m.flags.includes("\\Seen")).map((m) => m.messageId)).toEqual(["<ooo@customer.example>", "<dsn@mx.example>", "<list@customer.example>", "<real@customer.example>"]);
+    expect(listed.filter((m) => m.flags.includes("\\Seen")).map((m) => m.messageId)).toEqual([
+      "<ooo@customer.example>",
+      "<dsn@mx.example>",
+      "<list@customer.example>",
+      "<real@customer.example>",
+    ]);
     const lastUid = Math.max(...listed.map((m) => m.uid));
     await eventually(() => readCursor(dataDir)?.INBOX?.lastUid === lastUid, 5000, "cursor advanced");
-    const ignored = logs.records().filter((l) => String(l.msg).startsWith("email: mail ignored")).map((l) => l.reason);
+    const ignored = logs
+      .records()
+      .filter((l) => String(l.msg).startsWith("email: mail ignored"))
+      .map((l) => l.reason);
     expect(ignored).toEqual(["our own message came back"]);
-    const robots = logs.records().filter((l) => String(l.msg).startsWith("email: machine mail stored")).map((l) => l.kind);
+    const robots = logs
+      .records()
+      .filter((l) => String(l.msg).startsWith("email: machine mail stored"))
+      .map((l) => l.kind);
     expect(robots).toEqual(["auto_reply", "bounce", "list"]);
     expect(existsSync(join(dataDir, "email", "raw"))).toBe(true);
     expect(host.external).toEqual([]);
@@ -161,8 +204,23 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     const { adapter, host, run } = start({ sent_mailbox: "Sent", poll_interval: "300ms" });
     await run();
     await eventually(() => adapter.status().ok, 8000, "watching");
-    await dovecot.append(rawMail({ from: SUPPORT, to: "Ann <ann@customer.example>", id: "<msg_019a2b3c4d5e6f7a8b9c0d1e2f@shop.example>", body: "sent by the hub itself" }), "Sent", ["\\Seen"]);
-    await dovecot.append(rawMail({ from: SUPPORT, to: "Ann <ann@customer.example>", id: "<thunderbird-1@shop.example>", subject: "Re: Where is my order?", headers: { References: "<q0@customer.example>" }, body: "Sent from the shared mailbox by hand.\n\nOn Mon, Ann wrote:\n> where?" }), "Sent", ["\\Seen"]);
+    await dovecot.append(
+      rawMail({ from: SUPPORT, to: "Ann <ann@customer.example>", id: "<msg_019a2b3c4d5e6f7a8b9c0d1e2f@shop.example>", body: "sent by the hub itself" }),
+      "Sent",
+      ["\\Seen"],
+    );
+    await dovecot.append(
+      rawMail({
+        from: SUPPORT,
+        to: "Ann <ann@customer.example>",
+        id: "<thunderbird-1@shop.example>",
+        subject: "Re: Where is my order?",
+        headers: { References: "<q0@customer.example>" },
+        body: "Sent from the shared mailbox by hand.\n\nOn Mon, Ann wrote:\n> where?",
+      }),
+      "Sent",
+      ["\\Seen"],
+    );
     await eventually(() => host.external.length === 1, 8000, "sent mail recorded");
     await new Promise((r) => setTimeout(r, 700));
     expect(host.external.map((r) => [r.externalId, r.recipient.value, r.text, r.thread?.references])).toEqual([
@@ -179,17 +237,49 @@ describe.skipIf(skip !== null)(`e-mail over a real Dovecot IMAP server${skip ? `
     await run();
     await eventually(() => adapter.status().ok, 8000, "watching");
     const big = Buffer.alloc(3000, "x").toString("base64");
-    await dovecot.append(rawMail({
-      id: "<att@customer.example>", contentType: 'multipart/mixed; boundary="m"',
-      body: ["--m", "Content-Type: text/plain", "", "See attached.", "--m", "Content-Type: application/pdf; name=\"big.pdf\"", "Content-Disposition: attachment; filename=\"big.pdf\"", "Content-Transfer-Encoding: base64", "", big, "--m", "Content-Type: text/plain; name=\"small.txt\"", "Content-Disposition: attachment; filename=\"small.txt\"", "", "tiny", "--m--"].join("\n"),
-    }));
-    await dovecot.append(rawMail({ from: "Jonas <jonas@shop.example>", to: "ann@customer.example", subject: "RE: Where is my order?", id: "<outlook@shop.example>", headers: { "In-Reply-To": "<att@customer.example>", "Thread-Index": "AQHZabc=" }, body: "Hi Ann, it ships today.\n\nFrom: Ann\nSent: Monday\nTo: Support\n\nold" }));
+    await dovecot.append(
+      rawMail({
+        id: "<att@customer.example>",
+        contentType: 'multipart/mixed; boundary="m"',
+        body: [
+          "--m",
+          "Content-Type: text/plain",
+          "",
+          "See attached.",
+          "--m",
+          'Content-Type: application/pdf; name="big.pdf"',
+          'Content-Disposition: attachment; filename="big.pdf"',
+          "Content-Transfer-Encoding: base64",
+          "",
+          big,
+          "--m",
+          'Content-Type: text/plain; name="small.txt"',
+          'Content-Disposition: attachment; filename="small.txt"',
+          "",
+          "tiny",
+          "--m--",
+        ].join("\n"),
+      }),
+    );
+    await dovecot.append(
+      rawMail({
+        from: "Jonas <jonas@shop.example>",
+        to: "ann@customer.example",
+        subject: "RE: Where is my order?",
+        id: "<outlook@shop.example>",
+        headers: { "In-Reply-To": "<att@customer.example>", "Thread-Index": "AQHZabc=" },
+        body: "Hi Ann, it ships today.\n\nFrom: Ann\nSent: Monday\nTo: Support\n\nold",
+      }),
+    );
     await eventually(() => host.ingested.length === 1 && host.external.length === 1, 8000, "both handled");
     const customer = host.ingested[0]!;
     expect(customer.text).toBe('See attached.\n\n[attachment "big.pdf" (3 KB) was not kept: larger than the 1 KB limit]');
     expect(customer.attachments.map((a) => a.name)).toEqual(["small.txt", "original.eml"]);
     expect(host.external[0]).toMatchObject({
-      externalId: "<outlook@shop.example>", recipient: { kind: "email", value: "ann@customer.example" }, author: "jonas@shop.example", text: "Hi Ann, it ships today.",
+      externalId: "<outlook@shop.example>",
+      recipient: { kind: "email", value: "ann@customer.example" },
+      author: "jonas@shop.example",
+      text: "Hi Ann, it ships today.",
       thread: { references: ["<att@customer.example>"] },
     });
     await eventually(async () => (await dovecot.list()).length === 0, 5000, "moved out of INBOX");

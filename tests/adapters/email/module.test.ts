@@ -9,8 +9,13 @@ import { SendError, type OutboundMessage } from "../../../src/core/channel/adapt
 import { deps, fakeHost, SUPPORT } from "./helpers.js";
 
 const outbound = (extra: Partial<OutboundMessage> = {}): OutboundMessage => ({
-  messageId: "msg_019a0000000000000000000000", conversationId: "cv_019a00000000000000000000ab", text: "Hello Ann,\n\nit ships today.\nBye <3",
-  attachments: [], authorKind: "agent", createdAt: new Date(), ...extra,
+  messageId: "msg_019a0000000000000000000000",
+  conversationId: "cv_019a00000000000000000000ab",
+  text: "Hello Ann,\n\nit ships today.\nBye <3",
+  attachments: [],
+  authorKind: "agent",
+  createdAt: new Date(),
+  ...extra,
 });
 
 describe("email channel module", () => {
@@ -23,40 +28,96 @@ describe("email channel module", () => {
   it("fills defaults and rejects unknown keys and bad values", () => {
     const parsed = emailChannel.configSchema.parse({ address: SUPPORT });
     expect(parsed).toMatchObject({
-      enabled: true, imap_port: 993, imap_security: "tls", smtp_port: 465, smtp_security: "tls", mailbox: "INBOX", processed: "seen",
-      reply_to: "{local}+{token}@{domain}", subject_token: false, max_attachment_size: 10 * 1024 * 1024, subject_window: 30 * 86_400_000,
+      enabled: true,
+      imap_port: 993,
+      imap_security: "tls",
+      smtp_port: 465,
+      smtp_security: "tls",
+      mailbox: "INBOX",
+      processed: "seen",
+      reply_to: "{local}+{token}@{domain}",
+      subject_token: false,
+      max_attachment_size: 10 * 1024 * 1024,
+      subject_window: 30 * 86_400_000,
     });
-    const bad = [{ unknown: 1 }, { address: "not-an-address" }, { imap_security: "ssl" }, { processed: "delete" }, { reply_to: "support@x.example" }, { agent_domains: ["not a domain"] }, { max_attachment_size: "lots" }];
+    const bad = [
+      { unknown: 1 },
+      { address: "not-an-address" },
+      { imap_security: "ssl" },
+      { processed: "delete" },
+      { reply_to: "support@x.example" },
+      { agent_domains: ["not a domain"] },
+      { max_attachment_size: "lots" },
+    ];
     for (const config of bad) expect(emailChannel.configSchema.safeParse(config).success, JSON.stringify(config)).toBe(false);
   });
 
   it("describes every key (the editor JSON Schema is generated from it)", () => {
-    const schema = z.toJSONSchema(emailChannel.configSchema as z.ZodType, { io: "input" }) as { description?: string; properties: Record<string, { description?: string }> };
+    const schema = z.toJSONSchema(emailChannel.configSchema as z.ZodType, { io: "input" }) as {
+      description?: string;
+      properties: Record<string, { description?: string }>;
+    };
     expect(schema.description).toBeTruthy();
     for (const [key, prop] of Object.entries(schema.properties)) expect(prop.description, key).toBeTruthy();
   });
 
   it("composes a threaded reply: our Message-ID, In-Reply-To, References, tokenised Reply-To, Re: subject, text + HTML", () => {
     const mail = composeReply(
-      { email: "ann@customer.example", name: "Ann", subject: "AW: RE: Order 1234", messageId: "<q2@customer.example>", references: ["<q1@customer.example>", "<msg_1@shop.example>"] },
+      {
+        email: "ann@customer.example",
+        name: "Ann",
+        subject: "AW: RE: Order 1234",
+        messageId: "<q2@customer.example>",
+        references: ["<q1@customer.example>", "<msg_1@shop.example>"],
+      },
       outbound(),
-      { address: SUPPORT, fromName: "Northwind", messageIdDomain: "shop.example", replyToTemplate: "{local}+{token}@{domain}", subjectToken: true, fallbackSubject: "x" },
+      {
+        address: SUPPORT,
+        fromName: "Northwind",
+        messageIdDomain: "shop.example",
+        replyToTemplate: "{local}+{token}@{domain}",
+        subjectToken: true,
+        fallbackSubject: "x",
+      },
     );
     expect(mail).toMatchObject({
-      messageId: "<msg_019a0000000000000000000000@shop.example>", inReplyTo: "<q2@customer.example>",
+      messageId: "<msg_019a0000000000000000000000@shop.example>",
+      inReplyTo: "<q2@customer.example>",
       references: ["<q1@customer.example>", "<msg_1@shop.example>", "<q2@customer.example>"],
-      replyTo: "support+c_cv_019a00000000000000000000ab@shop.example", subject: "Re: Order 1234 [#c_cv_019a00000000000000000000ab]",
-      to: { address: "ann@customer.example", name: "Ann" }, automatic: false,
+      replyTo: "support+c_cv_019a00000000000000000000ab@shop.example",
+      subject: "Re: Order 1234 [#c_cv_019a00000000000000000000ab]",
+      to: { address: "ann@customer.example", name: "Ann" },
+      automatic: false,
     });
     expect(mail.html).toContain("<p>Hello Ann,</p>\n<p>it ships today.<br>Bye &lt;3</p>");
-    expect(composeReply({ email: "a@b.example" }, outbound({ authorKind: "ai" }), { address: SUPPORT, fromName: "N", messageIdDomain: "shop.example", replyToTemplate: "{local}+{token}@{domain}", subjectToken: false, fallbackSubject: "Your message" }))
-      .toMatchObject({ subject: "Re: Your message", inReplyTo: undefined, references: [], automatic: true });
+    expect(
+      composeReply({ email: "a@b.example" }, outbound({ authorKind: "ai" }), {
+        address: SUPPORT,
+        fromName: "N",
+        messageIdDomain: "shop.example",
+        replyToTemplate: "{local}+{token}@{domain}",
+        subjectToken: false,
+        fallbackSubject: "Your message",
+      }),
+    ).toMatchObject({ subject: "Re: Your message", inReplyTo: undefined, references: [], automatic: true });
   });
 
   it("sends through the mailer and returns the Message-ID as the external id; a bad address or missing settings fail typed", async () => {
     const sent: ComposedMail[] = [];
-    const mailer: Mailer = { async send(m) { sent.push(m); }, close() {} };
-    const config = emailChannel.configSchema.parse({ address: SUPPORT, username: "u", password: "p", imap_host: "127.0.0.1", imap_port: 1, smtp_host: "127.0.0.1" });
+    const mailer: Mailer = {
+      async send(m) {
+        sent.push(m);
+      },
+      close() {},
+    };
+    const config = emailChannel.configSchema.parse({
+      address: SUPPORT,
+      username: "u",
+      password: "p",
+      imap_host: "127.0.0.1",
+      imap_port: 1,
+      smtp_host: "127.0.0.1",
+    });
     const adapter = createEmailChannelAdapter(config, deps(), { mailer, initialBackoffMs: 60_000 });
     await adapter.start(fakeHost());
     try {
@@ -73,7 +134,10 @@ describe("email channel module", () => {
       await adapter.stop();
     }
     const unset = createEmailChannelAdapter(emailChannel.configSchema.parse({ address: SUPPORT }), deps(), { mailer });
-    expect(unset.status()).toEqual({ ok: false, detail: "missing channels.email.username, channels.email.password, channels.email.imap_host, channels.email.smtp_host" });
+    expect(unset.status()).toEqual({
+      ok: false,
+      detail: "missing channels.email.username, channels.email.password, channels.email.imap_host, channels.email.smtp_host",
+    });
     await expect(unset.send({ email: "a@b.example" }, outbound())).rejects.toMatchObject({ kind: "auth" });
   });
 

@@ -43,7 +43,9 @@ describe.skipIf(skip !== null)(`e-mail: a poison mail is dead-lettered${skip ? `
     await eventually(() => host.ingested.length === 1, 30_000, "later mail ingested");
     expect(host.ingested[0]!.externalId).toBe("<later@customer.example>");
     expect(poisonTries).toBe(5);
-    const [line] = readFileSync(join(d.dataDir, "dead-letter", "email.jsonl"), "utf8").trim().split("\n");
+    const [line] = readFileSync(join(d.dataDir, "dead-letter", "email.jsonl"), "utf8")
+      .trim()
+      .split("\n");
     const record = JSON.parse(line!) as { key: string; attempts: number; payload: { source: string; raw: string } };
     expect(record).toMatchObject({ attempts: 5, payload: { source: "inbox" } });
     expect(Buffer.from(record.payload.raw, "base64").toString("utf8")).toContain("<poison@customer.example>");

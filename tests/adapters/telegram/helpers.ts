@@ -45,7 +45,15 @@ export function fakeHost() {
       }
       ingested.push(...messages);
       for (const w of [...waiters]) w();
-      return messages.map((m, i): IngestOutcome => ({ messageId: `msg-${ingested.length - messages.length + i}`, conversationId: "c1", contactId: "k1", duplicate: false, newConversation: false }));
+      return messages.map(
+        (m, i): IngestOutcome => ({
+          messageId: `msg-${ingested.length - messages.length + i}`,
+          conversationId: "c1",
+          contactId: "k1",
+          duplicate: false,
+          newConversation: false,
+        }),
+      );
     },
     async deliveryUpdate() {},
     waitFor(n, timeoutMs = 5000) {

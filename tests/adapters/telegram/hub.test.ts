@@ -42,7 +42,7 @@ describe("telegram in the real hub", () => {
     await hub.hub.settle();
     const reply = await api.waitForCall("sendMessage");
     expect(reply.body).toMatchObject({ chat_id: "4242", text: expect.any(String) });
-    const ready = await fetch(`${hub.url}/readyz`).then((r) => r.json()) as { checks: Record<string, { ok: boolean; detail: string }> };
+    const ready = (await fetch(`${hub.url}/readyz`).then((r) => r.json())) as { checks: Record<string, { ok: boolean; detail: string }> };
     expect(ready.checks["channel:telegram"]).toEqual({ ok: true, detail: "polling as @shop_bot" });
   });
 

@@ -15,21 +15,38 @@ describe("telegram channel module", () => {
 
   it("fills defaults", () => {
     expect(telegramChannel.configSchema.parse({ token: "1:abc" })).toEqual({
-      enabled: true, token: "1:abc", mode: "polling", webhook_path: "/api/telegram/webhook", api_root: "https://api.telegram.org", group_mode: "mentions",
+      enabled: true,
+      token: "1:abc",
+      mode: "polling",
+      webhook_path: "/api/telegram/webhook",
+      api_root: "https://api.telegram.org",
+      group_mode: "mentions",
     });
   });
 
   it("rejects unknown keys and bad values", () => {
     const bad = [
-      { unknown: 1 }, { mode: "push" }, { group_mode: "some" }, { api_root: "ftp://x" }, { api_root: "not a url" },
-      { webhook_path: "no-slash" }, { webhook_secret: "has spaces in it" }, { bot_username: "a b" }, { token: "" },
+      { unknown: 1 },
+      { mode: "push" },
+      { group_mode: "some" },
+      { api_root: "ftp://x" },
+      { api_root: "not a url" },
+      { webhook_path: "no-slash" },
+      { webhook_secret: "has spaces in it" },
+      { bot_username: "a b" },
+      { token: "" },
     ];
     for (const config of bad) expect(telegramChannel.configSchema.safeParse(config).success, JSON.stringify(config)).toBe(false);
-    expect(telegramChannel.configSchema.safeParse({ mode: "webhook", webhook_secret: "abc_DEF-123", bot_username: "@shop_bot", group_mode: "all" }).success).toBe(true);
+    expect(
+      telegramChannel.configSchema.safeParse({ mode: "webhook", webhook_secret: "abc_DEF-123", bot_username: "@shop_bot", group_mode: "all" }).success,
+    ).toBe(true);
   });
 
   it("describes every key (the editor JSON Schema is generated from it)", () => {
-    const schema = z.toJSONSchema(telegramChannel.configSchema as z.ZodType, { io: "input" }) as { description?: string; properties: Record<string, { description?: string }> };
+    const schema = z.toJSONSchema(telegramChannel.configSchema as z.ZodType, { io: "input" }) as {
+      description?: string;
+      properties: Record<string, { description?: string }>;
+    };
     expect(schema.description).toBeTruthy();
     for (const [key, prop] of Object.entries(schema.properties)) expect(prop.description, key).toBeTruthy();
   });

@@ -57,7 +57,10 @@ describe("telegram: poison updates", () => {
     expect(host.ingested.map((m) => m.text)).toEqual(["I am another customer"]);
     expect(poisonCalls()).toBe(3);
     await eventually(() => api.confirmedOffset() > bad + 1, 5000, "offset past both updates");
-    const lines = (await readFile(join(dataDir, "dead-letter", "telegram.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(join(dataDir, "dead-letter", "telegram.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ channel: "telegram", key: `update:${bad}`, attempts: 3, reason: "Error: cannot store this update" });
     expect((lines[0]!.payload as { message: { text: string } }).message.text).toBe("poison");
@@ -95,7 +98,11 @@ describe("telegram: poison updates", () => {
 describe("telegram webhook: signed but malformed bodies", () => {
   it("answers 4xx (never 5xx) and ingests nothing", async () => {
     const host = fakeHost();
-    adapter = createTelegramChannelAdapter(configFor(api, { mode: "webhook", webhook_secret: SECRET }), { ...deps("https://support.example.com"), dataDir }, options);
+    adapter = createTelegramChannelAdapter(
+      configFor(api, { mode: "webhook", webhook_secret: SECRET }),
+      { ...deps("https://support.example.com"), dataDir },
+      options,
+    );
     const app = express();
     app.use(express.json({ strict: false }));
     server = createServer(app);
@@ -106,11 +113,24 @@ describe("telegram webhook: signed but malformed bodies", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`;
     const withNullChat = { update_id: 5, ...privateText("x") } as unknown as { message: Record<string, unknown> };
     withNullChat.message.chat = { id: null, type: "private" };
-    const bodies: unknown[] = [null, [], "text", 42, {}, { update_id: "1" }, { update_id: 1.5 }, withNullChat,
+    const bodies: unknown[] = [
+      null,
+      [],
+      "text",
+      42,
+      {},
+      { update_id: "1" },
+      { update_id: 1.5 },
+      withNullChat,
       { update_id: 6, message: { message_id: 1, date: 1, chat: { id: 1, type: "private" }, from: { id: "x", is_bot: false } } },
-      { update_id: 7, callback_query: { id: 5, from: { id: 1, is_bot: false } } }];
+      { update_id: 7, callback_query: { id: 5, from: { id: 1, is_bot: false } } },
+    ];
     for (const body of bodies) {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET }, body: JSON.stringify(body) });
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+        body: JSON.stringify(body),
+      });
       expect(res.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
       expect(res.status, JSON.stringify(body)).toBeLessThan(500);
     }

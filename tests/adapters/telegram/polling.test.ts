@@ -18,7 +18,12 @@ afterEach(async () => {
 
 function start(extra: Record<string, unknown> = {}) {
   const host = fakeHost();
-  adapter = createTelegramChannelAdapter(configFor(api, extra), deps(), { pollTimeoutSeconds: 1, initialBackoffMs: 20, maxBackoffMs: 100, limiter: { perChatMs: 0, perGroupMs: 0, globalMs: 0 } });
+  adapter = createTelegramChannelAdapter(configFor(api, extra), deps(), {
+    pollTimeoutSeconds: 1,
+    initialBackoffMs: 20,
+    maxBackoffMs: 100,
+    limiter: { perChatMs: 0, perGroupMs: 0, globalMs: 0 },
+  });
   return { host, adapter, started: adapter.start(host) };
 }
 
@@ -55,7 +60,15 @@ describe("telegram polling with grammY against the stand-in", () => {
     expect(plain!.body).toMatchObject({ chat_id: String(CUSTOMER.id), text: "Your parcel ships today." });
     expect(plain!.body.reply_markup).toBeUndefined();
 
-    await a.send({ chatId: String(CUSTOMER.id) }, outbound("Did that help?", { buttons: [{ id: "yes", label: "Yes, thanks" }, { id: "human", label: "Talk to a person" }] }));
+    await a.send(
+      { chatId: String(CUSTOMER.id) },
+      outbound("Did that help?", {
+        buttons: [
+          { id: "yes", label: "Yes, thanks" },
+          { id: "human", label: "Talk to a person" },
+        ],
+      }),
+    );
     const withButtons = api.callsTo("sendMessage")[1]!;
     expect(withButtons.body.reply_markup).toEqual({
       inline_keyboard: [[{ text: "Yes, thanks", callback_data: "yes" }], [{ text: "Talk to a person", callback_data: "human" }]],
@@ -148,7 +161,16 @@ describe("telegram polling with grammY against the stand-in", () => {
     it("decodes an edit as an edit of the original message (editOf), keyed by edit_date", async () => {
       const { host, started } = start();
       await started;
-      api.queueUpdate({ edited_message: { message_id: 42, date: 1_700_000_000, edit_date: 1_700_000_100, chat: { id: CUSTOMER.id, type: "private", first_name: "Ada" }, from: CUSTOMER, text: "Order 1235, not 1234" } });
+      api.queueUpdate({
+        edited_message: {
+          message_id: 42,
+          date: 1_700_000_000,
+          edit_date: 1_700_000_100,
+          chat: { id: CUSTOMER.id, type: "private", first_name: "Ada" },
+          from: CUSTOMER,
+          text: "Order 1235, not 1234",
+        },
+      });
       const [m] = await host.waitFor(1);
       expect(m).toMatchObject({ externalId: `${CUSTOMER.id}:42@1700000100`, editOf: `${CUSTOMER.id}:42`, text: "Order 1235, not 1234" });
       expect(m!.receivedAt.getTime()).toBe(1_700_000_100_000);
@@ -158,11 +180,28 @@ describe("telegram polling with grammY against the stand-in", () => {
       const { host, adapter: a, started } = start();
       await started;
       const chat = { id: CUSTOMER.id, type: "private", first_name: "Ada" };
-      api.queueUpdate({ message: { message_id: 50, date: 1, chat, from: CUSTOMER, caption: "the damage", photo: [
-        { file_id: "small", file_unique_id: "s", width: 90, height: 90, file_size: 100 },
-        { file_id: "large", file_unique_id: "l", width: 1280, height: 1280, file_size: 90_000 },
-      ] } });
-      api.queueUpdate({ message: { message_id: 51, date: 1, chat, from: CUSTOMER, document: { file_id: "doc1", file_unique_id: "d", file_name: "invoice.pdf", mime_type: "application/pdf", file_size: 2048 } } });
+      api.queueUpdate({
+        message: {
+          message_id: 50,
+          date: 1,
+          chat,
+          from: CUSTOMER,
+          caption: "the damage",
+          photo: [
+            { file_id: "small", file_unique_id: "s", width: 90, height: 90, file_size: 100 },
+            { file_id: "large", file_unique_id: "l", width: 1280, height: 1280, file_size: 90_000 },
+          ],
+        },
+      });
+      api.queueUpdate({
+        message: {
+          message_id: 51,
+          date: 1,
+          chat,
+          from: CUSTOMER,
+          document: { file_id: "doc1", file_unique_id: "d", file_name: "invoice.pdf", mime_type: "application/pdf", file_size: 2048 },
+        },
+      });
       const [photo, doc] = await host.waitFor(2);
       expect(photo).toMatchObject({ text: "the damage", attachments: [{ kind: "image", mimeType: "image/jpeg", size: 90_000, ref: "large" }] });
       expect(doc).toMatchObject({ text: "", attachments: [{ kind: "file", name: "invoice.pdf", mimeType: "application/pdf", size: 2048, ref: "doc1" }] });
@@ -175,12 +214,29 @@ describe("telegram polling with grammY against the stand-in", () => {
       const { host, started } = start();
       await started;
       const chat = { id: CUSTOMER.id, type: "private", first_name: "Ada" };
-      api.queueUpdate({ callback_query: {
-        id: "cbq-1", from: CUSTOMER, chat_instance: "ci", data: "human",
-        message: { message_id: 60, date: 1, chat, from: api.bot, text: "Did that help?", reply_markup: { inline_keyboard: [[{ text: "Yes", callback_data: "yes" }], [{ text: "Talk to a person", callback_data: "human" }]] } },
-      } });
+      api.queueUpdate({
+        callback_query: {
+          id: "cbq-1",
+          from: CUSTOMER,
+          chat_instance: "ci",
+          data: "human",
+          message: {
+            message_id: 60,
+            date: 1,
+            chat,
+            from: api.bot,
+            text: "Did that help?",
+            reply_markup: { inline_keyboard: [[{ text: "Yes", callback_data: "yes" }], [{ text: "Talk to a person", callback_data: "human" }]] },
+          },
+        },
+      });
       const [m] = await host.waitFor(1);
-      expect(m).toMatchObject({ externalId: "callback:cbq-1", text: "Talk to a person", address: { chatId: String(CUSTOMER.id) }, sender: { value: String(CUSTOMER.id) } });
+      expect(m).toMatchObject({
+        externalId: "callback:cbq-1",
+        text: "Talk to a person",
+        address: { chatId: String(CUSTOMER.id) },
+        sender: { value: String(CUSTOMER.id) },
+      });
       const answered = await api.waitForCall("answerCallbackQuery");
       expect(answered.body).toMatchObject({ callback_query_id: "cbq-1" });
     });
@@ -188,9 +244,22 @@ describe("telegram polling with grammY against the stand-in", () => {
     it("logs and skips update types it does not handle, and carries on", async () => {
       const { host, started } = start();
       await started;
-      api.queueUpdate({ poll: { id: "p", question: "?", options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: "regular", allows_multiple_answers: false } });
+      api.queueUpdate({
+        poll: {
+          id: "p",
+          question: "?",
+          options: [],
+          total_voter_count: 0,
+          is_closed: false,
+          is_anonymous: true,
+          type: "regular",
+          allows_multiple_answers: false,
+        },
+      });
       api.queueUpdate({ channel_post: { message_id: 1, date: 1, chat: { id: -1009, type: "channel", title: "News" }, text: "hello" } });
-      api.queueUpdate({ message: { message_id: 70, date: 1, chat: { id: CUSTOMER.id, type: "private", first_name: "Ada" }, from: CUSTOMER, new_chat_title: "x" } });
+      api.queueUpdate({
+        message: { message_id: 70, date: 1, chat: { id: CUSTOMER.id, type: "private", first_name: "Ada" }, from: CUSTOMER, new_chat_title: "x" },
+      });
       api.queueUpdate({ message: { message_id: 71 } });
       api.queueUpdate(privateText("after the odd ones"));
       const [m] = await host.waitFor(1);

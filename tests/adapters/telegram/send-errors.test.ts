@@ -76,7 +76,15 @@ describe("send limiter", () => {
   it("spaces messages per chat and globally", async () => {
     let t = 0;
     const slept: number[] = [];
-    const limiter = createSendLimiter({ perChatMs: 1000, globalMs: 50, now: () => t, sleep: async (ms) => { slept.push(ms); t += ms; } });
+    const limiter = createSendLimiter({
+      perChatMs: 1000,
+      globalMs: 50,
+      now: () => t,
+      sleep: async (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+    });
     await limiter.acquire("1");
     await limiter.acquire("2"); // another chat: only the global spacing
     await limiter.acquire("1"); // chat 1 again: its next slot is at 1000
@@ -98,7 +106,11 @@ describe("send limiter", () => {
 describe("connection failures", () => {
   it("a rejected token is logged, reported not ok and retried with backoff; the hub is never thrown at", async () => {
     const { logger, lines } = captureLogs();
-    adapter = createTelegramChannelAdapter(configFor(api, { token: "999:wrong" }), { ...deps(), logger }, { pollTimeoutSeconds: 1, initialBackoffMs: 20, maxBackoffMs: 80 });
+    adapter = createTelegramChannelAdapter(
+      configFor(api, { token: "999:wrong" }),
+      { ...deps(), logger },
+      { pollTimeoutSeconds: 1, initialBackoffMs: 20, maxBackoffMs: 80 },
+    );
     await adapter.start(fakeHost());
     await eventually(() => api.callsTo("getMe").length >= 3, 5000, "getMe retried");
     const s = adapter.status();
@@ -123,7 +135,9 @@ describe("connection failures", () => {
     expect(adapter.status().ok).toBe(false);
     api = await startTelegramStandIn({ token, port: Number(port) });
     await eventually(() => adapter!.status().ok, 5000, "polling after the API came back");
-    api.queueUpdate({ message: { message_id: 1, date: 1, chat: { id: 5, type: "private", first_name: "A" }, from: { id: 5, is_bot: false, first_name: "A" }, text: "back" } });
+    api.queueUpdate({
+      message: { message_id: 1, date: 1, chat: { id: 5, type: "private", first_name: "A" }, from: { id: 5, is_bot: false, first_name: "A" }, text: "back" },
+    });
     await host.waitFor(1);
   });
 });

@@ -26,7 +26,10 @@ afterEach(async () => {
 /** The adapter mounted on an express app like the hub's (JSON body parsing first). */
 async function mounted(extra: Record<string, unknown> = {}) {
   const host = fakeHost();
-  adapter = createTelegramChannelAdapter(configFor(api, { mode: "webhook", webhook_secret: SECRET, ...extra }), deps("https://support.example.com"), { initialBackoffMs: 20, maxBackoffMs: 100 });
+  adapter = createTelegramChannelAdapter(configFor(api, { mode: "webhook", webhook_secret: SECRET, ...extra }), deps("https://support.example.com"), {
+    initialBackoffMs: 20,
+    maxBackoffMs: 100,
+  });
   const app = express();
   app.use(express.json());
   server = createServer(app);
@@ -34,9 +37,12 @@ async function mounted(extra: Record<string, unknown> = {}) {
   await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
   await adapter.start(host);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`;
-  const post = (body: unknown, secret?: string) => fetch(url, {
-    method: "POST", headers: { "content-type": "application/json", ...(secret === undefined ? {} : { "x-telegram-bot-api-secret-token": secret }) }, body: JSON.stringify(body),
-  });
+  const post = (body: unknown, secret?: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(secret === undefined ? {} : { "x-telegram-bot-api-secret-token": secret }) },
+      body: JSON.stringify(body),
+    });
   return { host, post };
 }
 

@@ -12,7 +12,16 @@ import { startTestHub, type TestHub } from "../../helpers/hub.js";
  */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM_PATH);
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 const SECRET = "identity-secret-for-browser-0123456789";
 
 if (!haveChromium && process.env.CI === "true") {
@@ -52,9 +61,12 @@ describe.skipIf(!haveChromium)(title, () => {
     page.on("pageerror", (e) => pageErrors.push(String(e)));
     const identity = { user_id: "shop-7", email: "vip7@example.com", name: "Vic Seven", attributes: { tier: "vip" }, exp: Math.floor(Date.now() / 1000) + 600 };
     // What the host page renders from its server: the payload and its signature, before the widget's script tag.
-    await page.addInitScript(({ identity, signature }) => {
-      (window as unknown as { threadlineSettings: unknown }).threadlineSettings = { identity, signature };
-    }, { identity, signature: signIdentity(SECRET, identity) });
+    await page.addInitScript(
+      ({ identity, signature }) => {
+        (window as unknown as { threadlineSettings: unknown }).threadlineSettings = { identity, signature };
+      },
+      { identity, signature: signIdentity(SECRET, identity) },
+    );
     try {
       await page.goto(`${hub.url}/`);
       await expect.poll(() => page.evaluate(() => localStorage.getItem("threadline.user")), { timeout: 15_000 }).toBe("shop-7");

@@ -13,7 +13,16 @@ import { alwaysOpenConfig, greetingOnlyConfig, SHIPPED_CONFIG, startTestHub, typ
  */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM_PATH);
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 const GREETING = (parse(SHIPPED_CONFIG) as { messages: { greeting: { en: string } } }).messages.greeting.en;
 const TEXT = "Hi, where is my order?";
 
@@ -32,7 +41,10 @@ describe.skipIf(!haveChromium)(title, () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    [browser, hub] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }), startTestHub({ configYaml: greetingOnlyConfig() })]);
+    [browser, hub] = await Promise.all([
+      chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }),
+      startTestHub({ configYaml: greetingOnlyConfig() }),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -48,7 +60,10 @@ describe.skipIf(!haveChromium)(title, () => {
     return Buffer.from(token!.split(".")[0]!, "base64url").toString("utf8");
   }
 
-  for (const size of [{ name: "phone", width: 390, height: 844 }, { name: "desktop", width: 1280, height: 800 }]) {
+  for (const size of [
+    { name: "phone", width: 390, height: 844 },
+    { name: "desktop", width: 1280, height: 800 },
+  ]) {
     it(`chats on the demo page on a ${size.name} (${size.width}x${size.height}) and keeps the history across a reload`, async () => {
       const phone = size.name === "phone";
       const context: BrowserContext = await browser.newContext({ viewport: { width: size.width, height: size.height }, isMobile: phone, hasTouch: phone });
@@ -84,7 +99,10 @@ describe.skipIf(!haveChromium)(title, () => {
         expect(await reply.getAttribute("data-author")).toBe("system");
         expect(await reply.textContent()).toContain("Automatic message");
         const thread = await hub.store.listMessages(stored!.conversationId);
-        expect(thread.map((m) => [m.direction, m.text])).toEqual([["inbound", TEXT], ["outbound", GREETING]]);
+        expect(thread.map((m) => [m.direction, m.text])).toEqual([
+          ["inbound", TEXT],
+          ["outbound", GREETING],
+        ]);
         // The widget reported the reply as seen: the hub marks it read.
         await expect.poll(async () => (await hub.store.getMessage(thread[1]!.id))?.deliveryState, { timeout: 10_000 }).toBe("read");
 
@@ -103,9 +121,9 @@ describe.skipIf(!haveChromium)(title, () => {
         await page.reload();
         expect(await visitorIdOf(page)).toBe(visitorId);
         await page.getByTestId("launcher").click();
-        await expect.poll(() => messages(page).allTextContents(), { timeout: 15_000 }).toEqual([
-          expect.stringContaining(TEXT), expect.stringContaining(GREETING),
-        ]);
+        await expect
+          .poll(() => messages(page).allTextContents(), { timeout: 15_000 })
+          .toEqual([expect.stringContaining(TEXT), expect.stringContaining(GREETING)]);
         expect(await stateOf(page, TEXT).getAttribute("data-state")).toBe("received");
         await page.keyboard.press("Escape");
         await panel.waitFor({ state: "hidden" });

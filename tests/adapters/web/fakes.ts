@@ -38,7 +38,8 @@ export class FakeHost implements ChannelHost {
     return messages.map((m) => {
       const conv = this.conversationOf(m.sender.value);
       const existing = this.stored.find((s) => s.channel === m.channel && s.externalId === m.externalId);
-      if (existing) return { messageId: existing.id, conversationId: existing.conversationId, contactId: existing.contactId, duplicate: true, newConversation: false };
+      if (existing)
+        return { messageId: existing.id, conversationId: existing.conversationId, contactId: existing.contactId, duplicate: true, newConversation: false };
       const newConversation = !this.stored.some((s) => s.conversationId === conv.conversationId);
       const stored = makeInboundMessage({ ...conv, channel: m.channel, externalId: m.externalId, text: m.text, at: m.receivedAt });
       this.stored.push(stored);
@@ -61,7 +62,15 @@ export class FakeHost implements ChannelHost {
 
   /** Stores a message from the hub's side (a reply, or an internal note). */
   addOutbound(visitorId: string, text: string, authorKind: AuthorKind = "ai", direction: "outbound" | "internal" = "outbound"): Message {
-    const m = makeOutboundMessage({ ...this.conversationOf(visitorId), channel: "web", text, authorKind, authorId: authorKind, at: this.clock.now(), direction });
+    const m = makeOutboundMessage({
+      ...this.conversationOf(visitorId),
+      channel: "web",
+      text,
+      authorKind,
+      authorId: authorKind,
+      at: this.clock.now(),
+      direction,
+    });
     this.stored.push(m);
     return m;
   }
@@ -106,7 +115,11 @@ export async function startWebServer(options: { config?: unknown; clock?: Clock;
   const host = new FakeHost(clock);
   const dataDir = mkdtempSync(join(tmpdir(), "tl-web-"));
   const deps: ChannelDeps = {
-    logger: options.logger ?? silentLogger(), clock, dataDir, publicUrl: options.publicUrl ?? "http://hub.example.test", history: host.history,
+    logger: options.logger ?? silentLogger(),
+    clock,
+    dataDir,
+    publicUrl: options.publicUrl ?? "http://hub.example.test",
+    history: host.history,
   };
   const adapter = createWebChannelAdapter(config, deps);
   const app = express();
@@ -118,7 +131,12 @@ export async function startWebServer(options: { config?: unknown; clock?: Clock;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, host, adapter, config, dataDir, server,
+    url,
+    host,
+    adapter,
+    config,
+    dataDir,
+    server,
     async stop() {
       await adapter.stop();
       server.closeAllConnections();
@@ -155,7 +173,11 @@ export class TestSocket {
   }
 
   /** The first frame of `type` matching `match`, already received or still to come. */
-  next<T extends ServerFrame["type"]>(type: T, match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true, timeoutMs = 3000): Promise<Extract<ServerFrame, { type: T }>> {
+  next<T extends ServerFrame["type"]>(
+    type: T,
+    match: (f: Extract<ServerFrame, { type: T }>) => boolean = () => true,
+    timeoutMs = 3000,
+  ): Promise<Extract<ServerFrame, { type: T }>> {
     const pred = (f: ServerFrame) => f.type === type && match(f as Extract<ServerFrame, { type: T }>);
     const seen = this.frames.find(pred);
     if (seen) return Promise.resolve(seen as Extract<ServerFrame, { type: T }>);

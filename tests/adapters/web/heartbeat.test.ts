@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createHeartbeat, type PingableSocket } from "../../../src/adapters/web/heartbeat.js";
 
-interface FakeSocket extends PingableSocket { id: number; pings: number; terminated: boolean }
+interface FakeSocket extends PingableSocket {
+  id: number;
+  pings: number;
+  terminated: boolean;
+}
 
 function sockets(n: number): FakeSocket[] {
   return Array.from({ length: n }, (_, id) => {

@@ -8,8 +8,9 @@ const nowSec = NOW.getTime() / 1000;
 
 describe("signed identity (web chat)", () => {
   it("signs canonical JSON: keys sorted at every level, no whitespace", () => {
-    expect(canonicalJson({ user_id: "42", attributes: { tier: "vip", b: 1, a: true }, email: "a@b.c" }))
-      .toBe('{"attributes":{"a":true,"b":1,"tier":"vip"},"email":"a@b.c","user_id":"42"}');
+    expect(canonicalJson({ user_id: "42", attributes: { tier: "vip", b: 1, a: true }, email: "a@b.c" })).toBe(
+      '{"attributes":{"a":true,"b":1,"tier":"vip"},"email":"a@b.c","user_id":"42"}',
+    );
     const payload = { user_id: "42", email: "ana@example.com" };
     // What a host site's server computes with nothing but node:crypto (the docs' example).
     const byHand = createHmac("sha256", SECRET).update('{"email":"ana@example.com","user_id":"42"}').digest("hex");

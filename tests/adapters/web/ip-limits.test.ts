@@ -28,7 +28,10 @@ describe("web chat: per-IP abuse limits", () => {
   });
 
   it("ignores X-Forwarded-For from an untrusted peer (trust_proxy: false): clients cannot pick their IP", async () => {
-    t = await startWebServer({ clock: manualClock(new Date("2026-12-01T10:00:00Z")), config: config({ sessions_per_ip: { max: 2, window: "10m" }, trust_proxy: false }) });
+    t = await startWebServer({
+      clock: manualClock(new Date("2026-12-01T10:00:00Z")),
+      config: config({ sessions_per_ip: { max: 2, window: "10m" }, trust_proxy: false }),
+    });
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await session(t.url, `192.0.2.${i}`)).status);
     expect(statuses).toEqual([201, 201, 429]);
@@ -37,7 +40,8 @@ describe("web chat: per-IP abuse limits", () => {
   it("a flood from one IP is refused while another visitor's messages are stored; refusals are logged aggregated, without addresses", async () => {
     const logs = captureLogs("info");
     t = await startWebServer({
-      clock: manualClock(new Date("2026-12-01T10:00:00Z")), logger: logs.logger,
+      clock: manualClock(new Date("2026-12-01T10:00:00Z")),
+      logger: logs.logger,
       config: config({ sessions_per_ip: { max: 30, window: "10m" }, messages_per_ip: { max: 40, window: "1m" } }),
     });
     const url = t.url;
@@ -48,14 +52,16 @@ describe("web chat: per-IP abuse limits", () => {
     let floodAccepted = 0;
     let otherDone = false;
     // The flood runs until the other visitor is through, so their message is handled while it is being refused.
-    const flood = Promise.all(flooders.map(async (f, v) => {
-      for (let i = 0; !otherDone; i++) {
-        const res = await postMessage(url, f.token, { text: `spam ${i}`, clientMessageId: `f${v}-${i}` }, { "x-forwarded-for": FLOOD_IP });
-        if (res.status === 429) floodRefused++;
-        else if (res.status === 202) floodAccepted++;
-        await res.arrayBuffer();
-      }
-    }));
+    const flood = Promise.all(
+      flooders.map(async (f, v) => {
+        for (let i = 0; !otherDone; i++) {
+          const res = await postMessage(url, f.token, { text: `spam ${i}`, clientMessageId: `f${v}-${i}` }, { "x-forwarded-for": FLOOD_IP });
+          if (res.status === 429) floodRefused++;
+          else if (res.status === 202) floodAccepted++;
+          await res.arrayBuffer();
+        }
+      }),
+    );
     while (floodRefused < 50) await new Promise((r) => setImmediate(r));
     const sent = [];
     for (let i = 0; i < 5; i++) {

@@ -22,7 +22,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-
 describe("web channel module", () => {
   it("is the web channel with no required secrets", () => {
     expect(webChannel.id).toBe("web");
@@ -31,7 +30,11 @@ describe("web channel module", () => {
 
   it("fills defaults", () => {
     expect(webChannel.configSchema.parse({})).toEqual({
-      enabled: true, allowed_origins: [], max_text_length: 4000, history_limit: 100, demo_page: true,
+      enabled: true,
+      allowed_origins: [],
+      max_text_length: 4000,
+      history_limit: 100,
+      demo_page: true,
       widget: { title: "Chat with us", subtitle: expect.any(String), accent_color: "#2f6f4e", position: "right" },
       limits: { sessions_per_ip: { max: 20, window: 600_000 }, messages_per_ip: { max: 120, window: 60_000 }, trust_proxy: "loopback" },
     });
@@ -39,15 +42,23 @@ describe("web channel module", () => {
 
   it("rejects unknown keys, bad colours, positions and short secrets", () => {
     const bad = [
-      { unknown_key: 1 }, { widget: { colour: "#fff" } }, { widget: { accent_color: "green" } }, { widget: { accent_color: "#12345" } },
-      { widget: { position: "top" } }, { max_text_length: 0 }, { token_secret: "short" }, { allowed_origins: "*" },
+      { unknown_key: 1 },
+      { widget: { colour: "#fff" } },
+      { widget: { accent_color: "green" } },
+      { widget: { accent_color: "#12345" } },
+      { widget: { position: "top" } },
+      { max_text_length: 0 },
+      { token_secret: "short" },
+      { allowed_origins: "*" },
     ];
     for (const config of bad) expect(webChannel.configSchema.safeParse(config).success, JSON.stringify(config)).toBe(false);
     expect(webChannel.configSchema.safeParse({ widget: { accent_color: "#1f6f5c", position: "left" }, allowed_origins: ["*"] }).success).toBe(true);
   });
 
   it("describes every key (the editor JSON Schema is generated from it)", () => {
-    const schema = z.toJSONSchema(webChannel.configSchema as z.ZodType, { io: "input" }) as { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
+    const schema = z.toJSONSchema(webChannel.configSchema as z.ZodType, { io: "input" }) as {
+      properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }>;
+    };
     for (const [key, prop] of Object.entries(schema.properties)) {
       expect(prop.description, key).toBeTruthy();
       for (const [sub, p] of Object.entries(prop.properties ?? {})) expect(p.description, `${key}.${sub}`).toBeTruthy();

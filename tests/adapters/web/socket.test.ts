@@ -3,8 +3,14 @@ import { SendError } from "../../../src/core/channel/adapter.js";
 import { newVisitorSession } from "../../../src/adapters/web/token.js";
 import { newSession, postMessage, startWebServer, TestSocket, type TestServer } from "./fakes.js";
 
-const outbound = (messageId: string, text: string, authorKind: "ai" | "agent" | "system" = "ai") =>
-  ({ messageId, conversationId: "cv_x", text, attachments: [], authorKind, createdAt: new Date() });
+const outbound = (messageId: string, text: string, authorKind: "ai" | "agent" | "system" = "ai") => ({
+  messageId,
+  conversationId: "cv_x",
+  text,
+  attachments: [],
+  authorKind,
+  createdAt: new Date(),
+});
 
 describe("web chat websocket", () => {
   let t: TestServer;
@@ -32,7 +38,10 @@ describe("web chat websocket", () => {
     t.host.addOutbound(s.visitorId, "Yes, 3000 mm.", "ai");
     const ready = await connect(s.token).next("ready");
     expect(ready.visitorId).toBe(s.visitorId);
-    expect(ready.messages.map((m) => [m.authorKind, m.text])).toEqual([["customer", "is the tent waterproof?"], ["ai", "Yes, 3000 mm."]]);
+    expect(ready.messages.map((m) => [m.authorKind, m.text])).toEqual([
+      ["customer", "is the tent waterproof?"],
+      ["ai", "Yes, 3000 mm."],
+    ]);
   });
 
   it("acks a message frame after ingest, with the stored id; a resend is deduped", async () => {

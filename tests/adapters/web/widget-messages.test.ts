@@ -3,7 +3,13 @@ import type { PublicMessage } from "../../../src/adapters/web/protocol.js";
 import { createMessageList } from "../../../src/adapters/web/widget/messages.js";
 
 const pm = (id: string, text: string, over: Partial<PublicMessage> = {}): PublicMessage => ({
-  id, text, direction: "outbound", authorKind: "ai", createdAt: `2025-05-01T10:00:0${id.slice(-1)}.000Z`, deliveryState: "sent", ...over,
+  id,
+  text,
+  direction: "outbound",
+  authorKind: "ai",
+  createdAt: `2025-05-01T10:00:0${id.slice(-1)}.000Z`,
+  deliveryState: "sent",
+  ...over,
 });
 const mine = (id: string, text: string) => pm(id, text, { direction: "inbound", authorKind: "customer", deliveryState: "received" });
 

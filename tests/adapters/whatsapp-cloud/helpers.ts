@@ -26,13 +26,23 @@ export interface RecordingHost extends ChannelHost {
 
 export function recordingHost(): RecordingHost {
   const h: RecordingHost = {
-    ingested: [], updates: [], ingestDelayMs: 0, failIngest: false, ingestDoneAt: [],
+    ingested: [],
+    updates: [],
+    ingestDelayMs: 0,
+    failIngest: false,
+    ingestDoneAt: [],
     async ingest(messages): Promise<IngestOutcome[]> {
       if (h.ingestDelayMs) await new Promise((r) => setTimeout(r, h.ingestDelayMs));
       if (h.failIngest) throw new Error("store down");
       h.ingested.push(...messages);
       h.ingestDoneAt.push(Date.now());
-      return messages.map((m, i) => ({ messageId: `msg_${h.ingested.length + i}`, conversationId: "cv_1", contactId: "ct_1", duplicate: false, newConversation: false }));
+      return messages.map((m, i) => ({
+        messageId: `msg_${h.ingested.length + i}`,
+        conversationId: "cv_1",
+        contactId: "ct_1",
+        duplicate: false,
+        newConversation: false,
+      }));
     },
     async deliveryUpdate(update) {
       h.updates.push(update);
@@ -53,13 +63,28 @@ export interface AdapterServer {
  * The adapter mounted on the hub's real express app (same global JSON parser,
  * error handlers and 404) on a loopback port, started with a recording host.
  */
-export async function startAdapterServer(options: { clock: Clock; config?: Record<string, unknown>; logger?: Logger; apiBase?: string }): Promise<AdapterServer> {
+export async function startAdapterServer(options: {
+  clock: Clock;
+  config?: Record<string, unknown>;
+  logger?: Logger;
+  apiBase?: string;
+}): Promise<AdapterServer> {
   const config = whatsappCloudConfigSchema.parse({
-    access_token: ACCESS_TOKEN, app_secret: APP_SECRET, verify_token: VERIFY_TOKEN, phone_number_id: PHONE_NUMBER_ID,
-    ...(options.apiBase ? { api_base: options.apiBase } : {}), ...options.config,
+    access_token: ACCESS_TOKEN,
+    app_secret: APP_SECRET,
+    verify_token: VERIFY_TOKEN,
+    phone_number_id: PHONE_NUMBER_ID,
+    ...(options.apiBase ? { api_base: options.apiBase } : {}),
+    ...options.config,
   });
   const logger = options.logger ?? silentLogger();
-  const adapter = createWhatsappCloudAdapter(config, { logger, clock: options.clock, dataDir: "/nonexistent", publicUrl: "http://localhost", history: async () => [] });
+  const adapter = createWhatsappCloudAdapter(config, {
+    logger,
+    clock: options.clock,
+    dataDir: "/nonexistent",
+    publicUrl: "http://localhost",
+    history: async () => [],
+  });
   const http = createHttpApp({ bodyLimitBytes: 64 * 1024, logger, ready: () => ({ ok: true, checks: {} }) });
   const server: Server = createServer(http.app);
   adapter.mount(http.app, server);
@@ -69,7 +94,10 @@ export async function startAdapterServer(options: { clock: Clock; config?: Recor
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url, webhookUrl: `${url}${config.webhook_path}`, adapter, host,
+    url,
+    webhookUrl: `${url}${config.webhook_path}`,
+    adapter,
+    host,
     async stop() {
       await adapter.stop();
       server.closeAllConnections();

@@ -19,16 +19,26 @@ describe("whatsapp-cloud channel module", () => {
 
   it("fills defaults", () => {
     expect(schema.parse({ phone_number_id: "106540352242922" })).toEqual({
-      enabled: true, phone_number_id: "106540352242922", api_base: "https://graph.facebook.com", api_version: "v21.0", webhook_path: "/api/whatsapp/webhook",
+      enabled: true,
+      phone_number_id: "106540352242922",
+      api_base: "https://graph.facebook.com",
+      api_version: "v21.0",
+      webhook_path: "/api/whatsapp/webhook",
     });
   });
 
   it("rejects unknown keys, bad ids, versions, paths and templates", () => {
     const ok = { phone_number_id: "106540352242922" };
     const bad = [
-      { ...ok, unknown: 1 }, { phone_number_id: 106540352242922 }, { phone_number_id: "+49 151" }, { ...ok, api_version: "21" },
-      { ...ok, api_base: "graph.facebook.com" }, { ...ok, webhook_path: "api/whatsapp" }, { ...ok, window_template: { name: "x" } },
-      { ...ok, window_template: { name: "Follow Up", language: "en_US" } }, { ...ok, window_template: { name: "x", language: "en", extra: 1 } },
+      { ...ok, unknown: 1 },
+      { phone_number_id: 106540352242922 },
+      { phone_number_id: "+49 151" },
+      { ...ok, api_version: "21" },
+      { ...ok, api_base: "graph.facebook.com" },
+      { ...ok, webhook_path: "api/whatsapp" },
+      { ...ok, window_template: { name: "x" } },
+      { ...ok, window_template: { name: "Follow Up", language: "en_US" } },
+      { ...ok, window_template: { name: "x", language: "en", extra: 1 } },
     ];
     for (const config of bad) expect(schema.safeParse(config).success, JSON.stringify(config)).toBe(false);
     expect(schema.safeParse({ ...ok, window_template: { name: "csat_survey", language: "de" } }).success).toBe(true);
@@ -42,7 +52,9 @@ describe("whatsapp-cloud channel module", () => {
   });
 
   it("describes every key (the editor JSON Schema is generated from it)", () => {
-    const json = z.toJSONSchema(schema as z.ZodType, { io: "input" }) as { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
+    const json = z.toJSONSchema(schema as z.ZodType, { io: "input" }) as {
+      properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }>;
+    };
     for (const [key, prop] of Object.entries(json.properties)) {
       expect(prop.description, key).toBeTruthy();
       for (const [sub, p] of Object.entries(prop.properties ?? {})) expect(p.description, `${key}.${sub}`).toBeTruthy();
@@ -52,7 +64,11 @@ describe("whatsapp-cloud channel module", () => {
 
   it("creates an HTTP adapter that reports not started until the hub starts it", async () => {
     const adapter = await whatsappCloudChannel.create(schema.parse({ phone_number_id: "1", access_token: "t", app_secret: "s", verify_token: "v" }), {
-      logger: silentLogger(), clock: systemClock, dataDir: "/nonexistent", publicUrl: "http://localhost", history: async () => [],
+      logger: silentLogger(),
+      clock: systemClock,
+      dataDir: "/nonexistent",
+      publicUrl: "http://localhost",
+      history: async () => [],
     });
     expect(typeof (adapter as { mount?: unknown }).mount).toBe("function");
     expect(adapter.status()).toEqual({ ok: false, detail: "not started" });

@@ -16,7 +16,10 @@ function outbound(text: string, extra: Partial<OutboundMessage> = {}): OutboundM
 }
 
 async function expectSendError(p: Promise<unknown>, kind: SendError["kind"], retryAfterMs?: number): Promise<SendError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SendError);
   expect((err as SendError).kind).toBe(kind);
   if (retryAfterMs !== undefined) expect((err as SendError).retryAfterMs).toBe(retryAfterMs);
@@ -29,9 +32,20 @@ describe("WhatsApp Cloud sending", () => {
 
   function adapterWith(config: Record<string, unknown> = {}): WhatsappCloudAdapter {
     const parsed = whatsappCloudConfigSchema.parse({
-      access_token: ACCESS_TOKEN, app_secret: APP_SECRET, verify_token: VERIFY_TOKEN, phone_number_id: PHONE_NUMBER_ID, api_base: graph.url, ...config,
+      access_token: ACCESS_TOKEN,
+      app_secret: APP_SECRET,
+      verify_token: VERIFY_TOKEN,
+      phone_number_id: PHONE_NUMBER_ID,
+      api_base: graph.url,
+      ...config,
     });
-    return createWhatsappCloudAdapter(parsed, { logger: silentLogger(), clock, dataDir: "/nonexistent", publicUrl: "http://localhost", history: async () => [] });
+    return createWhatsappCloudAdapter(parsed, {
+      logger: silentLogger(),
+      clock,
+      dataDir: "/nonexistent",
+      publicUrl: "http://localhost",
+      history: async () => [],
+    });
   }
   /** An adapter whose customer wrote `hoursAgo` hours ago. */
   async function adapterInWindow(hoursAgo = 1, config: Record<string, unknown> = {}): Promise<WhatsappCloudAdapter> {
@@ -60,22 +74,41 @@ describe("WhatsApp Cloud sending", () => {
     const a = await adapterInWindow();
     const result = await a.send({ phone: PHONE }, outbound("Your parcel left our warehouse today."));
     expect(result.externalId).toMatch(/^wamid\./);
-    expect(graph.requests).toEqual([{
-      method: "POST", path: `/v21.0/${PHONE_NUMBER_ID}/messages`, authorization: `Bearer ${ACCESS_TOKEN}`, contentType: "application/json",
-      body: { messaging_product: "whatsapp", to: "4915112345678", type: "text", text: { body: "Your parcel left our warehouse today." } },
-    }]);
+    expect(graph.requests).toEqual([
+      {
+        method: "POST",
+        path: `/v21.0/${PHONE_NUMBER_ID}/messages`,
+        authorization: `Bearer ${ACCESS_TOKEN}`,
+        contentType: "application/json",
+        body: { messaging_product: "whatsapp", to: "4915112345678", type: "text", text: { body: "Your parcel left our warehouse today." } },
+      },
+    ]);
   });
 
   it("sends up to three buttons as interactive reply buttons (titles cut to 20 characters)", async () => {
     const a = await adapterInWindow();
-    await a.send({ phone: PHONE }, outbound("Did that answer your question?", {
-      buttons: [{ id: "yes", label: "Yes, thanks" }, { id: "no", label: "No, I still need help with this" }],
-    }));
+    await a.send(
+      { phone: PHONE },
+      outbound("Did that answer your question?", {
+        buttons: [
+          { id: "yes", label: "Yes, thanks" },
+          { id: "no", label: "No, I still need help with this" },
+        ],
+      }),
+    );
     expect(graph.requests[0]!.body).toEqual({
-      messaging_product: "whatsapp", to: "4915112345678", type: "interactive",
+      messaging_product: "whatsapp",
+      to: "4915112345678",
+      type: "interactive",
       interactive: {
-        type: "button", body: { text: "Did that answer your question?" },
-        action: { buttons: [{ type: "reply", reply: { id: "yes", title: "Yes, thanks" } }, { type: "reply", reply: { id: "no", title: "No, I still need he…" } }] },
+        type: "button",
+        body: { text: "Did that answer your question?" },
+        action: {
+          buttons: [
+            { type: "reply", reply: { id: "yes", title: "Yes, thanks" } },
+            { type: "reply", reply: { id: "no", title: "No, I still need he…" } },
+          ],
+        },
       },
     });
   });
@@ -83,7 +116,12 @@ describe("WhatsApp Cloud sending", () => {
   it("lists more than three options in the text instead of dropping any", async () => {
     const a = await adapterInWindow();
     await a.send({ phone: PHONE }, outbound("Pick a size:", { buttons: ["S", "M", "L", "XL"].map((s) => ({ id: s, label: s })) }));
-    expect(graph.requests[0]!.body).toEqual({ messaging_product: "whatsapp", to: "4915112345678", type: "text", text: { body: "Pick a size:\n\n1. S\n2. M\n3. L\n4. XL" } });
+    expect(graph.requests[0]!.body).toEqual({
+      messaging_product: "whatsapp",
+      to: "4915112345678",
+      type: "text",
+      text: { body: "Pick a size:\n\n1. S\n2. M\n3. L\n4. XL" },
+    });
   });
 
   it("refuses an address that is not an E.164 phone as invalid_recipient without calling the API", async () => {

@@ -8,7 +8,6 @@ import { APP_SECRET, PHONE_NUMBER_ID, startAdapterServer, VERIFY_TOKEN, type Ada
 
 const WA_ID = "4915112345678";
 
-
 describe("WhatsApp Cloud webhook", () => {
   let t: AdapterServer;
   const clock = manualClock(new Date());
@@ -82,10 +81,18 @@ describe("WhatsApp Cloud webhook", () => {
 
     it("also verifies and parses a body sent without a JSON content type (read raw by the route)", async () => {
       const text = JSON.stringify(body());
-      const res = await fetch(t.webhookUrl, { method: "POST", headers: { "content-type": "text/plain", "x-hub-signature-256": hubSignature(APP_SECRET, text) }, body: text });
+      const res = await fetch(t.webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "text/plain", "x-hub-signature-256": hubSignature(APP_SECRET, text) },
+        body: text,
+      });
       expect(res.status).toBe(200);
       expect(t.host.ingested.map((m) => m.text)).toEqual(["hello"]);
-      const forged = await fetch(t.webhookUrl, { method: "POST", headers: { "content-type": "text/plain", "x-hub-signature-256": hubSignature("x", text) }, body: text });
+      const forged = await fetch(t.webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "text/plain", "x-hub-signature-256": hubSignature("x", text) },
+        body: text,
+      });
       expect(forged.status).toBe(401);
     });
   });
@@ -93,16 +100,28 @@ describe("WhatsApp Cloud webhook", () => {
   it("ingests a text message with phone identity, address and wamid, and answers 200 only after ingest resolved", async () => {
     t.host.ingestDelayMs = 150;
     const ts = Math.floor(clock.now().getTime() / 1000) - 5;
-    const payload = webhook.message(PHONE_NUMBER_ID, WA_ID, { id: "wamid.HBgLTEXT", timestamp: String(ts), type: "text", text: { body: "Where is my order?" } }, "Jana");
+    const payload = webhook.message(
+      PHONE_NUMBER_ID,
+      WA_ID,
+      { id: "wamid.HBgLTEXT", timestamp: String(ts), type: "text", text: { body: "Where is my order?" } },
+      "Jana",
+    );
     const res = await postWebhook(t.webhookUrl, payload, APP_SECRET);
     const answeredAt = Date.now();
     expect(res.status).toBe(200);
     expect(t.host.ingestDoneAt).not.toHaveLength(0);
     expect(answeredAt).toBeGreaterThanOrEqual(t.host.ingestDoneAt.at(-1)!);
-    expect(t.host.ingested).toEqual([{
-      channel: "whatsapp-cloud", externalId: "wamid.HBgLTEXT", sender: { kind: "phone", value: "+4915112345678", name: "Jana" },
-      address: { phone: "+4915112345678" }, text: "Where is my order?", attachments: [], receivedAt: new Date(ts * 1000),
-    }]);
+    expect(t.host.ingested).toEqual([
+      {
+        channel: "whatsapp-cloud",
+        externalId: "wamid.HBgLTEXT",
+        sender: { kind: "phone", value: "+4915112345678", name: "Jana" },
+        address: { phone: "+4915112345678" },
+        text: "Where is my order?",
+        attachments: [],
+        receivedAt: new Date(ts * 1000),
+      },
+    ]);
     // The message opened the customer-service window.
     expect(t.adapter.replyWindow.isOpen("+4915112345678", clock.now())).toBe(true);
   });
@@ -116,7 +135,9 @@ describe("WhatsApp Cloud webhook", () => {
   it("turns status updates into delivery updates (sent needs none; failed carries the reason)", async () => {
     t.adapter.replyWindow.record("+16505551234", clock.now());
     for (const [id, status, extra] of [
-      ["wamid.S1", "sent", {}], ["wamid.S1", "delivered", {}], ["wamid.S1", "read", {}],
+      ["wamid.S1", "sent", {}],
+      ["wamid.S1", "delivered", {}],
+      ["wamid.S1", "read", {}],
       ["wamid.S2", "failed", { errors: [{ code: 131047, title: "Re-engagement message" }] }],
       ["wamid.S3", "failed", { errors: [{ code: 131026, title: "Message undeliverable" }] }],
     ] as const) {
@@ -141,7 +162,11 @@ describe("WhatsApp Cloud webhook", () => {
       { id: "wamid.I3", type: "button", button: { text: "Call me back", payload: "callback" } },
     ];
     for (const m of messages) expect((await postWebhook(t.webhookUrl, webhook.message(PHONE_NUMBER_ID, WA_ID, m), APP_SECRET)).status).toBe(200);
-    expect(t.host.ingested.map((m) => [m.externalId, m.text])).toEqual([["wamid.I1", "Track my order"], ["wamid.I2", "Size M"], ["wamid.I3", "Call me back"]]);
+    expect(t.host.ingested.map((m) => [m.externalId, m.text])).toEqual([
+      ["wamid.I1", "Track my order"],
+      ["wamid.I2", "Size M"],
+      ["wamid.I3", "Call me back"],
+    ]);
   });
 
   it("turns media and locations into attachment metadata with the media id as ref", async () => {
@@ -182,7 +207,13 @@ describe("WhatsApp Cloud webhook", () => {
       ["wamid.U3", "[unsupported WhatsApp content: text without a body]"],
       ["wamid.U4", "still here"],
     ]);
-    expect(readRawPayload(t.host.ingested[0]!.attachments[0]!)).toEqual({ from: WA_ID, id: "wamid.U1", timestamp: "1", type: "reaction", reaction: { message_id: "wamid.X", emoji: "👍" } });
+    expect(readRawPayload(t.host.ingested[0]!.attachments[0]!)).toEqual({
+      from: WA_ID,
+      id: "wamid.U1",
+      timestamp: "1",
+      type: "reaction",
+      reaction: { message_id: "wamid.X", emoji: "👍" },
+    });
     const skipped = log.records().filter((l) => l.msg === "whatsapp-cloud: webhook item skipped");
     expect(skipped.map((l) => l.id)).toEqual([null]);
   });

@@ -42,7 +42,11 @@ describe("whatsapp connection lifecycle", () => {
     expect(adapter.status()).toEqual({ ok: true, detail: "connected" });
 
     // Two more attempts fail (WhatsApp Web unreachable) before one succeeds.
-    client.failInitialize.push(new Error("net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/"), new Error("net::ERR_NAME_NOT_RESOLVED"), new Error("net::ERR_NAME_NOT_RESOLVED"));
+    client.failInitialize.push(
+      new Error("net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/"),
+      new Error("net::ERR_NAME_NOT_RESOLVED"),
+      new Error("net::ERR_NAME_NOT_RESOLVED"),
+    );
     client.disconnect("CONFLICT");
     expect(adapter.sessionState()).toMatchObject({ phase: "reconnecting", retryInMs: 20, failures: 1 });
     expect(adapter.status()).toMatchObject({ ok: false, detail: expect.stringContaining("disconnected (CONFLICT); reconnecting in 20 ms") });
@@ -50,8 +54,16 @@ describe("whatsapp connection lifecycle", () => {
     // Delay per consecutive failure: doubling from 20 ms, capped at 80 ms (not 160 for the 4th).
     await eventually(() => expect(client.initializeCalls).toBe(5));
     await flushLogs();
-    const scheduled = logs.records().filter((r) => String(r.msg).endsWith("; reconnecting")).map((r) => [r.attempt, r.retryInMs]);
-    expect(scheduled).toEqual([[1, 20], [2, 40], [3, 80], [4, 80]]);
+    const scheduled = logs
+      .records()
+      .filter((r) => String(r.msg).endsWith("; reconnecting"))
+      .map((r) => [r.attempt, r.retryInMs]);
+    expect(scheduled).toEqual([
+      [1, 20],
+      [2, 40],
+      [3, 80],
+      [4, 80],
+    ]);
     expect(adapter.sessionState().failures).toBe(4);
     // Each failed start closed its browser at once, and each attempt began from a closed one.
     expect(client.destroyCalls).toBe(7);
@@ -116,7 +128,11 @@ describe("whatsapp connection lifecycle", () => {
     const adapter = createWhatsappAdapter(
       whatsappConfigSchema.parse({}),
       { logger: logs.logger, clock: systemClock, dataDir: mkdtempSync(join(tmpdir(), "tl-wa-conn-")), publicUrl: "http://localhost", history: async () => [] },
-      { clientFactory: async () => { throw new Error("Cannot find module 'whatsapp-web.js'"); } },
+      {
+        clientFactory: async () => {
+          throw new Error("Cannot find module 'whatsapp-web.js'");
+        },
+      },
     );
     await expect(adapter.start(host)).resolves.toBeUndefined();
     expect(adapter.status()).toEqual({ ok: false, detail: "cannot create the WhatsApp Web client: Cannot find module 'whatsapp-web.js'" });
@@ -177,7 +193,13 @@ describe("whatsapp shutdown", () => {
     const clients = fakeClientFactory();
     const adapter = createWhatsappAdapter(
       whatsappConfigSchema.parse({}),
-      { logger: captureLogs().logger, clock: systemClock, dataDir: mkdtempSync(join(tmpdir(), "tl-wa-conn-")), publicUrl: "http://localhost", history: async () => [] },
+      {
+        logger: captureLogs().logger,
+        clock: systemClock,
+        dataDir: mkdtempSync(join(tmpdir(), "tl-wa-conn-")),
+        publicUrl: "http://localhost",
+        history: async () => [],
+      },
       { clientFactory: clients.factory, ingestRetryDelaysMs: [10_000] },
     );
     let attempts = 0;

@@ -60,16 +60,30 @@ export async function startWhatsappHub(options: { configYaml?: string; env?: Rec
     create: async (config, deps) => (adapter = (await module.create(config as never, deps)) as WhatsappChannelAdapter),
   };
   const channels = CHANNEL_MODULES.map((m) => (m.id === "whatsapp" ? capturing : m));
-  const loaded = loadConfigText(options.configYaml ?? configWithWhatsapp(), "threadline.yaml", options.env ?? { WHATSAPP_ADMIN_TOKEN: ADMIN_TOKEN }, { channels, bots: BOT_MODULES });
+  const loaded = loadConfigText(options.configYaml ?? configWithWhatsapp(), "threadline.yaml", options.env ?? { WHATSAPP_ADMIN_TOKEN: ADMIN_TOKEN }, {
+    channels,
+    bots: BOT_MODULES,
+  });
   const store = openSqliteStore({ path: join(dataDir, "threadline.db") });
   const hub = await startHub({
-    config: loaded.config, missingEnv: loaded.missingEnv, channels, dataDir, store,
-    logger: options.logger ?? silentLogger(), listen: { host: "127.0.0.1", port: 0 },
+    config: loaded.config,
+    missingEnv: loaded.missingEnv,
+    channels,
+    dataDir,
+    store,
+    logger: options.logger ?? silentLogger(),
+    listen: { host: "127.0.0.1", port: 0 },
     // One predictable reply per message, so these tests do not depend on the greeting or the AI core's choices.
     decide: async () => ({ replies: [{ kind: "ack", text: REPLY_TEXT, authorKind: "ai" }] }),
   });
   return {
-    url: hub.url!, hub, store, dataDir, client: () => clients.last(), terminal, stop: () => hub.stop(),
+    url: hub.url!,
+    hub,
+    store,
+    dataDir,
+    client: () => clients.last(),
+    terminal,
+    stop: () => hub.stop(),
     adapter() {
       if (!adapter) throw new Error("the whatsapp channel is not running");
       return adapter;
@@ -89,4 +103,3 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
     }
   }
 }
-

@@ -76,7 +76,10 @@ describe("whatsapp-web.js channel through the real hub", () => {
       expect(all.every(Boolean)).toBe(true);
       return all.map((m) => m!);
     });
-    expect(stored[0]).toMatchObject({ text: "The box arrived like this", attachments: [{ kind: "image", mimeType: "image/jpeg", size: 5, ref: photo.id._serialized }] });
+    expect(stored[0]).toMatchObject({
+      text: "The box arrived like this",
+      attachments: [{ kind: "image", mimeType: "image/jpeg", size: 5, ref: photo.id._serialized }],
+    });
     expect(stored[1]).toMatchObject({ text: "", attachments: [{ kind: "audio", mimeType: "audio/ogg; codecs=opus", size: 9000 }] });
     expect(stored[2]).toMatchObject({ attachments: [{ kind: "file", name: "invoice-1042.pdf", mimeType: "application/pdf" }] });
     expect(stored[3]).toMatchObject({ text: "Packstation 123", attachments: [{ kind: "location", ref: "geo:52.52,13.405" }] });
@@ -120,13 +123,26 @@ describe("whatsapp-web.js channel through the real hub", () => {
     await eventually(async () => expect(await t.store.findMessageByExternalId("whatsapp", marker.id._serialized)).not.toBeNull());
     for (const m of skipped) expect(await t.store.findMessageByExternalId("whatsapp", m.id._serialized)).toBeNull();
     await flushLogs();
-    const reasons = logs.records().filter((r) => r.msg === "whatsapp: message skipped").map((r) => r.reason);
-    expect(reasons).toEqual(expect.arrayContaining([
-      "status broadcast", "group chat (channels.whatsapp.groups is false)", "our own message",
-      'message type "poll_creation" is not handled', 'message type "vcard" is not handled',
-    ]));
+    const reasons = logs
+      .records()
+      .filter((r) => r.msg === "whatsapp: message skipped")
+      .map((r) => r.reason);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        "status broadcast",
+        "group chat (channels.whatsapp.groups is false)",
+        "our own message",
+        'message type "poll_creation" is not handled',
+        'message type "vcard" is not handled',
+      ]),
+    );
     // Unknown types are worth an operator's attention; status broadcasts and our own messages are noise.
-    const levels = Object.fromEntries(logs.records().filter((r) => r.msg === "whatsapp: message skipped").map((r) => [r.reason, r.level]));
+    const levels = Object.fromEntries(
+      logs
+        .records()
+        .filter((r) => r.msg === "whatsapp: message skipped")
+        .map((r) => [r.reason, r.level]),
+    );
     expect(levels['message type "poll_creation" is not handled']).toBe("info");
     expect(levels["status broadcast"]).toBe("debug");
     // Message text and phone numbers (inside chat and message ids) never reach the log.

@@ -15,7 +15,13 @@ async function started() {
   const ingested: InboundMessage[] = [];
   const adapter = createWhatsappAdapter(
     whatsappConfigSchema.parse({ media_max_size: "1kb" }),
-    { logger: silentLogger(), clock: systemClock, dataDir: mkdtempSync(join(tmpdir(), "tl-wa-media-")), publicUrl: "http://localhost", history: async () => [] },
+    {
+      logger: silentLogger(),
+      clock: systemClock,
+      dataDir: mkdtempSync(join(tmpdir(), "tl-wa-media-")),
+      publicUrl: "http://localhost",
+      history: async () => [],
+    },
     { clientFactory: clients.factory },
   );
   await adapter.start({

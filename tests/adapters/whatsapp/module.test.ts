@@ -30,8 +30,10 @@ describe("whatsapp channel module", () => {
     const section = (env: Record<string, string>) => load(enabled, env).config.channels.whatsapp as Record<string, unknown>;
     expect(section({})).toMatchObject({ enabled: true, chromium_path: "/usr/bin/chromium", session_dir: "whatsapp-session", groups: false, headless: true });
     expect(section({}).admin_token).toBeUndefined();
-    expect(section({ PUPPETEER_EXECUTABLE_PATH: "/snap/bin/chromium", WHATSAPP_ADMIN_TOKEN: "a".repeat(20) }))
-      .toMatchObject({ chromium_path: "/snap/bin/chromium", admin_token: "a".repeat(20) });
+    expect(section({ PUPPETEER_EXECUTABLE_PATH: "/snap/bin/chromium", WHATSAPP_ADMIN_TOKEN: "a".repeat(20) })).toMatchObject({
+      chromium_path: "/snap/bin/chromium",
+      admin_token: "a".repeat(20),
+    });
     const loaded = load(enabled);
     expect(planChannels(loaded.config, CHANNEL_MODULES, loaded.missingEnv).find((p) => p.id === "whatsapp")).toMatchObject({ state: "on" });
   });
@@ -51,7 +53,11 @@ describe("whatsapp channel module", () => {
       const clients = fakeClientFactory();
       const module = createWhatsappModule({ clientFactory: clients.factory, terminal: () => undefined });
       const adapter = await module.create(module.configSchema.parse({ client_id: "shop" }), {
-        logger: silentLogger(), clock: systemClock, dataDir, publicUrl: "http://localhost", history: async () => [],
+        logger: silentLogger(),
+        clock: systemClock,
+        dataDir,
+        publicUrl: "http://localhost",
+        history: async () => [],
       });
       await adapter.start({ ingest: async () => [], deliveryUpdate: async () => undefined });
       seen.push(clients.last().options.sessionDir);

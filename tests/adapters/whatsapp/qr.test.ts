@@ -6,7 +6,12 @@ import { ADMIN_TOKEN, configWithWhatsapp, eventually, startWhatsappHub, type Wha
 const QR = "2@Qh1F7s0mXyZ0kLrT9p8bVnD3aQ==,vS1lB9oJgM3yF0+Uq3xZ0n1a2b3c4d5e6f7g8h9i0jk=,Ww7mJx3nX2pL0qR5sT8uV1yZ4aB6cD9eF2gH5iJ8kL0=,AbCdEfGhIjKlMnOp";
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-interface QrBody { state: string; detail: string; qr_data_url: string | null; updated_at: string }
+interface QrBody {
+  state: string;
+  detail: string;
+  qr_data_url: string | null;
+  updated_at: string;
+}
 
 describe("WhatsApp login by QR code", () => {
   let t: WhatsappHub;

@@ -18,7 +18,10 @@ describe("actions: the AI looks orders up in the demo shop the hub serves itself
     expect(second.texts.join(" ")).toContain("Your order NW-10023 is on its way with DHL and should arrive on November 26, 2026.");
     expect(second.texts.join(" ")).toContain("piececode=JJD000390007712345");
     const calls = await t.events(second.conversationId, "action.called");
-    expect(calls.map((c) => [c.data.action, c.data.outcome, c.data.status])).toEqual([["lookup_order", "found", 200], ["lookup_order", "found", 200]]);
+    expect(calls.map((c) => [c.data.action, c.data.outcome, c.data.status])).toEqual([
+      ["lookup_order", "found", 200],
+      ["lookup_order", "found", 200],
+    ]);
   });
 
   it("never discloses someone else's order: two wrong e-mails hand over, and only the agent's card holds the record", async () => {
@@ -57,7 +60,9 @@ describe("actions: the AI looks orders up in the demo shop the hub serves itself
     const turn = await t.say("Where is my order NW-10023?");
     expect(turn.texts.join(" ")).toContain("I can't check that in our system right now.");
     expect(turn.conversation.owner).toBe("human");
-    expect(turn.conversation.handoff!.lookups).toEqual([expect.objectContaining({ action: "lookup_order", outcome: "failed", error: expect.stringMatching(/failed after 2 attempt/) })]);
+    expect(turn.conversation.handoff!.lookups).toEqual([
+      expect.objectContaining({ action: "lookup_order", outcome: "failed", error: expect.stringMatching(/failed after 2 attempt/) }),
+    ]);
     expect(turn.conversation.handoff!.reason).toMatch(/Lookup "lookup_order" failed/);
   });
 

@@ -10,10 +10,12 @@ afterEach(async () => {
 
 /** The shipped config with three agents and automatic assignment on the support queue. */
 function configWith(mode: "round_robin" | "least_busy", cap: number): string {
-  const agents = "agents:\n  - { id: anna, name: Anna, queues: [support] }\n  - { id: ben, name: Ben, queues: [support, billing] }\n  - { id: carla, name: Carla, queues: [billing] }\n";
-  const out = SHIPPED_CONFIG
-    .replace(/^agents: .*$/m, agents.trimEnd())
-    .replace("support:      { name: Customer Support, priority: normal,", `support:      { name: Customer Support, priority: normal, assignment: { mode: ${mode}, max_open_per_agent: ${cap} },`);
+  const agents =
+    "agents:\n  - { id: anna, name: Anna, queues: [support] }\n  - { id: ben, name: Ben, queues: [support, billing] }\n  - { id: carla, name: Carla, queues: [billing] }\n";
+  const out = SHIPPED_CONFIG.replace(/^agents: .*$/m, agents.trimEnd()).replace(
+    "support:      { name: Customer Support, priority: normal,",
+    `support:      { name: Customer Support, priority: normal, assignment: { mode: ${mode}, max_open_per_agent: ${cap} },`,
+  );
   expect(out).toContain(`mode: ${mode}`);
   expect(out).toContain("id: carla");
   return out;
@@ -39,7 +41,10 @@ describe("automatic assignment", () => {
     expect(first).toMatchObject({ actor: "system", data: { from: null, to: "anna", queue: "support", reason: "round_robin" } });
     expect(hub.posts.some((p) => /Assigned to Anna \(round robin\)/.test(p.text))).toBe(true);
 
-    expect((await hub.hub.desk.handle({ conversationId: ids[1]!, actor: { platform: "virtual", userId: "ben", name: "Ben" }, externalId: "res-1", kind: "resolve" })).ok).toBe(true);
+    expect(
+      (await hub.hub.desk.handle({ conversationId: ids[1]!, actor: { platform: "virtual", userId: "ben", name: "Ben" }, externalId: "res-1", kind: "resolve" }))
+        .ok,
+    ).toBe(true);
     await hub.hub.settle();
     await expect.poll(() => assigneeOf(ids[4]!)).toBe("ben");
   });

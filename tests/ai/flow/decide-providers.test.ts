@@ -22,7 +22,13 @@ afterEach(async () => {
 
 describe("AI decision flow when the provider fails", () => {
   it("OpenAI answering 500s and malformed tool calls: the local fall-back still makes the right decisions", async () => {
-    const openai = createOpenAiProvider({ apiKey: "sk-flow-test", baseURL: server.baseURL, models: { chat: "gpt-test" }, timeoutMs: 2000, logger: silentLogger() });
+    const openai = createOpenAiProvider({
+      apiKey: "sk-flow-test",
+      baseURL: server.baseURL,
+      models: { chat: "gpt-test" },
+      timeoutMs: 2000,
+      logger: silentLogger(),
+    });
     const provider = withFallback(openai, localProviderFor(config), silentLogger());
     // Scripted failures first; anything unscripted is a 500 from the stand-in.
     server.nextChat({ kind: "malformed_tool_call" }, { kind: "error", status: 500 }, { kind: "malformed_tool_call", raw: "{not json" });

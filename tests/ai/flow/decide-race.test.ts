@@ -27,9 +27,20 @@ async function hubWithRacingClaim(raceOn: number): Promise<{ hub: FlowHub; input
     const decision = await inner!(input);
     if (++seen === raceOn) {
       const { conversation } = input;
-      const claimed = await hub!.store.updateConversation(conversation.id, { version: conversation.version }, { owner: "human", assignee: "anna", updatedAt: input.now }, [
-        makeEvent("owner.changed", "agent:anna", input.now, { conversationId: conversation.id, contactId: conversation.contactId }, { from: "ai", to: "human", reason: "claimed" }),
-      ]);
+      const claimed = await hub!.store.updateConversation(
+        conversation.id,
+        { version: conversation.version },
+        { owner: "human", assignee: "anna", updatedAt: input.now },
+        [
+          makeEvent(
+            "owner.changed",
+            "agent:anna",
+            input.now,
+            { conversationId: conversation.id, contactId: conversation.contactId },
+            { from: "ai", to: "human", reason: "claimed" },
+          ),
+        ],
+      );
       expect(claimed).not.toBeNull();
     }
     return decision;

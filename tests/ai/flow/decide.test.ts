@@ -54,7 +54,8 @@ describe("AI decision flow: unclear requests and fields", () => {
     expect(second.notes).toMatchObject({ escalated: true, rule: null, reason: "The AI could not tell what the customer needs" });
     expect(second.conversation.owner).toBe("human");
     expect(second.conversation.handoff!.stepsTried).toEqual([
-      "AI asked a clarifying question (request unclear)", "Request still unclear after a clarifying question",
+      "AI asked a clarifying question (request unclear)",
+      "Request still unclear after a clarifying question",
     ]);
     const clarifications = (await h.events(first.conversationId, "decision.made")).flatMap((e) => e.data.replies as string[]).filter((k) => k === "clarify");
     expect(clarifications).toHaveLength(1);
@@ -172,7 +173,20 @@ describe("AI decision flow: ownership", () => {
     const t = await h.say("I want to talk to a human");
     const card = t.conversation.handoff as HandoffCard;
     const filled: (keyof HandoffCard)[] = [
-      "goal", "stepsTried", "risk", "rule", "reason", "fields", "articles", "nextAction", "queue", "priority", "channel", "language", "conversationUrl", "slaDueAt",
+      "goal",
+      "stepsTried",
+      "risk",
+      "rule",
+      "reason",
+      "fields",
+      "articles",
+      "nextAction",
+      "queue",
+      "priority",
+      "channel",
+      "language",
+      "conversationUrl",
+      "slaDueAt",
     ];
     for (const key of filled) {
       const v = card[key];
@@ -182,12 +196,23 @@ describe("AI decision flow: ownership", () => {
       else if (typeof v === "object" && !(v instanceof Date)) expect(Object.keys(v as object).length, key).toBeGreaterThan(0);
     }
     expect(card).toMatchObject({
-      rule: "asks_for_human", risk: "low", queue: "support", priority: "normal", channel: "web", language: "en", languageNote: null,
-      intent: "order_status", fields: { order_id: "NW-10023" }, missingFields: [],
+      rule: "asks_for_human",
+      risk: "low",
+      queue: "support",
+      priority: "normal",
+      channel: "web",
+      language: "en",
+      languageNote: null,
+      intent: "order_status",
+      fields: { order_id: "NW-10023" },
+      missingFields: [],
       articles: [expect.objectContaining({ articleId: "order-tracking", title: "Tracking your order" })],
     });
     expect(card.stepsTried).toEqual([
-      "AI asked for order id", "Customer provided order id", "AI answered from “Tracking your order”", expect.stringMatching(/^Rule "asks_for_human" fired: /),
+      "AI asked for order id",
+      "Customer provided order id",
+      "AI answered from “Tracking your order”",
+      expect.stringMatching(/^Rule "asks_for_human" fired: /),
     ]);
     expect(card.conversationUrl).toMatch(new RegExp(`/console/c/${t.conversationId}$`));
     expect(card.slaDueAt!.getTime() - h.clock.now().getTime()).toBe(3_600_000); // support: first response 1h

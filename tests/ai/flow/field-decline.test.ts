@@ -10,9 +10,16 @@ const ctx = { now: new Date("2026-11-25T10:00:00Z") };
 
 describe("declinedFields: the customer says they do not have a field", () => {
   it.each([
-    "I don't have an order number, I ordered as a guest", "lost the e-mail", "I lost the confirmation email", "keine Bestellnummer",
-    "Ich habe keine Bestellnummer", "Bestellnummer habe ich nicht", "Die Bestellbestätigung ist weg", "je n'ai pas de numéro de commande",
-    "no tengo el número de pedido", "I never got an order confirmation",
+    "I don't have an order number, I ordered as a guest",
+    "lost the e-mail",
+    "I lost the confirmation email",
+    "keine Bestellnummer",
+    "Ich habe keine Bestellnummer",
+    "Bestellnummer habe ich nicht",
+    "Die Bestellbestätigung ist weg",
+    "je n'ai pas de numéro de commande",
+    "no tengo el número de pedido",
+    "I never got an order confirmation",
   ])("%s → order_id", (text) => {
     expect(declinedFields(text, [ORDER, EMAIL])).toEqual(["order_id"]);
   });

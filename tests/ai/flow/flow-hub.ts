@@ -37,16 +37,23 @@ export interface FlowHub extends TestHub {
  * customer received and what agents were shown. Only the provider (or the
  * decision step) is swapped, by passing it in.
  */
-export async function startFlowHub(options: {
-  configYaml?: string; ai?: AiProvider; decide?: Decider;
-  /** A Slack stand-in of the test's own (e.g. one that fails for a while), logging into `posts`. */
-  bot?: EscalationBot; posts?: VirtualPost[];
-} = {}): Promise<FlowHub> {
+export async function startFlowHub(
+  options: {
+    configYaml?: string;
+    ai?: AiProvider;
+    decide?: Decider;
+    /** A Slack stand-in of the test's own (e.g. one that fails for a while), logging into `posts`. */
+    bot?: EscalationBot;
+    posts?: VirtualPost[];
+  } = {},
+): Promise<FlowHub> {
   const clock = manualClock(new Date(FLOW_START));
   const deliveries: VirtualDelivery[] = [];
   const posts: VirtualPost[] = options.posts ?? [];
   const t = await startTestHub({
-    knowledge: true, clock, ...(options.configYaml ? { configYaml: options.configYaml } : {}),
+    knowledge: true,
+    clock,
+    ...(options.configYaml ? { configYaml: options.configYaml } : {}),
     overrides: {
       adapterOverrides: { web: createVirtualChannel("web", deliveries) },
       botOverrides: { slack: options.bot ?? createVirtualWorkspace("slack", posts) },
@@ -56,20 +63,34 @@ export async function startFlowHub(options: {
   });
   let counter = 0;
   return {
-    ...t, clock, deliveries, posts,
+    ...t,
+    clock,
+    deliveries,
+    posts,
     async say(text, who = "visitor-1") {
       const before = deliveries.length;
-      const [outcome] = await t.hub.ingest([{
-        channel: "web", externalId: `flow-${++counter}`, sender: { kind: "web", value: who, name: null }, address: { visitorId: who },
-        text, attachments: [], receivedAt: clock.now(),
-      }]);
+      const [outcome] = await t.hub.ingest([
+        {
+          channel: "web",
+          externalId: `flow-${++counter}`,
+          sender: { kind: "web", value: who, name: null },
+          address: { visitorId: who },
+          text,
+          attachments: [],
+          receivedAt: clock.now(),
+        },
+      ]);
       await t.hub.settle();
       const conversationId = outcome!.conversationId;
       const decided = (await t.store.listEvents({ conversationId, type: "decision.made" })).filter((e) => e.data.messageId === outcome!.messageId);
       const mine = deliveries.slice(before);
       return {
-        conversationId, newConversation: outcome!.newConversation, notes: decided.at(-1)?.data ?? {},
-        texts: mine.map((d) => d.message.text), deliveries: mine, conversation: (await t.store.getConversation(conversationId))!,
+        conversationId,
+        newConversation: outcome!.newConversation,
+        notes: decided.at(-1)?.data ?? {},
+        texts: mine.map((d) => d.message.text),
+        deliveries: mine,
+        conversation: (await t.store.getConversation(conversationId))!,
       };
     },
     events: (conversationId, type) => t.store.listEvents({ conversationId, type }),

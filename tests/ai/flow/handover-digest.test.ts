@@ -42,14 +42,47 @@ describe("shift handover digest", () => {
     const breached = await hub.say("I want to talk to a human please", "v-breached"); // due 11:00, never answered
     await at("2026-11-25T12:00:00+01:00");
     const asked = await hub.say("I want to talk to a human please", "v-asked");
-    expect((await hub.hub.desk.handle({ conversationId: asked.conversationId, actor: AGENT, externalId: "q1", kind: "reply", text: "Which size did you order?" })).ok).toBe(true);
+    expect(
+      (await hub.hub.desk.handle({ conversationId: asked.conversationId, actor: AGENT, externalId: "q1", kind: "reply", text: "Which size did you order?" }))
+        .ok,
+    ).toBe(true);
     await at("2026-11-25T13:00:00+01:00");
     const waiting = await hub.say("I want to talk to a human please", "v-waiting");
-    expect((await hub.hub.desk.handle({ conversationId: waiting.conversationId, actor: AGENT, externalId: "r1", kind: "reply", text: "I'm checking with the warehouse." })).ok).toBe(true);
+    expect(
+      (
+        await hub.hub.desk.handle({
+          conversationId: waiting.conversationId,
+          actor: AGENT,
+          externalId: "r1",
+          kind: "reply",
+          text: "I'm checking with the warehouse.",
+        })
+      ).ok,
+    ).toBe(true);
     await hub.say("Thanks. Any news on this?", "v-waiting");
     const snoozed = await hub.say("I want to talk to a human please", "v-snoozed");
-    expect((await hub.hub.desk.handle({ conversationId: snoozed.conversationId, actor: AGENT, externalId: "r2", kind: "reply", text: "We'll call the carrier tomorrow morning." })).ok).toBe(true);
-    expect((await hub.hub.desk.handle({ conversationId: snoozed.conversationId, actor: AGENT, externalId: "s1", kind: "snooze", until: new Date("2026-11-26T09:00:00+01:00") })).ok).toBe(true);
+    expect(
+      (
+        await hub.hub.desk.handle({
+          conversationId: snoozed.conversationId,
+          actor: AGENT,
+          externalId: "r2",
+          kind: "reply",
+          text: "We'll call the carrier tomorrow morning.",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await hub.hub.desk.handle({
+          conversationId: snoozed.conversationId,
+          actor: AGENT,
+          externalId: "s1",
+          kind: "snooze",
+          until: new Date("2026-11-26T09:00:00+01:00"),
+        })
+      ).ok,
+    ).toBe(true);
     await at("2026-11-25T19:30:00+01:00");
     const due = await hub.say("I want to talk to a human please", "v-due"); // 30 min tonight + 30 min tomorrow: due Thu 08:30
 

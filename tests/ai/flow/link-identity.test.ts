@@ -24,7 +24,13 @@ describe("AI offers identity linking with a one-time code", () => {
     await t?.stop();
   });
 
-  const say = async (channel: "web" | "telegram", sender: { kind: "web" | "telegram"; value: string }, address: Record<string, unknown>, text: string, id: string) => {
+  const say = async (
+    channel: "web" | "telegram",
+    sender: { kind: "web" | "telegram"; value: string },
+    address: Record<string, unknown>,
+    text: string,
+    id: string,
+  ) => {
     const [o] = await t.hub.ingest([{ channel, externalId: id, sender, address, text, attachments: [], receivedAt: new Date() }]);
     await t.hub.settle();
     const replies = (await t.store.listMessages(o!.conversationId, { direction: "outbound" })).map((m) => m.text);
@@ -71,10 +77,17 @@ describe("AI offers identity linking with a one-time code", () => {
   it("links automatically when a channel vouches for a number another contact already has (phone ↔ WhatsApp)", async () => {
     const known = await say("telegram", { kind: "telegram", value: "5552" }, { chatId: "5552" }, "Hello", "t9");
     await t.store.addIdentity(known.contactId, { kind: "phone", value: "+447700900123" }, []);
-    const [o] = await t.hub.ingest([{
-      channel: "whatsapp-cloud", externalId: "wamid.link1", sender: { kind: "whatsapp", value: "447700900123" }, address: { to: "447700900123" },
-      text: "Hi, it's me again on WhatsApp", attachments: [], receivedAt: new Date(),
-    }]);
+    const [o] = await t.hub.ingest([
+      {
+        channel: "whatsapp-cloud",
+        externalId: "wamid.link1",
+        sender: { kind: "whatsapp", value: "447700900123" },
+        address: { to: "447700900123" },
+        text: "Hi, it's me again on WhatsApp",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     expect(o!.contactId).toBe(known.contactId);
     expect(o!.conversationId).toBe(known.conversationId);

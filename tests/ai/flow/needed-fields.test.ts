@@ -44,7 +44,7 @@ describe("AI decision flow: only the questions that are needed", () => {
     expect(again.notes.asks_for).toBeUndefined();
   });
 
-  it("a German customer who has no order number (\"keine Bestellnummer\") is not asked again either", async () => {
+  it('a German customer who has no order number ("keine Bestellnummer") is not asked again either', async () => {
     const h = await start();
     const ask = await h.say("Wo ist meine Bestellung?");
     expect(ask.notes.asks_for).toBe("order_id");

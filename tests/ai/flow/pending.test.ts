@@ -17,7 +17,11 @@ describe("pending: the customer owes an answer", () => {
     const answered = await t.say("NW-10023");
     expect(answered.conversation.status).toBe("pending");
     const changes = (await t.events(asked.conversationId, "conversation.status_changed")).map((e) => [e.data.from, e.data.to, e.data.reason]);
-    expect(changes).toEqual([["open", "pending", "awaiting_customer"], ["pending", "open", "customer_replied"], ["open", "pending", "awaiting_customer"]]);
+    expect(changes).toEqual([
+      ["open", "pending", "awaiting_customer"],
+      ["pending", "open", "customer_replied"],
+      ["open", "pending", "awaiting_customer"],
+    ]);
     const done = await t.say("anna.schmidt@example.com");
     expect(done.texts.join(" ")).toContain("on its way with DHL");
     expect(done.conversation.status).toBe("open");
@@ -39,8 +43,12 @@ describe("pending: the customer owes an answer", () => {
 
 describe("asksCustomer", () => {
   it.each([
-    ["Could you send a photo?", true], ["¿Me envías una foto? 🙂", true], ["Which size do you need?\nThanks, Anna", true],
-    ["Your refund is on its way.", false], ["Is it the blue one? I'll check the stock and get back to you today.", false], ["", false],
+    ["Could you send a photo?", true],
+    ["¿Me envías una foto? 🙂", true],
+    ["Which size do you need?\nThanks, Anna", true],
+    ["Your refund is on its way.", false],
+    ["Is it the blue one? I'll check the stock and get back to you today.", false],
+    ["", false],
   ])("%j → %s", (text, want) => {
     expect(asksCustomer(text)).toBe(want);
   });

@@ -15,7 +15,9 @@ import { shippedConfig } from "./fake-providers.js";
  * shipped languages, with typos, indirect wording and near-misses.
  */
 const row = z.strictObject({ text: z.string().min(1), lang: z.enum(["en", "de", "fr", "es"]), expect: z.string().nullable() });
-const ROWS = readFileSync("tests/ai/flow/rules-eval/risk-messages.jsonl", "utf8").split("\n").filter((l) => l.trim())
+const ROWS = readFileSync("tests/ai/flow/rules-eval/risk-messages.jsonl", "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
   .map((l, i) => {
     const parsed = row.safeParse(JSON.parse(l));
     if (!parsed.success) throw new Error(`risk-messages.jsonl line ${i + 1}: ${parsed.error.message}`);
@@ -28,7 +30,13 @@ function firedRule(text: string): string | null {
   const contact = makeContact({ name: "Eva", identities: [{ kind: "web", value: "vis-eval" }], at: NOW, profile: {} });
   const conversation = makeConversation({ contactId: contact.id, channel: "web", at: NOW, queue: null });
   const hit = firstFiringRule(config.rules, {
-    text, signals: detectSignals(text), contact, conversation, state: structuredClone(INITIAL_STATE), queues: config.queues, now: NOW,
+    text,
+    signals: detectSignals(text),
+    contact,
+    conversation,
+    state: structuredClone(INITIAL_STATE),
+    queues: config.queues,
+    now: NOW,
   });
   return hit?.rule.id ?? null;
 }
@@ -60,7 +68,9 @@ describe("mandatory rules on the labelled risk set", () => {
     const benign = results.filter((r) => r.expect === null);
     const false_ = benign.filter((r) => r.got !== null);
     const rate = false_.length / benign.length;
-    console.info(`false escalations: ${false_.length}/${benign.length} (${(100 * rate).toFixed(1)} %): ${false_.map((r) => `${r.text} → ${r.got}`).join(" | ")}`);
+    console.info(
+      `false escalations: ${false_.length}/${benign.length} (${(100 * rate).toFixed(1)} %): ${false_.map((r) => `${r.text} → ${r.got}`).join(" | ")}`,
+    );
     expect(rate).toBeLessThanOrEqual(0.05);
   });
 });

@@ -12,10 +12,26 @@ const config: ThreadlineConfig = shippedConfig();
 
 function card(over: Partial<HandoffCard> = {}): HandoffCard {
   return {
-    goal: "Replace a tent delivered with a bent pole", stepsTried: ["AI asked for order id"], risk: "medium", rule: null,
-    reason: "Damaged item (needs a person)", intent: "damaged_item", confidence: 0.9, fields: { order_id: "NW-20461" }, missingFields: [],
-    articles: [], nextAction: "Offer a replacement", queue: "logistics", priority: "normal", channel: "email", language: "en",
-    languageNote: null, conversationUrl: "http://hub/c/1", slaDueAt: null, createdAt: NOW, ...over,
+    goal: "Replace a tent delivered with a bent pole",
+    stepsTried: ["AI asked for order id"],
+    risk: "medium",
+    rule: null,
+    reason: "Damaged item (needs a person)",
+    intent: "damaged_item",
+    confidence: 0.9,
+    fields: { order_id: "NW-20461" },
+    missingFields: [],
+    articles: [],
+    nextAction: "Offer a replacement",
+    queue: "logistics",
+    priority: "normal",
+    channel: "email",
+    language: "en",
+    languageNote: null,
+    conversationUrl: "http://hub/c/1",
+    slaDueAt: null,
+    createdAt: NOW,
+    ...over,
   };
 }
 

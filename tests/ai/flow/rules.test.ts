@@ -13,15 +13,18 @@ function rule(id: string, when: Record<string, unknown>, extra: Record<string, u
   return escalationRuleSchema.parse({ id, when, risk: "high", queue: "support", reason: `reason of ${id}`, ...extra });
 }
 
-function context(options: {
-  text?: string; identities?: Identity[]; profile?: Record<string, string>; state?: Partial<AiState>;
-  queue?: string | null; createdAt?: Date;
-} = {}): RuleContext {
+function context(
+  options: { text?: string; identities?: Identity[]; profile?: Record<string, string>; state?: Partial<AiState>; queue?: string | null; createdAt?: Date } = {},
+): RuleContext {
   const text = options.text ?? "Hello, where is my parcel?";
   const contact = makeContact({ name: "Jane", identities: options.identities ?? [{ kind: "web", value: "vis-1" }], at: NOW, profile: options.profile ?? {} });
   const conversation = makeConversation({ contactId: contact.id, channel: "web", at: options.createdAt ?? NOW, queue: options.queue ?? null });
   return {
-    text, signals: detectSignals(text), contact, conversation, state: { ...INITIAL_STATE, steps: [], articles: [], ...options.state },
+    text,
+    signals: detectSignals(text),
+    contact,
+    conversation,
+    state: { ...INITIAL_STATE, steps: [], articles: [], ...options.state },
     queues: {
       support: queueSchema.parse({ name: "Support", resolution: "2d" }),
       sales: queueSchema.parse({ name: "Sales" }),
@@ -68,11 +71,29 @@ describe("firstFiringRule: one condition type at a time", () => {
 
   it("contacts: e-mail addresses match case-insensitively, phone numbers in any notation match the E.164 identity", () => {
     const rules = [rule("watchlist", { contacts: ["  Boss@Example.COM ", "0049 151 1234-5678"] })];
-    const byEmail = firstFiringRule(rules, context({ identities: [{ kind: "web", value: "v1" }, { kind: "email", value: "boss@example.com" }] }));
+    const byEmail = firstFiringRule(
+      rules,
+      context({
+        identities: [
+          { kind: "web", value: "v1" },
+          { kind: "email", value: "boss@example.com" },
+        ],
+      }),
+    );
     expect(byEmail?.evidence).toEqual(["listed contact (email)"]);
     const byPhone = firstFiringRule(rules, context({ identities: [{ kind: "phone", value: "+4915112345678" }] }));
     expect(byPhone?.evidence).toEqual(["listed contact (phone)"]);
-    expect(firstFiringRule(rules, context({ identities: [{ kind: "email", value: "someone@example.com" }, { kind: "phone", value: "+4915100000000" }] }))).toBeNull();
+    expect(
+      firstFiringRule(
+        rules,
+        context({
+          identities: [
+            { kind: "email", value: "someone@example.com" },
+            { kind: "phone", value: "+4915100000000" },
+          ],
+        }),
+      ),
+    ).toBeNull();
   });
 
   it("failed_attempts: at least this many failed AI attempts in the conversation", () => {
@@ -99,7 +120,9 @@ describe("firstFiringRule: combining and ordering", () => {
     const rules = [rule("vip_chargeback", { signal: ["chargeback"], contact_tier: ["vip"], keywords: ["bank"] })];
     const text = "I will file a chargeback with my bank";
     expect(firstFiringRule(rules, context({ text, profile: { tier: "vip" } }))?.evidence).toEqual([
-      expect.stringMatching(/^chargeback: /), "keyword “bank”", "contact tier vip",
+      expect.stringMatching(/^chargeback: /),
+      "keyword “bank”",
+      "contact tier vip",
     ]);
     expect(firstFiringRule(rules, context({ text, profile: { tier: "basic" } }))).toBeNull();
     expect(firstFiringRule(rules, context({ text: "I will file a chargeback", profile: { tier: "vip" } }))).toBeNull();
@@ -118,14 +141,30 @@ describe("firstFiringRule: combining and ordering", () => {
   });
 
   it("every evidence string is non-empty and the hit carries the rule's routing", () => {
-    const r = rule("everything", {
-      signal: ["chargeback"], keywords: ["bank"], sentiment_below: 0.5, contact_tier: ["vip"], contacts: ["jane@example.com"],
-      failed_attempts: 1, sla_breached: true,
-    }, { queue: "support", priority: "urgent", next_action: "call her" });
-    const hit = firstFiringRule([r], context({
-      text: "I will file a chargeback with my bank", profile: { tier: "vip" }, identities: [{ kind: "email", value: "jane@example.com" }],
-      state: { failures: 1 }, queue: "support", createdAt: new Date(NOW.getTime() - 72 * HOUR),
-    }));
+    const r = rule(
+      "everything",
+      {
+        signal: ["chargeback"],
+        keywords: ["bank"],
+        sentiment_below: 0.5,
+        contact_tier: ["vip"],
+        contacts: ["jane@example.com"],
+        failed_attempts: 1,
+        sla_breached: true,
+      },
+      { queue: "support", priority: "urgent", next_action: "call her" },
+    );
+    const hit = firstFiringRule(
+      [r],
+      context({
+        text: "I will file a chargeback with my bank",
+        profile: { tier: "vip" },
+        identities: [{ kind: "email", value: "jane@example.com" }],
+        state: { failures: 1 },
+        queue: "support",
+        createdAt: new Date(NOW.getTime() - 72 * HOUR),
+      }),
+    );
     expect(hit?.evidence).toHaveLength(7);
     for (const e of hit!.evidence) expect(e.trim()).not.toBe("");
     expect(hit?.rule).toMatchObject({ queue: "support", priority: "urgent", next_action: "call her", risk: "high" });

@@ -44,7 +44,9 @@ describe("conversation timers", () => {
     expect(hub.posts.filter((p) => /SLA at risk/.test(p.text))).toHaveLength(1);
 
     const other = await hub.say("I want to talk to a human please", "visitor-2");
-    expect((await hub.hub.desk.handle({ conversationId: other.conversationId, actor: AGENT, externalId: "r-early", kind: "reply", text: "Hi, I'm here." })).ok).toBe(true);
+    expect(
+      (await hub.hub.desk.handle({ conversationId: other.conversationId, actor: AGENT, externalId: "r-early", kind: "reply", text: "Hi, I'm here." })).ok,
+    ).toBe(true);
     hub.clock.advance(60 * MINUTE);
     await hub.hub.settle();
     expect(await hub.events(other.conversationId, "sla.warning")).toHaveLength(0);
@@ -54,7 +56,9 @@ describe("conversation timers", () => {
     hub = await startFlowHub();
     const t = await hub.say("I want to talk to a human please");
     hub.clock.advance(10 * MINUTE);
-    expect((await hub.hub.desk.handle({ conversationId: t.conversationId, actor: AGENT, externalId: "r1", kind: "reply", text: "Hi, I'm here." })).ok).toBe(true);
+    expect((await hub.hub.desk.handle({ conversationId: t.conversationId, actor: AGENT, externalId: "r1", kind: "reply", text: "Hi, I'm here." })).ok).toBe(
+      true,
+    );
     hub.clock.advance(120 * MINUTE);
     await hub.hub.settle();
     expect(await hub.events(t.conversationId, "sla.breached")).toHaveLength(0);
@@ -145,8 +149,9 @@ describe("conversation timers", () => {
       await hub.hub.settle();
     }
     expect(refused).toBeGreaterThan(0);
-    expect(posts.filter((p) => p.kind === "mirror").map((p) => p.text))
-      .toEqual(["My order NW-20456 never arrived", "The tracking says delivered", "I was home all day"].map((x) => expect.stringContaining(x)));
+    expect(posts.filter((p) => p.kind === "mirror").map((p) => p.text)).toEqual(
+      ["My order NW-20456 never arrived", "The tracking says delivered", "I was home all day"].map((x) => expect.stringContaining(x)),
+    );
     expect(t.conversation.owner).toBe("human");
   });
 });

@@ -16,10 +16,19 @@ describe("answers from the shipped demo knowledge base", () => {
   beforeAll(async () => {
     kb = await shippedKb();
   });
-  const ask = (question: string, scenarios: string[], earlier?: string) => answerFromKnowledge({
-    provider: local, knowledge: kb, intent: intent(scenarios[0]!, scenarios), question, earlier, locale: "en", answerLocale: "en",
-    fields: {}, minScore: 0.2, guard: undefined,
-  });
+  const ask = (question: string, scenarios: string[], earlier?: string) =>
+    answerFromKnowledge({
+      provider: local,
+      knowledge: kb,
+      intent: intent(scenarios[0]!, scenarios),
+      question,
+      earlier,
+      locale: "en",
+      answerLocale: "en",
+      fields: {},
+      minScore: 0.2,
+      guard: undefined,
+    });
   const text = async (question: string, scenarios: string[], earlier?: string) => {
     const r = await ask(question, scenarios, earlier);
     if (!r.ok) throw new Error(`not answered: ${r.reason}`);

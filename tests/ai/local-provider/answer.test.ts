@@ -6,36 +6,50 @@ import { PASSAGES } from "./fixture.js";
 
 const ask = (question: string, passages: AnswerPassage[] = PASSAGES, locale = "en") => answerFromPassages({ question, passages, locale });
 const ids = (a: { citations: { passageId: string }[] }) => a.citations.map((c) => c.passageId);
-const passage = (id: string, title: string, text: string): AnswerPassage => ({ citation: { articleId: id.split("#")[0]!, version: 1, passageId: id }, title, text });
+const passage = (id: string, title: string, text: string): AnswerPassage => ({
+  citation: { articleId: id.split("#")[0]!, version: 1, passageId: id },
+  title,
+  text,
+});
 
 /** A section longer than WHOLE_SECTION_CHARS: only the part that answers may be quoted. */
-const TRACKING = passage("tracking#where", "Tracking your order", [
-  "Most parcels leave our warehouse on the day you order, and the carrier collects them every afternoon at four.",
-  "As soon as your parcel leaves the warehouse you receive a shipping confirmation email with a tracking link.",
-  "You can also see every order and its tracking link under My account → Orders.",
-  "Our warehouse team packs fragile items such as stoves and lanterns in recycled paper instead of plastic foam.",
-  "During sales the warehouse works in two shifts, so parcels still leave on the same day for most orders placed before noon.",
-  "Gift wrapping is available for most products and is added at checkout for a small fee, with a handwritten card if you like.",
-].join(" "));
+const TRACKING = passage(
+  "tracking#where",
+  "Tracking your order",
+  [
+    "Most parcels leave our warehouse on the day you order, and the carrier collects them every afternoon at four.",
+    "As soon as your parcel leaves the warehouse you receive a shipping confirmation email with a tracking link.",
+    "You can also see every order and its tracking link under My account → Orders.",
+    "Our warehouse team packs fragile items such as stoves and lanterns in recycled paper instead of plastic foam.",
+    "During sales the warehouse works in two shifts, so parcels still leave on the same day for most orders placed before noon.",
+    "Gift wrapping is available for most products and is added at checkout for a small fee, with a handwritten card if you like.",
+  ].join(" "),
+);
 
-const RETURN_STEPS = passage("returns#how", "Returning an item", [
-  "Returns are free from every EU country and take only a few minutes to register online. To return an item:",
-  "",
-  "1. Open the returns portal from the link in your shipping confirmation.",
-  "2. Select the items and a reason. You receive a return label by email.",
-  "3. Pack the items, attach the label and drop the parcel at any post office.",
-  "",
-  "We check every return in our warehouse, usually within three working days of its arrival, and then send you an email confirming the refund.",
-  "Refunds go back to the payment method you used; bank transfers can take a few extra days depending on your bank.",
-  "Items must be unused and in their original packaging, with all tags still attached; worn shoes and washed clothing cannot be taken back.",
-].join("\n"));
+const RETURN_STEPS = passage(
+  "returns#how",
+  "Returning an item",
+  [
+    "Returns are free from every EU country and take only a few minutes to register online. To return an item:",
+    "",
+    "1. Open the returns portal from the link in your shipping confirmation.",
+    "2. Select the items and a reason. You receive a return label by email.",
+    "3. Pack the items, attach the label and drop the parcel at any post office.",
+    "",
+    "We check every return in our warehouse, usually within three working days of its arrival, and then send you an email confirming the refund.",
+    "Refunds go back to the payment method you used; bank transfers can take a few extra days depending on your bank.",
+    "Items must be unused and in their original packaging, with all tags still attached; worn shoes and washed clothing cannot be taken back.",
+  ].join("\n"),
+);
 
 describe("local answers: the complete answer from one section", () => {
   it("a short section is quoted whole and only its passage is cited", () => {
     const a = ask("When will I get my refund?");
     expect(a).toEqual({
       text: "Refunds are paid within 14 days of receiving the return. The money goes back to the original payment method.",
-      citations: [PASSAGES[1]!.citation], grounded: true, provider: "local",
+      citations: [PASSAGES[1]!.citation],
+      grounded: true,
+      provider: "local",
     });
     expect(enforceGrounding(a, PASSAGES)).toEqual(a);
   });
@@ -43,7 +57,9 @@ describe("local answers: the complete answer from one section", () => {
   it("cleans Markdown (headings, emphasis, link syntax) and keeps list items on their own line", () => {
     const a = ask("Where do I find the tracking link?");
     expect(a.grounded).toBe(true);
-    expect(a.text).toBe("Orders arrive within 3-5 working days. Express orders arrive the next working day if placed before 2 pm.\n- Tracking links are sent by email once the parcel ships, see order tracking.");
+    expect(a.text).toBe(
+      "Orders arrive within 3-5 working days. Express orders arrive the next working day if placed before 2 pm.\n- Tracking links are sent by email once the parcel ships, see order tracking.",
+    );
     expect(a.text).not.toMatch(/[#*[\]()]/);
   });
 
@@ -76,13 +92,21 @@ describe("local answers: the complete answer from one section", () => {
   });
 
   it("a sentence announcing a list is never quoted without the list (plain text too)", () => {
-    const plain = passage("refunds#timing", "When you get your refund", "We check it within 3 working days. The money goes back to the payment method you used:\nPayPal: within 24 hours.\nCards: 3–5 working days.");
+    const plain = passage(
+      "refunds#timing",
+      "When you get your refund",
+      "We check it within 3 working days. The money goes back to the payment method you used:\nPayPal: within 24 hours.\nCards: 3–5 working days.",
+    );
     const a = ask("How long does a refund to my card take?", [plain]);
     expect(a.text).toContain("payment method you used:\n- PayPal: within 24 hours.\n- Cards: 3–5 working days.");
   });
 
   it("a duration question is answered by the section that states a duration, not the first-ranked one that shares its words", () => {
-    const check = passage("refund-timing#how-long", "When you get your refund", "When your return arrives at the warehouse we check it and send you an email once the refund is issued.");
+    const check = passage(
+      "refund-timing#how-long",
+      "When you get your refund",
+      "When your return arrives at the warehouse we check it and send you an email once the refund is issued.",
+    );
     const policy = passage("returns-policy#intro", "Returning an item", "You can return items within 30 days of delivery. Items must be unused.");
     const a = ask("How many days do I have to return the boots?", [check, policy]);
     expect(ids(a)).toEqual(["returns-policy#intro"]);
@@ -90,7 +114,11 @@ describe("local answers: the complete answer from one section", () => {
   });
 
   it("'bought 5 weeks ago' is answered by the section that states the time limit (and footwear is shoes)", () => {
-    const policy = passage("returns-policy#intro", "Returning an item", "You can return items within 30 days of delivery. Footwear must have been tried on indoors only.");
+    const policy = passage(
+      "returns-policy#intro",
+      "Returning an item",
+      "You can return items within 30 days of delivery. Footwear must have been tried on indoors only.",
+    );
     const a = ask("Can I return shoes I bought 5 weeks ago?", [policy]);
     expect(a.grounded).toBe(true);
     expect(a.text).toContain("30 days");

@@ -170,7 +170,10 @@ describe("validateField: text and shared rules", () => {
 
 describe("extractFields", () => {
   const fields: FieldSpec[] = [
-    spec("order_id"), spec("email"), spec("phone"), spec("date"),
+    spec("order_id"),
+    spec("email"),
+    spec("phone"),
+    spec("date"),
     spec("region", { options: ["Germany", "United Kingdom", "United States"] }),
     { name: "details", description: "what is wrong", kind: "text" },
   ];
@@ -182,7 +185,9 @@ describe("extractFields", () => {
 
   it("German running text: order keyword, numeric date, region name", () => {
     expect(extractFields("Bestellung Nr. 98765 vom 12.03.2026, Lieferung nach Deutschland", fields, CTX)).toEqual({
-      order_id: "98765", date: "2026-03-12", region: "Germany",
+      order_id: "98765",
+      date: "2026-03-12",
+      region: "Germany",
     });
   });
 

@@ -2,13 +2,27 @@ import { describe, expect, it } from "vitest";
 import { detectLanguage, SUPPORTED_LANGUAGES } from "../../../src/ai/local/index.js";
 
 const SHORT: [string, string][] = [
-  ["where is my order", "en"], ["do you accept credit cards", "en"], ["I want a refund", "en"],
-  ["wo ist meine Bestellung", "de"], ["Das Paket ist nicht angekommen", "de"], ["kann ich mit Kreditkarte zahlen", "de"],
-  ["où est ma commande", "fr"], ["Je n'ai pas reçu mon colis", "fr"], ["Je veux un remboursement", "fr"],
-  ["¿dónde está mi pedido?", "es"], ["El paquete no ha llegado", "es"], ["Quiero un reembolso", "es"],
-  ["dov'è il mio ordine", "it"], ["Il pacco non è arrivato", "it"], ["Voglio un rimborso", "it"],
-  ["waar is mijn bestelling", "nl"], ["Het pakket is niet aangekomen", "nl"], ["Ik wil mijn geld terug", "nl"],
-  ["onde está a minha encomenda", "pt"], ["O pacote não chegou", "pt"], ["Quero um reembolso", "pt"],
+  ["where is my order", "en"],
+  ["do you accept credit cards", "en"],
+  ["I want a refund", "en"],
+  ["wo ist meine Bestellung", "de"],
+  ["Das Paket ist nicht angekommen", "de"],
+  ["kann ich mit Kreditkarte zahlen", "de"],
+  ["où est ma commande", "fr"],
+  ["Je n'ai pas reçu mon colis", "fr"],
+  ["Je veux un remboursement", "fr"],
+  ["¿dónde está mi pedido?", "es"],
+  ["El paquete no ha llegado", "es"],
+  ["Quiero un reembolso", "es"],
+  ["dov'è il mio ordine", "it"],
+  ["Il pacco non è arrivato", "it"],
+  ["Voglio un rimborso", "it"],
+  ["waar is mijn bestelling", "nl"],
+  ["Het pakket is niet aangekomen", "nl"],
+  ["Ik wil mijn geld terug", "nl"],
+  ["onde está a minha encomenda", "pt"],
+  ["O pacote não chegou", "pt"],
+  ["Quero um reembolso", "pt"],
 ];
 
 const LONG: Record<string, string> = {

@@ -94,7 +94,10 @@ describe("local provider: extract, answer, summarise", () => {
       fields: { order_id: "123456", delivery_date: "2026-03-17", phone: "+4915123456789" },
       provider: "local",
     });
-    expect(await local.extract({ text: "the sleeve is torn", fields, expecting: "details" })).toEqual({ fields: { details: "the sleeve is torn" }, provider: "local" });
+    expect(await local.extract({ text: "the sleeve is torn", fields, expecting: "details" })).toEqual({
+      fields: { details: "the sleeve is torn" },
+      provider: "local",
+    });
     expect(await local.extract({ text: "the sleeve is torn", fields })).toEqual({ fields: {}, provider: "local" });
     expect((await local.extract({ text: "on 12/03/2026", fields, locale: "en-US" })).fields.delivery_date).toBe("2026-12-03");
   });
@@ -108,7 +111,13 @@ describe("local provider: extract, answer, summarise", () => {
   });
 
   it("summarises with the trained classifier naming the goal's intent", async () => {
-    const s = await local.summarise({ locale: "en", messages: [{ author: "customer", text: "Hello" }, { author: "customer", text: "my payment was declined at checkout" }] });
+    const s = await local.summarise({
+      locale: "en",
+      messages: [
+        { author: "customer", text: "Hello" },
+        { author: "customer", text: "my payment was declined at checkout" },
+      ],
+    });
     expect(s.goal).toBe('Customer wants help with payment: "my payment was declined at checkout"');
     expect(s.provider).toBe("local");
   });
@@ -126,9 +135,7 @@ describe("withFallback(OpenAI failing, local)", () => {
     const openai = createOpenAiProvider({ apiKey: KEY, baseURL: server.baseURL, models: { chat: "m" }, timeoutMs: 2000, logger: silentLogger() });
     const logs = captureLogs();
     const ai = withFallback(openai, local, logs.logger);
-    server.nextChat(
-      { kind: "error", status: 500 }, { kind: "error", status: 503 }, { kind: "error", status: 429 }, { kind: "error", status: 500 },
-    );
+    server.nextChat({ kind: "error", status: 500 }, { kind: "error", status: 503 }, { kind: "error", status: 429 }, { kind: "error", status: 500 });
     const c = await ai.classify({ text: "my parcel still hasn't arrived", intents: DEMO_INTENTS });
     expect(c).toMatchObject({ intent: "order_status", provider: "local", language: "en" });
     const e = await ai.extract({ text: "it's order NW-204466", fields: [{ name: "order_id", description: "", kind: "order_id" }] });

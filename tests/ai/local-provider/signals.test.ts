@@ -9,7 +9,14 @@ const POSITIVE: Record<RiskSignalKind, { en: string[]; de: string[] }> = {
     de: ["Mein Anwalt wird sich melden", "Ich werde Sie verklagen", "Dann gehe ich vor Gericht", "Ich leite rechtliche Schritte ein"],
   },
   chargeback: {
-    en: ["I'll just file a chargeback", "I will dispute the charge with my bank", "I'm going to reverse the payment", "I opened a PayPal claim", "I filed a dispute with my credit card company", "I'll open a claim with my bank"],
+    en: [
+      "I'll just file a chargeback",
+      "I will dispute the charge with my bank",
+      "I'm going to reverse the payment",
+      "I opened a PayPal claim",
+      "I filed a dispute with my credit card company",
+      "I'll open a claim with my bank",
+    ],
     de: ["Dann mache ich eine Rückbuchung", "Ich lasse die Lastschrift zurückgehen", "Ich habe den Käuferschutz beantragt", "ich werde das Geld zurückbuchen"],
   },
   safety: {
@@ -17,7 +24,13 @@ const POSITIVE: Record<RiskSignalKind, { en: string[]; de: string[] }> = {
     de: ["Das Gerät hat gebrannt", "Mein Kind hat sich daran verletzt", "allergische Reaktion nach dem Auftragen", "der Akku ist explodiert"],
   },
   security: {
-    en: ["my account was hacked", "someone logged into my account", "there is an unauthorised order on my account", "I didn't place this order", "I got a phishing email from you"],
+    en: [
+      "my account was hacked",
+      "someone logged into my account",
+      "there is an unauthorised order on my account",
+      "I didn't place this order",
+      "I got a phishing email from you",
+    ],
     de: ["Mein Konto wurde gehackt", "Jemand hat sich in mein Konto eingeloggt", "Das habe ich nicht bestellt", "mein Passwort wurde geändert"],
   },
   human_request: {
@@ -45,7 +58,9 @@ describe("detectSignals: every kind in English and German", () => {
   });
 
   it("reports several kinds at once, one entry per kind", () => {
-    const r = detectSignals("My account was hacked and there are unauthorized orders. I want to speak to a human, or my lawyer will, and my lawyer is expensive.");
+    const r = detectSignals(
+      "My account was hacked and there are unauthorized orders. I want to speak to a human, or my lawyer will, and my lawyer is expensive.",
+    );
     expect(r.signals.map((s) => s.kind)).toEqual(["legal_threat", "security", "human_request"]);
   });
 });
@@ -53,11 +68,20 @@ describe("detectSignals: every kind in English and German", () => {
 describe("detectSignals: negative examples", () => {
   it("ordinary support messages carry no signal", () => {
     for (const text of [
-      "I'd like to track my order", "my bank account number is DE89 3704 0044 0532 0130 00", "Can I pay by bank transfer?",
-      "What brand is this jacket?", "this product is useless for hiking", "Wo ist meine Bestellung?", "Ich möchte meine Adresse ändern",
-      "how do I change my password?", "the court shoes are too small", "Was kostet der Versand nach Österreich?", "I'd like to dispute nothing, just a question",
+      "I'd like to track my order",
+      "my bank account number is DE89 3704 0044 0532 0130 00",
+      "Can I pay by bank transfer?",
+      "What brand is this jacket?",
+      "this product is useless for hiking",
+      "Wo ist meine Bestellung?",
+      "Ich möchte meine Adresse ändern",
+      "how do I change my password?",
+      "the court shoes are too small",
+      "Was kostet der Versand nach Österreich?",
+      "I'd like to dispute nothing, just a question",
       "I want to file a claim for the damaged parcel",
-    ]) expect(kinds(text), text).toEqual([]);
+    ])
+      expect(kinds(text), text).toEqual([]);
   });
 
   it("negation cancels a request for a human, but not the risk kinds (documented choice)", () => {
@@ -109,13 +133,24 @@ describe("sentiment", () => {
 
 describe("detectSignals: French, Spanish, wording, negation", () => {
   it.each([
-    ["je vais demander une rétrofacturation", "chargeback"], ["voy a pedir un contracargo", "chargeback"],
-    ["retrofacturation demandee a ma banque", "chargeback"], ["I will be reversing the payment with my card issuer", "chargeback"],
-    ["Mon compte a été piraté", "security"], ["alguien entró en mi cuenta", "security"], ["there are orders on my account I didn't place", "security"],
-    ["Mon fils a avalé une petite pièce", "safety"], ["mi hijo se tragó una pieza", "safety"], ["my toddler swallowed a magnet", "safety"],
-    ["I don't want to live anymore", "safety"], ["quiero quitarme la vida", "safety"],
-    ["je vais porter plainte", "legal_threat"], ["voy a poner una demanda", "legal_threat"],
-    ["agent", "human_request"], ["humain", "human_request"], ["agente", "human_request"], ["Mitarbeiter", "human_request"],
+    ["je vais demander une rétrofacturation", "chargeback"],
+    ["voy a pedir un contracargo", "chargeback"],
+    ["retrofacturation demandee a ma banque", "chargeback"],
+    ["I will be reversing the payment with my card issuer", "chargeback"],
+    ["Mon compte a été piraté", "security"],
+    ["alguien entró en mi cuenta", "security"],
+    ["there are orders on my account I didn't place", "security"],
+    ["Mon fils a avalé une petite pièce", "safety"],
+    ["mi hijo se tragó una pieza", "safety"],
+    ["my toddler swallowed a magnet", "safety"],
+    ["I don't want to live anymore", "safety"],
+    ["quiero quitarme la vida", "safety"],
+    ["je vais porter plainte", "legal_threat"],
+    ["voy a poner una demanda", "legal_threat"],
+    ["agent", "human_request"],
+    ["humain", "human_request"],
+    ["agente", "human_request"],
+    ["Mitarbeiter", "human_request"],
   ] as const)("%s → %s", (text, kind) => {
     expect(kinds(text)).toContain(kind);
   });
@@ -133,7 +168,15 @@ describe("detectSignals: French, Spanish, wording, negation", () => {
   });
 
   it("near-misses stay quiet: questions about danger, idioms, refunds to a card", () => {
-    for (const text of ["is the headlamp safe for children?", "is this stove dangerous?", "the jacket killed it on my hike", "When will the refund reach my credit card?", "my account email changed", "charge my card again please", "how do I return a knife block"]) {
+    for (const text of [
+      "is the headlamp safe for children?",
+      "is this stove dangerous?",
+      "the jacket killed it on my hike",
+      "When will the refund reach my credit card?",
+      "my account email changed",
+      "charge my card again please",
+      "how do I return a knife block",
+    ]) {
       expect(kinds(text), text).toEqual([]);
     }
   });

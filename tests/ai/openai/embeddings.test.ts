@@ -54,8 +54,17 @@ describe("OpenAI provider embeddings", () => {
   });
 
   it("returns the server's vectors as given", async () => {
-    server.nextEmbeddings({ kind: "vectors", vectors: [[1, 0], [0, 1]] });
-    expect(await provider().embed!(["a", "b"])).toEqual([[1, 0], [0, 1]]);
+    server.nextEmbeddings({
+      kind: "vectors",
+      vectors: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
+    expect(await provider().embed!(["a", "b"])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   it("makes no call for no texts", async () => {

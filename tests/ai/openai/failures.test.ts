@@ -25,7 +25,10 @@ function setup(apiKey = KEY) {
 }
 
 async function expectKind(p: Promise<unknown>, kind: AiProviderErrorKind): Promise<AiProviderError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AiProviderError);
   expect((e as AiProviderError).kind).toBe(kind);
   return e as AiProviderError;
@@ -44,7 +47,11 @@ describe("OpenAI provider failures are typed", () => {
     ["a body that is not a completion", { kind: "raw", body: '{"hello":"world"}' }, "invalid_output"],
     ["a JSON null body", { kind: "raw", body: "null" }, "invalid_output"],
     ["a 200 body that is not JSON", { kind: "raw", body: "<html>gateway</html>" }, "invalid_output"],
-    ["tool_calls of the wrong type", { kind: "raw", body: '{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":"nope"}}]}' }, "invalid_output"],
+    [
+      "tool_calls of the wrong type",
+      { kind: "raw", body: '{"choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":"nope"}}]}' },
+      "invalid_output",
+    ],
     ["HTTP 500", { kind: "error", status: 500 }, "unavailable"],
     ["HTTP 429", { kind: "error", status: 429, code: "rate_limit_exceeded" }, "unavailable"],
     ["a reply slower than the timeout", { kind: "delay", ms: TIMEOUT_MS + 700 }, "timeout"],
@@ -124,8 +131,10 @@ describe("fall-back to the local provider", () => {
   it("500 → local extraction", async () => {
     const { ai } = setup();
     server.nextChat({ kind: "error", status: 500 });
-    expect(await ai.extract({ text: "order LOCAL-1", fields: [{ name: "order_id", description: "o", kind: "order_id" }] }))
-      .toEqual({ fields: { order_id: "LOCAL-1" }, provider: "local" });
+    expect(await ai.extract({ text: "order LOCAL-1", fields: [{ name: "order_id", description: "o", kind: "order_id" }] })).toEqual({
+      fields: { order_id: "LOCAL-1" },
+      provider: "local",
+    });
   });
 
   it("429 → local summary", async () => {
@@ -152,8 +161,12 @@ describe("fall-back to the local provider", () => {
   it("a good primary answer is returned as the primary's", async () => {
     const { ai, local } = setup();
     server.nextChat({ kind: "tool_call", arguments: { answer: "Refunds take 14 days.", citations: [2], grounded: true } });
-    expect(await ai.answer({ question: "refund?", passages: PASSAGES, locale: "en" }))
-      .toEqual({ text: "Refunds take 14 days.", citations: [PASSAGES[1]!.citation], grounded: true, provider: "openai" });
+    expect(await ai.answer({ question: "refund?", passages: PASSAGES, locale: "en" })).toEqual({
+      text: "Refunds take 14 days.",
+      citations: [PASSAGES[1]!.citation],
+      grounded: true,
+      provider: "openai",
+    });
     expect(local.calls).toEqual([]);
   });
 

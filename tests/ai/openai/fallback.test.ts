@@ -67,9 +67,13 @@ describe("withFallback", () => {
   });
 
   it("rethrows errors that are not AiProviderError (bugs are not hidden)", async () => {
-    const ai = withFallback(scriptedPrimary(() => {
-      throw new TypeError("bug");
-    }), fakeLocalProvider(), captureLogs().logger);
+    const ai = withFallback(
+      scriptedPrimary(() => {
+        throw new TypeError("bug");
+      }),
+      fakeLocalProvider(),
+      captureLogs().logger,
+    );
     await expect(ai.classify({ text: "t", intents: INTENTS })).rejects.toThrow(TypeError);
   });
 
@@ -104,7 +108,10 @@ describe("withFallback", () => {
     expect((await ai.summarise(input)).provider).toBe("openai");
     expect(primary.calls).toBe(3);
     await flush();
-    const warnings = logs.lines().map((l) => JSON.parse(l)).filter((l) => l.level === "warn");
+    const warnings = logs
+      .lines()
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.level === "warn");
     expect(warnings).toHaveLength(2);
     expect(warnings[1].breakerOpenMs).toBe(60_000);
   });
@@ -118,7 +125,10 @@ describe("withFallback", () => {
   });
 
   it("works with a fallback built on the local intent classifier", async () => {
-    const classifier = trainIntentClassifier(INTENTS.flatMap((i) => i.examples.map((text) => ({ text, intent: i.name }))), { threshold: 0 });
+    const classifier = trainIntentClassifier(
+      INTENTS.flatMap((i) => i.examples.map((text) => ({ text, intent: i.name }))),
+      { threshold: 0 },
+    );
     const local: AiProvider = {
       ...fakeLocalProvider(),
       async classify(input) {

@@ -36,6 +36,14 @@ export const INTENTS = [
 ];
 
 export const PASSAGES = [
-  { citation: { articleId: "shipping", version: 3, passageId: "shipping#delivery-times" }, title: "Delivery times", text: "Orders arrive within 3-5 working days." },
-  { citation: { articleId: "returns", version: 1, passageId: "returns#refunds" }, title: "Refunds", text: "Refunds are paid within 14 days of receiving the return." },
+  {
+    citation: { articleId: "shipping", version: 3, passageId: "shipping#delivery-times" },
+    title: "Delivery times",
+    text: "Orders arrive within 3-5 working days.",
+  },
+  {
+    citation: { articleId: "returns", version: 1, passageId: "returns#refunds" },
+    title: "Refunds",
+    text: "Refunds are paid within 14 days of receiving the return.",
+  },
 ];

@@ -47,7 +47,12 @@ describe("OpenAI provider (real SDK against the stand-in)", () => {
 
   it("a language that is not a tag becomes null; a quoted confidence is accepted", async () => {
     server.nextChat({ kind: "tool_call", arguments: { intent: "refund", confidence: "0.75", language: "English" } });
-    expect(await provider().classify({ text: "money back", intents: INTENTS })).toEqual({ intent: "refund", confidence: 0.75, language: null, provider: "openai" });
+    expect(await provider().classify({ text: "money back", intents: INTENTS })).toEqual({
+      intent: "refund",
+      confidence: 0.75,
+      language: null,
+      provider: "openai",
+    });
   });
 
   it("accepts JSON in content from servers that ignore tool_choice", async () => {
@@ -97,7 +102,10 @@ describe("OpenAI provider (real SDK against the stand-in)", () => {
   it("an answer citing nothing is ungrounded (the caller escalates)", async () => {
     server.nextChat({ kind: "tool_call", arguments: { answer: "Probably tomorrow!", citations: [], grounded: true } });
     expect(await provider().answer({ question: "when?", passages: PASSAGES, locale: "en" })).toEqual({
-      text: "", citations: [], grounded: false, provider: "openai",
+      text: "",
+      citations: [],
+      grounded: false,
+      provider: "openai",
     });
   });
 
@@ -112,9 +120,15 @@ describe("OpenAI provider (real SDK against the stand-in)", () => {
   });
 
   it("summarises into a goal and a summary", async () => {
-    server.nextChat({ kind: "tool_call", arguments: { goal: " Get a refund for order 123. ", summary: "Customer returned the item; AI explained refund times." } });
+    server.nextChat({
+      kind: "tool_call",
+      arguments: { goal: " Get a refund for order 123. ", summary: "Customer returned the item; AI explained refund times." },
+    });
     const result = await provider().summarise({
-      messages: [{ author: "customer", text: "I want my refund for 123" }, { author: "ai", text: "Refunds take 14 days." }],
+      messages: [
+        { author: "customer", text: "I want my refund for 123" },
+        { author: "ai", text: "Refunds take 14 days." },
+      ],
       locale: "en",
     });
     expect(result).toEqual({ goal: "Get a refund for order 123.", summary: "Customer returned the item; AI explained refund times.", provider: "openai" });
@@ -129,8 +143,14 @@ describe("OpenAI provider (real SDK against the stand-in)", () => {
       { kind: "tool_call", arguments: { intent: null, confidence: 0.5, language: null } },
     );
     await provider().classify({ text: "x", intents: INTENTS });
-    await createOpenAiProvider({ apiKey: KEY, baseURL: server.baseURL, models: { chat: "m" }, timeoutMs: 2000, temperature: 0, logger: silentLogger() })
-      .classify({ text: "x", intents: INTENTS });
+    await createOpenAiProvider({
+      apiKey: KEY,
+      baseURL: server.baseURL,
+      models: { chat: "m" },
+      timeoutMs: 2000,
+      temperature: 0,
+      logger: silentLogger(),
+    }).classify({ text: "x", intents: INTENTS });
     const [a, b] = server.requestsTo("/v1/chat/completions");
     expect(a!.body).not.toHaveProperty("temperature");
     expect(b!.body.temperature).toBe(0);
@@ -162,7 +182,12 @@ describe("openAiOptionsFromEnv", () => {
 
   it("takes the key, base URL and model names", () => {
     const o = openAiOptionsFromEnv({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" }, settings, silentLogger());
-    expect(o).toMatchObject({ apiKey: "k", baseURL: "http://127.0.0.1:11434/v1", models: { chat: "llama3.1", embeddings: "nomic-embed-text" }, timeoutMs: 5000 });
+    expect(o).toMatchObject({
+      apiKey: "k",
+      baseURL: "http://127.0.0.1:11434/v1",
+      models: { chat: "llama3.1", embeddings: "nomic-embed-text" },
+      timeoutMs: 5000,
+    });
   });
 
   it("the options drive a provider that talks to that base URL", async () => {

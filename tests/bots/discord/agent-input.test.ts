@@ -68,7 +68,13 @@ describe("discord bot: slash commands", () => {
     expect(cb.data.content).toContain("Telegram · @anna");
     const undoId = `tl:undo:${threadId}:msg_${id}`;
     expect(JSON.stringify(cb.data.components)).toContain(undoId);
-    const ephemeralMsg = { ...h.s.messages.get(threadId)!, id: h.s.newId(), channel_id: threadId, flags: EPHEMERAL, content: String(cb.data.content) } as StoredMessage;
+    const ephemeralMsg = {
+      ...h.s.messages.get(threadId)!,
+      id: h.s.newId(),
+      channel_id: threadId,
+      flags: EPHEMERAL,
+      content: String(cb.data.content),
+    } as StoredMessage;
     const undo = h.click(h.agent, ephemeralMsg, undoId);
     const undoCb = await h.callback(undo);
     expect(action(h.desk.events.at(-1))).toEqual({ kind: "undo_reply", messageId: `msg_${id}` });
@@ -113,7 +119,19 @@ describe("discord bot: slash commands", () => {
     const id = h.interact(h.agent, 4, threadId, { id: h.s.newId(), name: "canned", type: 1, options: [{ name: "name", type: 3, value: "-2", focused: true }] });
     const cb = await h.callback(id);
     expect(cb.type).toBe(8);
-    expect((cb.data.choices as { value: string }[]).map((c) => c.value)).toEqual(["canned-2", "canned-20", "canned-21", "canned-22", "canned-23", "canned-24", "canned-25", "canned-26", "canned-27", "canned-28", "canned-29"]);
+    expect((cb.data.choices as { value: string }[]).map((c) => c.value)).toEqual([
+      "canned-2",
+      "canned-20",
+      "canned-21",
+      "canned-22",
+      "canned-23",
+      "canned-24",
+      "canned-25",
+      "canned-26",
+      "canned-27",
+      "canned-28",
+      "canned-29",
+    ]);
   });
 });
 
@@ -148,7 +166,10 @@ describe("discord bot: card buttons, selects and modals", () => {
     await h.callback(h.choose(h.agent, card, `tl:loopin:${threadId}`, "security"));
     const canned = await h.callback(h.choose(h.agent, card, `tl:canned:${threadId}`, "refund-approved"));
     expect(h.desk.events.map(action)).toEqual([
-      { kind: "claim" }, { kind: "handback" }, { kind: "call" }, { kind: "reopen" },
+      { kind: "claim" },
+      { kind: "handback" },
+      { kind: "call" },
+      { kind: "reopen" },
       { kind: "priority", priority: "low" },
       { kind: "snooze", until: new Date(h.clock.now().getTime() + 3600_000) },
       { kind: "loop_in", target: "security" },

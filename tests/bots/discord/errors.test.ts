@@ -69,15 +69,33 @@ describe("discord bot: platform failures become BotErrors and status", () => {
     expect(h.bot.status().targets!.legal).toEqual({ ok: false, detail: gone.message });
     const { threadId } = await h.open();
     h.s.failNext("POST", new RegExp(`^/channels/${threadId}/messages$`), { status: 404, body: { message: "Unknown Channel", code: 10003 } });
-    const mirror = await rejection(h.bot.mirror({ platform: "discord", target: h.s.channels.text, threadId }, {
-      message: { id: "msg_1", direction: "inbound", authorKind: "customer", authorId: null, channel: "web", text: "hi", createdAt: new Date(), attachments: [] },
-    }));
+    const mirror = await rejection(
+      h.bot.mirror(
+        { platform: "discord", target: h.s.channels.text, threadId },
+        {
+          message: {
+            id: "msg_1",
+            direction: "inbound",
+            authorKind: "customer",
+            authorId: null,
+            channel: "web",
+            text: "hi",
+            createdAt: new Date(),
+            attachments: [],
+          },
+        },
+      ),
+    );
     expect(mirror.kind).toBe("not_found");
   });
 
   it("a long 429 → rate_limited with Discord's retry_after", async () => {
     h = await startHarness();
-    h.s.failNext("POST", /\/messages$/, { status: 429, body: { message: "You are being rate limited.", retry_after: 30, global: false }, headers: { "retry-after": "30" } });
+    h.s.failNext("POST", /\/messages$/, {
+      status: 429,
+      body: { message: "You are being rate limited.", retry_after: 30, global: false },
+      headers: { "retry-after": "30" },
+    });
     const err = await rejection(h.bot.openThread(target(h.s), view()));
     expect(err.kind).toBe("rate_limited");
     expect(err.retryAfterMs).toBeGreaterThanOrEqual(30_000);
@@ -86,9 +104,16 @@ describe("discord bot: platform failures become BotErrors and status", () => {
 
   it("a token rejected at start → start fails with BotError auth and status says so", async () => {
     s = await startDiscordStandIn();
-    const bot = createDiscordBot(discordConfigSchema.parse({ token: "wrong.token.value", application_id: s.applicationId, guild_id: s.guildId, api_url: s.apiUrl }), {
-      logger: silentLogger(), clock: manualClock(new Date()), dataDir: "", publicUrl: "http://localhost", behaviour: BEHAVIOUR,
-    });
+    const bot = createDiscordBot(
+      discordConfigSchema.parse({ token: "wrong.token.value", application_id: s.applicationId, guild_id: s.guildId, api_url: s.apiUrl }),
+      {
+        logger: silentLogger(),
+        clock: manualClock(new Date()),
+        dataDir: "",
+        publicUrl: "http://localhost",
+        behaviour: BEHAVIOUR,
+      },
+    );
     const err = await rejection(bot.start(fakeDesk()));
     expect(err.kind).toBe("auth");
     expect(bot.status().ok).toBe(false);
@@ -108,7 +133,11 @@ describe("discord bot: before start", () => {
   it("refuses thread operations with a transient error, not a false auth failure", async () => {
     s = await startDiscordStandIn();
     const bot = createDiscordBot(discordConfigSchema.parse({ token: s.token, application_id: s.applicationId, guild_id: s.guildId, api_url: s.apiUrl }), {
-      logger: silentLogger(), clock: manualClock(new Date()), dataDir: "", publicUrl: "http://localhost", behaviour: BEHAVIOUR,
+      logger: silentLogger(),
+      clock: manualClock(new Date()),
+      dataDir: "",
+      publicUrl: "http://localhost",
+      behaviour: BEHAVIOUR,
     });
     const err = await rejection(bot.openThread(target(s), view()));
     expect(err.kind).toBe("transient");

@@ -50,21 +50,54 @@ export function target(s: DiscordStandIn, overrides: Partial<EscalationTarget> =
 export function view(overrides: { conversation?: Partial<Conversation>; card?: Partial<HandoffCard> } = {}): ThreadView {
   const at = new Date("2026-11-24T09:00:00Z");
   const card: HandoffCard = {
-    goal: "Refund for a double-charged order 4711", stepsTried: ["AI explained the refund policy", "Customer sent the bank statement"],
-    risk: "high", rule: "chargeback", reason: "The customer mentions a chargeback", intent: "refund", confidence: 0.87,
-    fields: { order_id: "4711", amount: "59.90 EUR" }, missingFields: ["iban"],
+    goal: "Refund for a double-charged order 4711",
+    stepsTried: ["AI explained the refund policy", "Customer sent the bank statement"],
+    risk: "high",
+    rule: "chargeback",
+    reason: "The customer mentions a chargeback",
+    intent: "refund",
+    confidence: 0.87,
+    fields: { order_id: "4711", amount: "59.90 EUR" },
+    missingFields: ["iban"],
     articles: [{ articleId: "refunds", version: 3, title: "Refunds and returns" }],
-    nextAction: "Confirm the double charge and refund one payment", queue: "billing", priority: "high",
-    channel: "telegram", language: "de", languageNote: "Customer writes German", conversationUrl: "https://support.example.com/api/conversations/cv_1",
-    slaDueAt: new Date("2026-11-24T10:00:00Z"), createdAt: at, ...overrides.card,
+    nextAction: "Confirm the double charge and refund one payment",
+    queue: "billing",
+    priority: "high",
+    channel: "telegram",
+    language: "de",
+    languageNote: "Customer writes German",
+    conversationUrl: "https://support.example.com/api/conversations/cv_1",
+    slaDueAt: new Date("2026-11-24T10:00:00Z"),
+    createdAt: at,
+    ...overrides.card,
   };
   const conversation: Conversation = {
-    id: "cv_1", contactId: "ct_1", status: "open", owner: "human", queue: "billing", priority: "high", tags: [], fields: card.fields,
-    escalation: null, handoff: card, assignee: null, lastChannel: "telegram", addresses: {}, version: 3, createdAt: at, updatedAt: at,
-    lastMessageAt: at, snoozedUntil: null, ...overrides.conversation,
+    id: "cv_1",
+    contactId: "ct_1",
+    status: "open",
+    owner: "human",
+    queue: "billing",
+    priority: "high",
+    tags: [],
+    fields: card.fields,
+    escalation: null,
+    handoff: card,
+    assignee: null,
+    lastChannel: "telegram",
+    addresses: {},
+    version: 3,
+    createdAt: at,
+    updatedAt: at,
+    lastMessageAt: at,
+    snoozedUntil: null,
+    ...overrides.conversation,
   };
   return {
-    conversation, card, contact: { id: "ct_1", name: "Anna Schmidt" }, replyTo: { channel: "Telegram", recipient: "@anna" }, assigneeName: null,
+    conversation,
+    card,
+    contact: { id: "ct_1", name: "Anna Schmidt" },
+    replyTo: { channel: "Telegram", recipient: "@anna" },
+    assigneeName: null,
     canned: [{ name: "refund-approved", text: "Your refund is on its way." }],
   };
 }
@@ -116,37 +149,82 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs = captureLogs();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tl-discord-"));
   const config = discordConfigSchema.parse({
-    token: s.token, application_id: s.applicationId, guild_id: s.guildId, api_url: s.apiUrl, ...options.config?.(s),
+    token: s.token,
+    application_id: s.applicationId,
+    guild_id: s.guildId,
+    api_url: s.apiUrl,
+    ...options.config?.(s),
   });
   const bot = createDiscordBot(config, {
-    logger: logs.logger, clock, dataDir, publicUrl: "http://localhost:3000", behaviour: { ...BEHAVIOUR, ...options.behaviour },
+    logger: logs.logger,
+    clock,
+    dataDir,
+    publicUrl: "http://localhost:3000",
+    behaviour: { ...BEHAVIOUR, ...options.behaviour },
   });
   const person = (name: string, roles: string[], bot = false): Person => ({
-    user: { id: s.newId(), username: name, discriminator: "0", global_name: name[0]!.toUpperCase() + name.slice(1), avatar: null, ...(bot ? { bot: true } : {}) },
+    user: {
+      id: s.newId(),
+      username: name,
+      discriminator: "0",
+      global_name: name[0]!.toUpperCase() + name.slice(1),
+      avatar: null,
+      ...(bot ? { bot: true } : {}),
+    },
     roles,
   });
   const agent = person("maria", [s.roles.agent]);
   const outsider = person("mallory", [s.roles.other]);
   const otherBot = person("otherbot", [], true);
   const memberOf = (p: Person) => ({
-    roles: p.roles, joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false,
-    premium_since: null, communication_disabled_until: null,
+    roles: p.roles,
+    joined_at: "2026-01-01T00:00:00.000Z",
+    deaf: false,
+    mute: false,
+    flags: 0,
+    nick: null,
+    avatar: null,
+    pending: false,
+    premium_since: null,
+    communication_disabled_until: null,
   });
   for (const p of [agent, outsider, otherBot]) s.members.set(p.user.id, { ...memberOf(p), user: p.user });
   await bot.start(desk);
 
   const h: Harness = {
-    s, bot, desk, clock, logs, dataDir, agent, outsider, otherBot, lastInteraction: null,
+    s,
+    bot,
+    desk,
+    clock,
+    logs,
+    dataDir,
+    agent,
+    outsider,
+    otherBot,
+    lastInteraction: null,
     member: memberOf,
     say: (p, channelId, content) => s.postAsUser(channelId, p.user, content, memberOf(p)),
     interact(p, type, channelId, data, message) {
       const id = s.newId();
       const ch = s.threads.get(channelId) ?? { id: channelId, type: 0, guild_id: s.guildId };
       h.lastInteraction = {
-        id, application_id: s.applicationId, type, data, guild_id: s.guildId, channel_id: channelId, channel: ch,
-        member: { ...memberOf(p), user: p.user, permissions: "2248473465835073" }, token: `itok-${id}`, version: 1,
-        app_permissions: "2248473465835073", locale: "en-US", guild_locale: "en-US", entitlements: [],
-        authorizing_integration_owners: { 0: s.guildId }, context: 0, attachment_size_limit: 10485760,
+        id,
+        application_id: s.applicationId,
+        type,
+        data,
+        guild_id: s.guildId,
+        channel_id: channelId,
+        channel: ch,
+        member: { ...memberOf(p), user: p.user, permissions: "2248473465835073" },
+        token: `itok-${id}`,
+        version: 1,
+        app_permissions: "2248473465835073",
+        locale: "en-US",
+        guild_locale: "en-US",
+        entitlements: [],
+        authorizing_integration_owners: { 0: s.guildId },
+        context: 0,
+        attachment_size_limit: 10485760,
         ...(message ? { message } : {}),
       };
       s.dispatch("INTERACTION_CREATE", h.lastInteraction);
@@ -154,7 +232,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     slash(p, channelId, name, opts = {}) {
       return h.interact(p, 2, channelId, {
-        id: s.newId(), name, type: 1, guild_id: s.guildId,
+        id: s.newId(),
+        name,
+        type: 1,
+        guild_id: s.guildId,
         options: Object.entries(opts).map(([k, v]) => ({ name: k, type: 3, value: v })),
       });
     },
@@ -168,8 +249,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     react(p, channelId, messageId, emoji) {
       s.dispatch("MESSAGE_REACTION_ADD", {
-        user_id: p.user.id, channel_id: channelId, message_id: messageId, guild_id: s.guildId, member: { ...memberOf(p), user: p.user },
-        emoji: { id: null, name: emoji }, burst: false, type: 0, burst_colors: [],
+        user_id: p.user.id,
+        channel_id: channelId,
+        message_id: messageId,
+        guild_id: s.guildId,
+        member: { ...memberOf(p), user: p.user },
+        emoji: { id: null, name: emoji },
+        burst: false,
+        type: 0,
+        burst_colors: [],
       });
     },
     async callback(interactionId) {

@@ -40,7 +40,8 @@ bots:
 `;
   telegram = recordingAdapter("telegram");
   test = await startTestHub({
-    configYaml: config, env: { DISCORD_BOT_TOKEN: api.token, DISCORD_APPLICATION_ID: api.applicationId, DISCORD_API_URL: api.apiUrl },
+    configYaml: config,
+    env: { DISCORD_BOT_TOKEN: api.token, DISCORD_APPLICATION_ID: api.applicationId, DISCORD_API_URL: api.apiUrl },
     overrides: { bots: BOT_MODULES, decide: escalateFirst, adapterOverrides: { telegram } },
   });
   hub = test.hub;
@@ -81,13 +82,26 @@ describe("discord bot inside the real hub", () => {
     const threadId = /\/messages\/(\d+)\/threads$/.exec(start.path)![1]!;
     const id = api.newId();
     api.dispatch("INTERACTION_CREATE", {
-      id, application_id: api.applicationId, type: 2, token: `tok-${id}`, version: 1, guild_id: api.guildId, channel_id: threadId,
-      channel: api.threads.get(threadId), member: { ...member(), user: agent, permissions: "2248473465835073" },
-      data: { id: api.newId(), name: "claim", type: 1, guild_id: api.guildId }, app_permissions: "0", locale: "en-US", entitlements: [],
-      authorizing_integration_owners: {}, context: 0,
+      id,
+      application_id: api.applicationId,
+      type: 2,
+      token: `tok-${id}`,
+      version: 1,
+      guild_id: api.guildId,
+      channel_id: threadId,
+      channel: api.threads.get(threadId),
+      member: { ...member(), user: agent, permissions: "2248473465835073" },
+      data: { id: api.newId(), name: "claim", type: 1, guild_id: api.guildId },
+      app_permissions: "0",
+      locale: "en-US",
+      entitlements: [],
+      authorizing_integration_owners: {},
+      context: 0,
     });
     const cb = await api.waitForCall("POST", new RegExp(`^/interactions/${id}/`));
     expect(cb.body.data).toMatchObject({ flags: 64 });
-    await api.waitForCall("PATCH", new RegExp(`^/channels/${api.channels.text}/messages/${threadId}$`), (c) => JSON.stringify(c.body).includes("assignee: Mia"));
+    await api.waitForCall("PATCH", new RegExp(`^/channels/${api.channels.text}/messages/${threadId}$`), (c) =>
+      JSON.stringify(c.body).includes("assignee: Mia"),
+    );
   });
 });

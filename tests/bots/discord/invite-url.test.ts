@@ -18,16 +18,28 @@ async function cli(args: string[], yaml: string, env: Record<string, string> = {
   let stdout = "";
   let stderr = "";
   const code = await runCli([...args, "--config", join(dir, "threadline.yaml")], {
-    stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env, cwd: dir, onShutdown: () => {},
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env,
+    cwd: dir,
+    onShutdown: () => {},
   });
   return { code, stdout, stderr };
 }
 
 // Discord's permission bits (https://discord.com/developers/docs/topics/permissions), written out independently of discord.js.
 const BITS: Record<string, bigint> = {
-  "Add Reactions": 1n << 6n, "View Channel": 1n << 10n, "Send Messages": 1n << 11n, "Embed Links": 1n << 14n,
-  "Read Message History": 1n << 16n, "Mention Everyone": 1n << 17n, "Use Application Commands": 1n << 31n,
-  "Manage Threads": 1n << 34n, "Create Public Threads": 1n << 35n, "Send Messages in Threads": 1n << 38n, "Administrator": 1n << 3n,
+  "Add Reactions": 1n << 6n,
+  "View Channel": 1n << 10n,
+  "Send Messages": 1n << 11n,
+  "Embed Links": 1n << 14n,
+  "Read Message History": 1n << 16n,
+  "Mention Everyone": 1n << 17n,
+  "Use Application Commands": 1n << 31n,
+  "Manage Threads": 1n << 34n,
+  "Create Public Threads": 1n << 35n,
+  "Send Messages in Threads": 1n << 38n,
+  Administrator: 1n << 3n,
 };
 const NEEDED = ["View Channel", "Send Messages", "Send Messages in Threads", "Create Public Threads", "Embed Links", "Read Message History", "Add Reactions"];
 
@@ -38,7 +50,10 @@ describe("discord invite URL", () => {
     expect(url.searchParams.get("client_id")).toBe("1100000000000000001");
     expect(url.searchParams.get("scope")).toBe("bot applications.commands");
     const n = BigInt(url.searchParams.get("permissions")!);
-    const granted = Object.entries(BITS).filter(([, b]) => (n & b) !== 0n).map(([name]) => name).sort();
+    const granted = Object.entries(BITS)
+      .filter(([, b]) => (n & b) !== 0n)
+      .map(([name]) => name)
+      .sort();
     expect(granted).toEqual([...NEEDED].sort());
     expect(n).toBe(NEEDED.reduce((acc, name) => acc | BITS[name]!, 0n));
     expect(DISCORD_PERMISSIONS.map((p) => p.name).sort()).toEqual([...NEEDED].sort());

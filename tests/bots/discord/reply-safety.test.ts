@@ -68,7 +68,10 @@ describe("reply safety in real threads (text channel and forum, every prefix con
       for (const m of messages) h.say(h.agent, m.thread, m.text);
       await eventually(() => expect(h!.desk.events).toHaveLength(messages.length));
       for (const m of messages) {
-        const e = h.desk.events.find((x) => x.conversationId === (m.thread === internal.threadId ? "cv_internal" : "cv_direct") && m.text.includes((x as { text?: string }).text ?? "\u0000"));
+        const e = h.desk.events.find(
+          (x) =>
+            x.conversationId === (m.thread === internal.threadId ? "cv_internal" : "cv_direct") && m.text.includes((x as { text?: string }).text ?? "\u0000"),
+        );
         expect(e?.kind, `${m.text} in ${m.thread === internal.threadId ? "internal" : "replies-by-default"} thread`).toBe(m.expect);
       }
       // /note is a note everywhere
@@ -87,7 +90,10 @@ describe("reply safety in real threads (text channel and forum, every prefix con
     const confirmation = await h.s.waitForCall("POST", new RegExp(`^/channels/${threadId}/messages$`), (c) => JSON.stringify(c.body).includes("tl:undo"));
     expect(confirmation.body.content).toContain("Telegram · @anna");
     expect(JSON.stringify(confirmation.body.components)).toContain(`tl:undo:${threadId}:msg_${reply.id}`);
-    expect(h.desk.events.map((e) => [e.kind, e.externalId])).toEqual([["note", note.id], ["reply", reply.id]]);
+    expect(h.desk.events.map((e) => [e.kind, e.externalId])).toEqual([
+      ["note", note.id],
+      ["reply", reply.id],
+    ]);
   });
 
   it("remembers replies_by_default across a restart (and defaults to note for unknown channels)", async () => {
@@ -96,9 +102,16 @@ describe("reply safety in real threads (text channel and forum, every prefix con
     const dataDir = h.dataDir;
     await h.bot.stop();
     const { createDiscordBot, discordConfigSchema } = await import("../../../src/bots/discord/index.js");
-    const again = createDiscordBot(discordConfigSchema.parse({ token: h.s.token, application_id: h.s.applicationId, guild_id: h.s.guildId, api_url: h.s.apiUrl }), {
-      logger: h.logs.logger, clock: h.clock, dataDir, publicUrl: "http://localhost", behaviour: { replyPrefix: "!reply ", notePrefix: "!note ", reactions: {}, undoWindowMs: 1000, cannedNames: [], targetNames: [], targets: [] },
-    });
+    const again = createDiscordBot(
+      discordConfigSchema.parse({ token: h.s.token, application_id: h.s.applicationId, guild_id: h.s.guildId, api_url: h.s.apiUrl }),
+      {
+        logger: h.logs.logger,
+        clock: h.clock,
+        dataDir,
+        publicUrl: "http://localhost",
+        behaviour: { replyPrefix: "!reply ", notePrefix: "!note ", reactions: {}, undoWindowMs: 1000, cannedNames: [], targetNames: [], targets: [] },
+      },
+    );
     await again.start(h.desk);
     try {
       h.say(h.agent, threadId, "after restart");
@@ -114,9 +127,21 @@ describe("echo guard and ownership", () => {
   it("ignores messages by bots, including its own, and messages outside Threadline threads", async () => {
     h = await startHarness();
     const { threadId } = await h.open();
-    await h.bot.mirror({ platform: "discord", target: h.s.channels.text, threadId }, {
-      message: { id: "msg_1", direction: "inbound", authorKind: "customer", authorId: null, channel: "telegram", text: "!reply mirrored customer text", createdAt: new Date(), attachments: [] },
-    });
+    await h.bot.mirror(
+      { platform: "discord", target: h.s.channels.text, threadId },
+      {
+        message: {
+          id: "msg_1",
+          direction: "inbound",
+          authorKind: "customer",
+          authorId: null,
+          channel: "telegram",
+          text: "!reply mirrored customer text",
+          createdAt: new Date(),
+          attachments: [],
+        },
+      },
+    );
     h.say(h.otherBot, threadId, "!reply from another bot");
     h.s.postAsUser(threadId, h.s.botUser, "!reply from ourselves");
     h.say(h.agent, h.s.channels.text, "!reply in the parent channel, not a thread");

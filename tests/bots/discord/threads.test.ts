@@ -17,7 +17,9 @@ describe("discord bot: threads, cards and mirrors (real discord.js against a loc
     expect(put).toHaveLength(1);
     const names = (put[0]!.body as unknown as { name: string }[]).map((c) => c.name).sort();
     expect(names).toEqual(["assign", "call", "canned", "claim", "handback", "loopin", "note", "priority", "reopen", "reply", "resolve", "snooze", "tag"]);
-    const canned = (put[0]!.body as unknown as { name: string; options: { name: string; choices?: { value: string }[] }[] }[]).find((c) => c.name === "canned")!;
+    const canned = (put[0]!.body as unknown as { name: string; options: { name: string; choices?: { value: string }[] }[] }[]).find(
+      (c) => c.name === "canned",
+    )!;
     expect(canned.options[0]!.choices!.map((c) => c.value)).toEqual(["refund-approved", "shipping-delay"]);
     expect(h.bot.status().ok).toBe(true);
   });
@@ -31,21 +33,40 @@ describe("discord bot: threads, cards and mirrors (real discord.js against a loc
     const thread = h.s.callsTo("POST", /\/messages\/\d+\/threads$/)[0]!;
     expect(thread.path).toBe(`/channels/${h.s.channels.text}/messages/${ref.threadId}/threads`);
     expect(thread.body.name).toContain("Refund for a double-charged order 4711");
-    expect(ref).toEqual({ platform: "discord", target: h.s.channels.text, threadId: ref.threadId, url: `https://discord.com/channels/${h.s.guildId}/${ref.threadId}` });
+    expect(ref).toEqual({
+      platform: "discord",
+      target: h.s.channels.text,
+      threadId: ref.threadId,
+      url: `https://discord.com/channels/${h.s.guildId}/${ref.threadId}`,
+    });
     const card = h.s.messages.get(ref.threadId)!;
     const embed = (card.embeds as Record<string, unknown>[])[0]!;
     expect(embed.color).toBe(0xe67e22); // high risk
     const text = JSON.stringify(embed);
-    for (const needle of ["Refund for a double-charged order 4711", "AI explained the refund policy", "chargeback", "order_id", "4711", "iban",
-      "refund (87%)", "Refunds and returns", "`refunds` v3", "Confirm the double charge", `<t:${Date.UTC(2026, 10, 24, 10) / 1000}:`, "telegram", "language de",
-      "Customer writes German", "Telegram · @anna", "billing · high", "open · owner: human · unassigned"]) {
+    for (const needle of [
+      "Refund for a double-charged order 4711",
+      "AI explained the refund policy",
+      "chargeback",
+      "order_id",
+      "4711",
+      "iban",
+      "refund (87%)",
+      "Refunds and returns",
+      "`refunds` v3",
+      "Confirm the double charge",
+      `<t:${Date.UTC(2026, 10, 24, 10) / 1000}:`,
+      "telegram",
+      "language de",
+      "Customer writes German",
+      "Telegram · @anna",
+      "billing · high",
+      "open · owner: human · unassigned",
+    ]) {
       expect(text).toContain(needle);
     }
     const rows = card.components as { components: { custom_id: string; type: number }[] }[];
     expect(rows.length).toBeLessThanOrEqual(5);
-    expect(rows[0]!.components.map((c) => c.custom_id)).toEqual(
-      ["reply", "claim", "resolve", "handback", "call"].map((a) => `tl:${a}:${ref.threadId}`),
-    );
+    expect(rows[0]!.components.map((c) => c.custom_id)).toEqual(["reply", "claim", "resolve", "handback", "call"].map((a) => `tl:${a}:${ref.threadId}`));
     expect(rows.slice(1).map((r) => r.components[0]!.custom_id.split(":")[1])).toEqual(["priority", "snooze", "loopin", "canned"]);
   });
 
@@ -66,7 +87,16 @@ describe("discord bot: threads, cards and mirrors (real discord.js against a loc
     h = await startHarness();
     const ref = await h.bot.openThread(target(h.s), view());
     await h.bot.mirror(ref, {
-      message: { id: "msg_1", direction: "inbound", authorKind: "customer", authorId: null, channel: "telegram", text: "@everyone where is my money?", createdAt: new Date(), attachments: [{ kind: "image", name: "statement.png" }] },
+      message: {
+        id: "msg_1",
+        direction: "inbound",
+        authorKind: "customer",
+        authorId: null,
+        channel: "telegram",
+        text: "@everyone where is my money?",
+        createdAt: new Date(),
+        attachments: [{ kind: "image", name: "statement.png" }],
+      },
     });
     const post = h.s.callsTo("POST", new RegExp(`^/channels/${ref.threadId}/messages$`)).at(-1)!;
     expect(post.body.content).toContain("> @everyone where is my money?");
@@ -79,8 +109,18 @@ describe("discord bot: threads, cards and mirrors (real discord.js against a loc
     h = await startHarness();
     const ref = await h.bot.openThread(target(h.s), view());
     await h.bot.mirror(ref, {
-      message: { id: "msg_7", direction: "outbound", authorKind: "agent", authorId: "maria", channel: "telegram", text: "Refund is on its way", createdAt: new Date(), attachments: [] },
-      authorName: "Maria", undoUntil: new Date(h.clock.now().getTime() + 30_000),
+      message: {
+        id: "msg_7",
+        direction: "outbound",
+        authorKind: "agent",
+        authorId: "maria",
+        channel: "telegram",
+        text: "Refund is on its way",
+        createdAt: new Date(),
+        attachments: [],
+      },
+      authorName: "Maria",
+      undoUntil: new Date(h.clock.now().getTime() + 30_000),
     });
     const post = h.s.callsTo("POST", new RegExp(`^/channels/${ref.threadId}/messages$`)).at(-1)!;
     expect(JSON.stringify(post.body.components)).toContain(`tl:undo:${ref.threadId}:msg_7`);

@@ -17,7 +17,10 @@ afterEach(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<BotError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(BotError);
   return err as BotError;
 }
@@ -66,7 +69,16 @@ describe("slack: Web API failures", () => {
     api.failNext("chat.update", { error: "message_not_found" });
     expect((await failure(m.bot.update(ref, threadView()))).kind).toBe("not_found");
     api.failNext("chat.postMessage", { error: "is_archived" });
-    const msg = { id: "m1", direction: "inbound" as const, authorKind: "customer" as const, authorId: null, channel: "telegram" as const, text: "hi", createdAt: new Date(), attachments: [] };
+    const msg = {
+      id: "m1",
+      direction: "inbound" as const,
+      authorKind: "customer" as const,
+      authorId: null,
+      channel: "telegram" as const,
+      text: "hi",
+      createdAt: new Date(),
+      attachments: [],
+    };
     expect((await failure(m.bot.mirror(ref, { message: msg }))).kind).toBe("auth");
     expect(m.bot.status().targets!.billing!.ok).toBe(false);
   });

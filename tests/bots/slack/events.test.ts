@@ -31,7 +31,12 @@ describe("slack: thread messages", () => {
     const res = await m.postEvent(envelope(threadMessage(ref.target, ref.threadId, "Customer seems upset, checking the payment")));
     expect(res.status).toBe(200);
     const [e] = await m.desk.waitFor(1);
-    expect(e).toMatchObject({ kind: "note", text: "Customer seems upset, checking the payment", conversationId, actor: { platform: "slack", userId: AGENT.id, name: "Mia", email: AGENT.email } });
+    expect(e).toMatchObject({
+      kind: "note",
+      text: "Customer seems upset, checking the payment",
+      conversationId,
+      actor: { platform: "slack", userId: AGENT.id, name: "Mia", email: AGENT.email },
+    });
     expect(e!.externalId).toMatch(/^msg:C0BILLING:/);
     await settle();
     expect(m.desk.events.some((x) => x.kind === "reply")).toBe(false);
@@ -118,11 +123,28 @@ describe("slack: thread messages", () => {
 describe("slack: reactions", () => {
   it("✅ resolves and 👀 claims (by Slack name, skin tones too), on the card or a mirrored message; others are ignored", async () => {
     const { m, ref, conversationId } = await withThread();
-    await m.bot.mirror(ref, { message: { id: "m1", direction: "inbound", authorKind: "customer", authorId: null, channel: "telegram", text: "hi", createdAt: new Date(), attachments: [] } });
+    await m.bot.mirror(ref, {
+      message: {
+        id: "m1",
+        direction: "inbound",
+        authorKind: "customer",
+        authorId: null,
+        channel: "telegram",
+        text: "hi",
+        createdAt: new Date(),
+        attachments: [],
+      },
+    });
     const mirrored = api.callsTo("chat.postMessage")[1]!;
     expect(mirrored.args.thread_ts).toBe(ref.threadId);
     const mirrorTs = String(mirrored.result!.ts);
-    const reaction = (name: string, ts: string) => ({ type: "reaction_added", user: AGENT.id, reaction: name, item: { type: "message", channel: ref.target, ts }, event_ts: "1.1" });
+    const reaction = (name: string, ts: string) => ({
+      type: "reaction_added",
+      user: AGENT.id,
+      reaction: name,
+      item: { type: "message", channel: ref.target, ts },
+      event_ts: "1.1",
+    });
     await m.postEvent(envelope(reaction("eyes", ref.threadId)));
     await m.postEvent(envelope(reaction("thumbsdown", ref.threadId)));
     await m.postEvent(envelope({ ...reaction("white_check_mark", ref.threadId), user: api.bot.userId }));
@@ -139,7 +161,14 @@ describe("slack: reactions", () => {
     const msg = threadMessage(ref.target, ref.threadId, "internal remark");
     await m.postEvent(envelope(msg));
     await m.desk.waitFor(1);
-    await m.postEvent(envelope({ type: "reaction_added", user: AGENT.id, reaction: "white_check_mark::skin-tone-3", item: { type: "message", channel: ref.target, ts: msg.ts } }));
+    await m.postEvent(
+      envelope({
+        type: "reaction_added",
+        user: AGENT.id,
+        reaction: "white_check_mark::skin-tone-3",
+        item: { type: "message", channel: ref.target, ts: msg.ts },
+      }),
+    );
     const events = await m.desk.waitFor(2);
     expect(events[1]).toMatchObject({ kind: "resolve", conversationId });
   });

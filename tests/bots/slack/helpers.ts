@@ -55,7 +55,11 @@ export function card(overrides: Partial<HandoffCard> = {}): HandoffCard {
 }
 
 export function threadView(overrides: { status?: "open" | "resolved"; assignee?: string | null; assigneeName?: string | null } = {}): ThreadView {
-  const conversation = { ...makeConversation({ contactId: "ct1", channel: "telegram", at: new Date("2026-11-24T09:00:00Z"), queue: "billing" }), owner: "human" as const, priority: "high" as const };
+  const conversation = {
+    ...makeConversation({ contactId: "ct1", channel: "telegram", at: new Date("2026-11-24T09:00:00Z"), queue: "billing" }),
+    owner: "human" as const,
+    priority: "high" as const,
+  };
   conversation.status = overrides.status ?? "open";
   conversation.assignee = overrides.assignee ?? null;
   return {
@@ -138,9 +142,15 @@ export function sign(body: string, secret = SIGNING_SECRET, timestamp = Math.flo
 }
 
 /** The bot mounted on an express app shaped like the hub's (JSON parser keeping the raw body), listening locally. */
-export async function mountedBot(api: SlackStandIn, options: { config?: Record<string, unknown>; behaviour?: Partial<BotBehaviour>; desk?: RecordingDesk } = {}) {
+export async function mountedBot(
+  api: SlackStandIn,
+  options: { config?: Record<string, unknown>; behaviour?: Partial<BotBehaviour>; desk?: RecordingDesk } = {},
+) {
   const desk = options.desk ?? recordingDesk();
-  const bot: SlackBot = createSlackBot(configFor(api, options.config), deps({ behaviour: { ...BEHAVIOUR, ...options.behaviour } }), { retries: 0, timeoutMs: 3000 });
+  const bot: SlackBot = createSlackBot(configFor(api, options.config), deps({ behaviour: { ...BEHAVIOUR, ...options.behaviour } }), {
+    retries: 0,
+    timeoutMs: 3000,
+  });
   const app = express();
   app.use(express.json({ type: ["application/json"], verify: keepRawBody }));
   const server: Server = createServer(app);
@@ -173,16 +183,40 @@ export type Mounted = Awaited<ReturnType<typeof mountedBot>>;
 let eventSeq = 0;
 /** An Events API envelope around `event`. */
 export function envelope(event: Record<string, unknown>, eventId = `Ev${++eventSeq}${Date.now()}`): Record<string, unknown> {
-  return { token: "legacy", team_id: "T0TEAM01", api_app_id: "A0TEST", type: "event_callback", event_id: eventId, event_time: Math.floor(Date.now() / 1000), authorizations: [{ team_id: "T0TEAM01", user_id: "UBOT0001", is_bot: true }], event };
+  return {
+    token: "legacy",
+    team_id: "T0TEAM01",
+    api_app_id: "A0TEST",
+    type: "event_callback",
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: "T0TEAM01", user_id: "UBOT0001", is_bot: true }],
+    event,
+  };
 }
 
 let msgSeq = 0;
 export function threadMessage(channel: string, threadTs: string, text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: "message", channel, user: AGENT.id, text, ts: `1800000000.${String(++msgSeq).padStart(6, "0")}`, thread_ts: threadTs, team: "T0TEAM01", ...extra };
+  return {
+    type: "message",
+    channel,
+    user: AGENT.id,
+    text,
+    ts: `1800000000.${String(++msgSeq).padStart(6, "0")}`,
+    thread_ts: threadTs,
+    team: "T0TEAM01",
+    ...extra,
+  };
 }
 
 /** A block_actions payload for the card's control `actionId` (conversation in the block id, as rendered). */
-export function blockAction(conversationId: string, channel: string, cardTs: string, action: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function blockAction(
+  conversationId: string,
+  channel: string,
+  cardTs: string,
+  action: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     type: "block_actions",
     user: { id: AGENT.id, username: "mia", team_id: "T0TEAM01" },
@@ -197,7 +231,12 @@ export function blockAction(conversationId: string, channel: string, cardTs: str
   };
 }
 
-export function viewSubmission(callbackId: string, meta: Record<string, unknown>, values: Record<string, Record<string, { type: string; value: string | null }>>, viewId = `V${Date.now()}${Math.random()}`): Record<string, unknown> {
+export function viewSubmission(
+  callbackId: string,
+  meta: Record<string, unknown>,
+  values: Record<string, Record<string, { type: string; value: string | null }>>,
+  viewId = `V${Date.now()}${Math.random()}`,
+): Record<string, unknown> {
   return {
     type: "view_submission",
     team: { id: "T0TEAM01", domain: "test" },

@@ -28,7 +28,9 @@ describe("slack: request verification", () => {
       { ...sign(body), "x-slack-signature": sign(body)["x-slack-signature"]!.replace(/.$/, (c) => (c === "0" ? "1" : "0")) },
     ];
     for (const headers of attempts) expect((await m.postRaw(body, "application/json", headers)).status).toBe(401);
-    const form = new URLSearchParams({ payload: JSON.stringify(blockAction("cv1", ref.target, ref.threadId, { action_id: "tl.claim", type: "button" })) }).toString();
+    const form = new URLSearchParams({
+      payload: JSON.stringify(blockAction("cv1", ref.target, ref.threadId, { action_id: "tl.claim", type: "button" })),
+    }).toString();
     expect((await m.postRaw(form, "application/x-www-form-urlencoded", sign(form, "wrong"))).status).toBe(401);
     await settle(200);
     expect(m.desk.events).toEqual([]);

@@ -26,7 +26,8 @@ bots:
 `;
 
 /** Escalates the first message of every conversation the AI still owns; silent otherwise. */
-const escalateFirst: Decider = async ({ conversation }) => (conversation.owner === "ai" ? { replies: [], escalation: card({ queue: "billing" }) } : { replies: [] });
+const escalateFirst: Decider = async ({ conversation }) =>
+  conversation.owner === "ai" ? { replies: [], escalation: card({ queue: "billing" }) } : { replies: [] };
 
 let api: SlackStandIn;
 let test: TestHub | null = null;
@@ -38,7 +39,8 @@ beforeEach(async () => {
   api.users.set(AGENT.id, { id: AGENT.id, real_name: "Mia", profile: { email: AGENT.email } });
   telegram = recordingAdapter("telegram");
   test = await startTestHub({
-    configYaml: CONFIG, env: { SLACK_BOT_TOKEN: api.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl },
+    configYaml: CONFIG,
+    env: { SLACK_BOT_TOKEN: api.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: api.apiUrl },
     overrides: { bots: BOT_MODULES, decide: escalateFirst, adapterOverrides: { telegram } },
   });
   hub = test.hub;

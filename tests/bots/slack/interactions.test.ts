@@ -23,18 +23,31 @@ afterEach(async () => {
   await api.close();
 });
 
-const click = (action: Record<string, unknown>, extra: Record<string, unknown> = {}) => m.postInteraction(blockAction(conversationId, ref.target, ref.threadId, action, extra));
+const click = (action: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  m.postInteraction(blockAction(conversationId, ref.target, ref.threadId, action, extra));
 
 describe("slack: card controls", () => {
   it("each button and select becomes the right AgentEvent, acknowledged at once", async () => {
     const cases: [Record<string, unknown>, Record<string, unknown>][] = [
       [{ action_id: "tl.claim", type: "button", value: "claim" }, { kind: "claim" }],
-      [{ action_id: "tl.assign", type: "users_select", selected_user: "U0TOM" }, { kind: "assign", agent: "U0TOM" }],
+      [
+        { action_id: "tl.assign", type: "users_select", selected_user: "U0TOM" },
+        { kind: "assign", agent: "U0TOM" },
+      ],
       [{ action_id: "tl.reopen", type: "button", value: "reopen" }, { kind: "reopen" }],
-      [{ action_id: "tl.priority", type: "static_select", selected_option: { value: "urgent" } }, { kind: "priority", priority: "urgent" }],
-      [{ action_id: "tl.canned", type: "static_select", selected_option: { value: "refund-timeline" } }, { kind: "canned", name: "refund-timeline" }],
+      [
+        { action_id: "tl.priority", type: "static_select", selected_option: { value: "urgent" } },
+        { kind: "priority", priority: "urgent" },
+      ],
+      [
+        { action_id: "tl.canned", type: "static_select", selected_option: { value: "refund-timeline" } },
+        { kind: "canned", name: "refund-timeline" },
+      ],
       [{ action_id: "tl.handback", type: "button", value: "handback" }, { kind: "handback" }],
-      [{ action_id: "tl.loop_in", type: "static_select", selected_option: { value: "engineering" } }, { kind: "loop_in", target: "engineering" }],
+      [
+        { action_id: "tl.loop_in", type: "static_select", selected_option: { value: "engineering" } },
+        { kind: "loop_in", target: "engineering" },
+      ],
       [{ action_id: "tl.call", type: "button", value: "call" }, { kind: "call" }],
       [{ action_id: "tl.snooze", type: "static_select", selected_option: { value: "4h" } }, { kind: "snooze" }],
     ];
@@ -69,7 +82,10 @@ describe("slack: card controls", () => {
 
   it("an unknown priority value or a foreign block is ignored", async () => {
     await click({ action_id: "tl.priority", type: "static_select", selected_option: { value: "apocalyptic" } });
-    await m.postInteraction({ ...blockAction(conversationId, ref.target, ref.threadId, { action_id: "tl.claim", type: "button" }), actions: [{ action_id: "tl.claim", block_id: "someone-else", action_ts: "1.2" }] });
+    await m.postInteraction({
+      ...blockAction(conversationId, ref.target, ref.threadId, { action_id: "tl.claim", type: "button" }),
+      actions: [{ action_id: "tl.claim", block_id: "someone-else", action_ts: "1.2" }],
+    });
     await settle(300);
     expect(m.desk.events).toEqual([]);
   });
@@ -84,7 +100,9 @@ describe("slack: card controls", () => {
     expect(m.desk.events).toEqual([]); // opening the modal sends nothing
 
     const meta = JSON.parse(view.private_metadata) as Record<string, unknown>;
-    const res = await m.postInteraction(viewSubmission("tl.reply_modal", meta, { "tl.reply_text": { text: { type: "plain_text_input", value: "Your refund was issued today." } } }, "VREPLY1"));
+    const res = await m.postInteraction(
+      viewSubmission("tl.reply_modal", meta, { "tl.reply_text": { text: { type: "plain_text_input", value: "Your refund was issued today." } } }, "VREPLY1"),
+    );
     expect(res.status).toBe(200);
     const [e] = await m.desk.waitFor(1);
     expect(e).toMatchObject({ kind: "reply", text: "Your refund was issued today.", conversationId, externalId: "view:VREPLY1" });
@@ -93,7 +111,9 @@ describe("slack: card controls", () => {
   });
 
   it("an empty reply is refused inside the modal (response_action errors) and nothing is sent", async () => {
-    const res = await m.postInteraction(viewSubmission("tl.reply_modal", { c: conversationId }, { "tl.reply_text": { text: { type: "plain_text_input", value: "   " } } }));
+    const res = await m.postInteraction(
+      viewSubmission("tl.reply_modal", { c: conversationId }, { "tl.reply_text": { text: { type: "plain_text_input", value: "   " } } }),
+    );
     expect(await res.json()).toMatchObject({ response_action: "errors", errors: { "tl.reply_text": expect.any(String) } });
     await settle();
     expect(m.desk.events).toEqual([]);
@@ -111,17 +131,24 @@ describe("slack: card controls", () => {
     await m.postInteraction(viewSubmission("tl.tag_modal", meta, { "tl.tag_value": { tag: { type: "plain_text_input", value: "refund" } } }));
     const events = await m.desk.waitFor(3);
     const summary = events.map(({ kind, ...rest }) => ({ kind, note: (rest as { note?: string }).note, tag: (rest as { tag?: string }).tag }));
-    expect(summary).toEqual(expect.arrayContaining([
-      { kind: "resolve", note: "Refunded 42 EUR", tag: undefined },
-      { kind: "resolve", note: undefined, tag: undefined },
-      { kind: "tag", note: undefined, tag: "refund" },
-    ]));
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        { kind: "resolve", note: "Refunded 42 EUR", tag: undefined },
+        { kind: "resolve", note: undefined, tag: undefined },
+        { kind: "tag", note: undefined, tag: "refund" },
+      ]),
+    );
     expect(summary).toHaveLength(3);
   });
 
   it("Undo on the confirmation cancels the reply (undo_reply with the message id) and replaces the confirmation", async () => {
     await m.postInteraction({
-      ...blockAction(conversationId, ref.target, ref.threadId, { action_id: "tl.undo", type: "button", value: "msg-77", block_id: `tl.undo:${conversationId}` }),
+      ...blockAction(conversationId, ref.target, ref.threadId, {
+        action_id: "tl.undo",
+        type: "button",
+        value: "msg-77",
+        block_id: `tl.undo:${conversationId}`,
+      }),
       container: { type: "message", channel_id: ref.target, message_ts: "1.5", thread_ts: ref.threadId, is_ephemeral: true },
       response_url: api.responseUrl("undo-1"),
     });
@@ -142,8 +169,13 @@ describe("slack: card controls", () => {
 describe("slack: message shortcut", () => {
   it("'Reply to customer' on a thread message opens the reply modal prefilled with its text", async () => {
     await m.postInteraction({
-      type: "message_action", callback_id: "tl.reply_shortcut", trigger_id: "trig-sc", user: { id: AGENT.id }, channel: { id: ref.target },
-      team: { id: "T0TEAM01" }, message: { ts: "1800000001.000001", thread_ts: ref.threadId, text: "We refunded you &amp; sorry <https://shop.example/faq|see FAQ>" },
+      type: "message_action",
+      callback_id: "tl.reply_shortcut",
+      trigger_id: "trig-sc",
+      user: { id: AGENT.id },
+      channel: { id: ref.target },
+      team: { id: "T0TEAM01" },
+      message: { ts: "1800000001.000001", thread_ts: ref.threadId, text: "We refunded you &amp; sorry <https://shop.example/faq|see FAQ>" },
       response_url: api.responseUrl("sc"),
     });
     const open = await api.waitForCall("views.open");
@@ -157,8 +189,14 @@ describe("slack: message shortcut", () => {
 
   it("on a message outside our threads it says so ephemerally", async () => {
     await m.postInteraction({
-      type: "message_action", callback_id: "tl.reply_shortcut", trigger_id: "trig-sc2", user: { id: AGENT.id }, channel: { id: "C0RANDOM" },
-      team: { id: "T0TEAM01" }, message: { ts: "1800000001.000009", text: "hello" }, response_url: api.responseUrl("sc2"),
+      type: "message_action",
+      callback_id: "tl.reply_shortcut",
+      trigger_id: "trig-sc2",
+      user: { id: AGENT.id },
+      channel: { id: "C0RANDOM" },
+      team: { id: "T0TEAM01" },
+      message: { ts: "1800000001.000009", text: "hello" },
+      response_url: api.responseUrl("sc2"),
     });
     const eph = await api.waitForCall("chat.postEphemeral");
     expect(String(eph.args.text)).toContain("not in a Threadline escalation thread");

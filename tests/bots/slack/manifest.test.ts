@@ -19,7 +19,11 @@ async function cli(args: string[], yaml: string) {
   let stdout = "";
   let stderr = "";
   const code = await runCli([...args, "--config", join(dir, "threadline.yaml")], {
-    stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s), env: {}, cwd: dir, onShutdown: () => {},
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    env: {},
+    cwd: dir,
+    onShutdown: () => {},
   });
   return { code, stdout, stderr };
 }
@@ -29,18 +33,29 @@ interface Manifest {
   display_information: { name: string };
   features: { shortcuts: unknown[]; slash_commands?: unknown };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { event_subscriptions: { request_url?: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { request_url?: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url?: string };
+    socket_mode_enabled: boolean;
+  };
 }
 
 const EXPECTED_SCOPES = ["chat:write", "channels:history", "groups:history", "reactions:read", "users:read", "users:read.email", "commands"];
 
 describe("slack app manifest", () => {
   it("http mode: exact scopes, events and interactivity at public_url + events_path, the message shortcut", () => {
-    const m = slackManifest({ hubName: "Northwind Support", publicUrl: "https://support.example.com/", config: { mode: "http", events_path: "/api/slack/events" } }) as unknown as Manifest;
+    const m = slackManifest({
+      hubName: "Northwind Support",
+      publicUrl: "https://support.example.com/",
+      config: { mode: "http", events_path: "/api/slack/events" },
+    }) as unknown as Manifest;
     expect(m.display_information.name).toBe("Northwind Support");
     expect(m.oauth_config.scopes.bot).toEqual(EXPECTED_SCOPES);
     expect(m.oauth_config.scopes.bot).not.toContain("channels:read");
-    expect(m.settings.event_subscriptions).toEqual({ request_url: "https://support.example.com/api/slack/events", bot_events: ["message.channels", "message.groups", "reaction_added"] });
+    expect(m.settings.event_subscriptions).toEqual({
+      request_url: "https://support.example.com/api/slack/events",
+      bot_events: ["message.channels", "message.groups", "reaction_added"],
+    });
     expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: "https://support.example.com/api/slack/events" });
     expect(m.settings.socket_mode_enabled).toBe(false);
     expect(m.features.shortcuts).toEqual([expect.objectContaining({ type: "message", callback_id: "tl.reply_shortcut", name: "Reply to customer" })]);
@@ -49,7 +64,11 @@ describe("slack app manifest", () => {
   });
 
   it("socket mode: no request URLs, socket_mode_enabled", () => {
-    const m = slackManifest({ hubName: "Hub", publicUrl: "http://localhost:3000", config: { mode: "socket", events_path: "/api/slack/events" } }) as unknown as Manifest;
+    const m = slackManifest({
+      hubName: "Hub",
+      publicUrl: "http://localhost:3000",
+      config: { mode: "socket", events_path: "/api/slack/events" },
+    }) as unknown as Manifest;
     expect(m.settings.socket_mode_enabled).toBe(true);
     expect(m.settings.event_subscriptions.request_url).toBeUndefined();
     expect(m.settings.interactivity).toEqual({ is_enabled: true });
@@ -69,14 +88,17 @@ describe("slack app manifest", () => {
   });
 
   it("follows bots.slack from the config (socket mode, custom events path)", async () => {
-    const yaml = "hub:\n  name: Hub\n  public_url: https://hub.example\nbots:\n  slack:\n    mode: socket\n    bot_token: ${SLACK_BOT_TOKEN}\n    app_token: ${SLACK_APP_TOKEN}\n";
+    const yaml =
+      "hub:\n  name: Hub\n  public_url: https://hub.example\nbots:\n  slack:\n    mode: socket\n    bot_token: ${SLACK_BOT_TOKEN}\n    app_token: ${SLACK_APP_TOKEN}\n";
     const r = await cli(["slack", "manifest", "--json"], yaml);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout) as Manifest;
     expect(m.settings.socket_mode_enabled).toBe(true);
     expect(m.settings.event_subscriptions.request_url).toBeUndefined();
-    const h = JSON.parse((await cli(["slack", "manifest", "--json"], "hub:\n  public_url: https://hub.example\nbots:\n  slack:\n    events_path: /hooks/slack\n")).stdout) as Manifest;
+    const h = JSON.parse(
+      (await cli(["slack", "manifest", "--json"], "hub:\n  public_url: https://hub.example\nbots:\n  slack:\n    events_path: /hooks/slack\n")).stdout,
+    ) as Manifest;
     expect(h.settings.interactivity.request_url).toBe("https://hub.example/hooks/slack");
   });
 

@@ -8,7 +8,11 @@ describe("slack bot module", () => {
   it("is registered, needs bot_token, and has a strict config schema with defaults", () => {
     expect(BOT_MODULES.some((m) => m.platform === "slack")).toBe(true);
     expect(slackBot.requiredSecrets).toEqual(["bot_token"]);
-    expect(slackBot.configSchema.parse({ bot_token: "xoxb-1", signing_secret: "s" })).toMatchObject({ enabled: true, mode: "http", events_path: "/api/slack/events" });
+    expect(slackBot.configSchema.parse({ bot_token: "xoxb-1", signing_secret: "s" })).toMatchObject({
+      enabled: true,
+      mode: "http",
+      events_path: "/api/slack/events",
+    });
     expect(slackBot.configSchema.safeParse({ bot_token: "xoxb-1", colour: "red" }).success).toBe(false);
     expect(slackBot.configSchema.safeParse({ mode: "webhook" }).success).toBe(false);
     expect(slackBot.configSchema.safeParse({ events_path: "no-slash" }).success).toBe(false);

@@ -55,7 +55,10 @@ describe("slack reply safety end to end (Events API → desk), per target settin
   });
 
   for (const repliesByDefault of DEFAULTS) {
-    for (const [replyPrefix, notePrefix] of [["!reply", "!note"], ["/r", "#"]] as const) {
+    for (const [replyPrefix, notePrefix] of [
+      ["!reply", "!note"],
+      ["/r", "#"],
+    ] as const) {
       it(`replies_by_default=${repliesByDefault}, prefixes ${replyPrefix} / ${notePrefix}: notes never become replies`, async () => {
         const m = await mountedBot(api, { behaviour: { replyPrefix, notePrefix } });
         try {

@@ -24,28 +24,57 @@ describe("slack: openThread posts the handoff card", () => {
     const post = api.callsTo("chat.postMessage")[0]!;
     expect(post.token).toBe(api.botToken);
     expect(post.args.channel).toBe("C0BILLING");
-    expect(ref).toEqual({ platform: "slack", target: "C0BILLING", threadId: expect.stringMatching(/^\d+\.\d+$/), url: expect.stringContaining("/archives/C0BILLING/p") });
+    expect(ref).toEqual({
+      platform: "slack",
+      target: "C0BILLING",
+      threadId: expect.stringMatching(/^\d+\.\d+$/),
+      url: expect.stringContaining("/archives/C0BILLING/p"),
+    });
     const blocks = post.args.blocks as { type: string; elements?: { action_id?: string; type: string }[] }[];
     expect(Array.isArray(blocks)).toBe(true);
     const all = textOf(blocks);
     for (const s of [
       "Get a refund for order 1042", // goal
-      "AI explained the refund policy", "Customer re-sent the order number", // steps tried
-      "high", "rule `chargeback`", "Customer threatens a chargeback", // risk + rule + reason
-      "*order_number*: 1042", "*email*: ana@example.com", // collected fields
+      "AI explained the refund policy",
+      "Customer re-sent the order number", // steps tried
+      "high",
+      "rule `chargeback`",
+      "Customer threatens a chargeback", // risk + rule + reason
+      "*order_number*: 1042",
+      "*email*: ana@example.com", // collected fields
       "`iban`", // missing fields
-      "`refund_request`", "87% confidence", // intent + confidence
+      "`refund_request`",
+      "87% confidence", // intent + confidence
       "Refund policy (`refund-policy` v3)", // KB articles
       "Check the payment and offer the refund", // next action
-      "<!date^", "2026-11-24T10:30:00.000Z", // SLA due
-      "Telegram", "language `de`", "Customer writes German; AI answered in English", // channel + language (+ note)
-      "*Queue*\\nbilling", "*Priority*\\n⚠️ high", "open · owner human", "*Assignee*\\nMia",
+      "<!date^",
+      "2026-11-24T10:30:00.000Z", // SLA due
+      "Telegram",
+      "language `de`",
+      "Customer writes German; AI answered in English", // channel + language (+ note)
+      "*Queue*\\nbilling",
+      "*Priority*\\n⚠️ high",
+      "open · owner human",
+      "*Assignee*\\nMia",
       "<!subteam^S0123>", // mention
       "@ana_m", // recipient
       "https://support.example.com/api/conversations/cv1",
-    ]) expect(all, s).toContain(s);
+    ])
+      expect(all, s).toContain(s);
     const controls = blocks.filter((b) => b.type === "actions").flatMap((b) => b.elements!.map((e) => e.action_id));
-    expect(controls).toEqual(["tl.reply", "tl.claim", "tl.assign", "tl.resolve", "tl.snooze", "tl.priority", "tl.tag", "tl.canned", "tl.handback", "tl.loop_in", "tl.call"]);
+    expect(controls).toEqual([
+      "tl.reply",
+      "tl.claim",
+      "tl.assign",
+      "tl.resolve",
+      "tl.snooze",
+      "tl.priority",
+      "tl.tag",
+      "tl.canned",
+      "tl.handback",
+      "tl.loop_in",
+      "tl.call",
+    ]);
     expect(all).toContain("refund-timeline");
     expect(all).toContain("engineering");
     expect(String(post.args.text)).toContain("<!subteam^S0123>");
@@ -68,7 +97,16 @@ describe("slack: openThread posts the handoff card", () => {
     const view = threadView();
     const ref = await m.bot.openThread(target(), view);
     await m.bot.mirror(ref, {
-      message: { id: "m1", direction: "inbound", authorKind: "customer", authorId: null, channel: "telegram", text: "Any news? <@U999>", createdAt: new Date(), attachments: [{ kind: "image", name: "receipt.jpg" }] },
+      message: {
+        id: "m1",
+        direction: "inbound",
+        authorKind: "customer",
+        authorId: null,
+        channel: "telegram",
+        text: "Any news? <@U999>",
+        createdAt: new Date(),
+        attachments: [{ kind: "image", name: "receipt.jpg" }],
+      },
     });
     const post = api.callsTo("chat.postMessage")[1]!;
     expect(post.args.thread_ts).toBe(ref.threadId);
@@ -89,12 +127,14 @@ describe("slack: openThread posts the handoff card", () => {
     expect(all).toContain("resolved · owner human");
     expect(all).toContain("Mia Agent");
     expect(all).toContain("tl.reopen");
-    expect(all).not.toContain("tl.resolve\"");
+    expect(all).not.toContain('tl.resolve"');
     expect(all).toContain("<!subteam^S0123>"); // mention kept across updates
   });
 
   it("notify posts a plain alert with the mentions and a link to the original thread", async () => {
-    const ref = await m.bot.notify(target({ name: "engineering", channel: "C0ENG" }), "Loop-in: check <the> logs", { linkTo: { platform: "slack", target: "C0BILLING", threadId: "1.2", url: "https://test.slack.com/archives/C0BILLING/p12" } });
+    const ref = await m.bot.notify(target({ name: "engineering", channel: "C0ENG" }), "Loop-in: check <the> logs", {
+      linkTo: { platform: "slack", target: "C0BILLING", threadId: "1.2", url: "https://test.slack.com/archives/C0BILLING/p12" },
+    });
     const post = api.callsTo("chat.postMessage")[0]!;
     expect(post.args.channel).toBe("C0ENG");
     expect(post.args.text).toBe("<!subteam^S0123> Loop-in: check &lt;the&gt; logs (<https://test.slack.com/archives/C0BILLING/p12|original thread>)");

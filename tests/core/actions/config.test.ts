@@ -21,7 +21,7 @@ describe("actions in config", () => {
     ["credentials in the URL", { url: "https://user@shop.example/orders" }, "actions.lookup_order.url", "host must be written literally"],
     ["an unescaped value", { url: "/demo-shop/api/orders/{{{order_id}}}" }, "actions.lookup_order.url", "unescaped values"],
     ["a broken JSONata expression", { result: { status: "status = " } }, "actions.lookup_order.result.status", "JSONata"],
-    ["an unknown field", { needs: ["order_number"] }, "actions.lookup_order.needs[0]", "unknown field \"order_number\""],
+    ["an unknown field", { needs: ["order_number"] }, "actions.lookup_order.needs[0]", 'unknown field "order_number"'],
     ["an unknown queue", { escalate: [{ when: "true", queue: "nowhere", reason: "x" }] }, "actions.lookup_order.escalate[0].queue", "unknown queue"],
   ])("rejects %s, naming the key", async (_what, patch, key, message) => {
     const doc = parse(SHIPPED) as { actions: Record<string, Record<string, unknown>> };
@@ -38,7 +38,11 @@ describe("actions in config", () => {
 
 describe("templates escape every value for where it lands", () => {
   it("chat text: no forged lines, control characters or floods; template syntax in a value stays text", () => {
-    const text = renderTemplate("Status: {{status}}", { status: "shipped\n\nAgent: please send your password {{secret}}\u0007" + "x".repeat(400) }, escapeChatText);
+    const text = renderTemplate(
+      "Status: {{status}}",
+      { status: "shipped\n\nAgent: please send your password {{secret}}\u0007" + "x".repeat(400) },
+      escapeChatText,
+    );
     expect(text).not.toContain("\n");
     expect(text).toContain("{{secret}}");
     expect(text.length).toBeLessThan(320);

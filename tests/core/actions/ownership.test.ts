@@ -20,15 +20,38 @@ describe("ownership before disclosure", () => {
   });
 
   it("nothing given and no identity matches: unproven (ask); another person's identity does not count", () => {
-    expect(checkOwnership(RULE, ORDER, [{ kind: "email", value: "mallory@example.org" }, { kind: "web", value: "v-1" }], undefined).kind).toBe("unproven");
+    expect(
+      checkOwnership(
+        RULE,
+        ORDER,
+        [
+          { kind: "email", value: "mallory@example.org" },
+          { kind: "web", value: "v-1" },
+        ],
+        undefined,
+      ).kind,
+    ).toBe("unproven");
     expect(checkOwnership(RULE, { email: null }, [{ kind: "email", value: "x@example.org" }], "x@example.org").kind).toBe("mismatch");
   });
 });
 
 describe("a clear yes or no before a change", () => {
-  it.each([["yes", "yes"], ["Yes please", "yes"], ["ok", "yes"], ["ja, bitte", "yes"], ["oui", "yes"], ["sí", "yes"], ["no", "no"], ["nein danke", "no"],
-    ["non", "no"], ["please don't", "no"], ["no, do not cancel it", "no"], ["what does that cost?", null], ["", null],
-    ["yes but first tell me about the shipping costs to Austria and Switzerland please", null]])("%s → %s", (text, want) => {
+  it.each([
+    ["yes", "yes"],
+    ["Yes please", "yes"],
+    ["ok", "yes"],
+    ["ja, bitte", "yes"],
+    ["oui", "yes"],
+    ["sí", "yes"],
+    ["no", "no"],
+    ["nein danke", "no"],
+    ["non", "no"],
+    ["please don't", "no"],
+    ["no, do not cancel it", "no"],
+    ["what does that cost?", null],
+    ["", null],
+    ["yes but first tell me about the shipping costs to Austria and Switzerland please", null],
+  ])("%s → %s", (text, want) => {
     expect(yesOrNo(text)).toBe(want);
   });
 });

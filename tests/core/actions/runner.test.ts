@@ -25,9 +25,13 @@ beforeEach(() => {
 
 function action(extra: Record<string, unknown>): ActionConfig {
   return actionSchema.parse({
-    description: "Look the order up", needs: ["order_id"], answers: [{ text: { en: "{{status}}" } }],
-    url: "/admin/api/2025-01/orders.json?status=any&name={{order_id}}", headers: { "X-Shopify-Access-Token": SHOPIFY_TOKEN },
-    result: { number: "orders[0].name", status: "orders[0].fulfillment_status", email: "orders[0].email" }, found_when: "$exists(number)",
+    description: "Look the order up",
+    needs: ["order_id"],
+    answers: [{ text: { en: "{{status}}" } }],
+    url: "/admin/api/2025-01/orders.json?status=any&name={{order_id}}",
+    headers: { "X-Shopify-Access-Token": SHOPIFY_TOKEN },
+    result: { number: "orders[0].name", status: "orders[0].fulfillment_status", email: "orders[0].email" },
+    found_when: "$exists(number)",
     ...extra,
   });
 }
@@ -54,7 +58,9 @@ describe("action runner against a local shop stand-in", () => {
   it("treats an empty result and a 404 as not found, and a 401 as a failure", async () => {
     const woo = { url: "/wp-json/wc/v3/orders/{{order_id}}", found_when: undefined, result: { number: "number" } };
     const r = runner({
-      lookup: action({}), woo: action({ ...woo, basic_auth: { username: WOO_KEY, password: WOO_SECRET } }), unauthorised: action(woo),
+      lookup: action({}),
+      woo: action({ ...woo, basic_auth: { username: WOO_KEY, password: WOO_SECRET } }),
+      unauthorised: action(woo),
     });
     expect((await r.run("lookup", call({ order_id: "9999" }))).kind).toBe("not_found");
     expect((await r.run("woo", call({ order_id: "1" }))).kind).toBe("not_found");
@@ -109,13 +115,19 @@ describe("action runner against a local shop stand-in", () => {
   });
 
   it("sends writes with a JSON body and the same idempotency key for the same change", async () => {
-    const cancel = action({ method: "POST", url: "/orders/{{order_id}}/cancel", body: { reason: "{{reason}}" }, result: { status: "status", key: "key" }, found_when: undefined });
+    const cancel = action({
+      method: "POST",
+      url: "/orders/{{order_id}}/cancel",
+      body: { reason: "{{reason}}" },
+      result: { status: "status", key: "key" },
+      found_when: undefined,
+    });
     const r = runner({ cancel });
-    const a = await r.run("cancel", call({ order_id: "1002", reason: "changed \"mind\"" }));
-    const b = await r.run("cancel", call({ order_id: "1002", reason: "changed \"mind\"" }));
+    const a = await r.run("cancel", call({ order_id: "1002", reason: 'changed "mind"' }));
+    const b = await r.run("cancel", call({ order_id: "1002", reason: 'changed "mind"' }));
     expect(a.kind === "found" && a.values.key).toMatch(/^[0-9a-f]{40}$/);
     expect(a.kind === "found" && b.kind === "found" && a.values.key === b.values.key).toBe(true);
-    expect(shop.requests[0]!.body).toEqual({ reason: "changed \"mind\"" });
+    expect(shop.requests[0]!.body).toEqual({ reason: 'changed "mind"' });
     const other = await r.run("cancel", call({ order_id: "1001", reason: "x" }));
     expect(other.kind === "found" && a.kind === "found" && other.values.key !== a.values.key).toBe(true);
   });

@@ -38,7 +38,15 @@ async function heapGrowth(gc: () => void, run: (probe: (n: number) => void) => P
 /** Counts bytes, keeps nothing. */
 function discard(): { out: Writable; bytes: () => number } {
   let bytes = 0;
-  return { out: new Writable({ write: (chunk: Buffer, _e, done) => { bytes += chunk.length; done(); } }), bytes: () => bytes };
+  return {
+    out: new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        bytes += chunk.length;
+        done();
+      },
+    }),
+    bytes: () => bytes,
+  };
 }
 
 describe("export conversations on a large generated store", () => {
@@ -56,7 +64,10 @@ describe("export conversations on a large generated store", () => {
       let rows = 0;
       const growth = await heapGrowth(gc, async (probe) => {
         rows = await exportConversations(store, sink.out, {
-          format: "csv", range: to ? { to } : {}, recontactWindowMs: WEEK_MS, onRow: probe,
+          format: "csv",
+          range: to ? { to } : {},
+          recontactWindowMs: WEEK_MS,
+          onRow: probe,
         });
       });
       return { rows, growth, bytes: sink.bytes() };

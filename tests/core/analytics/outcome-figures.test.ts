@@ -55,7 +55,11 @@ const agentResolvedPending = log("cv-h", [
 describe("outcome figures: abandonment, agent, transfer quality", () => {
   it("abandoned: silent while owing an answer (AI or agent asked), or closed unanswered; an agent's own resolution is not", () => {
     expect(foldOutcome(aiAskedSilent)).toMatchObject({
-      resolution: "abandoned", abandonReason: "customer_silent", endedAt: at(10_081), resolvedAt: null, firstAiReplyAt: at(1),
+      resolution: "abandoned",
+      abandonReason: "customer_silent",
+      endedAt: at(10_081),
+      resolvedAt: null,
+      firstAiReplyAt: at(1),
     });
     expect(foldOutcome(agentAskedSilent)).toMatchObject({ resolution: "abandoned", abandonReason: "customer_silent", endedAt: at(1471), resolvedAt: null });
     expect(foldOutcome(unanswered)).toMatchObject({ resolution: "abandoned", abandonReason: "unanswered", endedAt: at(2000) });
@@ -63,15 +67,27 @@ describe("outcome figures: abandonment, agent, transfer quality", () => {
   });
 
   it("a reopen takes an abandonment back; closing for an erasure is no abandonment", () => {
-    const reopened = [...aiAskedSilent, ...log("cv-p", [[10_100, "conversation.status_changed", "customer", { from: "closed", to: "open", reason: "reply_in_thread" }]])];
+    const reopened = [
+      ...aiAskedSilent,
+      ...log("cv-p", [[10_100, "conversation.status_changed", "customer", { from: "closed", to: "open", reason: "reply_in_thread" }]]),
+    ];
     expect(foldOutcome(reopened)).toMatchObject({ resolution: "open", abandonReason: null, endedAt: null, reopened: 0 });
-    const erased = [...unanswered.slice(0, 2), ...log("cv-u", [[5, "conversation.status_changed", "system", { from: "open", to: "closed", reason: "contact_erased" }]])];
+    const erased = [
+      ...unanswered.slice(0, 2),
+      ...log("cv-u", [[5, "conversation.status_changed", "system", { from: "open", to: "closed", reason: "contact_erased" }]]),
+    ];
     expect(foldOutcome(erased)).toMatchObject({ resolution: "open", abandonReason: null, endedAt: null });
   });
 
   it("agent (first human reply), first human touch, queue transfers after the hand-off and card completeness", () => {
     expect(foldOutcome(agentAskedSilent)).toMatchObject({
-      agent: "cy", firstHumanTouchAt: at(5), firstHumanReplyAt: at(31), queueTransfers: 1, queue: "billing", cardRequiredFields: 3, cardMissingFields: 1,
+      agent: "cy",
+      firstHumanTouchAt: at(5),
+      firstHumanReplyAt: at(31),
+      queueTransfers: 1,
+      queue: "billing",
+      cardRequiredFields: 3,
+      cardMissingFields: 1,
     });
     expect(foldOutcome(agentResolvedPending)).toMatchObject({ agent: "bo", firstHumanTouchAt: at(1), queueTransfers: 0, cardRequiredFields: null });
     expect(foldOutcome(aiAskedSilent)).toMatchObject({ agent: null, firstHumanTouchAt: null, queueTransfers: 0 });
@@ -81,12 +97,26 @@ describe("outcome figures: abandonment, agent, transfer quality", () => {
     const outcomes = [aiAskedSilent, agentAskedSilent, unanswered, agentResolvedPending].map((l) => foldOutcome(l)!);
     const [all] = buildReport(outcomes, "all");
     expect(all).toMatchObject({
-      conversations: 4, contacts: 4, abandoned: 3, abandonment_rate: 0.75, abandon_reasons: { customer_silent: 2, unanswered: 1 },
-      ai_resolved_soft: 0, human_resolved: 1, unresolved: 0, recontacts: 0, recontact_rate: 0,
+      conversations: 4,
+      contacts: 4,
+      abandoned: 3,
+      abandonment_rate: 0.75,
+      abandon_reasons: { customer_silent: 2, unanswered: 1 },
+      ai_resolved_soft: 0,
+      human_resolved: 1,
+      unresolved: 0,
+      recontacts: 0,
+      recontact_rate: 0,
       first_human_touch: { n: 2, p50_ms: 60_000, p90_ms: 5 * 60_000 },
       first_response_human: { n: 2, p50_ms: 2 * 60_000, p90_ms: 31 * 60_000 },
-      transferred: 1, queue_transfers: 1, card_completeness: { n: 1, mean: 0.667, complete: 0 },
+      transferred: 1,
+      queue_transfers: 1,
+      card_completeness: { n: 1, mean: 0.667, complete: 0 },
     });
-    expect(buildReport(outcomes, "agent").map((r) => [r.group, r.conversations])).toEqual([["(none)", 2], ["bo", 1], ["cy", 1]]);
+    expect(buildReport(outcomes, "agent").map((r) => [r.group, r.conversations])).toEqual([
+      ["(none)", 2],
+      ["bo", 1],
+      ["cy", 1],
+    ]);
   });
 });

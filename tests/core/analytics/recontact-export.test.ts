@@ -19,8 +19,12 @@ function conversation(id: string, contact: string, channel: string, day: number,
     [day * DAY, "message.received", "customer", { messageId: `${id}-1`, channel }],
   ];
   if (intent) steps.push([day * DAY, "decision.made", "ai", { messageId: `${id}-1`, intent, language: "en" }]);
-  steps.push([day * DAY, "message.queued", "ai", { messageId: `${id}-2`, channel, authorKind: "ai" }], [day * DAY + 1, "message.sent", "system", { messageId: `${id}-2`, channel }]);
-  if (endsAfter !== null) steps.push([(day + endsAfter) * DAY, "conversation.status_changed", "system", { from: "open", to: "resolved", reason: "auto_resolved" }]);
+  steps.push(
+    [day * DAY, "message.queued", "ai", { messageId: `${id}-2`, channel, authorKind: "ai" }],
+    [day * DAY + 1, "message.sent", "system", { messageId: `${id}-2`, channel }],
+  );
+  if (endsAfter !== null)
+    steps.push([(day + endsAfter) * DAY, "conversation.status_changed", "system", { from: "open", to: "resolved", reason: "auto_resolved" }]);
   return buildLog(T0, id, contact, steps);
 }
 
@@ -51,12 +55,23 @@ afterEach(async () => {
 });
 
 const recontacts = async (store: Store, windowMs: number, range = {}) =>
-  (await readOutcomes(store, range, { recontactWindowMs: windowMs, pageSize: 2 })).filter((o) => o.recontact).map((o) => o.conversationId).sort();
+  (await readOutcomes(store, range, { recontactWindowMs: windowMs, pageSize: 2 }))
+    .filter((o) => o.recontact)
+    .map((o) => o.conversationId)
+    .sort();
 
 /** Collects what a stream receives. */
 function sink(): { out: Writable; text: () => string } {
   let text = "";
-  return { out: new Writable({ write: (chunk: Buffer, _e, done) => { text += chunk.toString(); done(); } }), text: () => text };
+  return {
+    out: new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        text += chunk.toString();
+        done();
+      },
+    }),
+    text: () => text,
+  };
 }
 
 describe("re-contact", () => {
@@ -80,18 +95,44 @@ describe("export conversations", () => {
     const store = await seeded();
     const { out, text } = sink();
     const rows = await exportConversations(store, out, {
-      format: "jsonl", range: { from: new Date(T0 + 4 * 86_400_000), to: new Date(T0 + 20 * 86_400_000) }, recontactWindowMs: WEEK_MS, pageSize: 2,
+      format: "jsonl",
+      range: { from: new Date(T0 + 4 * 86_400_000), to: new Date(T0 + 20 * 86_400_000) },
+      recontactWindowMs: WEEK_MS,
+      pageSize: 2,
     });
-    const lines = text().trim().split("\n").map((l) => JSON.parse(l));
+    const lines = text()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows).toBe(3);
     expect(lines.map((l) => l.conversation_id).sort()).toEqual(["cv-x2", "cv-x3", "cv-z1"]);
     expect(lines.find((l) => l.conversation_id === "cv-x2")).toEqual({
-      conversation_id: "cv-x2", contact_id: "ct-x", channel: "telegram", queue: null, intent: "shipping", language: "en", agent: null,
-      opened_at: new Date(T0 + 5 * 86_400_000).toISOString(), first_response_ai_ms: 60_000, escalated: false, escalated_at: null,
-      escalation_reason: null, first_response_human_ms: null, first_response_human_business_ms: null, first_human_touch_ms: null,
-      queue_transfers: 0, card_required_fields: null, card_missing_fields: null, resolution: "ai_soft",
-      resolved_at: new Date(T0 + 6 * 86_400_000).toISOString(), time_to_resolution_ms: 86_400_000, abandon_reason: null,
-      ended_at: new Date(T0 + 6 * 86_400_000).toISOString(), reopened: 0, recontact: true, sla_breaches: 0,
+      conversation_id: "cv-x2",
+      contact_id: "ct-x",
+      channel: "telegram",
+      queue: null,
+      intent: "shipping",
+      language: "en",
+      agent: null,
+      opened_at: new Date(T0 + 5 * 86_400_000).toISOString(),
+      first_response_ai_ms: 60_000,
+      escalated: false,
+      escalated_at: null,
+      escalation_reason: null,
+      first_response_human_ms: null,
+      first_response_human_business_ms: null,
+      first_human_touch_ms: null,
+      queue_transfers: 0,
+      card_required_fields: null,
+      card_missing_fields: null,
+      resolution: "ai_soft",
+      resolved_at: new Date(T0 + 6 * 86_400_000).toISOString(),
+      time_to_resolution_ms: 86_400_000,
+      abandon_reason: null,
+      ended_at: new Date(T0 + 6 * 86_400_000).toISOString(),
+      reopened: 0,
+      recontact: true,
+      sla_breaches: 0,
     });
   });
 

@@ -54,7 +54,13 @@ describe("outcome analytics", () => {
   it("folds each conversation's log into its outcome (a reopen takes a resolution back until it is resolved again)", () => {
     expect(foldOutcome(aiSoft)).toMatchObject({ resolution: "ai_soft", firstAiReplyAt: at(1), escalatedAt: null, intent: "shipping", channel: "web" });
     expect(foldOutcome(escalated)).toMatchObject({
-      resolution: "human", escalationReason: "chargeback", queue: "billing", firstHumanReplyAt: at(40), reopened: 1, resolvedAt: at(90), language: "de",
+      resolution: "human",
+      escalationReason: "chargeback",
+      queue: "billing",
+      firstHumanReplyAt: at(40),
+      reopened: 1,
+      resolvedAt: at(90),
+      language: "de",
     });
     expect(foldOutcome(waiting)).toMatchObject({ resolution: "open", escalationReason: "no_answer", slaBreaches: 1, firstHumanReplyAt: null });
     expect(foldOutcome(escalated.slice(0, 10))).toMatchObject({ resolution: "open", resolvedAt: null, reopened: 1 });
@@ -65,14 +71,26 @@ describe("outcome analytics", () => {
     const hours = businessHoursSchema.parse({ timezone: "Europe/Berlin", weekly: { wed: ["08:00-20:00"], thu: ["08:00-20:00"] } });
     const [all] = buildReport(outcomes, "all", hours);
     expect(all).toMatchObject({
-      conversations: 3, ai_contained: 1, containment_rate: 0.333, escalated: 2, escalation_rate: 0.667,
-      escalation_reasons: { chargeback: 1, no_answer: 1 }, ai_resolved_soft: 1, human_resolved: 1, unresolved: 1, reopened: 1, sla_breaches: 1,
+      conversations: 3,
+      ai_contained: 1,
+      containment_rate: 0.333,
+      escalated: 2,
+      escalation_rate: 0.667,
+      escalation_reasons: { chargeback: 1, no_answer: 1 },
+      ai_resolved_soft: 1,
+      human_resolved: 1,
+      unresolved: 1,
+      reopened: 1,
+      sla_breaches: 1,
       first_response_ai: { n: 2, p50_ms: 60_000, p90_ms: 60_000 },
       first_response_human: { n: 1, p50_ms: 30 * 60_000 },
       first_response_human_business: { n: 1, p50_ms: 30 * 60_000 },
       time_to_resolution: { n: 2, p50_ms: 80 * 60_000, p90_ms: 1441 * 60_000 },
     });
-    expect(buildReport(outcomes, "channel").map((r) => [r.group, r.conversations])).toEqual([["web", 2], ["telegram", 1]]);
+    expect(buildReport(outcomes, "channel").map((r) => [r.group, r.conversations])).toEqual([
+      ["web", 2],
+      ["telegram", 1],
+    ]);
     expect(buildReport(outcomes, "intent").map((r) => r.group)).toEqual(["(none)", "payment", "shipping"]);
   });
 

@@ -19,9 +19,15 @@ export async function seedLogs(store: Store, logs: readonly DomainEvent[][]): Pr
     const opened = log.find((e) => e.type === "conversation.opened");
     if (!opened?.conversationId || !opened.contactId) throw new Error("a log needs a conversation.opened event with conversation and contact");
     if (!(await store.getContact(opened.contactId))) {
-      await store.createContact({ ...makeContact({ identities: [{ kind: "email", value: `${opened.contactId}@example.com` }], at: opened.at }), id: opened.contactId }, []);
+      await store.createContact(
+        { ...makeContact({ identities: [{ kind: "email", value: `${opened.contactId}@example.com` }], at: opened.at }), id: opened.contactId },
+        [],
+      );
     }
-    const conversation = { ...makeConversation({ contactId: opened.contactId, channel: opened.data.channel as ChannelId, at: opened.at }), id: opened.conversationId };
+    const conversation = {
+      ...makeConversation({ contactId: opened.contactId, channel: opened.data.channel as ChannelId, at: opened.at }),
+      id: opened.conversationId,
+    };
     await store.createConversation(conversation, log);
   }
 }

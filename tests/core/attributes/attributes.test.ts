@@ -19,7 +19,8 @@ const DECLS: AttributeDeclarations = attributesSchema.parse({
 describe("contact attributes: validation against the declarations", () => {
   it("accepts each type and stores canonical text", () => {
     expect(checkAttributes(DECLS, { tier: "VIP", orders: 12, newsletter: true, customer_since: "2024-02-29", company: "  Acme  " })).toEqual({
-      ok: true, values: { tier: "vip", orders: "12", newsletter: "true", customer_since: "2024-02-29", company: "Acme" },
+      ok: true,
+      values: { tier: "vip", orders: "12", newsletter: "true", customer_since: "2024-02-29", company: "Acme" },
     });
     // Text from an agent's command works for numbers and booleans too.
     expect(checkAttributes(DECLS, { orders: "3.5", newsletter: "no" })).toEqual({ ok: true, values: { orders: "3.5", newsletter: "false" } });
@@ -63,13 +64,33 @@ describe("contact attributes: validation against the declarations", () => {
   it("writes only what changed, with one event naming keys (not values), and nothing when nothing changed", async () => {
     const store = openSqliteStore({ path: ":memory:" });
     const clock = manualClock(new Date("2026-03-02T10:00:00Z"));
-    const contact = await store.createContact(makeContact({ identities: [{ kind: "web", value: "vis_a" }], at: clock.now(), profile: { order_id: "NW-1", tier: "standard" } }), []);
-    const first = await setContactAttributes({ store, clock }, contact, { contactId: contact.id, values: { tier: "vip", orders: "3" }, actor: "api", source: "api" });
+    const contact = await store.createContact(
+      makeContact({ identities: [{ kind: "web", value: "vis_a" }], at: clock.now(), profile: { order_id: "NW-1", tier: "standard" } }),
+      [],
+    );
+    const first = await setContactAttributes({ store, clock }, contact, {
+      contactId: contact.id,
+      values: { tier: "vip", orders: "3" },
+      actor: "api",
+      source: "api",
+    });
     expect(first.changed).toEqual(["tier", "orders"]);
     expect(first.contact.profile).toEqual({ order_id: "NW-1", tier: "vip", orders: "3" });
-    const again = await setContactAttributes({ store, clock }, first.contact, { contactId: contact.id, values: { tier: "vip" }, name: undefined, actor: "api", source: "api" });
+    const again = await setContactAttributes({ store, clock }, first.contact, {
+      contactId: contact.id,
+      values: { tier: "vip" },
+      name: undefined,
+      actor: "api",
+      source: "api",
+    });
     expect(again.changed).toEqual([]);
-    const removed = await setContactAttributes({ store, clock }, first.contact, { contactId: contact.id, values: { orders: null, absent: null }, name: "Ana", actor: "agent:mia", source: "agent" });
+    const removed = await setContactAttributes({ store, clock }, first.contact, {
+      contactId: contact.id,
+      values: { orders: null, absent: null },
+      name: "Ana",
+      actor: "agent:mia",
+      source: "agent",
+    });
     expect(removed).toMatchObject({ changed: ["orders"], nameChanged: true });
     expect(removed.contact).toMatchObject({ name: "Ana", profile: { order_id: "NW-1", tier: "vip" } });
     const events = await store.listEvents({ contactId: contact.id, type: "contact.attributes_set" });

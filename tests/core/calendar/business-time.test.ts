@@ -5,7 +5,14 @@ import { businessHoursSchema } from "../../../src/core/config/business-hours.js"
 const HOUR = 3_600_000;
 const berlin = businessHoursSchema.parse({
   timezone: "Europe/Berlin",
-  weekly: { mon: ["08:00-12:00", "13:00-17:00"], tue: ["08:00-12:00", "13:00-17:00"], wed: ["08:00-12:00", "13:00-17:00"], thu: ["08:00-12:00", "13:00-17:00"], fri: ["08:00-12:00", "13:00-17:00"], sun: ["01:00-05:00"] },
+  weekly: {
+    mon: ["08:00-12:00", "13:00-17:00"],
+    tue: ["08:00-12:00", "13:00-17:00"],
+    wed: ["08:00-12:00", "13:00-17:00"],
+    thu: ["08:00-12:00", "13:00-17:00"],
+    fri: ["08:00-12:00", "13:00-17:00"],
+    sun: ["01:00-05:00"],
+  },
   holidays: ["2026-12-25", "2026-12-28..2026-12-31"],
 });
 const iso = (d: Date | null) => d?.toISOString() ?? null;

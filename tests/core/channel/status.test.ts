@@ -6,7 +6,10 @@ describe("connectionStatus", () => {
 
   it("asks the same questions in order: disabled, problem, stopped, not started, healthy phase", () => {
     expect(connectionStatus({ ...base, enabled: false, problem: "missing token" })).toEqual({ ok: true, detail: "disabled" });
-    expect(connectionStatus({ ...base, problem: "missing channels.email.password", stopped: true })).toEqual({ ok: false, detail: "missing channels.email.password" });
+    expect(connectionStatus({ ...base, problem: "missing channels.email.password", stopped: true })).toEqual({
+      ok: false,
+      detail: "missing channels.email.password",
+    });
     expect(connectionStatus({ ...base, stopped: true })).toEqual({ ok: false, detail: "stopped" });
     expect(connectionStatus({ ...base, state: null })).toEqual({ ok: false, detail: "not started" });
     expect(connectionStatus(base)).toEqual({ ok: true, detail: "polling since 09:00" });

@@ -58,7 +58,17 @@ describe("greeting decider (the decision step before the AI core)", () => {
     const night = new Date("2026-11-23T21:00:00Z");
     const first = await decide({ ...x, store, isNewConversation: true, now: night } as never);
     expect(first.replies.map((r) => r.kind)).toEqual(["after_hours"]);
-    await store.appendEvents([{ id: "ev_1", type: "decision.made", actor: "ai", at: night, conversationId: x.conversation.id, contactId: x.contact.id, data: { replies: ["after_hours"] } }]);
+    await store.appendEvents([
+      {
+        id: "ev_1",
+        type: "decision.made",
+        actor: "ai",
+        at: night,
+        conversationId: x.conversation.id,
+        contactId: x.contact.id,
+        data: { replies: ["after_hours"] },
+      },
+    ]);
     const later = await decide({ ...x, isNewConversation: false, now: new Date("2026-11-23T23:00:00Z") } as never);
     expect(later.replies).toEqual([]);
     const nextNight = await decide({ ...x, isNewConversation: false, now: new Date("2026-11-24T21:00:00Z") } as never);

@@ -25,10 +25,30 @@ describe("config loading", () => {
     expect(config.store.mongodb.uri).toBeUndefined();
     expect(config.hub.public_url).toBe("http://localhost:3000");
     expect(missingEnv.map((m) => m.variable).sort()).toEqual([
-      "DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN", "DISCORD_GUILD_ID",
-      "EMAIL_ADDRESS", "EMAIL_IMAP_HOST", "EMAIL_PASSWORD", "EMAIL_SMTP_HOST", "EMAIL_USERNAME",
-      "MONGODB_URI", "PUBLIC_URL", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "THREADLINE_ADMIN_TOKEN", "THREADLINE_HEALTH_TOKEN", "WEB_CHAT_SECRET", "WEB_IDENTITY_SECRET",
-      "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_ADMIN_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_VERIFY_TOKEN",
+      "DISCORD_APPLICATION_ID",
+      "DISCORD_BOT_TOKEN",
+      "DISCORD_GUILD_ID",
+      "EMAIL_ADDRESS",
+      "EMAIL_IMAP_HOST",
+      "EMAIL_PASSWORD",
+      "EMAIL_SMTP_HOST",
+      "EMAIL_USERNAME",
+      "MONGODB_URI",
+      "PUBLIC_URL",
+      "SLACK_APP_TOKEN",
+      "SLACK_BOT_TOKEN",
+      "SLACK_SIGNING_SECRET",
+      "TELEGRAM_BOT_TOKEN",
+      "TELEGRAM_WEBHOOK_SECRET",
+      "THREADLINE_ADMIN_TOKEN",
+      "THREADLINE_HEALTH_TOKEN",
+      "WEB_CHAT_SECRET",
+      "WEB_IDENTITY_SECRET",
+      "WHATSAPP_ACCESS_TOKEN",
+      "WHATSAPP_ADMIN_TOKEN",
+      "WHATSAPP_APP_SECRET",
+      "WHATSAPP_PHONE_NUMBER_ID",
+      "WHATSAPP_VERIFY_TOKEN",
     ]);
     // Every variable the shipped config reads is documented for admins.
     const documented = readFileSync("config/.env.example", "utf8");
@@ -58,7 +78,7 @@ describe("config loading", () => {
   });
 
   it("names file, line and key for a wrong type and says what was expected", () => {
-    const out = problems("server:\n  host: 127.0.0.1\n  port: \"eighty\"\n");
+    const out = problems('server:\n  host: 127.0.0.1\n  port: "eighty"\n');
     expect(out).toEqual([expect.stringMatching(/^threadline\.yaml:3 server\.port: expected number/)]);
   });
 
@@ -84,7 +104,7 @@ describe("config loading", () => {
   });
 
   it("validates business hours ranges and time zones", () => {
-    const out = problems("business_hours:\n  timezone: Mars/Olympus\n  weekly:\n    mon: [\"9-5\"]\n");
+    const out = problems('business_hours:\n  timezone: Mars/Olympus\n  weekly:\n    mon: ["9-5"]\n');
     expect(out).toContain("threadline.yaml:2 business_hours.timezone: unknown IANA time zone");
     expect(out).toContainEqual(expect.stringMatching(/^threadline\.yaml:4 business_hours\.weekly\.mon\[0\]: expected a time range/));
   });

@@ -67,24 +67,33 @@ describe("agents set contact attributes from the thread (!set)", () => {
         ["agent:mia", conversationId, { keys: ["tier"], removed: [], name: false, source: "agent" }],
       ]);
       await eventually(() => {
-        const last = slack.of("update").filter((u) => u.view.conversation.id === conversationId).at(-1);
+        const last = slack
+          .of("update")
+          .filter((u) => u.view.conversation.id === conversationId)
+          .at(-1);
         expect(last?.view.contact.attributes).toEqual([{ key: "tier", label: "Tier", value: "vip" }]);
       });
       // A platform retry of the same action is a duplicate; the same value again is a no-op with a message.
-      expect(await t.hub.desk.handle({ conversationId, actor: AGENTS.mia, externalId: "set-1", kind: "set_attribute", key: "tier", value: "vip" })).toEqual({ ok: true, duplicate: true });
-      expect(await t.hub.desk.handle({ conversationId, actor: AGENTS.mia, externalId: "set-2", kind: "set_attribute", key: "tier", value: "vip" }))
-        .toMatchObject({ ok: true, message: "Tier is already vip." });
+      expect(await t.hub.desk.handle({ conversationId, actor: AGENTS.mia, externalId: "set-1", kind: "set_attribute", key: "tier", value: "vip" })).toEqual({
+        ok: true,
+        duplicate: true,
+      });
+      expect(
+        await t.hub.desk.handle({ conversationId, actor: AGENTS.mia, externalId: "set-2", kind: "set_attribute", key: "tier", value: "vip" }),
+      ).toMatchObject({ ok: true, message: "Tier is already vip." });
       expect(await t.store.listEvents({ contactId, type: "contact.attributes_set" })).toHaveLength(1);
     });
 
     it("refuses an unknown attribute, a bad value or a missing value, saying why; nothing is written", async () => {
       const { conversationId, contactId } = await escalated();
-      const act = (key: string, value: string, id: string) => t.hub.desk.handle({ conversationId, actor: AGENTS.mia, externalId: id, kind: "set_attribute", key, value });
+      const act = (key: string, value: string, id: string) =>
+        t.hub.desk.handle({ conversationId, actor: AGENTS.mia, externalId: id, kind: "set_attribute", key, value });
       expect(await act("tier", "gold", "bad-1")).toEqual({ ok: false, error: "invalid", message: 'Attribute "tier": expected one of standard, vip.' });
       expect(await act("plan", "pro", "bad-2")).toEqual({ ok: false, error: "invalid", message: 'Unknown attribute "plan" (declared: tier).' });
       expect(await act("tier", "", "bad-3")).toMatchObject({ ok: false, error: "invalid", message: expect.stringContaining("set tier vip") });
-      expect(await t.hub.desk.handle({ conversationId, actor: AGENTS.stranger, externalId: "bad-4", kind: "set_attribute", key: "tier", value: "vip" }))
-        .toMatchObject({ ok: false, error: "unknown_agent" });
+      expect(
+        await t.hub.desk.handle({ conversationId, actor: AGENTS.stranger, externalId: "bad-4", kind: "set_attribute", key: "tier", value: "vip" }),
+      ).toMatchObject({ ok: false, error: "unknown_agent" });
       expect((await t.store.getContact(contactId))?.profile.tier).toBeUndefined();
     });
   });

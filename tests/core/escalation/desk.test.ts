@@ -21,7 +21,12 @@ describe("the agent desk inside the real hub", () => {
     web = recordingAdapter("web");
     telegram = recordingAdapter("telegram");
     slack = recordingBot("slack");
-    t = await startTestHub({ knowledge: true, clock, configYaml: escalationConfig(), overrides: { adapterOverrides: { web, telegram }, botOverrides: { slack } } });
+    t = await startTestHub({
+      knowledge: true,
+      clock,
+      configYaml: escalationConfig(),
+      overrides: { adapterOverrides: { web, telegram }, botOverrides: { slack } },
+    });
   });
   afterAll(async () => {
     await t.stop();
@@ -169,7 +174,8 @@ describe("the agent desk inside the real hub", () => {
   it("two agents resolving at once with notes: one resolution, one note (the loser writes nothing)", async () => {
     const { id } = await escalated();
     const [a, b] = await Promise.all([
-      act(id, { kind: "resolve", note: "Refund confirmed" }, AGENTS.mia), act(id, { kind: "resolve", note: "Closing this" }, AGENTS.ben),
+      act(id, { kind: "resolve", note: "Refund confirmed" }, AGENTS.mia),
+      act(id, { kind: "resolve", note: "Closing this" }, AGENTS.ben),
     ]);
     expect([a, b].filter((r) => r.ok)).toHaveLength(1);
     expect(await events(id, "note.added")).toHaveLength(1);
@@ -288,12 +294,19 @@ describe("the agent desk inside the real hub", () => {
     const sideThreadId = String(opened[0]!.data.threadId);
     const mirroredBefore = slack.of("mirror").length;
     const answer = await t.hub.desk.handle({
-      conversationId: id, actor: AGENTS.mia, externalId: "side-1", kind: "note", text: "Yes, blocked since Monday", thread: { platform: "slack", threadId: sideThreadId },
+      conversationId: id,
+      actor: AGENTS.mia,
+      externalId: "side-1",
+      kind: "note",
+      text: "Yes, blocked since Monday",
+      thread: { platform: "slack", threadId: sideThreadId },
     });
     expect(answer.ok).toBe(true);
     await t.hub.settle();
     const mirrored = slack.of("mirror").slice(mirroredBefore);
-    expect(mirrored.map((m) => [m.ref?.threadId, m.entry?.message.text])).toEqual([[main.threadId, expect.stringContaining("(security): Yes, blocked since Monday")]]);
+    expect(mirrored.map((m) => [m.ref?.threadId, m.entry?.message.text])).toEqual([
+      [main.threadId, expect.stringContaining("(security): Yes, blocked since Monday")],
+    ]);
     expect((await events(id, "note.added")).at(-1)?.data.fromTarget).toBe("security");
 
     const unknown = await act(id, { kind: "loop_in", target: "legal" });
@@ -324,8 +337,11 @@ describe("the agent desk inside the real hub", () => {
     const conversation = (await t.store.getConversation(id))!;
     const scope = { conversationId: id, contactId: conversation.contactId };
     // More recorded actions than one list call returns by default (10,000); the retried one is the newest.
-    await t.store.appendEvents(Array.from({ length: 10_050 }, (_, i) =>
-      makeEvent("agent.action", "agent:mia", clock.now(), scope, { platform: "slack", externalId: `old-${i}`, kind: "tag" })));
+    await t.store.appendEvents(
+      Array.from({ length: 10_050 }, (_, i) =>
+        makeEvent("agent.action", "agent:mia", clock.now(), scope, { platform: "slack", externalId: `old-${i}`, kind: "tag" }),
+      ),
+    );
     expect(await act(id, { kind: "tag", tag: "fresh" }, AGENTS.mia, "slack-late")).toMatchObject({ ok: true });
     expect(await act(id, { kind: "tag", tag: "again" }, AGENTS.mia, "slack-late")).toEqual({ ok: true, duplicate: true });
     expect((await t.store.getConversation(id))!.tags).not.toContain("again");

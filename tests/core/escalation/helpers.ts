@@ -56,7 +56,12 @@ export function recordingBot(platform = "slack"): RecordingBot {
       if (queued) throw queued;
       const always = bot.failAlways.get(target.name);
       if (always) throw always;
-      const ref: EscalationRef = { platform, target: target.channel, threadId: `${target.channel}-t${++n}`, url: `https://chat.example/${target.channel}/${n}` };
+      const ref: EscalationRef = {
+        platform,
+        target: target.channel,
+        threadId: `${target.channel}-t${++n}`,
+        url: `https://chat.example/${target.channel}/${n}`,
+      };
       bot.opened.push({ target, view, ref });
       return ref;
     },

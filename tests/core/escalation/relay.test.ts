@@ -26,7 +26,12 @@ describe("the escalation relay inside the real hub", () => {
 
   async function start(yaml: string, bots: Record<string, RecordingBot>, dataDir?: string): Promise<TestHub> {
     web = recordingAdapter("web");
-    const t = await startTestHub({ knowledge: true, configYaml: escalationConfig(yaml), ...(dataDir ? { dataDir } : {}), overrides: { adapterOverrides: { web }, botOverrides: bots } });
+    const t = await startTestHub({
+      knowledge: true,
+      configYaml: escalationConfig(yaml),
+      ...(dataDir ? { dataDir } : {}),
+      overrides: { adapterOverrides: { web }, botOverrides: bots },
+    });
     hubs.push(t);
     return t;
   }

@@ -7,16 +7,34 @@ const at = new Date("2026-11-24T09:00:00Z");
 
 function card(overrides: Partial<HandoffCard> = {}): HandoffCard {
   return {
-    goal: "Get a refund", stepsTried: [], risk: "low", rule: null, reason: "asked for a human", intent: "refund_request", confidence: 0.9,
-    fields: {}, missingFields: [], articles: [], nextAction: "Check the payment", queue: "support", priority: "normal", channel: "web",
-    language: "en", languageNote: null, conversationUrl: "https://support.example/c/1", slaDueAt: null, createdAt: at,
+    goal: "Get a refund",
+    stepsTried: [],
+    risk: "low",
+    rule: null,
+    reason: "asked for a human",
+    intent: "refund_request",
+    confidence: 0.9,
+    fields: {},
+    missingFields: [],
+    articles: [],
+    nextAction: "Check the payment",
+    queue: "support",
+    priority: "normal",
+    channel: "web",
+    language: "en",
+    languageNote: null,
+    conversationUrl: "https://support.example/c/1",
+    slaDueAt: null,
+    createdAt: at,
     ...overrides,
   };
 }
 
 const contact = (tier?: string) => makeContact({ identities: [{ kind: "email", value: "a@example.com" }], at, ...(tier ? { profile: { tier } } : {}) });
 
-const targets = Object.fromEntries(["support", "billing", "security", "german", "vip", "urgent", "eng"].map((n) => [n, { platform: "slack", channel: `C0${n.toUpperCase()}` }]));
+const targets = Object.fromEntries(
+  ["support", "billing", "security", "german", "vip", "urgent", "eng"].map((n) => [n, { platform: "slack", channel: `C0${n.toUpperCase()}` }]),
+);
 
 const settings = escalationSchema.parse({
   targets,
@@ -34,8 +52,13 @@ const settings = escalationSchema.parse({
 describe("routeTargets", () => {
   it("adds the targets of every matching route, in config order, without repeats", () => {
     expect(routeTargets(settings, card({ queue: "billing", risk: "high" }), contact())).toEqual(["billing", "security"]);
-    expect(routeTargets(settings, card({ queue: "billing", risk: "critical", priority: "urgent", language: "de" }), contact("vip")))
-      .toEqual(["billing", "security", "urgent", "german", "vip"]);
+    expect(routeTargets(settings, card({ queue: "billing", risk: "critical", priority: "urgent", language: "de" }), contact("vip"))).toEqual([
+      "billing",
+      "security",
+      "urgent",
+      "german",
+      "vip",
+    ]);
   });
 
   it("matches queue, priority, risk, language and tier one by one", () => {
@@ -69,7 +92,13 @@ describe("routeTargets", () => {
   });
 
   it("an empty match matches everything", () => {
-    const all = escalationSchema.parse({ targets, routes: [{ match: {}, targets: ["support"] }, { match: { queue: ["billing"] }, targets: ["billing", "support"] }] });
+    const all = escalationSchema.parse({
+      targets,
+      routes: [
+        { match: {}, targets: ["support"] },
+        { match: { queue: ["billing"] }, targets: ["billing", "support"] },
+      ],
+    });
     expect(routeTargets(all, card({ queue: "billing" }), contact())).toEqual(["support", "billing"]);
   });
 

@@ -10,13 +10,29 @@ describe("thread index", () => {
     const counting = { ...store, listEvents: (q: Parameters<typeof store.listEvents>[0]) => (listCalls++, store.listEvents(q)) };
     let clock = 0;
     const index = createThreadIndex(counting, { now: () => clock, reloadAfterMs: 1000 });
-    await store.appendEvents([makeEvent(THREAD_OPENED, "system", new Date(), { conversationId: "cv_1" }, { platform: "slack", target: "C1", threadId: "1.1", targetName: "billing", kind: "main" })]);
+    await store.appendEvents([
+      makeEvent(
+        THREAD_OPENED,
+        "system",
+        new Date(),
+        { conversationId: "cv_1" },
+        { platform: "slack", target: "C1", threadId: "1.1", targetName: "billing", kind: "main" },
+      ),
+    ]);
     expect((await index.byThread("slack", "1.1"))?.conversationId).toBe("cv_1");
     const after = listCalls;
     for (let i = 0; i < 5; i++) expect(await index.byThread("slack", `not-ours-${i}`)).toBeNull();
     expect(listCalls).toBe(after);
     // Another process opened a thread: found once the reload interval has passed.
-    await store.appendEvents([makeEvent(THREAD_OPENED, "system", new Date(), { conversationId: "cv_2" }, { platform: "slack", target: "C1", threadId: "2.2", targetName: "billing", kind: "main" })]);
+    await store.appendEvents([
+      makeEvent(
+        THREAD_OPENED,
+        "system",
+        new Date(),
+        { conversationId: "cv_2" },
+        { platform: "slack", target: "C1", threadId: "2.2", targetName: "billing", kind: "main" },
+      ),
+    ]);
     clock += 1500;
     expect((await index.byThread("slack", "2.2"))?.conversationId).toBe("cv_2");
     await store.close();
@@ -25,7 +41,13 @@ describe("thread index", () => {
   it("knows every thread after a restart, however many escalations came before, and reloads only what is new", async () => {
     const store = openSqliteStore({ path: ":memory:" });
     const opened = (i: number, at: Date) =>
-      makeEvent(THREAD_OPENED, "system", at, { conversationId: `cv_${i}` }, { platform: "slack", target: "C1", threadId: `${i}.0`, targetName: "billing", kind: "main" });
+      makeEvent(
+        THREAD_OPENED,
+        "system",
+        at,
+        { conversationId: `cv_${i}` },
+        { platform: "slack", target: "C1", threadId: `${i}.0`, targetName: "billing", kind: "main" },
+      );
     const start = new Date("2026-11-24T09:00:00Z");
     await store.appendEvents(Array.from({ length: 10_050 }, (_, i) => opened(i, new Date(start.getTime() + i * 1000))));
     const queries: Parameters<typeof store.listEvents>[0][] = [];

@@ -35,7 +35,11 @@ describe("continuity after a merge: one thread across channels", () => {
 
     const inbound = await store.listMessages(w1.conversationId, { direction: "inbound" });
     expect(inbound.map((m) => [m.channel, m.text])).toEqual([
-      ["web", "hi, I wrote before on Telegram"], ["web", code], ["telegram", "sending the photo here"], ["web", "and one more thing"], ["telegram", "thanks"],
+      ["web", "hi, I wrote before on Telegram"],
+      ["web", code],
+      ["telegram", "sending the photo here"],
+      ["web", "and one more thing"],
+      ["telegram", "thanks"],
     ]);
     expect(inbound.every((m) => m.contactId === old.contactId)).toBe(true);
 

@@ -14,7 +14,10 @@ export function setup() {
   const clock = manualClock(new Date("2026-11-24T09:00:00Z"));
   const persisted: Message[] = [];
   const ingest = createIngest({
-    store, clock, logger: silentLogger(), policy: { continuityWindowMs: 7 * 24 * HOUR, reopenWindowMs: 48 * HOUR },
+    store,
+    clock,
+    logger: silentLogger(),
+    policy: { continuityWindowMs: 7 * 24 * HOUR, reopenWindowMs: 48 * HOUR },
     onPersisted: (m) => persisted.push(m),
   });
   /** Ingests one message and returns its outcome. */
@@ -26,14 +29,26 @@ let n = 0;
 const base = (text: string) => ({ externalId: `x-${++n}`, text, attachments: [], receivedAt: new Date() });
 
 export const web = (visitorId: string, text: string): InboundMessage => ({
-  ...base(text), channel: "web", sender: { kind: "web", value: visitorId }, address: { visitorId },
+  ...base(text),
+  channel: "web",
+  sender: { kind: "web", value: visitorId },
+  address: { visitorId },
 });
 export const telegram = (userId: string, text: string, name = "Ana"): InboundMessage => ({
-  ...base(text), channel: "telegram", sender: { kind: "telegram", value: userId, name }, address: { chatId: userId },
+  ...base(text),
+  channel: "telegram",
+  sender: { kind: "telegram", value: userId, name },
+  address: { chatId: userId },
 });
 export const email = (from: string, text: string): InboundMessage => ({
-  ...base(text), channel: "email", sender: { kind: "email", value: from }, address: { to: from },
+  ...base(text),
+  channel: "email",
+  sender: { kind: "email", value: from },
+  address: { to: from },
 });
 export const whatsappCloud = (phone: string, text: string): InboundMessage => ({
-  ...base(text), channel: "whatsapp-cloud", sender: { kind: "phone", value: phone }, address: { phone },
+  ...base(text),
+  channel: "whatsapp-cloud",
+  sender: { kind: "phone", value: phone },
+  address: { phone },
 });

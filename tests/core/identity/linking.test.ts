@@ -13,7 +13,10 @@ describe("linkOnMatch: what a channel vouches for links, what a customer types d
     const { store, clock, write } = env;
     // Ana shared her number on Telegram earlier (a Telegram contact share: vouched by Telegram).
     const tg = await write(telegram("1001", "hi"));
-    const shared = await linkOnMatch({ store, clock }, { contactId: tg.contactId, identity: { kind: "phone", value: "0049 151 1234-5678" }, evidence: "channel" });
+    const shared = await linkOnMatch(
+      { store, clock },
+      { contactId: tg.contactId, identity: { kind: "phone", value: "0049 151 1234-5678" }, evidence: "channel" },
+    );
     expect(shared).toEqual({ status: "added", contactId: tg.contactId });
     // Today she writes on WhatsApp (Cloud API sender kind "phone"): ingest finds her already.
     clock.advance(3600_000);
@@ -22,16 +25,22 @@ describe("linkOnMatch: what a channel vouches for links, what a customer types d
 
     // whatsapp-web.js reports kind "whatsapp": a different kind, same number → linked by match.
     const other = await store.createContact(makeContact({ identities: [{ kind: "web", value: "vis_9" }], at: clock.now() }), []);
-    const outcome = await linkOnMatch({ store, clock }, { contactId: other.id, identity: { kind: "whatsapp", value: "+49 151 12345678" }, evidence: "channel", conversationId: wa.conversationId });
+    const outcome = await linkOnMatch(
+      { store, clock },
+      { contactId: other.id, identity: { kind: "whatsapp", value: "+49 151 12345678" }, evidence: "channel", conversationId: wa.conversationId },
+    );
     expect(outcome.status).toBe("merged");
     if (outcome.status !== "merged") return;
     // The newer contact goes into the older one.
     expect(outcome.contactId).toBe(tg.contactId);
     expect((await store.getContact(other.id))?.mergedInto).toBe(tg.contactId);
     const merged = (await store.getContact(tg.contactId))!;
-    expect(merged.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(
-      ["phone:+4915112345678", "telegram:1001", "web:vis_9", "whatsapp:+4915112345678"],
-    );
+    expect(merged.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual([
+      "phone:+4915112345678",
+      "telegram:1001",
+      "web:vis_9",
+      "whatsapp:+4915112345678",
+    ]);
     const [event] = await store.listEvents({ type: "contact.merged" });
     expect(event).toMatchObject({ id: outcome.mergeEventIds[0], actor: "system", contactId: tg.contactId, conversationId: wa.conversationId });
     expect(event?.data).toMatchObject({ reason: "identity_match", identityKind: "whatsapp", record: { id: outcome.records[0]!.id } });
@@ -43,7 +52,10 @@ describe("linkOnMatch: what a channel vouches for links, what a customer types d
     clock.advance(60_000);
     const chat = await write(web("vis_ana", "hello"));
     // E.g. the e-mail adapter saw a message from that web visitor's verified mailbox: vouched by the channel.
-    const outcome = await linkOnMatch({ store, clock }, { contactId: chat.contactId, identity: { kind: "email", value: " Ana@Example.com" }, evidence: "channel" });
+    const outcome = await linkOnMatch(
+      { store, clock },
+      { contactId: chat.contactId, identity: { kind: "email", value: " Ana@Example.com" }, evidence: "channel" },
+    );
     expect(outcome).toMatchObject({ status: "merged", contactId: first.contactId });
     expect((await store.findContactByIdentity({ kind: "web", value: "vis_ana" }))?.id).toBe(first.contactId);
   });
@@ -53,7 +65,10 @@ describe("linkOnMatch: what a channel vouches for links, what a customer types d
     const victim = await write(email("ana@example.com", "my order"));
     clock.advance(60_000);
     const claimant = await write(web("vis_mallory", "my e-mail is ana@example.com"));
-    const outcome = await linkOnMatch({ store, clock }, { contactId: claimant.contactId, identity: { kind: "email", value: "ANA@example.com" }, evidence: "typed" });
+    const outcome = await linkOnMatch(
+      { store, clock },
+      { contactId: claimant.contactId, identity: { kind: "email", value: "ANA@example.com" }, evidence: "typed" },
+    );
     expect(outcome).toEqual({ status: "verification_needed", claimed: { kind: "email", value: "ana@example.com" } });
     expect(await store.listEvents({ type: "contact.merged" })).toHaveLength(0);
     expect((await store.getContact(claimant.contactId))?.identities).toEqual([{ kind: "web", value: "vis_mallory" }]);
@@ -63,7 +78,10 @@ describe("linkOnMatch: what a channel vouches for links, what a customer types d
   it("a typed address nobody has is not stored as an identity (a later genuine message must not land with the claimant)", async () => {
     const { store, clock, write } = env;
     const claimant = await write(web("vis_mallory", "I am bob@example.com"));
-    const outcome = await linkOnMatch({ store, clock }, { contactId: claimant.contactId, identity: { kind: "email", value: "bob@example.com" }, evidence: "typed" });
+    const outcome = await linkOnMatch(
+      { store, clock },
+      { contactId: claimant.contactId, identity: { kind: "email", value: "bob@example.com" }, evidence: "typed" },
+    );
     expect(outcome.status).toBe("unverified");
     const bob = await write(email("bob@example.com", "hello"));
     expect(bob.contactId).not.toBe(claimant.contactId);
@@ -72,7 +90,9 @@ describe("linkOnMatch: what a channel vouches for links, what a customer types d
   it("reports an identity the contact already has", async () => {
     const { store, clock, write } = env;
     const a = await write(telegram("1001", "hi"));
-    expect(await linkOnMatch({ store, clock }, { contactId: a.contactId, identity: { kind: "telegram", value: " 1001 " }, evidence: "channel" }))
-      .toEqual({ status: "already_linked", contactId: a.contactId });
+    expect(await linkOnMatch({ store, clock }, { contactId: a.contactId, identity: { kind: "telegram", value: " 1001 " }, evidence: "channel" })).toEqual({
+      status: "already_linked",
+      contactId: a.contactId,
+    });
   });
 });

@@ -11,7 +11,10 @@ describe("undoMerge", () => {
     clock.advance(60_000);
     const b = await write(telegram("1001", "second"));
     await store.updateContactProfile(b.contactId, { order_id: "A-1" }, []);
-    const linked = await linkOnMatch({ store, clock }, { contactId: b.contactId, identity: { kind: "email", value: "ana@example.com" }, evidence: "channel", conversationId: b.conversationId });
+    const linked = await linkOnMatch(
+      { store, clock },
+      { contactId: b.contactId, identity: { kind: "email", value: "ana@example.com" }, evidence: "channel", conversationId: b.conversationId },
+    );
     if (linked.status !== "merged") throw new Error(linked.status);
     expect((await store.getContact(a.contactId))?.profile).toEqual({ order_id: "A-1" });
 
@@ -20,7 +23,11 @@ describe("undoMerge", () => {
     expect(undone.record.sourceId).toBe(b.contactId);
     const [event] = await store.listEvents({ type: "contact.unmerged" });
     expect(event).toMatchObject({
-      id: undone.eventId, actor: "agent:u7", contactId: a.contactId, conversationId: b.conversationId, at: clock.now(),
+      id: undone.eventId,
+      actor: "agent:u7",
+      contactId: a.contactId,
+      conversationId: b.conversationId,
+      at: clock.now(),
       data: { mergeId: undone.record.id, mergeEventId: linked.mergeEventIds[0], sourceId: b.contactId, targetId: a.contactId, reason: "identity_match" },
     });
     expect((await store.getContact(b.contactId))?.mergedInto).toBeNull();

@@ -27,7 +27,12 @@ describe("one-time code: proving a claimed identity", () => {
     kicks = 0;
     const stream = new PassThrough();
     stream.on("data", (chunk: Buffer) => logLines.push(chunk.toString()));
-    verification = createCodeVerification({ store: env.store, clock: env.clock, logger: createLogger({ destination: stream, level: "debug" }), onQueued: () => kicks++ });
+    verification = createCodeVerification({
+      store: env.store,
+      clock: env.clock,
+      logger: createLogger({ destination: stream, level: "debug" }),
+      onQueued: () => kicks++,
+    });
     // Ana wrote on Telegram yesterday; today an anonymous web visitor says "I wrote before on Telegram".
     const tg = await env.write(telegram("1001", "where is my parcel?"));
     tgConversation = (await env.store.getConversation(tg.conversationId))!;
@@ -67,9 +72,14 @@ describe("one-time code: proving a claimed identity", () => {
     expect(result).toMatchObject({ status: "merged", contactId: tgConversation.contactId });
     if (result.status !== "merged") return;
     expect((await env.store.getContact(webConversation.contactId))?.mergedInto).toBe(tgConversation.contactId);
-    expect((await env.store.getConversation(webConversation.id))).toMatchObject({ contactId: tgConversation.contactId, status: "open" });
+    expect(await env.store.getConversation(webConversation.id)).toMatchObject({ contactId: tgConversation.contactId, status: "open" });
     const [merged] = await env.store.listEvents({ type: "contact.merged" });
-    expect(merged).toMatchObject({ id: result.mergeEventId, actor: "customer", conversationId: webConversation.id, data: { reason: "verified_code", offerId: offer.offerId } });
+    expect(merged).toMatchObject({
+      id: result.mergeEventId,
+      actor: "customer",
+      conversationId: webConversation.id,
+      data: { reason: "verified_code", offerId: offer.offerId },
+    });
     // The offer is used up.
     expect(await verification.verifyCode({ conversation: webConversation, code })).toEqual({ status: "no_offer" });
     const events = await env.store.listEvents({});
@@ -83,7 +93,10 @@ describe("one-time code: proving a claimed identity", () => {
     const wrong = code === "000000" ? "111111" : "000000";
     expect(await verification.verifyCode({ conversation: webConversation, code: "12ab" })).toEqual({ status: "invalid_format" });
     for (let i = 1; i < MAX_CODE_ATTEMPTS; i++) {
-      expect(await verification.verifyCode({ conversation: webConversation, code: wrong })).toEqual({ status: "mismatch", attemptsLeft: MAX_CODE_ATTEMPTS - i });
+      expect(await verification.verifyCode({ conversation: webConversation, code: wrong })).toEqual({
+        status: "mismatch",
+        attemptsLeft: MAX_CODE_ATTEMPTS - i,
+      });
     }
     expect(await verification.verifyCode({ conversation: webConversation, code: wrong })).toEqual({ status: "void" });
     expect(await verification.verifyCode({ conversation: webConversation, code })).toEqual({ status: "void" });
@@ -124,7 +137,9 @@ describe("one-time code: proving a claimed identity", () => {
     expect(await verification.offerCode({ conversation: webConversation, claimed: { kind: "web", value: "vis_new" } })).toEqual({ status: "already_linked" });
     // An e-mail identity whose owner never wrote by e-mail (no reply address on that channel).
     await env.store.addIdentity(tgConversation.contactId, { kind: "email", value: "ana@example.com" }, []);
-    expect(await verification.offerCode({ conversation: webConversation, claimed: { kind: "email", value: "Ana@example.com" } })).toEqual({ status: "unreachable" });
+    expect(await verification.offerCode({ conversation: webConversation, claimed: { kind: "email", value: "Ana@example.com" } })).toEqual({
+      status: "unreachable",
+    });
     expect(await env.store.countOutbox("pending")).toBe(0);
 
     for (let i = 0; i < 3; i++) {
@@ -156,10 +171,17 @@ describe("one-time code: routes by the claimed identity's channel", () => {
     env.clock.advance(HOUR);
     const w = await env.write(web("vis_x", "my number is +49 151 12345678"));
     const conversation = (await env.store.getConversation(w.conversationId))!;
-    expect(await verification.offerCode({ conversation, claimed: { kind: "phone", value: "+49 151 12345678" } })).toMatchObject({ status: "sent", channel: "telegram" });
+    expect(await verification.offerCode({ conversation, claimed: { kind: "phone", value: "+49 151 12345678" } })).toMatchObject({
+      status: "sent",
+      channel: "telegram",
+    });
     // Once she has written on WhatsApp, WhatsApp is preferred even though Telegram is more recent.
     const waConv = await env.store.createConversation(makeConversation({ contactId: tg.contactId, channel: "whatsapp-cloud", at: env.clock.now() }), []);
-    await env.store.appendMessage(makeInboundMessage({ conversationId: waConv.id, contactId: tg.contactId, channel: "whatsapp-cloud", externalId: "wa1", text: "x", at: env.clock.now() }), [], { phone: "+4915112345678" });
+    await env.store.appendMessage(
+      makeInboundMessage({ conversationId: waConv.id, contactId: tg.contactId, channel: "whatsapp-cloud", externalId: "wa1", text: "x", at: env.clock.now() }),
+      [],
+      { phone: "+4915112345678" },
+    );
     env.clock.advance(60_000);
     await env.write(telegram("1001", "newer on telegram"));
     const offer = await verification.offerCode({ conversation, claimed: { kind: "phone", value: "+4915112345678" } });

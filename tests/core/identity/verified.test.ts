@@ -8,18 +8,28 @@ const attributes = attributesSchema.parse({ tier: { type: "enum", values: ["stan
 describe("signed identity applied to the visitor's contact", () => {
   it("identifies a visitor who has not written yet: user id and e-mail become identities, name and attributes are set", async () => {
     const { store, clock, write } = setup();
-    const out = await applyVerifiedIdentity({ store, clock, attributes }, {
-      sender: { kind: "web", value: "vis_1" },
-      verified: { userId: "shop-42", email: "Ana@Example.com", name: "Ana Lima", attributes: { tier: "vip" } },
-    });
+    const out = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      {
+        sender: { kind: "web", value: "vis_1" },
+        verified: { userId: "shop-42", email: "Ana@Example.com", name: "Ana Lima", attributes: { tier: "vip" } },
+      },
+    );
     expect(out).toMatchObject({ status: "identified", merged: false, changed: ["tier"] });
     const contact = await store.findContactByIdentity({ kind: "web", value: "vis_1" });
-    expect(contact?.identities).toEqual([{ kind: "web", value: "vis_1" }, { kind: "user", value: "shop-42" }, { kind: "email", value: "ana@example.com" }]);
+    expect(contact?.identities).toEqual([
+      { kind: "web", value: "vis_1" },
+      { kind: "user", value: "shop-42" },
+      { kind: "email", value: "ana@example.com" },
+    ]);
     expect(contact).toMatchObject({ name: "Ana Lima", profile: { tier: "vip" } });
     // Her first message lands on that contact.
     expect((await write(web("vis_1", "Hi"))).contactId).toBe(contact!.id);
     const linked = await store.listEvents({ contactId: contact!.id, type: "identity.linked" });
-    expect(linked.map((e) => e.data)).toEqual([{ kind: "user", reason: "signed_identity" }, { kind: "email", reason: "signed_identity" }]);
+    expect(linked.map((e) => e.data)).toEqual([
+      { kind: "user", reason: "signed_identity" },
+      { kind: "email", reason: "signed_identity" },
+    ]);
   });
 
   it("merges the same shopper's second device, and the e-mail contact she wrote from, into her older contact (undoable)", async () => {
@@ -29,7 +39,10 @@ describe("signed identity applied to the visitor's contact", () => {
     await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_phone" }, verified: { userId: "shop-42" } });
     clock.advance(60_000);
     const laptop = await write(web("vis_laptop", "hello from the laptop"));
-    const out = await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_laptop" }, verified: { userId: "shop-42", email: "ana@example.com" } });
+    const out = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      { sender: { kind: "web", value: "vis_laptop" }, verified: { userId: "shop-42", email: "ana@example.com" } },
+    );
     expect(out).toMatchObject({ status: "identified", merged: true, contactId: mail.contactId });
     const contact = await store.getContact(mail.contactId);
     expect(contact?.identities.map((i) => `${i.kind}:${i.value}`).sort()).toEqual(["email:ana@example.com", "user:shop-42", "web:vis_laptop", "web:vis_phone"]);
@@ -44,7 +57,10 @@ describe("signed identity applied to the visitor's contact", () => {
     const { store, clock } = setup();
     await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_1" }, verified: { userId: "ana" } });
     const before = (await store.listEvents({})).length;
-    const out = await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_1" }, verified: { userId: "ben", attributes: { tier: "vip" } } });
+    const out = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      { sender: { kind: "web", value: "vis_1" }, verified: { userId: "ben", attributes: { tier: "vip" } } },
+    );
     expect(out).toEqual({ status: "mismatch" });
     expect(await store.findContactByIdentity({ kind: "user", value: "ben" })).toBeNull();
     expect((await store.listEvents({})).length).toBe(before);
@@ -52,8 +68,14 @@ describe("signed identity applied to the visitor's contact", () => {
 
   it("does not move an e-mail that belongs to another signed-in user", async () => {
     const { store, clock } = setup();
-    const ana = await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_a" }, verified: { userId: "ana", email: "shared@example.com" } });
-    const ben = await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_b" }, verified: { userId: "ben", email: "shared@example.com" } });
+    const ana = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      { sender: { kind: "web", value: "vis_a" }, verified: { userId: "ana", email: "shared@example.com" } },
+    );
+    const ben = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      { sender: { kind: "web", value: "vis_b" }, verified: { userId: "ben", email: "shared@example.com" } },
+    );
     expect(ben).toMatchObject({ status: "identified", merged: false });
     if (ana.status !== "identified" || ben.status !== "identified") throw new Error("expected both identified");
     expect(ben.contactId).not.toBe(ana.contactId);
@@ -62,9 +84,15 @@ describe("signed identity applied to the visitor's contact", () => {
 
   it("refuses an undeclared attribute or a bad value before writing anything; repeating the same identity writes nothing", async () => {
     const { store, clock } = setup();
-    const bad = await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_1" }, verified: { userId: "u1", attributes: { tier: "gold" } } });
+    const bad = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      { sender: { kind: "web", value: "vis_1" }, verified: { userId: "u1", attributes: { tier: "gold" } } },
+    );
     expect(bad).toMatchObject({ status: "invalid_attribute", problem: { key: "tier", code: "invalid_attribute" } });
-    const unknown = await applyVerifiedIdentity({ store, clock, attributes }, { sender: { kind: "web", value: "vis_1" }, verified: { userId: "u1", attributes: { plan: "pro" } } });
+    const unknown = await applyVerifiedIdentity(
+      { store, clock, attributes },
+      { sender: { kind: "web", value: "vis_1" }, verified: { userId: "u1", attributes: { plan: "pro" } } },
+    );
     expect(unknown).toMatchObject({ status: "invalid_attribute", problem: { key: "plan", code: "unknown_attribute" } });
     expect(await store.listEvents({})).toEqual([]);
     const input = { sender: { kind: "web" as const, value: "vis_1" }, verified: { userId: "u1", name: "Ana", attributes: { tier: "vip" } } };

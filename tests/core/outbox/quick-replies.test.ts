@@ -25,10 +25,17 @@ describe("quick-reply buttons", () => {
   });
 
   it("are stored with the message and sent to a channel that shows buttons; a press comes back as the topic", async () => {
-    const [o] = await t.hub.ingest([{
-      channel: "telegram", externalId: "q1", sender: { kind: "telegram", value: "31" }, address: { chatId: "31" }, text: "One more question",
-      attachments: [], receivedAt: new Date(),
-    }]);
+    const [o] = await t.hub.ingest([
+      {
+        channel: "telegram",
+        externalId: "q1",
+        sender: { kind: "telegram", value: "31" },
+        address: { chatId: "31" },
+        text: "One more question",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     const clarify = sent.find((s) => s.channel === "telegram" && /make sure I get this right/.test(s.message.text));
     expect(clarify?.message.buttons?.map((b) => b.id)).toEqual(["intent:order_status", "intent:shipping", "intent:returns", "intent:refunds"]);
@@ -36,20 +43,34 @@ describe("quick-reply buttons", () => {
     const stored = (await t.store.listMessages(o!.conversationId, { direction: "outbound" })).at(-1);
     expect(stored?.buttons).toHaveLength(4);
     // Telegram turns a press into a message with the label as text: the AI understands it.
-    await t.hub.ingest([{
-      channel: "telegram", externalId: "q2", sender: { kind: "telegram", value: "31" }, address: { chatId: "31" }, text: "Shipping times and costs",
-      attachments: [], receivedAt: new Date(),
-    }]);
+    await t.hub.ingest([
+      {
+        channel: "telegram",
+        externalId: "q2",
+        sender: { kind: "telegram", value: "31" },
+        address: { chatId: "31" },
+        text: "Shipping times and costs",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     const decisions = await t.store.listEvents({ conversationId: o!.conversationId, type: "decision.made" });
     expect(decisions.at(-1)?.data.intent).toBe("shipping");
   });
 
   it("are left out for a channel without buttons (the text lists the topics anyway)", async () => {
-    await t.hub.ingest([{
-      channel: "web", externalId: "w1", sender: { kind: "web", value: "v-q" }, address: { visitorId: "v-q" }, text: "One more question",
-      attachments: [], receivedAt: new Date(),
-    }]);
+    await t.hub.ingest([
+      {
+        channel: "web",
+        externalId: "w1",
+        sender: { kind: "web", value: "v-q" },
+        address: { visitorId: "v-q" },
+        text: "One more question",
+        attachments: [],
+        receivedAt: new Date(),
+      },
+    ]);
     await t.hub.settle();
     const clarify = sent.find((s) => s.channel === "web" && /make sure I get this right/.test(s.message.text));
     expect(clarify?.message.buttons).toBeUndefined();

@@ -32,7 +32,11 @@ describe("outbox worker", () => {
     clock = manualClock(new Date("2026-11-24T09:00:00Z"));
     adapter = recordingAdapter("web");
     worker = createOutboxWorker({
-      store, clock, logger: silentLogger(), adapter: (id) => (id === "web" ? adapter : undefined), random: () => 1,
+      store,
+      clock,
+      logger: silentLogger(),
+      adapter: (id) => (id === "web" ? adapter : undefined),
+      random: () => 1,
       settings: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 30_000, pollIntervalMs: 1000 },
     });
     const contact = await store.createContact(makeContact({ identities: [{ kind: "web", value: "vis_1" }], at: clock.now() }), []);
@@ -81,7 +85,12 @@ describe("outbox worker", () => {
   it("never gives up on a channel that is down: keeps retrying past max attempts, tells agents once, delivers when it is back", async () => {
     const delayed: string[] = [];
     const w = createOutboxWorker({
-      store, clock, logger: silentLogger(), adapter: (id) => (id === "web" ? adapter : undefined), random: () => 1, onDelayed: (e) => delayed.push(e.messageId),
+      store,
+      clock,
+      logger: silentLogger(),
+      adapter: (id) => (id === "web" ? adapter : undefined),
+      random: () => 1,
+      onDelayed: (e) => delayed.push(e.messageId),
       settings: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 30_000, pollIntervalMs: 1000 },
     });
     for (let i = 0; i < 6; i++) adapter.failNext.push({ kind: "transient" });
@@ -108,7 +117,11 @@ describe("outbox worker", () => {
       return send(address, message);
     };
     const w = createOutboxWorker({
-      store, clock, logger: silentLogger(), adapter: () => flaky, random: () => 1,
+      store,
+      clock,
+      logger: silentLogger(),
+      adapter: () => flaky,
+      random: () => 1,
       settings: { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 300_000, leaseMs: 30_000, pollIntervalMs: 1000 },
     });
     const conversations: Conversation[] = [];
@@ -126,11 +139,16 @@ describe("outbox worker", () => {
       await w.flush();
       clock.advance(5_000);
     }
-    expect(await store.countOutbox("pending") + await store.countOutbox("sending") + await store.countOutbox("dead")).toBe(0);
+    expect((await store.countOutbox("pending")) + (await store.countOutbox("sending")) + (await store.countOutbox("dead"))).toBe(0);
     for (const conv of conversations) {
       const visitor = (conv.addresses.web as { visitorId: string }).visitorId;
-      expect(flaky.sent.filter((s) => (s.address as { visitorId: string }).visitorId === visitor).map((s) => s.message.text))
-        .toEqual(["reply 0", "reply 1", "reply 2", "reply 3", "reply 4"]);
+      expect(flaky.sent.filter((s) => (s.address as { visitorId: string }).visitorId === visitor).map((s) => s.message.text)).toEqual([
+        "reply 0",
+        "reply 1",
+        "reply 2",
+        "reply 3",
+        "reply 4",
+      ]);
     }
     // The breaker paused the channel: far fewer calls than one per entry per retry (5 min / 15 s probes ≈ 20, plus the first failures).
     expect(down.calls).toBeLessThan(40);
@@ -149,7 +167,10 @@ describe("outbox worker", () => {
   it("records delivered when the channel confirms delivery", async () => {
     const confirming = recordingAdapter("web", { delivered: true });
     const w = createOutboxWorker({
-      store, clock, logger: silentLogger(), adapter: () => confirming,
+      store,
+      clock,
+      logger: silentLogger(),
+      adapter: () => confirming,
       settings: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 30_000, pollIntervalMs: 1000 },
     });
     const msg = await queue();
@@ -175,7 +196,10 @@ describe("outbox worker", () => {
 
   it("runs on its own timer once started and stops cleanly", async () => {
     const real = createOutboxWorker({
-      store, clock: { now: () => new Date() }, logger: silentLogger(), adapter: () => adapter,
+      store,
+      clock: { now: () => new Date() },
+      logger: silentLogger(),
+      adapter: () => adapter,
       settings: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100, leaseMs: 30_000, pollIntervalMs: 20 },
     });
     real.start();
@@ -195,9 +219,40 @@ describe("outbox reply safety", () => {
     const contact = await store.createContact(makeContact({ identities: [], at: clock.now() }), []);
     const c = makeConversation({ contactId: contact.id, channel: "web", at: clock.now() });
     const conversation = await store.createConversation({ ...c, addresses: { web: { visitorId: "v" } } }, []);
-    const note = makeOutboundMessage({ conversationId: conversation.id, contactId: contact.id, channel: "web", text: "internal: customer is difficult", authorKind: "agent", authorId: "u1", at: clock.now(), direction: "internal" });
-    await store.enqueueOutbound(note, { id: "ob_x", messageId: note.id, conversationId: conversation.id, channel: "web", address: { visitorId: "v" }, attempts: 0, status: "pending", nextAttemptAt: clock.now(), leaseUntil: null, lastError: null, createdAt: clock.now() }, []);
-    const worker = createOutboxWorker({ store, clock, logger: silentLogger(), adapter: () => adapter, settings: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, leaseMs: 1000, pollIntervalMs: 1000 } });
+    const note = makeOutboundMessage({
+      conversationId: conversation.id,
+      contactId: contact.id,
+      channel: "web",
+      text: "internal: customer is difficult",
+      authorKind: "agent",
+      authorId: "u1",
+      at: clock.now(),
+      direction: "internal",
+    });
+    await store.enqueueOutbound(
+      note,
+      {
+        id: "ob_x",
+        messageId: note.id,
+        conversationId: conversation.id,
+        channel: "web",
+        address: { visitorId: "v" },
+        attempts: 0,
+        status: "pending",
+        nextAttemptAt: clock.now(),
+        leaseUntil: null,
+        lastError: null,
+        createdAt: clock.now(),
+      },
+      [],
+    );
+    const worker = createOutboxWorker({
+      store,
+      clock,
+      logger: silentLogger(),
+      adapter: () => adapter,
+      settings: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, leaseMs: 1000, pollIntervalMs: 1000 },
+    });
     await worker.flush();
     expect(adapter.sent).toEqual([]);
     expect(await store.countOutbox("dead")).toBe(1);

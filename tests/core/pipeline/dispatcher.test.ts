@@ -13,7 +13,10 @@ function setup(decide: Decider) {
   let queued = 0;
   const dispatcher = createDispatcher({ store, clock, logger: silentLogger(), decide, onQueued: () => queued++ });
   const ingest = createIngest({
-    store, clock, logger: silentLogger(), policy: { continuityWindowMs: 1e9, reopenWindowMs: 0 },
+    store,
+    clock,
+    logger: silentLogger(),
+    policy: { continuityWindowMs: 1e9, reopenWindowMs: 0 },
     onPersisted: (m, isNew) => dispatcher.submit(m, isNew),
   });
   return { store, clock, dispatcher, ingest, queued: () => queued };
@@ -70,14 +73,20 @@ describe("decision dispatcher", () => {
     await ingest([webInbound("v", "two")]);
     const decided: { text: string; isNew: boolean }[] = [];
     const dispatcher = createDispatcher({
-      store, clock, logger: silentLogger(), onQueued: () => {},
+      store,
+      clock,
+      logger: silentLogger(),
+      onQueued: () => {},
       decide: async ({ message, isNewConversation }) => {
         decided.push({ text: message.text, isNew: isNewConversation });
         return { replies: [] };
       },
     });
     expect(await dispatcher.recover()).toBe(2);
-    expect(decided).toEqual([{ text: "one", isNew: true }, { text: "two", isNew: false }]);
+    expect(decided).toEqual([
+      { text: "one", isNew: true },
+      { text: "two", isNew: false },
+    ]);
     expect(await dispatcher.recover()).toBe(0);
   });
 });
@@ -88,10 +97,20 @@ describe("typing indicator", () => {
     const clock = manualClock(new Date("2026-11-24T09:00:00Z"));
     const typing: boolean[] = [];
     const dispatcher = createDispatcher({
-      store, clock, logger: silentLogger(), onQueued: () => {}, decide: async () => ({ replies: [] }),
+      store,
+      clock,
+      logger: silentLogger(),
+      onQueued: () => {},
+      decide: async () => ({ replies: [] }),
       typing: async (_c, on) => void typing.push(on),
     });
-    const ingest = createIngest({ store, clock, logger: silentLogger(), policy: { continuityWindowMs: 1e9, reopenWindowMs: 0 }, onPersisted: (m, n) => dispatcher.submit(m, n) });
+    const ingest = createIngest({
+      store,
+      clock,
+      logger: silentLogger(),
+      policy: { continuityWindowMs: 1e9, reopenWindowMs: 0 },
+      onPersisted: (m, n) => dispatcher.submit(m, n),
+    });
     const [a] = await ingest([webInbound("v", "one")]);
     await dispatcher.idle();
     expect(typing).toEqual([true, false]);

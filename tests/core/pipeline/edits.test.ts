@@ -12,8 +12,14 @@ describe("customer edits", () => {
     await t?.stop();
   });
   const msg = (over: Partial<InboundMessage>): InboundMessage => ({
-    channel: "telegram", externalId: "9:1", sender: { kind: "telegram", value: "9" }, address: { chatId: "9" }, text: "Do you ship to the UK?",
-    attachments: [], receivedAt: new Date(), ...over,
+    channel: "telegram",
+    externalId: "9:1",
+    sender: { kind: "telegram", value: "9" },
+    address: { chatId: "9" },
+    text: "Do you ship to the UK?",
+    attachments: [],
+    receivedAt: new Date(),
+    ...over,
   });
 
   it("replaces the text, keeps the previous one on a message.edited event, and decides nothing again", async () => {
@@ -37,7 +43,9 @@ describe("customer edits", () => {
     const [orphan] = await t.hub.ingest([msg({ externalId: "9:77@5", editOf: "9:77", text: "edited unknown" })]);
     expect(orphan?.duplicate).toBe(false);
     expect((await t.store.getMessage(orphan!.messageId))?.text).toBe("edited unknown");
-    const [other] = await t.hub.ingest([msg({ externalId: "10:1@5", editOf: "9:1", sender: { kind: "telegram", value: "10" }, address: { chatId: "10" }, text: "not yours" })]);
+    const [other] = await t.hub.ingest([
+      msg({ externalId: "10:1@5", editOf: "9:1", sender: { kind: "telegram", value: "10" }, address: { chatId: "10" }, text: "not yours" }),
+    ]);
     expect(other!.messageId).not.toBe(orphan!.messageId);
     expect((await t.store.getMessage(other!.messageId))?.text).toBe("not yours");
   });

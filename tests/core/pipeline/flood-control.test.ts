@@ -13,10 +13,22 @@ const LIMITS = `\nlimits:\n  per_contact: { max: ${MAX}, window: 1m }\n`;
 
 let n = 0;
 const web = (visitor: string, text: string): InboundMessage => ({
-  channel: "web", externalId: `f-${++n}`, sender: { kind: "web", value: visitor }, address: { visitorId: visitor }, text, attachments: [], receivedAt: new Date(),
+  channel: "web",
+  externalId: `f-${++n}`,
+  sender: { kind: "web", value: visitor },
+  address: { visitorId: visitor },
+  text,
+  attachments: [],
+  receivedAt: new Date(),
 });
 const telegram = (chat: string, text: string): InboundMessage => ({
-  channel: "telegram", externalId: `t-${++n}`, sender: { kind: "telegram", value: chat }, address: { chatId: chat }, text, attachments: [], receivedAt: new Date(),
+  channel: "telegram",
+  externalId: `t-${++n}`,
+  sender: { kind: "telegram", value: chat },
+  address: { chatId: chat },
+  text,
+  attachments: [],
+  receivedAt: new Date(),
 });
 
 /**
@@ -104,7 +116,11 @@ describe("per-contact flood control", () => {
   it("a message a mandatory rule fires on is decided even in a flood (safety rules never sleep)", async () => {
     const clock = manualClock(new Date("2026-11-24T10:00:10Z"));
     const ai = recordingAi();
-    t = await startTestHub({ configYaml: SHIPPED_CONFIG + LIMITS, clock, overrides: { decide: ai.decide, adapterOverrides: { web: recordingAdapter("web") } } });
+    t = await startTestHub({
+      configYaml: SHIPPED_CONFIG + LIMITS,
+      clock,
+      overrides: { decide: ai.decide, adapterOverrides: { web: recordingAdapter("web") } },
+    });
     for (let i = 0; i < MAX + 3; i++) await t.hub.ingest([web("flooder", `hello ${i}`)]);
     await t.hub.settle();
     expect(ai.calls).toHaveLength(MAX); // the flood is limited
@@ -117,16 +133,26 @@ describe("per-contact flood control", () => {
   it("sends the notice in the customer's language, and config turns flood control off", async () => {
     const clock = manualClock(new Date("2026-11-24T10:00:10Z"));
     const ai = recordingAi();
-    t = await startTestHub({ configYaml: greetingOnlyConfig() + LIMITS, clock, overrides: { decide: ai.decide, adapterOverrides: { web: recordingAdapter("web") } } });
+    t = await startTestHub({
+      configYaml: greetingOnlyConfig() + LIMITS,
+      clock,
+      overrides: { decide: ai.decide, adapterOverrides: { web: recordingAdapter("web") } },
+    });
     let conversationId = "";
-    for (let i = 0; i <= MAX; i++) conversationId = (await t.hub.ingest([web("anna", `Ich habe noch eine Frage zu meiner Bestellung Nummer ${i}, bitte helfen Sie mir`)]))[0]!.conversationId;
+    for (let i = 0; i <= MAX; i++)
+      conversationId = (await t.hub.ingest([web("anna", `Ich habe noch eine Frage zu meiner Bestellung Nummer ${i}, bitte helfen Sie mir`)]))[0]!
+        .conversationId;
     await t.hub.settle();
     const out = await t.store.listMessages(conversationId, { direction: "outbound" });
     expect(out.at(-1)!.text).toBe(FLOOD_NOTICE.de);
     await t.stop();
 
     const off = recordingAi();
-    t = await startTestHub({ configYaml: greetingOnlyConfig() + LIMITS.replace("max:", "enabled: false, max:"), clock, overrides: { decide: off.decide, adapterOverrides: { web: recordingAdapter("web") } } });
+    t = await startTestHub({
+      configYaml: greetingOnlyConfig() + LIMITS.replace("max:", "enabled: false, max:"),
+      clock,
+      overrides: { decide: off.decide, adapterOverrides: { web: recordingAdapter("web") } },
+    });
     for (let i = 0; i <= MAX + 3; i++) await t.hub.ingest([web("bulk", `message ${i}`)]);
     await t.hub.settle();
     expect(off.calls).toHaveLength(MAX + 4);

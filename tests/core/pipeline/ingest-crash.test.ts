@@ -27,7 +27,10 @@ describe("ingest: a crash between opening the conversation and storing the first
     }) as Store;
     const persisted: { message: Message; isNew: boolean }[] = [];
     const ingest = createIngest({
-      store, clock: manualClock(new Date("2026-11-24T09:00:00Z")), logger: silentLogger(), policy: { continuityWindowMs: 24 * HOUR, reopenWindowMs: 2 * HOUR },
+      store,
+      clock: manualClock(new Date("2026-11-24T09:00:00Z")),
+      logger: silentLogger(),
+      policy: { continuityWindowMs: 24 * HOUR, reopenWindowMs: 2 * HOUR },
       onPersisted: (message, isNew) => persisted.push({ message, isNew }),
     });
     const first = webInbound("vis_crash", "Hello, first message", "m-1");

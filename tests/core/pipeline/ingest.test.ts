@@ -20,7 +20,10 @@ describe("ingest: dedupe, contact, continuity, persist", () => {
     clock = manualClock(new Date("2026-11-24T09:00:00Z"));
     persisted = [];
     ingest = createIngest({
-      store, clock, logger: silentLogger(), policy: { continuityWindowMs: 24 * HOUR, reopenWindowMs: 2 * HOUR },
+      store,
+      clock,
+      logger: silentLogger(),
+      policy: { continuityWindowMs: 24 * HOUR, reopenWindowMs: 2 * HOUR },
       onPersisted: (message, isNew) => persisted.push({ message, isNew }),
     });
   });
@@ -34,7 +37,7 @@ describe("ingest: dedupe, contact, continuity, persist", () => {
     expect(conversation).toMatchObject({ status: "open", owner: "ai", lastChannel: "web", addresses: { web: { visitorId: "vis_a" } } });
     const types = (await store.listEvents({ conversationId: out!.conversationId })).map((e) => e.type);
     expect(types).toEqual(["conversation.opened", "message.received"]);
-    expect((await store.listEvents({ type: "contact.created" }))).toHaveLength(1);
+    expect(await store.listEvents({ type: "contact.created" })).toHaveLength(1);
     expect(persisted.map((p) => p.isNew)).toEqual([true]);
   });
 
@@ -106,7 +109,12 @@ describe("ingest: dedupe, contact, continuity, persist", () => {
   });
 
   it("normalises identities so the same e-mail in another case is the same contact", async () => {
-    const mk = (value: string, id: string) => ({ ...webInbound("x", "hi", id), channel: "email" as const, sender: { kind: "email" as const, value }, address: { email: value } });
+    const mk = (value: string, id: string) => ({
+      ...webInbound("x", "hi", id),
+      channel: "email" as const,
+      sender: { kind: "email" as const, value },
+      address: { email: value },
+    });
     const [a] = await ingest([mk("Ana@Example.COM ", "e1")]);
     const [b] = await ingest([mk("ana@example.com", "e2")]);
     expect(b!.contactId).toBe(a!.contactId);

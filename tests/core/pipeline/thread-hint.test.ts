@@ -13,8 +13,14 @@ let n = 0;
 function mail(from: string, text: string, thread?: InboundMessage["thread"]): InboundMessage {
   const id = `<m${++n}@customer.example>`;
   return {
-    channel: "email", externalId: id, sender: { kind: "email", value: from }, address: { email: from, messageId: id }, text, attachments: [],
-    receivedAt: new Date(), ...(thread ? { thread } : {}),
+    channel: "email",
+    externalId: id,
+    sender: { kind: "email", value: from },
+    address: { email: from, messageId: id },
+    text,
+    attachments: [],
+    receivedAt: new Date(),
+    ...(thread ? { thread } : {}),
   };
 }
 
@@ -27,7 +33,11 @@ describe("ingest: thread hints (e-mail threading)", () => {
     store = openSqliteStore({ path: ":memory:" });
     clock = manualClock(new Date("2026-11-24T09:00:00Z"));
     ingest = createIngest({
-      store, clock, logger: silentLogger(), policy: { continuityWindowMs: 24 * HOUR, reopenWindowMs: 2 * HOUR }, onPersisted: () => {},
+      store,
+      clock,
+      logger: silentLogger(),
+      policy: { continuityWindowMs: 24 * HOUR, reopenWindowMs: 2 * HOUR },
+      onPersisted: () => {},
     });
   });
 
@@ -38,7 +48,15 @@ describe("ingest: thread hints (e-mail threading)", () => {
 
   it("a reply whose References name our outbound message joins that conversation and reopens it long after it was resolved", async () => {
     const [first] = await ingest([mail("ann@customer.example", "My order is late")]);
-    const ours = makeOutboundMessage({ conversationId: first!.conversationId, contactId: first!.contactId, channel: "email", text: "We are on it", authorKind: "agent", authorId: "a1", at: clock.now() });
+    const ours = makeOutboundMessage({
+      conversationId: first!.conversationId,
+      contactId: first!.contactId,
+      channel: "email",
+      text: "We are on it",
+      authorKind: "agent",
+      authorId: "a1",
+      at: clock.now(),
+    });
     await store.appendMessage({ ...ours, externalId: "<msg_ours@shop.example>", deliveryState: "sent" }, []);
     await resolve(first!.conversationId);
     clock.advance(20 * 24 * HOUR); // beyond both the reopen and the continuity window
@@ -64,15 +82,21 @@ describe("ingest: thread hints (e-mail threading)", () => {
     clock.advance(30 * 24 * HOUR);
     const [b] = await ingest([mail("ann@customer.example", "A new case")]);
     expect(b!.conversationId).not.toBe(a!.conversationId);
-    const [viaToken] = await ingest([mail("ann@customer.example", "About the first case", { conversationId: a!.conversationId, fallbackConversationId: b!.conversationId })]);
+    const [viaToken] = await ingest([
+      mail("ann@customer.example", "About the first case", { conversationId: a!.conversationId, fallbackConversationId: b!.conversationId }),
+    ]);
     expect(viaToken!.conversationId).toBe(a!.conversationId);
-    const [viaSubject] = await ingest([mail("ann@customer.example", "About the second", { references: ["<nothing@x>"], fallbackConversationId: b!.conversationId })]);
+    const [viaSubject] = await ingest([
+      mail("ann@customer.example", "About the second", { references: ["<nothing@x>"], fallbackConversationId: b!.conversationId }),
+    ]);
     expect(viaSubject!.conversationId).toBe(b!.conversationId);
   });
 
   it("never moves a message into another contact's conversation, whatever the hint says", async () => {
     const [ann] = await ingest([mail("ann@customer.example", "Ann's case")]);
-    const [bob] = await ingest([mail("bob@other.example", "Forwarded Ann's mail to me", { conversationId: ann!.conversationId, references: [`<m${n - 0}@customer.example>`] })]);
+    const [bob] = await ingest([
+      mail("bob@other.example", "Forwarded Ann's mail to me", { conversationId: ann!.conversationId, references: [`<m${n - 0}@customer.example>`] }),
+    ]);
     expect(bob!.conversationId).not.toBe(ann!.conversationId);
     expect(bob).toMatchObject({ newConversation: true });
   });
@@ -97,8 +121,14 @@ describe("recordExternalReply (an agent answered from their own mail client)", (
   });
 
   const reply = (extra: Partial<Parameters<typeof record>[0]> = {}): Parameters<typeof record>[0] => ({
-    channel: "email", externalId: "<outlook-1@shop.example>", recipient: { kind: "email", value: "Ann@Customer.example" }, author: "jonas@shop.example",
-    text: "Hi Ann, I refunded it.", attachments: [], sentAt: clock.now(), ...extra,
+    channel: "email",
+    externalId: "<outlook-1@shop.example>",
+    recipient: { kind: "email", value: "Ann@Customer.example" },
+    author: "jonas@shop.example",
+    text: "Hi Ann, I refunded it.",
+    attachments: [],
+    sentAt: clock.now(),
+    ...extra,
   });
 
   it("records it as a sent agent message in the thread the headers name, once, without opening a conversation", async () => {
@@ -107,7 +137,13 @@ describe("recordExternalReply (an agent answered from their own mail client)", (
     const out = await record(reply({ thread: { references: [first ? (await store.getMessage(first.messageId))!.externalId! : ""] } }));
     expect(out).toMatchObject({ conversationId: first!.conversationId, duplicate: false });
     const stored = await store.getMessage(out!.messageId);
-    expect(stored).toMatchObject({ direction: "outbound", authorKind: "agent", authorId: "jonas@shop.example", deliveryState: "sent", externalId: "<outlook-1@shop.example>" });
+    expect(stored).toMatchObject({
+      direction: "outbound",
+      authorKind: "agent",
+      authorId: "jonas@shop.example",
+      deliveryState: "sent",
+      externalId: "<outlook-1@shop.example>",
+    });
     expect((await store.listEvents({ type: "message.sent_externally" }))[0]).toMatchObject({ actor: "agent:jonas@shop.example" });
     expect(await record(reply())).toMatchObject({ messageId: out!.messageId, duplicate: true });
     expect(await store.listConversations({})).toHaveLength(conversationsBefore.length);

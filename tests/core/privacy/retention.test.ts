@@ -23,7 +23,12 @@ const at = (days: number) => new Date(T0.getTime() + days * DAY);
 describe("privacy.retention config", () => {
   it("reads periods in days, weeks or years; unset keeps forever; a malformed one is an error", () => {
     const base = "hub: { name: T }\n";
-    const parsed = loadConfigText(`${base}privacy: { retention: { messages: 2y, attachments: 180d, resolved_conversations: 26w } }\n`, "t.yaml", {}, MODULES).config;
+    const parsed = loadConfigText(
+      `${base}privacy: { retention: { messages: 2y, attachments: 180d, resolved_conversations: 26w } }\n`,
+      "t.yaml",
+      {},
+      MODULES,
+    ).config;
     expect(parsed.privacy.retention).toEqual({ messages: 730 * DAY, attachments: 180 * DAY, resolved_conversations: 182 * DAY });
     expect(loadConfigText(base, "t.yaml", {}, MODULES).config.privacy.retention).toEqual({});
     expect(() => loadConfigText(`${base}privacy: { retention: { messages: 2 years } }\n`, "t.yaml", {}, MODULES)).toThrow(ConfigError);
@@ -49,22 +54,47 @@ describe("retention run (durable daily timer)", () => {
     const open = await store.createConversation(makeConversation({ contactId: carla.id, channel: "email", at: T0 }), []);
     const scope = { conversationId: open.id, contactId: carla.id };
     const old = makeInboundMessage({
-      conversationId: open.id, contactId: carla.id, channel: "email", externalId: "m-old", text: "my IBAN is DE02120300000000202051", at: T0,
+      conversationId: open.id,
+      contactId: carla.id,
+      channel: "email",
+      externalId: "m-old",
+      text: "my IBAN is DE02120300000000202051",
+      at: T0,
       attachments: [{ kind: "file", name: "original.eml", mimeType: "message/rfc822", size: raw.length, ref: `email-raw:${sha}.eml` }],
     });
     await store.appendMessage(old, [makeEvent("message.received", "customer", T0, scope, { messageId: old.id, channel: "email" })]);
     await store.appendEvents([makeEvent("message.edited", "customer", at(0.5), scope, { messageId: old.id, previousText: "my IBAN is DE02" })]);
-    const recent = makeInboundMessage({ conversationId: open.id, contactId: carla.id, channel: "email", externalId: "m-new", text: "still waiting, Carla", at: at(400) });
+    const recent = makeInboundMessage({
+      conversationId: open.id,
+      contactId: carla.id,
+      channel: "email",
+      externalId: "m-new",
+      text: "still waiting, Carla",
+      at: at(400),
+    });
     await store.appendMessage(recent, []);
     const resolved = await store.createConversation(makeConversation({ contactId: carla.id, channel: "email", at: at(1) }), []);
-    await store.appendMessage(makeInboundMessage({ conversationId: resolved.id, contactId: carla.id, channel: "email", externalId: "m-r", text: "thanks, Carla", at: at(1) }), []);
+    await store.appendMessage(
+      makeInboundMessage({ conversationId: resolved.id, contactId: carla.id, channel: "email", externalId: "m-r", text: "thanks, Carla", at: at(1) }),
+      [],
+    );
     await store.updateConversation(resolved.id, { version: 1 }, { status: "resolved", fields: { order_number: "NW-1" }, updatedAt: at(2) }, []);
 
     const policy = { messages: 730 * DAY, attachments: 180 * DAY, resolved_conversations: 365 * DAY };
     const scheduler = createScheduler({
-      store, clock, logger: silentLogger(), handlers: {
+      store,
+      clock,
+      logger: silentLogger(),
+      handlers: {
         [RETENTION]: retentionHandler({
-          store, clock, files, policy, at: "03:00", schedule: (t, events) => scheduler.schedule(t, events), sliceConversations: 1, pageSize: 1,
+          store,
+          clock,
+          files,
+          policy,
+          at: "03:00",
+          schedule: (t, events) => scheduler.schedule(t, events),
+          sliceConversations: 1,
+          pageSize: 1,
         }),
       },
     });
@@ -90,7 +120,7 @@ describe("retention run (durable daily timer)", () => {
     await scheduler.flush();
     expect((await runs()).at(-1)?.data.counts).toMatchObject({ conversations: 1, messages: 1 });
     expect((await store.listMessages(resolved.id)).map((m) => m.text)).toEqual([ERASED]);
-    expect((await store.getConversation(resolved.id))).toMatchObject({ status: "resolved", fields: {} });
+    expect(await store.getConversation(resolved.id)).toMatchObject({ status: "resolved", fields: {} });
     expect((await store.getMessage(old.id))?.text).toBe("my IBAN is DE02120300000000202051");
 
     // Day 740: the old text goes, with the personal data of the events of that time; the day-400 message stays.

@@ -64,8 +64,16 @@ describe("scheduler", () => {
     const clock = manualClock(T0);
     const seen: Timer[] = [];
     const scheduler = createScheduler({
-      store, clock, logger: silentLogger(), maxAttempts: 3,
-      handlers: { boom: async (t) => { seen.push(t); throw new Error("downstream is down"); } },
+      store,
+      clock,
+      logger: silentLogger(),
+      maxAttempts: 3,
+      handlers: {
+        boom: async (t) => {
+          seen.push(t);
+          throw new Error("downstream is down");
+        },
+      },
     });
     await scheduler.schedule({ key: "b", kind: "boom", conversationId: null, dueAt: T0, data: {} });
     await scheduler.flush();

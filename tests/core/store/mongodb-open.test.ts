@@ -18,8 +18,10 @@ describe("openMongoStore without a reachable server", () => {
   });
 
   it("never puts the password of the URI into the error", async () => {
-    const error = await openMongoStore({ uri: "mongodb://tl_user:s3cr%40t-pw@127.0.0.1:1/threadline", serverSelectionTimeoutMS: 300 })
-      .then(() => null, (err: unknown) => err);
+    const error = await openMongoStore({ uri: "mongodb://tl_user:s3cr%40t-pw@127.0.0.1:1/threadline", serverSelectionTimeoutMS: 300 }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect((error as Error).message).toMatch(/could not connect/);
     expect((error as Error).message).toContain("127.0.0.1:1");
     expect((error as Error).message).not.toMatch(/s3cr|tl_user/);

@@ -18,7 +18,7 @@ function setup() {
   });
   const reader = new Database(file, { readonly: true });
   const visible = () => (reader.prepare("SELECT x FROM t ORDER BY x").all() as { x: number }[]).map((r) => r.x);
-  return { db, insertPair, visible};
+  return { db, insertPair, visible };
 }
 
 describe("SQLite group commit", () => {

@@ -32,7 +32,13 @@ describe("retry loop for pull transports", () => {
 
   it("stop interrupts a long wait at once and runs the interrupt hook", async () => {
     let interrupted = false;
-    const loop = createRetryLoop({ attempt: async () => { throw new Error("down"); }, failed: () => 60_000, crashed: () => undefined });
+    const loop = createRetryLoop({
+      attempt: async () => {
+        throw new Error("down");
+      },
+      failed: () => 60_000,
+      crashed: () => undefined,
+    });
     loop.start();
     await new Promise((r) => setTimeout(r, 20));
     const t0 = Date.now();

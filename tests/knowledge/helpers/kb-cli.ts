@@ -19,7 +19,9 @@ export async function runKb(args: string[], options: { cwd?: string; env?: Recor
 
 /** Runs any `threadline` command registered by `register`, in-process, with output captured. */
 export async function runCommand(
-  register: (program: Command, io: CliIo) => void, argv: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+  register: (program: Command, io: CliIo) => void,
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
 ): Promise<KbRun> {
   let stdout = "";
   let stderr = "";

@@ -17,7 +17,8 @@ export function shippedKnowledgeSettings(): KnowledgeSettings {
 /** Knowledge settings for tests: the given keys over schema defaults. */
 export function knowledgeSettings(input: Record<string, unknown> = {}): KnowledgeSettings {
   return knowledgeSchema.parse({
-    locales: ["en", "de"], scenarios: ["shipping", "returns", "refunds", "contact", "promotions", "warranty"],
+    locales: ["en", "de"],
+    scenarios: ["shipping", "returns", "refunds", "contact", "promotions", "warranty"],
     forbidden: [
       { pattern: "\\b(we|i)\\s*(will|['’]ll)\\s+refund", reason: "no refund promises" },
       { phrase: "Summit Supply Co", reason: "competitor", action: "rewrite", replacement: "other retailers" },
@@ -52,14 +53,21 @@ export function articleText(fields: Record<string, string | string[]>, body = "#
 }
 
 export function published(id: string, extra: Record<string, string | string[]> = {}, body?: string): string {
-  return articleText({ id, title: `Title of ${id}`, status: "published", locale: "en", scenarios: ["shipping"], owner: "Test Owner", review_by: "2027-06-01", ...extra }, body);
+  return articleText(
+    { id, title: `Title of ${id}`, status: "published", locale: "en", scenarios: ["shipping"], owner: "Test Owner", review_by: "2027-06-01", ...extra },
+    body,
+  );
 }
 
 /** The shipped demo knowledge base (config/knowledge, shipped settings) loaded at `at` (default T0: Black Week runs). */
 export async function shippedKb(at: Date = T0) {
   const kb = createKnowledgeBase({
-    settings: shippedKnowledgeSettings(), dir: resolve("config/knowledge"), store: openSqliteStore({ path: ":memory:" }),
-    clock: testClock(at), logger: silentLogger(), git: false,
+    settings: shippedKnowledgeSettings(),
+    dir: resolve("config/knowledge"),
+    store: openSqliteStore({ path: ":memory:" }),
+    clock: testClock(at),
+    logger: silentLogger(),
+    git: false,
   });
   const loaded = await kb.reload();
   if (!loaded.ok) throw loaded.error;

@@ -2,7 +2,12 @@ import type { HistoryResponse, IdentifyResponse, PostMessageResponse, PublicMess
 
 /** Why an HTTP call failed: `status` 0 is a network failure (offline, hub down). */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterMs?: number) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -23,7 +28,11 @@ export function createApi(origin: string): Api {
     let res: Response;
     try {
       res = await fetch(origin + path, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store", credentials: "omit",
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store",
+        credentials: "omit",
       });
     } catch {
       throw new ApiError(0, "network", "network error");

@@ -20,8 +20,14 @@ const RANK: Record<ShownState, number> = { failed: 0, sending: 1, queued: 2, rec
 
 function fromServer(m: PublicMessage): ChatMessage {
   return {
-    key: `s:${m.id}`, id: m.id, clientMessageId: null, direction: m.direction, authorKind: m.authorKind,
-    text: m.text, createdAt: m.createdAt, state: m.deliveryState,
+    key: `s:${m.id}`,
+    id: m.id,
+    clientMessageId: null,
+    direction: m.direction,
+    authorKind: m.authorKind,
+    text: m.text,
+    createdAt: m.createdAt,
+    state: m.deliveryState,
   };
 }
 
@@ -84,8 +90,14 @@ export function createMessageList(): MessageList {
 
     addLocal(clientMessageId, text) {
       const m: ChatMessage = {
-        key: `c:${clientMessageId}`, id: null, clientMessageId, direction: "inbound", authorKind: "customer",
-        text, createdAt: new Date().toISOString(), state: "sending",
+        key: `c:${clientMessageId}`,
+        id: null,
+        clientMessageId,
+        direction: "inbound",
+        authorKind: "customer",
+        text,
+        createdAt: new Date().toISOString(),
+        state: "sending",
       };
       items.push(m);
       return m;

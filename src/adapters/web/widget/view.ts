@@ -9,10 +9,19 @@ export interface ViewHandlers {
   typed(): void;
 }
 
-const ICON_CHAT = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
+const ICON_CHAT =
+  '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
 const ICON_SEND = '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M3 20.5 21 12 3 3.5 3 10l12 2-12 2z"/></svg>';
 const AUTHOR: Record<string, string> = { agent: "Support agent", ai: "AI assistant", system: "Automatic message" };
-const STATE_TEXT: Partial<Record<ShownState, string>> = { sending: "sending…", queued: "sending…", received: "✓ received", sent: "✓ received", delivered: "✓ received", read: "✓✓ read", failed: "failed –" };
+const STATE_TEXT: Partial<Record<ShownState, string>> = {
+  sending: "sending…",
+  queued: "sending…",
+  received: "✓ received",
+  sent: "✓ received",
+  delivered: "✓ received",
+  read: "✓✓ read",
+  failed: "failed –",
+};
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -52,7 +61,14 @@ export function createView(config: PublicWidgetConfig, handlers: ViewHandlers): 
   root.style.setProperty("--a", config.accentColor);
   root.style.setProperty("--on", onColor(config.accentColor));
 
-  const launcher = el("button", { type: "button", class: "launcher", "data-testid": "launcher", "aria-label": `Open chat: ${config.title}`, "aria-expanded": "false", "aria-controls": "tl-panel" });
+  const launcher = el("button", {
+    type: "button",
+    class: "launcher",
+    "data-testid": "launcher",
+    "aria-label": `Open chat: ${config.title}`,
+    "aria-expanded": "false",
+    "aria-controls": "tl-panel",
+  });
   launcher.innerHTML = ICON_CHAT;
   const badge = el("span", { class: "badge", "data-testid": "unread", hidden: "" });
   launcher.append(badge);
@@ -73,7 +89,13 @@ export function createView(config: PublicWidgetConfig, handlers: ViewHandlers): 
   typingEl.innerHTML = '<span></span><span></span><span></span><i class="sr">typing…</i>';
 
   const form = el("form", { class: "form" });
-  const input = el("textarea", { rows: "1", placeholder: "Write a message…", "aria-label": "Message", "data-testid": "input", maxlength: String(config.maxTextLength) });
+  const input = el("textarea", {
+    rows: "1",
+    placeholder: "Write a message…",
+    "aria-label": "Message",
+    "data-testid": "input",
+    maxlength: String(config.maxTextLength),
+  });
   const sendButton = el("button", { type: "submit", class: "send", "aria-label": "Send message", "data-testid": "send" });
   sendButton.innerHTML = ICON_SEND;
   form.append(input, sendButton);

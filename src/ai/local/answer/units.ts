@@ -35,7 +35,10 @@ export function passageUnits(markdown: string): Unit[] {
     if (paragraph.length === 0) return;
     const text = clean(paragraph.join(" "));
     paragraph = [];
-    for (const s of text.split(SENTENCE_END).map((x) => x.trim()).filter((x) => /[\p{L}\p{N}]/u.test(x))) {
+    for (const s of text
+      .split(SENTENCE_END)
+      .map((x) => x.trim())
+      .filter((x) => /[\p{L}\p{N}]/u.test(x))) {
       units.push({ text: s, kind: "sentence", block });
     }
     block++;

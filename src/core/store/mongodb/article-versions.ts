@@ -17,9 +17,18 @@ const MAX_ATTEMPTS = 8;
 
 function toArticleVersion(d: ArticleVersionDoc): ArticleVersion {
   return {
-    articleId: d.articleId, version: d.version, contentHash: d.contentHash, title: d.title ?? "", status: d.status,
-    locale: d.locale ?? "", file: d.file ?? "", author: d.author ?? "unknown", authorSource: d.authorSource ?? "unknown",
-    content: d.content ?? "", diff: d.diff ?? "", createdAt: new Date(d.createdAt.getTime()),
+    articleId: d.articleId,
+    version: d.version,
+    contentHash: d.contentHash,
+    title: d.title ?? "",
+    status: d.status,
+    locale: d.locale ?? "",
+    file: d.file ?? "",
+    author: d.author ?? "unknown",
+    authorSource: d.authorSource ?? "unknown",
+    content: d.content ?? "",
+    diff: d.diff ?? "",
+    createdAt: new Date(d.createdAt.getTime()),
   };
 }
 
@@ -29,7 +38,9 @@ async function latestOf(ctx: MongoContext, articleId: string): Promise<ArticleVe
 }
 
 export async function recordArticleVersion(
-  ctx: MongoContext, input: NewArticleVersion, diff: (previous: ArticleVersion | null) => string,
+  ctx: MongoContext,
+  input: NewArticleVersion,
+  diff: (previous: ArticleVersion | null) => string,
 ): Promise<{ version: ArticleVersion; created: boolean }> {
   for (let attempt = 1; ; attempt++) {
     const previous = await latestOf(ctx, input.articleId);

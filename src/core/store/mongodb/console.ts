@@ -14,13 +14,36 @@ import type { ConversationDoc } from "./schemas.js";
  * and the agent's sessions are ended last. A crash in between leaves a used
  * invite and the old password, never a second use of the invite.
  */
-interface InviteDoc { _id: string; agentId: string; createdAt: Date; expiresAt: Date; usedAt: Date | null }
-interface CredentialDoc { _id: string; passwordHash: string; updatedAt: Date }
-interface SessionDoc { _id: string; agentId: string; csrfToken: string; createdAt: Date; expiresAt: Date }
+interface InviteDoc {
+  _id: string;
+  agentId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+interface CredentialDoc {
+  _id: string;
+  passwordHash: string;
+  updatedAt: Date;
+}
+interface SessionDoc {
+  _id: string;
+  agentId: string;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
 
-const inviteSchema = new Schema<InviteDoc>({
-  _id: String, agentId: String, createdAt: Date, expiresAt: Date, usedAt: { type: Date, default: null },
-}, { versionKey: false });
+const inviteSchema = new Schema<InviteDoc>(
+  {
+    _id: String,
+    agentId: String,
+    createdAt: Date,
+    expiresAt: Date,
+    usedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
 inviteSchema.index({ agentId: 1 });
 const credentialSchema = new Schema<CredentialDoc>({ _id: String, passwordHash: String, updatedAt: Date }, { versionKey: false });
 const sessionSchema = new Schema<SessionDoc>({ _id: String, agentId: String, csrfToken: String, createdAt: Date, expiresAt: Date }, { versionKey: false });
@@ -44,7 +67,10 @@ export async function createMongoConsole(conn: Connection, ctx: MongoContext): P
       await invites.create({ _id: invite.tokenHash, agentId: invite.agentId, createdAt: invite.createdAt, expiresAt: invite.expiresAt, usedAt: null });
     },
     async redeemConsoleInvite(tokenHash, passwordHash, now) {
-      const used = await invites.findOneAndUpdate({ _id: tokenHash, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }).lean<InviteDoc>().exec();
+      const used = await invites
+        .findOneAndUpdate({ _id: tokenHash, usedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } })
+        .lean<InviteDoc>()
+        .exec();
       if (!used) return null;
       await credentials.updateOne({ _id: used.agentId }, { $set: { passwordHash, updatedAt: now } }, { upsert: true }).exec();
       await sessions.deleteMany({ agentId: used.agentId }).exec();
@@ -57,7 +83,10 @@ export async function createMongoConsole(conn: Connection, ctx: MongoContext): P
       await sessions.create({ _id: s.idHash, agentId: s.agentId, csrfToken: s.csrfToken, createdAt: s.createdAt, expiresAt: s.expiresAt });
     },
     async getConsoleSession(idHash, now) {
-      const d = await sessions.findOne({ _id: idHash, expiresAt: { $gt: now } }).lean<SessionDoc>().exec();
+      const d = await sessions
+        .findOne({ _id: idHash, expiresAt: { $gt: now } })
+        .lean<SessionDoc>()
+        .exec();
       return d ? { idHash: d._id, agentId: d.agentId, csrfToken: d.csrfToken, createdAt: new Date(d.createdAt), expiresAt: new Date(d.expiresAt) } : null;
     },
     async deleteConsoleSession(idHash) {
@@ -68,16 +97,16 @@ export async function createMongoConsole(conn: Connection, ctx: MongoContext): P
     },
     async listInbox(query) {
       const waiting = query.order === "waiting";
-      const docs = await conversations.find(inboxFilter(query))
+      const docs = await conversations
+        .find(inboxFilter(query))
         .sort(waiting ? { "handoff.createdAt": 1, _id: 1 } : { lastMessageAt: -1, _id: -1 })
         .limit(query.limit + 1)
         .lean<ConversationDoc[]>()
         .exec();
       const page = docs.slice(0, query.limit);
       const last = page.at(-1);
-      const key = (d: ConversationDoc): string | number => waiting
-        ? String((d.handoff as { createdAt?: unknown } | null)?.createdAt ?? "")
-        : new Date(d.lastMessageAt).getTime();
+      const key = (d: ConversationDoc): string | number =>
+        waiting ? String((d.handoff as { createdAt?: unknown } | null)?.createdAt ?? "") : new Date(d.lastMessageAt).getTime();
       return { conversations: page.map(toConversation), next: docs.length > query.limit && last ? encodeInboxCursor({ key: key(last), id: last._id }) : null };
     },
   };

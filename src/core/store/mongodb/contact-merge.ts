@@ -53,21 +53,27 @@ async function applyMerge(ctx: MongoContext, record: MergeRecord, source: Contac
     const value = (source.profile ?? {})[key];
     if (value !== undefined) added[key] = value;
   }
-  const adopted = record.nameAdopted ? source.name ?? null : null;
-  await contacts.updateOne({ _id: record.targetId }, [
-    {
-      $set: {
-        // Target wins: its own keys come last in $mergeObjects.
-        profile: { $mergeObjects: [{ $literal: plain(added) }, { $ifNull: ["$profile", {}] }] },
-        name: adopted === null ? { $ifNull: ["$name", null] } : { $ifNull: ["$name", { $literal: adopted }] },
-        updatedAt: { $literal: at },
+  const adopted = record.nameAdopted ? (source.name ?? null) : null;
+  await contacts
+    .updateOne({ _id: record.targetId }, [
+      {
+        $set: {
+          // Target wins: its own keys come last in $mergeObjects.
+          profile: { $mergeObjects: [{ $literal: plain(added) }, { $ifNull: ["$profile", {}] }] },
+          name: adopted === null ? { $ifNull: ["$name", null] } : { $ifNull: ["$name", { $literal: adopted }] },
+          updatedAt: { $literal: at },
+        },
       },
-    },
-  ]).exec();
+    ])
+    .exec();
 }
 
 export async function mergeContacts(
-  ctx: MongoContext, sourceId: string, targetId: string, events: (record: MergeRecord) => DomainEvent[], at: Date,
+  ctx: MongoContext,
+  sourceId: string,
+  targetId: string,
+  events: (record: MergeRecord) => DomainEvent[],
+  at: Date,
 ): Promise<MergeOutcome> {
   if (sourceId === targetId) throw new MergeConflictError(`cannot merge contact ${sourceId} into itself`, { sourceId });
   const { contacts, identities, conversations, messages } = ctx.models;
@@ -82,7 +88,10 @@ export async function mergeContacts(
   };
   if (source.mergedInto) return repeat(source);
   if (target.mergedInto) {
-    throw new MergeConflictError(`contact ${targetId} is merged into ${target.mergedInto}; merge into the live contact`, { targetId, mergedInto: target.mergedInto });
+    throw new MergeConflictError(`contact ${targetId} is merged into ${target.mergedInto}; merge into the live contact`, {
+      targetId,
+      mergedInto: target.mergedInto,
+    });
   }
 
   const ids = await identities.find({ contactId: sourceId }).sort({ seq: 1 }).lean<IdentityDoc[]>().exec();
@@ -91,15 +100,26 @@ export async function mergeContacts(
   const messageCount = conversationIds.length === 0 ? 0 : await messages.countDocuments({ conversationId: { $in: conversationIds } }).exec();
   const plan = planProfileMerge({ profile: source.profile ?? {}, name: source.name ?? null }, { profile: target.profile ?? {}, name: target.name ?? null });
   const record: MergeRecord = {
-    id: newMergeId(at.getTime()), sourceId, targetId, at: at.toISOString(), identities: ids.map((i) => ({ kind: i.kind, value: i.value })),
-    conversationIds, messageCount, profileKeysAdded: Object.keys(plan.added).sort(), profileConflicts: plan.conflicts,
+    id: newMergeId(at.getTime()),
+    sourceId,
+    targetId,
+    at: at.toISOString(),
+    identities: ids.map((i) => ({ kind: i.kind, value: i.value })),
+    conversationIds,
+    messageCount,
+    profileKeysAdded: Object.keys(plan.added).sort(),
+    profileConflicts: plan.conflicts,
     nameAdopted: plan.adoptName !== null,
   };
   // Built before anything is written, so a caller whose event builder throws leaves no half merge behind.
   const toWrite = events(record);
 
   const claimed = await contacts
-    .findOneAndUpdate({ _id: sourceId, mergedInto: null }, { $set: { mergedInto: targetId, mergeRecord: plain(record), updatedAt: at } }, { returnDocument: "after" })
+    .findOneAndUpdate(
+      { _id: sourceId, mergedInto: null },
+      { $set: { mergedInto: targetId, mergeRecord: plain(record), updatedAt: at } },
+      { returnDocument: "after" },
+    )
     .lean<ContactDoc>()
     .exec();
   if (!claimed) return repeat(await mustLoad(ctx, sourceId));
@@ -120,10 +140,10 @@ export async function unmergeContacts(ctx: MongoContext, given: MergeRecord, eve
   if (!stored || stored.id !== given.id) throw new MergeAlreadyUndoneError(given.id);
   const target = await mustLoad(ctx, stored.targetId);
   if (target.mergedInto) {
-    throw new MergeConflictError(
-      `contact ${target._id} was merged into ${target.mergedInto} after merge ${stored.id}; undo that merge first`,
-      { targetId: target._id, mergedInto: target.mergedInto },
-    );
+    throw new MergeConflictError(`contact ${target._id} was merged into ${target.mergedInto} after merge ${stored.id}; undo that merge first`, {
+      targetId: target._id,
+      mergedInto: target.mergedInto,
+    });
   }
   const keys = stored.identities.map(identityKey);
   if (keys.length > 0) {
@@ -135,19 +155,21 @@ export async function unmergeContacts(ctx: MongoContext, given: MergeRecord, eve
   }
   const { removed } = planProfileUnmerge({ profile: source.profile ?? {} }, { profile: target.profile ?? {} }, stored.profileKeysAdded);
   const giveBackName = stored.nameAdopted && (target.name ?? null) === (source.name ?? null);
-  await contacts.updateOne({ _id: target._id }, [
-    {
-      $set: {
-        profile: {
-          $arrayToObject: {
-            $filter: { input: { $objectToArray: { $ifNull: ["$profile", {}] } }, cond: { $not: [{ $in: ["$$this.k", { $literal: removed }] }] } },
+  await contacts
+    .updateOne({ _id: target._id }, [
+      {
+        $set: {
+          profile: {
+            $arrayToObject: {
+              $filter: { input: { $objectToArray: { $ifNull: ["$profile", {}] } }, cond: { $not: [{ $in: ["$$this.k", { $literal: removed }] }] } },
+            },
           },
+          name: giveBackName ? { $literal: null } : { $ifNull: ["$name", null] },
+          updatedAt: { $literal: at },
         },
-        name: giveBackName ? { $literal: null } : { $ifNull: ["$name", null] },
-        updatedAt: { $literal: at },
       },
-    },
-  ]).exec();
+    ])
+    .exec();
   const released = await contacts
     .findOneAndUpdate({ _id: source._id, "mergeRecord.id": stored.id }, { $set: { mergedInto: null, mergeRecord: null, updatedAt: at } })
     .lean<ContactDoc>()

@@ -51,7 +51,10 @@ async function isStaleOrphan(contacts: MongoContext["models"]["contacts"], owner
 /** Best-effort undo of identity claims; a leftover is released later as a stale orphan. */
 async function releaseIdentities(ctx: MongoContext, contactId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await ctx.models.identities.deleteMany({ _id: { $in: keys }, contactId }).exec().catch(() => undefined);
+  await ctx.models.identities
+    .deleteMany({ _id: { $in: keys }, contactId })
+    .exec()
+    .catch(() => undefined);
 }
 
 export async function loadContact(ctx: MongoContext, id: string): Promise<Contact | null> {
@@ -98,7 +101,11 @@ export async function addIdentity(ctx: MongoContext, contactId: string, identity
 
 /** Merges keys atomically on the server (`$mergeObjects`), so concurrent merges of different keys both survive. */
 export async function updateContactProfile(
-  ctx: MongoContext, contactId: string, profile: Readonly<Record<string, string | null>>, events: DomainEvent[], options?: { name?: string },
+  ctx: MongoContext,
+  contactId: string,
+  profile: Readonly<Record<string, string | null>>,
+  events: DomainEvent[],
+  options?: { name?: string },
 ): Promise<Contact> {
   const updatedAt = events[0]?.at ?? new Date();
   // One pipeline update: merge the given keys (any key text is safe inside $literal), then drop those set to null.

@@ -43,7 +43,8 @@ export async function findActiveConversation(ctx: MongoContext, contactId: strin
 }
 
 export async function listConversations(
-  ctx: MongoContext, query: { contactId?: string; status?: Conversation["status"]; owner?: Conversation["owner"]; limit?: number },
+  ctx: MongoContext,
+  query: { contactId?: string; status?: Conversation["status"]; owner?: Conversation["owner"]; limit?: number },
 ): Promise<Conversation[]> {
   const limit = mongoLimit(query.limit ?? 100);
   if (limit === null) return [];
@@ -51,12 +52,7 @@ export async function listConversations(
   if (query.contactId) filter.contactId = query.contactId;
   if (query.status) filter.status = query.status;
   if (query.owner) filter.owner = query.owner;
-  const docs = await ctx.models.conversations
-    .find(filter)
-    .sort(RECENT_FIRST)
-    .limit(limit)
-    .lean<ConversationDoc[]>()
-    .exec();
+  const docs = await ctx.models.conversations.find(filter).sort(RECENT_FIRST).limit(limit).lean<ConversationDoc[]>().exec();
   return docs.map(toConversation);
 }
 
@@ -76,7 +72,11 @@ export async function pageConversations(ctx: MongoContext, query: ConversationPa
 
 /** One atomic `findOneAndUpdate` guarded by version/owner; events are written only after it matched. */
 export async function updateConversation(
-  ctx: MongoContext, id: string, guard: ConversationGuard, patch: ConversationPatch, events: DomainEvent[],
+  ctx: MongoContext,
+  id: string,
+  guard: ConversationGuard,
+  patch: ConversationPatch,
+  events: DomainEvent[],
 ): Promise<Conversation | null> {
   const filter: Record<string, unknown> = { _id: id };
   if (guard.version !== undefined) filter.version = guard.version;
@@ -99,20 +99,23 @@ export async function updateConversation(
  * not exist.
  */
 export async function touchConversation(
-  ctx: MongoContext, conversationId: string, at: Date,
+  ctx: MongoContext,
+  conversationId: string,
+  at: Date,
   inbound: { channel: Conversation["lastChannel"]; replyAddress: Record<string, unknown> | undefined } | null,
 ): Promise<boolean> {
-  const update = inbound === null
-    ? { $max: { lastMessageAt: at } }
-    : {
-      $max: { lastMessageAt: at },
-      // Channel ids contain no "." or "$", so the dotted path addresses exactly one key.
-      // A message without a reply address leaves the stored one alone.
-      $set: {
-        lastChannel: inbound.channel,
-        ...(inbound.replyAddress === undefined ? {} : { [`addresses.${inbound.channel}`]: plain(inbound.replyAddress) }),
-      },
-    };
+  const update =
+    inbound === null
+      ? { $max: { lastMessageAt: at } }
+      : {
+          $max: { lastMessageAt: at },
+          // Channel ids contain no "." or "$", so the dotted path addresses exactly one key.
+          // A message without a reply address leaves the stored one alone.
+          $set: {
+            lastChannel: inbound.channel,
+            ...(inbound.replyAddress === undefined ? {} : { [`addresses.${inbound.channel}`]: plain(inbound.replyAddress) }),
+          },
+        };
   const result = await ctx.models.conversations.updateOne({ _id: conversationId }, update).exec();
   return result.matchedCount > 0;
 }

@@ -37,7 +37,10 @@ export async function insertMessage(ctx: MongoContext, message: Message, replyAd
 }
 
 export async function appendMessage(
-  ctx: MongoContext, message: Message, events: DomainEvent[], replyAddress?: Record<string, unknown>,
+  ctx: MongoContext,
+  message: Message,
+  events: DomainEvent[],
+  replyAddress?: Record<string, unknown>,
 ): Promise<{ message: Message; duplicate: boolean }> {
   try {
     await insertMessage(ctx, message, replyAddress);
@@ -53,19 +56,16 @@ export async function appendMessage(
 }
 
 export async function listMessages(
-  ctx: MongoContext, conversationId: string, options: { limit?: number; direction?: Message["direction"] } = {},
+  ctx: MongoContext,
+  conversationId: string,
+  options: { limit?: number; direction?: Message["direction"] } = {},
 ): Promise<Message[]> {
   const limit = mongoLimit(options.limit ?? 1000);
   if (limit === null) return [];
   const filter: Record<string, unknown> = { conversationId };
   if (options.direction) filter.direction = options.direction;
   // The newest `limit`, returned oldest first.
-  const docs = await ctx.models.messages
-    .find(filter)
-    .sort({ seq: -1 })
-    .limit(limit)
-    .lean<MessageDoc[]>()
-    .exec();
+  const docs = await ctx.models.messages.find(filter).sort({ seq: -1 }).limit(limit).lean<MessageDoc[]>().exec();
   return docs.reverse().map(toMessage);
 }
 
@@ -76,7 +76,11 @@ export async function listMessages(
  * Returns whether the state moved.
  */
 export async function updateDelivery(
-  ctx: MongoContext, messageId: string, state: DeliveryState, externalId: string | null | undefined, error: string | null | undefined,
+  ctx: MongoContext,
+  messageId: string,
+  state: DeliveryState,
+  externalId: string | null | undefined,
+  error: string | null | undefined,
 ): Promise<boolean> {
   const { messages } = ctx.models;
   if (externalId) await messages.updateOne({ _id: messageId }, { $set: { externalId } }).exec();
@@ -87,7 +91,10 @@ export async function updateDelivery(
 }
 
 export async function setDeliveryState(
-  ctx: MongoContext, messageId: string, state: DeliveryState, extra: { externalId?: string | null; error?: string | null },
+  ctx: MongoContext,
+  messageId: string,
+  state: DeliveryState,
+  extra: { externalId?: string | null; error?: string | null },
   events: DomainEvent[],
 ): Promise<boolean> {
   const moved = await updateDelivery(ctx, messageId, state, extra.externalId, extra.error);
@@ -106,12 +113,7 @@ export async function editMessage(ctx: MongoContext, messageId: string, text: st
 export async function listUndecided(ctx: MongoContext, limit: number): Promise<Message[]> {
   const max = mongoLimit(limit);
   if (max === null) return [];
-  const docs = await ctx.models.messages
-    .find({ direction: "inbound", decidedAt: null })
-    .sort({ seq: 1 })
-    .limit(max)
-    .lean<MessageDoc[]>()
-    .exec();
+  const docs = await ctx.models.messages.find({ direction: "inbound", decidedAt: null }).sort({ seq: 1 }).limit(max).lean<MessageDoc[]>().exec();
   return docs.map(toMessage);
 }
 

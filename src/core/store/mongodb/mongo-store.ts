@@ -132,7 +132,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       else if (query.type) filter.type = query.type;
       else if (query.types) filter.type = { $in: [...query.types] };
       if (query.since) filter.at = { $gte: query.since };
-      const docs = await models.events.find(filter).sort({ seq: query.newestFirst ? -1 : 1 }).limit(limit).lean<EventDoc[]>().exec();
+      const docs = await models.events
+        .find(filter)
+        .sort({ seq: query.newestFirst ? -1 : 1 })
+        .limit(limit)
+        .lean<EventDoc[]>()
+        .exec();
       return docs.map(toEvent);
     },
 

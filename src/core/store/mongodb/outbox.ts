@@ -24,7 +24,11 @@ export async function enqueueOutbound(ctx: MongoContext, message: Message, entry
  * message is decided again on restart: replies are at least once, never lost.
  */
 export async function recordDecision(
-  ctx: MongoContext, messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], decidedAt: Date,
+  ctx: MongoContext,
+  messageId: string,
+  outbound: { message: Message; entry: OutboxEntry }[],
+  events: DomainEvent[],
+  decidedAt: Date,
   options?: RecordDecisionOptions,
 ): Promise<boolean> {
   const guard = options?.onlyIfOwner;
@@ -46,7 +50,10 @@ async function insertOutbound(ctx: MongoContext, message: Message, entry: Outbox
     const seq = await ctx.nextSeq("outbox");
     await ctx.models.outbox.create(toOutboxDoc(entry, seq));
   } catch (err) {
-    await ctx.models.messages.deleteOne({ _id: message.id }).exec().catch(() => undefined);
+    await ctx.models.messages
+      .deleteOne({ _id: message.id })
+      .exec()
+      .catch(() => undefined);
     throw err;
   }
 }
@@ -61,16 +68,17 @@ export async function claimOutbox(ctx: MongoContext, now: Date, limit: number, l
   while (claimed.length < max) {
     const candidate = await ctx.models.outbox
       .findOne({
-        $or: [{ status: "pending", nextAttemptAt: { $lte: now } }, { status: "sending", leaseUntil: { $lt: now } }],
+        $or: [
+          { status: "pending", nextAttemptAt: { $lte: now } },
+          { status: "sending", leaseUntil: { $lt: now } },
+        ],
         _id: { $nin: [...claimed.map((e) => e.id), ...blocked] },
       })
       .sort({ nextAttemptAt: 1, seq: 1 })
       .lean<OutboxDoc>()
       .exec();
     if (!candidate) break;
-    const earlier = await ctx.models.outbox
-      .exists({ conversationId: candidate.conversationId, seq: { $lt: candidate.seq }, status: { $ne: "dead" } })
-      .exec();
+    const earlier = await ctx.models.outbox.exists({ conversationId: candidate.conversationId, seq: { $lt: candidate.seq }, status: { $ne: "dead" } }).exec();
     if (earlier) {
       blocked.add(candidate._id);
       continue;
@@ -80,7 +88,10 @@ export async function claimOutbox(ctx: MongoContext, now: Date, limit: number, l
         {
           _id: candidate._id,
           // Still claimable: another claimer may have taken it between the read and this update.
-          $or: [{ status: "pending", nextAttemptAt: { $lte: now } }, { status: "sending", leaseUntil: { $lt: now } }],
+          $or: [
+            { status: "pending", nextAttemptAt: { $lte: now } },
+            { status: "sending", leaseUntil: { $lt: now } },
+          ],
         },
         { $set: { status: "sending", leaseUntil }, $inc: { attempts: 1 } },
         { sort: { nextAttemptAt: 1, seq: 1 }, returnDocument: "after" },
@@ -112,7 +123,15 @@ export async function completeOutbox(ctx: MongoContext, entryId: string, outcome
     await outbox
       .updateOne(
         { _id: entryId },
-        { $set: { status: "pending", leaseUntil: null, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.error, ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}) } },
+        {
+          $set: {
+            status: "pending",
+            leaseUntil: null,
+            nextAttemptAt: outcome.nextAttemptAt,
+            lastError: outcome.error,
+            ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}),
+          },
+        },
       )
       .exec();
   } else {
@@ -150,7 +169,12 @@ export async function listDeadOutbox(ctx: MongoContext, query: DeadOutboxQuery =
   const filter: Record<string, unknown> = { status: "dead" };
   if (query.channel) filter.channel = query.channel;
   if (query.conversationId) filter.conversationId = query.conversationId;
-  const docs = await ctx.models.outbox.find(filter).sort({ seq: 1 }).limit(Math.max(0, query.limit ?? 100)).lean<OutboxDoc[]>().exec();
+  const docs = await ctx.models.outbox
+    .find(filter)
+    .sort({ seq: 1 })
+    .limit(Math.max(0, query.limit ?? 100))
+    .lean<OutboxDoc[]>()
+    .exec();
   return docs.map(toOutbox);
 }
 
@@ -161,7 +185,13 @@ export async function listDeadOutbox(ctx: MongoContext, query: DeadOutboxQuery =
  * again; a crash in between loses the resend, never doubles it (the reply
  * stays failed, no longer listed as dead).
  */
-export async function resendDeadOutbound(ctx: MongoContext, deadMessageId: string, message: Message, entry: OutboxEntry, events: DomainEvent[]): Promise<boolean> {
+export async function resendDeadOutbound(
+  ctx: MongoContext,
+  deadMessageId: string,
+  message: Message,
+  entry: OutboxEntry,
+  events: DomainEvent[],
+): Promise<boolean> {
   const dead = await ctx.models.outbox.findOneAndDelete({ messageId: deadMessageId, status: "dead" }).lean<OutboxDoc>().exec();
   if (!dead) return false;
   try {

@@ -1,11 +1,23 @@
 import type { Connection } from "mongoose";
 import { NotFoundError } from "../../errors.js";
 import {
-  ERASED, attachmentRefs, isConversationRedacted, isMessageRedacted, redactConversation, redactEventData, redactMessage,
+  ERASED,
+  attachmentRefs,
+  isConversationRedacted,
+  isMessageRedacted,
+  redactConversation,
+  redactEventData,
+  redactMessage,
 } from "../../privacy/redaction.js";
 import { ACTIVE_STATUSES, type ConversationStatus } from "../../model/index.js";
 import {
-  CONTACT_ERASED, EraseConflictError, emptyRedaction, type EraseCounts, type EraseOutcome, type PrivacyStore, type RedactionCut,
+  CONTACT_ERASED,
+  EraseConflictError,
+  emptyRedaction,
+  type EraseCounts,
+  type EraseOutcome,
+  type PrivacyStore,
+  type RedactionCut,
   type RedactionResult,
 } from "../privacy-port.js";
 import type { MongoContext } from "./context.js";
@@ -62,10 +74,15 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
       for (const ref of attachmentRefs([message])) refs.add(ref);
       out.attachments += message.attachments.filter((a) => a.name !== ERASED || a.ref !== undefined).length;
       const r = redactMessage(message, what);
-      await messages.updateOne({ _id: message.id }, {
-        $set: { text: r.text, attachments: plain(r.attachments), error: r.error, externalId: r.externalId },
-        ...(r.buttons ? {} : { $unset: { buttons: 1 } }),
-      }).exec();
+      await messages
+        .updateOne(
+          { _id: message.id },
+          {
+            $set: { text: r.text, attachments: plain(r.attachments), error: r.error, externalId: r.externalId },
+            ...(r.buttons ? {} : { $unset: { buttons: 1 } }),
+          },
+        )
+        .exec();
       out.messages++;
     }
     if (cut.whole) {
@@ -73,15 +90,27 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
       const active = ACTIVE_STATUSES.includes(current.status);
       if (!isConversationRedacted(current)) {
         const next = redactConversation(current);
-        await conversations.updateOne({ _id: conversationId }, {
-          $set: { fields: {}, addresses: {}, tags: [], handoff: next.handoff === null ? null : plain(next.handoff) }, $inc: { version: 1 },
-        }).exec();
+        await conversations
+          .updateOne(
+            { _id: conversationId },
+            {
+              $set: { fields: {}, addresses: {}, tags: [], handoff: next.handoff === null ? null : plain(next.handoff) },
+              $inc: { version: 1 },
+            },
+          )
+          .exec();
         out.conversations = 1;
       }
       if (active) {
-        const closed = await conversations.updateOne({ _id: conversationId, status: { $in: [...ACTIVE_STATUSES] } }, {
-          $set: { status: "closed", snoozedUntil: null }, $inc: { version: 1 },
-        }).exec();
+        const closed = await conversations
+          .updateOne(
+            { _id: conversationId, status: { $in: [...ACTIVE_STATUSES] } },
+            {
+              $set: { status: "closed", snoozedUntil: null },
+              $inc: { version: 1 },
+            },
+          )
+          .exec();
         if (closed.modifiedCount > 0) {
           out.closedFrom = current.status;
           out.conversations = 1;
@@ -89,7 +118,9 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
       }
       const entries = await outbox.find({ conversationId }).select({ messageId: 1 }).lean<{ messageId: string }[]>().exec();
       if (entries.length > 0) {
-        await messages.updateMany({ _id: { $in: entries.map((e) => e.messageId) }, deliveryState: "queued" }, { $set: { deliveryState: "failed", error: ERASED } }).exec();
+        await messages
+          .updateMany({ _id: { $in: entries.map((e) => e.messageId) }, deliveryState: "queued" }, { $set: { deliveryState: "failed", error: ERASED } })
+          .exec();
       }
       out.outbox = (await outbox.deleteMany({ conversationId }).exec()).deletedCount;
       out.timers = (await timers().deleteMany({ conversationId })).deletedCount;
@@ -107,7 +138,8 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
       if (!contact) throw new NotFoundError("contact", contactId);
       if (contact.mergedInto) {
         throw new EraseConflictError(`contact ${contactId} is merged into ${contact.mergedInto}; erase ${contact.mergedInto} (which erases ${contactId} too)`, {
-          contactId, mergedInto: contact.mergedInto,
+          contactId,
+          mergedInto: contact.mergedInto,
         });
       }
       const done = await events.findOne({ type: CONTACT_ERASED, contactId }).sort({ seq: 1 }).lean<EventDoc>().exec();
@@ -125,7 +157,12 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
       const conversationIds: string[] = [];
       const closed: Array<{ conversationId: string; from: ConversationStatus }> = [];
       const refs = new Set<string>();
-      const convs = await conversations.find({ contactId: { $in: contactIds } }).sort({ seq: 1 }).select({ _id: 1 }).lean<{ _id: string }[]>().exec();
+      const convs = await conversations
+        .find({ contactId: { $in: contactIds } })
+        .sort({ seq: 1 })
+        .select({ _id: 1 })
+        .lean<{ _id: string }[]>()
+        .exec();
       for (const { _id } of convs) {
         const r = await redact(_id, { whole: true });
         conversationIds.push(_id);
@@ -140,13 +177,21 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
       }
       counts.identities = (await identities.deleteMany({ contactId: { $in: contactIds } }).exec()).deletedCount;
       for (const id of contactIds) {
-        await contacts.updateOne({ _id: id }, [{
-          $set: {
-            name: null, profile: { $literal: {} }, updatedAt: { $literal: at },
-            // A merged source keeps its merge record (the merge stays idempotent) without the identities it names.
-            mergeRecord: { $cond: [{ $eq: [{ $ifNull: ["$mergeRecord", null] }, null] }, null, { $mergeObjects: ["$mergeRecord", { identities: { $literal: [] } }] }] },
-          },
-        }]).exec();
+        await contacts
+          .updateOne({ _id: id }, [
+            {
+              $set: {
+                name: null,
+                profile: { $literal: {} },
+                updatedAt: { $literal: at },
+                // A merged source keeps its merge record (the merge stays idempotent) without the identities it names.
+                mergeRecord: {
+                  $cond: [{ $eq: [{ $ifNull: ["$mergeRecord", null] }, null] }, null, { $mergeObjects: ["$mergeRecord", { identities: { $literal: [] } }] }],
+                },
+              },
+            },
+          ])
+          .exec();
         counts.contacts++;
       }
       counts.events += await redactEvents({ contactId: { $in: contactIds } });
@@ -163,7 +208,12 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
     async listRetentionCandidates(query) {
       const limit = Math.max(1, query.limit);
       // Keyset walk on _id (unique index; ids start with their creation time).
-      const page = await conversations.find(query.after ? { _id: { $gt: query.after } } : {}).sort({ _id: 1 }).limit(limit).lean<ConversationDoc[]>().exec();
+      const page = await conversations
+        .find(query.after ? { _id: { $gt: query.after } } : {})
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<ConversationDoc[]>()
+        .exec();
       const candidates: Array<{ conversationId: string; whole: boolean }> = [];
       for (const doc of page) {
         const c = toConversation(doc);
@@ -173,10 +223,11 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
           candidates.push({ conversationId: c.id, whole: true });
           continue;
         }
-        const oldText = query.messagesBefore != null
-          && (await messages.exists({ ...unredacted, createdAt: { $lt: query.messagesBefore } }).exec()) !== null;
-        const oldAttachments = !oldText && query.attachmentsBefore != null
-          && (await messages.exists({ conversationId: c.id, createdAt: { $lt: query.attachmentsBefore }, ...pendingAttachments }).exec()) !== null;
+        const oldText = query.messagesBefore != null && (await messages.exists({ ...unredacted, createdAt: { $lt: query.messagesBefore } }).exec()) !== null;
+        const oldAttachments =
+          !oldText &&
+          query.attachmentsBefore != null &&
+          (await messages.exists({ conversationId: c.id, createdAt: { $lt: query.attachmentsBefore }, ...pendingAttachments }).exec()) !== null;
         if (oldText || oldAttachments) candidates.push({ conversationId: c.id, whole: false });
       }
       return { candidates, next: page.length < limit ? null : page.at(-1)!._id };

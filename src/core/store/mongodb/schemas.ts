@@ -1,7 +1,19 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type {
-  ArticleAuthorSource, ArticleStatus, Attachment, AuthorKind, ChannelId, ConversationStatus, DeliveryState, Direction, EscalationRef, IdentityKind, OutboxStatus,
-  MergeRecord, Owner, Priority,
+  ArticleAuthorSource,
+  ArticleStatus,
+  Attachment,
+  AuthorKind,
+  ChannelId,
+  ConversationStatus,
+  DeliveryState,
+  Direction,
+  EscalationRef,
+  IdentityKind,
+  OutboxStatus,
+  MergeRecord,
+  Owner,
+  Priority,
 } from "../../model/index.js";
 
 /**
@@ -16,39 +28,108 @@ import type {
  */
 
 export interface ContactDoc {
-  _id: string; name: string | null; profile: Record<string, string>; createdAt: Date; updatedAt: Date;
+  _id: string;
+  name: string | null;
+  profile: Record<string, string>;
+  createdAt: Date;
+  updatedAt: Date;
   /** Set while merged into another contact; `mergeRecord` is that merge's record (see contact-merge.ts). Absent on older documents. */
-  mergedInto?: string | null; mergeRecord?: MergeRecord | null;
+  mergedInto?: string | null;
+  mergeRecord?: MergeRecord | null;
 }
 /** `_id` is `${kind}:${value}`, so the unique `_id` index is what makes an identity belong to one contact. */
-export interface IdentityDoc { _id: string; kind: IdentityKind; value: string; contactId: string; seq: number; linkedAt: Date }
+export interface IdentityDoc {
+  _id: string;
+  kind: IdentityKind;
+  value: string;
+  contactId: string;
+  seq: number;
+  linkedAt: Date;
+}
 export interface ConversationDoc {
-  _id: string; seq: number; contactId: string; status: ConversationStatus; owner: Owner; queue: string | null;
-  priority: Priority; tags: string[]; fields: Record<string, string>; escalation: EscalationRef | null; lastChannel: ChannelId;
+  _id: string;
+  seq: number;
+  contactId: string;
+  status: ConversationStatus;
+  owner: Owner;
+  queue: string | null;
+  priority: Priority;
+  tags: string[];
+  fields: Record<string, string>;
+  escalation: EscalationRef | null;
+  lastChannel: ChannelId;
   addresses: Partial<Record<ChannelId, Record<string, unknown>>>;
-  version: number; createdAt: Date; updatedAt: Date; lastMessageAt: Date; snoozedUntil: Date | null;
-  handoff?: unknown; assignee?: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  lastMessageAt: Date;
+  snoozedUntil: Date | null;
+  handoff?: unknown;
+  assignee?: string | null;
 }
 export interface MessageDoc {
-  _id: string; seq: number; conversationId: string; contactId: string; direction: Direction; authorKind: AuthorKind;
-  authorId: string | null; channel: ChannelId; externalId: string | null; text: string; attachments: Attachment[]; buttons?: { id: string; label: string }[];
-  deliveryState: DeliveryState; error: string | null; createdAt: Date; decidedAt: Date | null;
+  _id: string;
+  seq: number;
+  conversationId: string;
+  contactId: string;
+  direction: Direction;
+  authorKind: AuthorKind;
+  authorId: string | null;
+  channel: ChannelId;
+  externalId: string | null;
+  text: string;
+  attachments: Attachment[];
+  buttons?: { id: string; label: string }[];
+  deliveryState: DeliveryState;
+  error: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
 }
 export interface EventDoc {
-  _id: string; seq: number; type: string; conversationId: string | null; contactId: string | null; actor: string;
-  data: Record<string, unknown>; at: Date;
+  _id: string;
+  seq: number;
+  type: string;
+  conversationId: string | null;
+  contactId: string | null;
+  actor: string;
+  data: Record<string, unknown>;
+  at: Date;
 }
 export interface OutboxDoc {
-  _id: string; seq: number; messageId: string; conversationId: string; channel: ChannelId; address: Record<string, unknown>;
-  attempts: number; status: OutboxStatus; nextAttemptAt: Date; leaseUntil: Date | null; lastError: string | null; createdAt: Date;
+  _id: string;
+  seq: number;
+  messageId: string;
+  conversationId: string;
+  channel: ChannelId;
+  address: Record<string, unknown>;
+  attempts: number;
+  status: OutboxStatus;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
 }
 /** `_id` is `${articleId}@${version}`: its uniqueness is what stops two writers from recording the same version number. */
 export interface ArticleVersionDoc {
-  _id: string; articleId: string; version: number; contentHash: string; title: string; status: ArticleStatus; locale: string;
-  file: string; author: string; authorSource: ArticleAuthorSource; content: string; diff: string; createdAt: Date;
+  _id: string;
+  articleId: string;
+  version: number;
+  contentHash: string;
+  title: string;
+  status: ArticleStatus;
+  locale: string;
+  file: string;
+  author: string;
+  authorSource: ArticleAuthorSource;
+  content: string;
+  diff: string;
+  createdAt: Date;
 }
 /** One named, monotonically increasing counter (`$inc`), the source of every `seq`. */
-export interface CounterDoc { _id: string; seq: number }
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
 
 const common = { minimize: false, versionKey: false, id: false, autoIndex: false, autoCreate: false, strict: true } as const;
 const Mixed = Schema.Types.Mixed;
@@ -61,8 +142,13 @@ const id = { type: String, required: true };
 
 const contactSchema = new Schema<ContactDoc>(
   {
-    _id: id, name: { type: String, default: null }, profile: { type: Mixed, default: {} }, createdAt: reqDate, updatedAt: reqDate,
-    mergedInto: { type: String, default: null }, mergeRecord: { type: Mixed, default: null },
+    _id: id,
+    name: { type: String, default: null },
+    profile: { type: Mixed, default: {} },
+    createdAt: reqDate,
+    updatedAt: reqDate,
+    mergedInto: { type: String, default: null },
+    mergeRecord: { type: Mixed, default: null },
   },
   { ...common, collection: "contacts" },
 );
@@ -75,10 +161,25 @@ identitySchema.index({ contactId: 1, seq: 1 }, { name: "identities_contact" });
 
 const conversationSchema = new Schema<ConversationDoc>(
   {
-    _id: id, seq: reqNum, contactId: id, status: str, owner: str, queue: { type: String, default: null }, priority: str,
-    tags: { type: [String], default: [] }, fields: { type: Mixed, default: {} }, escalation: { type: Mixed, default: null }, handoff: { type: Mixed, default: null }, assignee: { type: String, default: null },
-    lastChannel: str, addresses: { type: Mixed, default: {} }, version: reqNum, createdAt: reqDate, updatedAt: reqDate,
-    lastMessageAt: reqDate, snoozedUntil: optDate,
+    _id: id,
+    seq: reqNum,
+    contactId: id,
+    status: str,
+    owner: str,
+    queue: { type: String, default: null },
+    priority: str,
+    tags: { type: [String], default: [] },
+    fields: { type: Mixed, default: {} },
+    escalation: { type: Mixed, default: null },
+    handoff: { type: Mixed, default: null },
+    assignee: { type: String, default: null },
+    lastChannel: str,
+    addresses: { type: Mixed, default: {} },
+    version: reqNum,
+    createdAt: reqDate,
+    updatedAt: reqDate,
+    lastMessageAt: reqDate,
+    snoozedUntil: optDate,
   },
   { ...common, collection: "conversations" },
 );
@@ -88,25 +189,40 @@ conversationSchema.index({ lastMessageAt: -1, seq: -1 }, { name: "conversations_
 
 const messageSchema = new Schema<MessageDoc>(
   {
-    _id: id, seq: reqNum, conversationId: id, contactId: str, direction: str, authorKind: str,
-    authorId: { type: String, default: null }, channel: str, externalId: { type: String, default: null }, text: str,
-    attachments: { type: Mixed, default: [] }, buttons: { type: Mixed, default: undefined }, deliveryState: str, error: { type: String, default: null }, createdAt: reqDate,
+    _id: id,
+    seq: reqNum,
+    conversationId: id,
+    contactId: str,
+    direction: str,
+    authorKind: str,
+    authorId: { type: String, default: null },
+    channel: str,
+    externalId: { type: String, default: null },
+    text: str,
+    attachments: { type: Mixed, default: [] },
+    buttons: { type: Mixed, default: undefined },
+    deliveryState: str,
+    error: { type: String, default: null },
+    createdAt: reqDate,
     decidedAt: optDate,
   },
   { ...common, collection: "messages" },
 );
 // Idempotency key: only documents whose externalId is a string take part, so any number of null externalIds coexist.
-messageSchema.index(
-  { channel: 1, externalId: 1 },
-  { name: "messages_external", unique: true, partialFilterExpression: { externalId: { $type: "string" } } },
-);
+messageSchema.index({ channel: 1, externalId: 1 }, { name: "messages_external", unique: true, partialFilterExpression: { externalId: { $type: "string" } } });
 messageSchema.index({ conversationId: 1, seq: 1 }, { name: "messages_conversation" });
 messageSchema.index({ direction: 1, decidedAt: 1, seq: 1 }, { name: "messages_undecided" });
 
 const eventSchema = new Schema<EventDoc>(
   {
-    _id: id, seq: reqNum, type: str, conversationId: { type: String, default: null }, contactId: { type: String, default: null },
-    actor: str, data: { type: Mixed, default: {} }, at: reqDate,
+    _id: id,
+    seq: reqNum,
+    type: str,
+    conversationId: { type: String, default: null },
+    contactId: { type: String, default: null },
+    actor: str,
+    data: { type: Mixed, default: {} },
+    at: reqDate,
   },
   { ...common, collection: "events" },
 );
@@ -117,8 +233,17 @@ eventSchema.index({ type: 1, at: 1 }, { name: "events_type" });
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
-    _id: id, seq: reqNum, messageId: id, conversationId: str, channel: str, address: { type: Mixed, default: {} },
-    attempts: reqNum, status: str, nextAttemptAt: reqDate, leaseUntil: optDate, lastError: { type: String, default: null },
+    _id: id,
+    seq: reqNum,
+    messageId: id,
+    conversationId: str,
+    channel: str,
+    address: { type: Mixed, default: {} },
+    attempts: reqNum,
+    status: str,
+    nextAttemptAt: reqDate,
+    leaseUntil: optDate,
+    lastError: { type: String, default: null },
     createdAt: reqDate,
   },
   { ...common, collection: "outbox" },
@@ -129,8 +254,19 @@ outboxSchema.index({ status: 1, leaseUntil: 1 }, { name: "outbox_lease" });
 
 const articleVersionSchema = new Schema<ArticleVersionDoc>(
   {
-    _id: id, articleId: id, version: reqNum, contentHash: id, title: str, status: str, locale: str, file: str, author: str,
-    authorSource: str, content: str, diff: str, createdAt: reqDate,
+    _id: id,
+    articleId: id,
+    version: reqNum,
+    contentHash: id,
+    title: str,
+    status: str,
+    locale: str,
+    file: str,
+    author: str,
+    authorSource: str,
+    content: str,
+    diff: str,
+    createdAt: reqDate,
   },
   { ...common, collection: "article_versions" },
 );

@@ -15,19 +15,46 @@ import type { MongoContext } from "./context.js";
  * did not happen), as elsewhere in this engine.
  */
 interface TimerDoc {
-  _id: string; id: string; kind: string; conversationId: string | null; dueAt: Date; data: Record<string, unknown>;
-  attempts: number; token: string | null; leaseUntil: Date | null; createdAt: Date;
+  _id: string;
+  id: string;
+  kind: string;
+  conversationId: string | null;
+  dueAt: Date;
+  data: Record<string, unknown>;
+  attempts: number;
+  token: string | null;
+  leaseUntil: Date | null;
+  createdAt: Date;
 }
 
-const timerSchema = new Schema<TimerDoc>({
-  _id: String, id: String, kind: String, conversationId: { type: String, default: null }, dueAt: Date, data: { type: Schema.Types.Mixed, default: {} },
-  attempts: { type: Number, default: 0 }, token: { type: String, default: null }, leaseUntil: { type: Date, default: null }, createdAt: Date,
-}, { versionKey: false, minimize: false });
+const timerSchema = new Schema<TimerDoc>(
+  {
+    _id: String,
+    id: String,
+    kind: String,
+    conversationId: { type: String, default: null },
+    dueAt: Date,
+    data: { type: Schema.Types.Mixed, default: {} },
+    attempts: { type: Number, default: 0 },
+    token: { type: String, default: null },
+    leaseUntil: { type: Date, default: null },
+    createdAt: Date,
+  },
+  { versionKey: false, minimize: false },
+);
 timerSchema.index({ dueAt: 1 });
 
 const toTimer = (d: TimerDoc): Timer => ({
-  id: d.id, key: d._id, kind: d.kind, conversationId: d.conversationId ?? null, dueAt: new Date(d.dueAt), data: d.data ?? {},
-  attempts: d.attempts, token: d.token ?? null, leaseUntil: d.leaseUntil ? new Date(d.leaseUntil) : null, createdAt: new Date(d.createdAt),
+  id: d.id,
+  key: d._id,
+  kind: d.kind,
+  conversationId: d.conversationId ?? null,
+  dueAt: new Date(d.dueAt),
+  data: d.data ?? {},
+  attempts: d.attempts,
+  token: d.token ?? null,
+  leaseUntil: d.leaseUntil ? new Date(d.leaseUntil) : null,
+  createdAt: new Date(d.createdAt),
 });
 
 export interface MongoTimers {
@@ -46,10 +73,25 @@ export async function createMongoTimers(conn: Connection, ctx: MongoContext): Pr
   await timers.createIndexes();
   return {
     async schedule(timer, events) {
-      await timers.updateOne({ _id: timer.key }, {
-        $set: { kind: timer.kind, conversationId: timer.conversationId, dueAt: timer.dueAt, data: timer.data, attempts: 0, token: null, leaseUntil: null, createdAt: timer.createdAt },
-        $setOnInsert: { id: newId("tm", timer.createdAt.getTime()) },
-      }, { upsert: true }).exec();
+      await timers
+        .updateOne(
+          { _id: timer.key },
+          {
+            $set: {
+              kind: timer.kind,
+              conversationId: timer.conversationId,
+              dueAt: timer.dueAt,
+              data: timer.data,
+              attempts: 0,
+              token: null,
+              leaseUntil: null,
+              createdAt: timer.createdAt,
+            },
+            $setOnInsert: { id: newId("tm", timer.createdAt.getTime()) },
+          },
+          { upsert: true },
+        )
+        .exec();
       await ctx.writeEvents(events);
     },
     async cancel(key, events) {
@@ -60,11 +102,19 @@ export async function createMongoTimers(conn: Connection, ctx: MongoContext): Pr
     async claim(now, limit, leaseMs) {
       const out: Timer[] = [];
       for (let i = 0; i < limit; i++) {
-        const doc = await timers.findOneAndUpdate(
-          { $or: [{ token: null, dueAt: { $lte: now } }, { token: { $ne: null }, leaseUntil: { $lt: now } }] },
-          { $set: { token: newId("tk", now.getTime()), leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
-          { sort: { dueAt: 1 }, returnDocument: "after" },
-        ).lean<TimerDoc>().exec();
+        const doc = await timers
+          .findOneAndUpdate(
+            {
+              $or: [
+                { token: null, dueAt: { $lte: now } },
+                { token: { $ne: null }, leaseUntil: { $lt: now } },
+              ],
+            },
+            { $set: { token: newId("tk", now.getTime()), leaseUntil: new Date(now.getTime() + leaseMs) }, $inc: { attempts: 1 } },
+            { sort: { dueAt: 1 }, returnDocument: "after" },
+          )
+          .lean<TimerDoc>()
+          .exec();
         if (!doc) break;
         out.push(toTimer(doc));
       }
@@ -85,7 +135,12 @@ export async function createMongoTimers(conn: Connection, ctx: MongoContext): Pr
     },
     async nextDue() {
       const [free] = await timers.find({ token: null }).sort({ dueAt: 1 }).limit(1).lean<TimerDoc[]>().exec();
-      const [leased] = await timers.find({ token: { $ne: null } }).sort({ leaseUntil: 1 }).limit(1).lean<TimerDoc[]>().exec();
+      const [leased] = await timers
+        .find({ token: { $ne: null } })
+        .sort({ leaseUntil: 1 })
+        .limit(1)
+        .lean<TimerDoc[]>()
+        .exec();
       const times = [free?.dueAt, leased?.leaseUntil].filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
       return times.length ? new Date(Math.min(...times)) : null;
     },

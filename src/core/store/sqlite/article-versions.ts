@@ -9,15 +9,34 @@ import type { ArticleVersion, NewArticleVersion } from "../../model/index.js";
  * article is never recorded twice, even across processes sharing the file.
  */
 interface ArticleVersionRow {
-  article_id: string; version: number; content_hash: string; title: string; status: string; locale: string; file: string;
-  author: string; author_source: string; content: string; diff: string; created_at: number;
+  article_id: string;
+  version: number;
+  content_hash: string;
+  title: string;
+  status: string;
+  locale: string;
+  file: string;
+  author: string;
+  author_source: string;
+  content: string;
+  diff: string;
+  created_at: number;
 }
 
 function toArticleVersion(r: ArticleVersionRow): ArticleVersion {
   return {
-    articleId: r.article_id, version: r.version, contentHash: r.content_hash, title: r.title,
-    status: r.status as ArticleVersion["status"], locale: r.locale, file: r.file, author: r.author,
-    authorSource: r.author_source as ArticleVersion["authorSource"], content: r.content, diff: r.diff, createdAt: new Date(r.created_at),
+    articleId: r.article_id,
+    version: r.version,
+    contentHash: r.content_hash,
+    title: r.title,
+    status: r.status as ArticleVersion["status"],
+    locale: r.locale,
+    file: r.file,
+    author: r.author,
+    authorSource: r.author_source as ArticleVersion["authorSource"],
+    content: r.content,
+    diff: r.diff,
+    createdAt: new Date(r.created_at),
   };
 }
 

@@ -3,7 +3,13 @@ import type { ConsoleSession, ConsoleStore, InboxQuery } from "../console-port.j
 import { decodeInboxCursor, encodeInboxCursor } from "../inbox-cursor.js";
 import { toConversation, type ConversationRow } from "./rows.js";
 
-interface SessionRow { id_hash: string; agent_id: string; csrf_token: string; created_at: number; expires_at: number }
+interface SessionRow {
+  id_hash: string;
+  agent_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
 
 const WAITING_KEY = "COALESCE(json_extract(handoff, '$.createdAt'), '')";
 
@@ -63,7 +69,9 @@ export function createSqliteConsole(
     },
     async getConsoleSession(idHash, now) {
       const r = q.session.get(idHash, now.getTime());
-      return r ? { idHash: r.id_hash, agentId: r.agent_id, csrfToken: r.csrf_token, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at) } : null;
+      return r
+        ? { idHash: r.id_hash, agentId: r.agent_id, csrfToken: r.csrf_token, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at) }
+        : null;
     },
     async deleteConsoleSession(idHash) {
       await write(() => q.deleteSession.run(idHash));
@@ -83,10 +91,19 @@ export function createSqliteConsole(
 function inboxSql(query: InboxQuery): { sql: string; params: unknown[] } {
   const where: string[] = [`status IN (${query.statuses.map(() => "?").join(", ") || "NULL"})`];
   const params: unknown[] = [...query.statuses];
-  if (query.owner) { where.push("owner = ?"); params.push(query.owner); }
+  if (query.owner) {
+    where.push("owner = ?");
+    params.push(query.owner);
+  }
   if (query.assignee === null) where.push("assignee IS NULL");
-  else if (query.assignee !== undefined) { where.push("assignee = ?"); params.push(query.assignee); }
-  if (query.queues) { where.push(`queue IN (${query.queues.map(() => "?").join(", ") || "NULL"})`); params.push(...query.queues); }
+  else if (query.assignee !== undefined) {
+    where.push("assignee = ?");
+    params.push(query.assignee);
+  }
+  if (query.queues) {
+    where.push(`queue IN (${query.queues.map(() => "?").join(", ") || "NULL"})`);
+    params.push(...query.queues);
+  }
   const waiting = query.order === "waiting";
   const key = waiting ? WAITING_KEY : "last_message_at";
   if (query.after) {

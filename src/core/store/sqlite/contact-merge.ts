@@ -30,9 +30,7 @@ export function createSqliteContactMerges(db: Database.Database, writeEvents: (e
     moveConversation: db.prepare<[string, string, string]>("UPDATE conversations SET contact_id = ? WHERE id = ? AND contact_id = ?"),
     moveMessages: db.prepare<[string, string]>("UPDATE messages SET contact_id = ? WHERE conversation_id = ?"),
     setProfile: db.prepare<[string, string | null, number, string]>("UPDATE contacts SET profile = ?, name = ?, updated_at = ? WHERE id = ?"),
-    setMerged: db.prepare<[string | null, string | null, number, string]>(
-      "UPDATE contacts SET merged_into = ?, merge_record = ?, updated_at = ? WHERE id = ?",
-    ),
+    setMerged: db.prepare<[string | null, string | null, number, string]>("UPDATE contacts SET merged_into = ?, merge_record = ?, updated_at = ? WHERE id = ?"),
   };
 
   const mustGet = (id: string): ContactRow => {
@@ -52,7 +50,10 @@ export function createSqliteContactMerges(db: Database.Database, writeEvents: (e
       throw new MergeConflictError(`contact ${sourceId} is already merged into ${source.merged_into}`, { sourceId, mergedInto: source.merged_into });
     }
     if (target.merged_into !== null) {
-      throw new MergeConflictError(`contact ${targetId} is merged into ${target.merged_into}; merge into the live contact`, { targetId, mergedInto: target.merged_into });
+      throw new MergeConflictError(`contact ${targetId} is merged into ${target.merged_into}; merge into the live contact`, {
+        targetId,
+        mergedInto: target.merged_into,
+      });
     }
     const identities = q.identitiesOf.all(sourceId);
     for (const i of identities) q.moveIdentity.run(targetId, i.kind, i.value, sourceId);
@@ -69,8 +70,16 @@ export function createSqliteContactMerges(db: Database.Database, writeEvents: (e
     );
     q.setProfile.run(JSON.stringify({ ...targetProfile, ...plan.added }), plan.adoptName ?? target.name, at.getTime(), targetId);
     const record: MergeRecord = {
-      id: newMergeId(at.getTime()), sourceId, targetId, at: at.toISOString(), identities, conversationIds, messageCount,
-      profileKeysAdded: Object.keys(plan.added).sort(), profileConflicts: plan.conflicts, nameAdopted: plan.adoptName !== null,
+      id: newMergeId(at.getTime()),
+      sourceId,
+      targetId,
+      at: at.toISOString(),
+      identities,
+      conversationIds,
+      messageCount,
+      profileKeysAdded: Object.keys(plan.added).sort(),
+      profileConflicts: plan.conflicts,
+      nameAdopted: plan.adoptName !== null,
     };
     q.setMerged.run(targetId, JSON.stringify(record), at.getTime(), sourceId);
     writeEvents(events(record));
@@ -83,17 +92,21 @@ export function createSqliteContactMerges(db: Database.Database, writeEvents: (e
     if (!stored || stored.id !== given.id) throw new MergeAlreadyUndoneError(given.id);
     const target = mustGet(stored.targetId);
     if (target.merged_into !== null) {
-      throw new MergeConflictError(
-        `contact ${target.id} was merged into ${target.merged_into} after merge ${stored.id}; undo that merge first`,
-        { targetId: target.id, mergedInto: target.merged_into },
-      );
+      throw new MergeConflictError(`contact ${target.id} was merged into ${target.merged_into} after merge ${stored.id}; undo that merge first`, {
+        targetId: target.id,
+        mergedInto: target.merged_into,
+      });
     }
     for (const i of stored.identities) q.moveIdentity.run(source.id, i.kind, i.value, target.id);
     for (const id of stored.conversationIds) {
       if (q.moveConversation.run(source.id, id, target.id).changes > 0) q.moveMessages.run(source.id, id);
     }
     const sourceProfile = JSON.parse(source.profile) as Record<string, string>;
-    const { profile } = planProfileUnmerge({ profile: sourceProfile }, { profile: JSON.parse(target.profile) as Record<string, string> }, stored.profileKeysAdded);
+    const { profile } = planProfileUnmerge(
+      { profile: sourceProfile },
+      { profile: JSON.parse(target.profile) as Record<string, string> },
+      stored.profileKeysAdded,
+    );
     const name = stored.nameAdopted && target.name === source.name ? null : target.name;
     q.setProfile.run(JSON.stringify(profile), name, at.getTime(), target.id);
     q.setMerged.run(null, null, at.getTime(), source.id);

@@ -31,9 +31,17 @@ export function createSqliteDeadReplies(deps: SqliteDeadReplyDeps): Pick<Store, 
     async listDeadOutbox(query: DeadOutboxQuery = {}) {
       const where = ["status = 'dead'"];
       const params: unknown[] = [];
-      if (query.channel) { where.push("channel = ?"); params.push(query.channel); }
-      if (query.conversationId) { where.push("conversation_id = ?"); params.push(query.conversationId); }
-      const rows = db.prepare(`SELECT * FROM outbox WHERE ${where.join(" AND ")} ORDER BY rowid LIMIT ?`).all(...params, Math.max(0, query.limit ?? 100)) as OutboxRow[];
+      if (query.channel) {
+        where.push("channel = ?");
+        params.push(query.channel);
+      }
+      if (query.conversationId) {
+        where.push("conversation_id = ?");
+        params.push(query.conversationId);
+      }
+      const rows = db
+        .prepare(`SELECT * FROM outbox WHERE ${where.join(" AND ")} ORDER BY rowid LIMIT ?`)
+        .all(...params, Math.max(0, query.limit ?? 100)) as OutboxRow[];
       return rows.map(toOutbox);
     },
     resendDeadOutbound: (deadMessageId, message, entry, events) => write(() => resend(deadMessageId, message, entry, events)),

@@ -1,14 +1,39 @@
 import type Database from "better-sqlite3";
 import { NotFoundError } from "../../errors.js";
 import {
-  ERASED, attachmentRefs, isConversationRedacted, isMessageRedacted, redactConversation, redactEventData, redactMessage,
+  ERASED,
+  attachmentRefs,
+  isConversationRedacted,
+  isMessageRedacted,
+  redactConversation,
+  redactEventData,
+  redactMessage,
 } from "../../privacy/redaction.js";
 import { ACTIVE_STATUSES, type ConversationStatus, type DomainEvent, type MergeRecord } from "../../model/index.js";
 import {
-  CONTACT_ERASED, EraseConflictError, emptyRedaction, type EraseCounts, type EraseEvents, type EraseOutcome, type PrivacyStore,
-  type RedactionCut, type RedactionResult, type RetentionPage, type RetentionQuery,
+  CONTACT_ERASED,
+  EraseConflictError,
+  emptyRedaction,
+  type EraseCounts,
+  type EraseEvents,
+  type EraseOutcome,
+  type PrivacyStore,
+  type RedactionCut,
+  type RedactionResult,
+  type RetentionPage,
+  type RetentionQuery,
 } from "../privacy-port.js";
-import { conversationParams, messageParams, toConversation, toEvent, toMessage, type ContactRow, type ConversationRow, type EventRow, type MessageRow } from "./rows.js";
+import {
+  conversationParams,
+  messageParams,
+  toConversation,
+  toEvent,
+  toMessage,
+  type ContactRow,
+  type ConversationRow,
+  type EventRow,
+  type MessageRow,
+} from "./rows.js";
 
 /**
  * Erasure and retention in SQLite (PrivacyStore). Each erasure and each
@@ -19,9 +44,7 @@ import { conversationParams, messageParams, toConversation, toEvent, toMessage, 
  * `secure_delete` on (replaced content is zeroed in the file, not left in
  * free pages), and an erasure ends with a WAL checkpoint.
  */
-export function createSqlitePrivacy(
-  db: Database.Database, writeEvents: (events: DomainEvent[]) => void, write: <T>(op: () => T) => Promise<T>,
-): PrivacyStore {
+export function createSqlitePrivacy(db: Database.Database, writeEvents: (events: DomainEvent[]) => void, write: <T>(op: () => T) => Promise<T>): PrivacyStore {
   // Attachments still holding personal metadata: any element without the marker name, or with a reference to bytes.
   const pendingAttachments = `EXISTS (SELECT 1 FROM json_each(m.attachments) a
     WHERE json_extract(a.value, '$.name') IS NOT '${ERASED}' OR json_extract(a.value, '$.ref') IS NOT NULL)`;
@@ -111,7 +134,14 @@ export function createSqlitePrivacy(
         }
         const p = conversationParams(next);
         q.updateConversation.run({
-          id: p.id, status: p.status, tags: p.tags, fields: p.fields, addresses: p.addresses, version: p.version, snoozedUntil: p.snoozedUntil, handoff: p.handoff,
+          id: p.id,
+          status: p.status,
+          tags: p.tags,
+          fields: p.fields,
+          addresses: p.addresses,
+          version: p.version,
+          snoozedUntil: p.snoozedUntil,
+          handoff: p.handoff,
         });
         out.conversations = 1;
       }
@@ -131,7 +161,8 @@ export function createSqlitePrivacy(
     if (!contact) throw new NotFoundError("contact", contactId);
     if (contact.merged_into !== null) {
       throw new EraseConflictError(`contact ${contactId} is merged into ${contact.merged_into}; erase ${contact.merged_into} (which erases ${contactId} too)`, {
-        contactId, mergedInto: contact.merged_into,
+        contactId,
+        mergedInto: contact.merged_into,
       });
     }
     const done = q.erasedEvent.get(CONTACT_ERASED, contactId);
@@ -218,8 +249,9 @@ export function createSqlitePrivacy(
           candidates.push({ conversationId: c.id, whole: true });
           continue;
         }
-        const old = (query.messagesBefore != null && q.oldText.get(c.id, query.messagesBefore.getTime()))
-          || (query.attachmentsBefore != null && q.oldAttachments.get(c.id, query.attachmentsBefore.getTime()));
+        const old =
+          (query.messagesBefore != null && q.oldText.get(c.id, query.messagesBefore.getTime())) ||
+          (query.attachmentsBefore != null && q.oldAttachments.get(c.id, query.attachmentsBefore.getTime()));
         if (old) candidates.push({ conversationId: c.id, whole: false });
       }
       return { candidates, next: rows.length < Math.max(1, query.limit) ? null : String(rows.at(-1)!.r) };

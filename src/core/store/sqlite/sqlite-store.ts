@@ -15,8 +15,18 @@ import { MIGRATIONS } from "./migrations.js";
 import { eventQuerySql } from "./event-query.js";
 import { createWriteBatcher } from "./write-batch.js";
 import {
-  conversationParams, messageParams, toContact, toConversation, toEvent, toMessage, toOutbox,
-  type ContactRow, type ConversationRow, type EventRow, type MessageRow, type OutboxRow,
+  conversationParams,
+  messageParams,
+  toContact,
+  toConversation,
+  toEvent,
+  toMessage,
+  toOutbox,
+  type ContactRow,
+  type ConversationRow,
+  type EventRow,
+  type MessageRow,
+  type OutboxRow,
 } from "./rows.js";
 
 export interface SqliteStoreOptions {
@@ -80,13 +90,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     setExternalId: db.prepare("UPDATE messages SET external_id = ? WHERE id = ?"),
     editText: db.prepare("UPDATE messages SET text = ? WHERE id = ? AND text <> ?"),
     // One statement per target state, each allowing only the states before it (forward-only, see deliveryStatesBefore).
-    moveDelivery: Object.fromEntries(DELIVERY_STATES.map((state) => {
-      const before = deliveryStatesBefore(state).map((s) => `'${s}'`).join(", ") || "NULL";
-      return [state, db.prepare(`UPDATE messages SET delivery_state = '${state}', error = ? WHERE id = ? AND delivery_state IN (${before})`)];
-    })) as Record<Message["deliveryState"], Database.Statement<[string | null, string]>>,
-    undecided: db.prepare<[number], MessageRow>(
-      "SELECT * FROM messages WHERE decided_at IS NULL AND direction = 'inbound' ORDER BY seq LIMIT ?",
-    ),
+    moveDelivery: Object.fromEntries(
+      DELIVERY_STATES.map((state) => {
+        const before =
+          deliveryStatesBefore(state)
+            .map((s) => `'${s}'`)
+            .join(", ") || "NULL";
+        return [state, db.prepare(`UPDATE messages SET delivery_state = '${state}', error = ? WHERE id = ? AND delivery_state IN (${before})`)];
+      }),
+    ) as Record<Message["deliveryState"], Database.Statement<[string | null, string]>>,
+    undecided: db.prepare<[number], MessageRow>("SELECT * FROM messages WHERE decided_at IS NULL AND direction = 'inbound' ORDER BY seq LIMIT ?"),
     markDecided: db.prepare("UPDATE messages SET decided_at = ? WHERE id = ? AND decided_at IS NULL"),
     insertOutbox: db.prepare(`INSERT INTO outbox (id, message_id, conversation_id, channel, address, attempts, status,
       next_attempt_at, lease_until, last_error, created_at)
@@ -107,15 +120,22 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       snoozed_until=@snoozedUntil, handoff=@handoff, assignee=@assignee WHERE id=@id AND version=@expectedVersion`),
     outboxDelete: db.prepare("DELETE FROM outbox WHERE id = ?"),
     outboxCancel: db.prepare("DELETE FROM outbox WHERE message_id = ? AND status = 'pending'"),
-    outboxRetry: db.prepare("UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ?"),
+    outboxRetry: db.prepare(
+      "UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ?, last_error = ?, attempts = COALESCE(?, attempts) WHERE id = ?",
+    ),
     outboxDead: db.prepare("UPDATE outbox SET status = 'dead', lease_until = NULL, last_error = ? WHERE id = ?"),
   };
 
   const writeEvents = (events: DomainEvent[]) => {
     for (const e of events) {
       q.insertEvent.run({
-        id: e.id, type: e.type, conversationId: e.conversationId, contactId: e.contactId, actor: e.actor,
-        data: JSON.stringify(e.data), at: e.at.getTime(),
+        id: e.id,
+        type: e.type,
+        conversationId: e.conversationId,
+        contactId: e.contactId,
+        actor: e.actor,
+        data: JSON.stringify(e.data),
+        at: e.at.getTime(),
       });
     }
   };
@@ -166,19 +186,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     writeEvents(events);
   });
 
-  const updateConversation = tx(
-    (id: string, guard: ConversationGuard, patch: ConversationPatch, events: DomainEvent[]): Conversation | null => {
-      const row = q.conversationById.get(id);
-      if (!row) return null;
-      const current = toConversation(row);
-      if (guard.version !== undefined && current.version !== guard.version) return null;
-      if (guard.owner !== undefined && current.owner !== guard.owner) return null;
-      const next: Conversation = { ...current, ...patch, version: current.version + 1, updatedAt: patch.updatedAt ?? events[0]?.at ?? new Date() };
-      q.updateConversation.run({ ...conversationParams(next), expectedVersion: current.version });
-      writeEvents(events);
-      return next;
-    },
-  );
+  const updateConversation = tx((id: string, guard: ConversationGuard, patch: ConversationPatch, events: DomainEvent[]): Conversation | null => {
+    const row = q.conversationById.get(id);
+    if (!row) return null;
+    const current = toConversation(row);
+    if (guard.version !== undefined && current.version !== guard.version) return null;
+    if (guard.owner !== undefined && current.owner !== guard.owner) return null;
+    const next: Conversation = { ...current, ...patch, version: current.version + 1, updatedAt: patch.updatedAt ?? events[0]?.at ?? new Date() };
+    q.updateConversation.run({ ...conversationParams(next), expectedVersion: current.version });
+    writeEvents(events);
+    return next;
+  });
 
   const appendMessage = tx((m: Message, events: DomainEvent[], replyAddress?: Record<string, unknown>): { message: Message; duplicate: boolean } => {
     if (m.externalId !== null) {
@@ -189,8 +207,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (m.direction === "inbound") {
       const address = replyAddress === undefined ? null : JSON.stringify(replyAddress);
       q.touchConversationInbound.run(m.createdAt.getTime(), m.channel, address, JSON.stringify(m.channel), address, m.conversationId);
-    }
-    else q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
+    } else q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
     writeEvents(events);
     return { message: m, duplicate: false };
   });
@@ -208,9 +225,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     q.insertMessage.run(messageParams(m));
     q.touchConversation.run(m.createdAt.getTime(), m.conversationId);
     q.insertOutbox.run({
-      id: entry.id, messageId: entry.messageId, conversationId: entry.conversationId, channel: entry.channel,
-      address: JSON.stringify(entry.address), attempts: entry.attempts, status: entry.status,
-      nextAttemptAt: entry.nextAttemptAt.getTime(), leaseUntil: ms(entry.leaseUntil), lastError: entry.lastError,
+      id: entry.id,
+      messageId: entry.messageId,
+      conversationId: entry.conversationId,
+      channel: entry.channel,
+      address: JSON.stringify(entry.address),
+      attempts: entry.attempts,
+      status: entry.status,
+      nextAttemptAt: entry.nextAttemptAt.getTime(),
+      leaseUntil: ms(entry.leaseUntil),
+      lastError: entry.lastError,
       createdAt: entry.createdAt.getTime(),
     });
   };
@@ -220,16 +244,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     writeEvents(events);
   });
 
-  const recordDecision = tx((messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], at: Date, options?: RecordDecisionOptions): boolean => {
-    const guard = options?.onlyIfOwner;
-    if (guard && q.conversationById.get(guard.conversationId)?.owner !== guard.owner) return false;
-    // Another process (its crash recovery, say) decided this message first: its decision stands, exactly once.
-    if (q.messageById.get(messageId)?.decided_at != null) return false;
-    for (const o of outbound) insertOutbound(o.message, o.entry);
-    writeEvents(events);
-    q.markDecided.run(at.getTime(), messageId);
-    return true;
-  });
+  const recordDecision = tx(
+    (messageId: string, outbound: { message: Message; entry: OutboxEntry }[], events: DomainEvent[], at: Date, options?: RecordDecisionOptions): boolean => {
+      const guard = options?.onlyIfOwner;
+      if (guard && q.conversationById.get(guard.conversationId)?.owner !== guard.owner) return false;
+      // Another process (its crash recovery, say) decided this message first: its decision stands, exactly once.
+      if (q.messageById.get(messageId)?.decided_at != null) return false;
+      for (const o of outbound) insertOutbound(o.message, o.entry);
+      writeEvents(events);
+      q.markDecided.run(at.getTime(), messageId);
+      return true;
+    },
+  );
 
   const claimOutbox = tx((now: Date, limit: number, leaseMs: number): OutboxEntry[] => {
     const t = now.getTime();
@@ -317,9 +343,18 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async listConversations(query) {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
-      if (query.status) { where.push("status = ?"); params.push(query.status); }
-      if (query.owner) { where.push("owner = ?"); params.push(query.owner); }
+      if (query.contactId) {
+        where.push("contact_id = ?");
+        params.push(query.contactId);
+      }
+      if (query.status) {
+        where.push("status = ?");
+        params.push(query.status);
+      }
+      if (query.owner) {
+        where.push("owner = ?");
+        params.push(query.owner);
+      }
       const sql = `SELECT * FROM conversations ${where.length ? "WHERE " + where.join(" AND ") : ""}
         ORDER BY last_message_at DESC, rowid DESC LIMIT ?`;
       return (db.prepare(sql).all(...params, query.limit ?? 100) as ConversationRow[]).map(toConversation);
@@ -327,10 +362,22 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async pageConversations(query) {
       const where: string[] = [];
       const params: unknown[] = [];
-      if (query.after) { where.push("id > ?"); params.push(query.after); }
-      if (query.contactId) { where.push("contact_id = ?"); params.push(query.contactId); }
-      if (query.createdFrom) { where.push("created_at >= ?"); params.push(query.createdFrom.getTime()); }
-      if (query.createdTo) { where.push("created_at < ?"); params.push(query.createdTo.getTime()); }
+      if (query.after) {
+        where.push("id > ?");
+        params.push(query.after);
+      }
+      if (query.contactId) {
+        where.push("contact_id = ?");
+        params.push(query.contactId);
+      }
+      if (query.createdFrom) {
+        where.push("created_at >= ?");
+        params.push(query.createdFrom.getTime());
+      }
+      if (query.createdTo) {
+        where.push("created_at < ?");
+        params.push(query.createdTo.getTime());
+      }
       // The primary key's index gives the order: each page reads on from the cursor, never from the start.
       const sql = `SELECT * FROM conversations ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY id LIMIT ?`;
       return (db.prepare(sql).all(...params, Math.max(0, query.limit)) as ConversationRow[]).map(toConversation);
@@ -352,7 +399,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async listMessages(conversationId, options = {}) {
       const dir = options.direction ? "AND direction = ?" : "";
       const params: unknown[] = [conversationId, ...(options.direction ? [options.direction] : [])];
-      const rows = db.prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ${dir} ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
+      const rows = db
+        .prepare(`SELECT * FROM (SELECT * FROM messages WHERE conversation_id = ? ${dir} ORDER BY seq DESC LIMIT ?) ORDER BY seq`)
         .all(...params, options.limit ?? 1000) as MessageRow[];
       return rows.map(toMessage);
     },
@@ -397,21 +445,30 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const t = q.nextDue.get()!.t;
       return t === null ? null : new Date(t);
     },
-    scheduleTimer: (timer, events) => write(tx(() => {
-      timers.schedule(timer);
-      writeEvents(events);
-    })),
-    cancelTimer: (key, events) => write(tx(() => {
-      const cancelled = timers.cancel(key);
-      if (cancelled) writeEvents(events);
-      return cancelled;
-    })),
+    scheduleTimer: (timer, events) =>
+      write(
+        tx(() => {
+          timers.schedule(timer);
+          writeEvents(events);
+        }),
+      ),
+    cancelTimer: (key, events) =>
+      write(
+        tx(() => {
+          const cancelled = timers.cancel(key);
+          if (cancelled) writeEvents(events);
+          return cancelled;
+        }),
+      ),
     claimDueTimers: (now, limit, leaseMs) => write(tx(() => timers.claim(now, limit, leaseMs))),
-    completeTimer: (id, token, events) => write(tx(() => {
-      const done = timers.complete(id, token);
-      if (done) writeEvents(events);
-      return done;
-    })),
+    completeTimer: (id, token, events) =>
+      write(
+        tx(() => {
+          const done = timers.complete(id, token);
+          if (done) writeEvents(events);
+          return done;
+        }),
+      ),
     releaseTimer: (id, token, retryAt) => write(() => timers.release(id, token, retryAt)),
     getTimer: async (key) => timers.get(key),
     nextTimerDue: async () => timers.nextDue(),
@@ -432,7 +489,12 @@ function migrate(db: Database.Database): void {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
   const apply = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
-    const done = new Set(db.prepare("SELECT version FROM schema_migrations").all().map((r) => (r as { version: number }).version));
+    const done = new Set(
+      db
+        .prepare("SELECT version FROM schema_migrations")
+        .all()
+        .map((r) => (r as { version: number }).version),
+    );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       db.exec(m.sql);

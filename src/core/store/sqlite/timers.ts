@@ -7,13 +7,29 @@ import { newId, type NewTimer, type Timer } from "../../model/index.js";
  * never lease the same timer: the second sees the first's lease.
  */
 interface TimerRow {
-  id: string; key: string; kind: string; conversation_id: string | null; due_at: number; data: string;
-  attempts: number; token: string | null; lease_until: number | null; created_at: number;
+  id: string;
+  key: string;
+  kind: string;
+  conversation_id: string | null;
+  due_at: number;
+  data: string;
+  attempts: number;
+  token: string | null;
+  lease_until: number | null;
+  created_at: number;
 }
 
 const toTimer = (r: TimerRow): Timer => ({
-  id: r.id, key: r.key, kind: r.kind, conversationId: r.conversation_id, dueAt: new Date(r.due_at), data: JSON.parse(r.data) as Record<string, unknown>,
-  attempts: r.attempts, token: r.token, leaseUntil: r.lease_until === null ? null : new Date(r.lease_until), createdAt: new Date(r.created_at),
+  id: r.id,
+  key: r.key,
+  kind: r.kind,
+  conversationId: r.conversation_id,
+  dueAt: new Date(r.due_at),
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  attempts: r.attempts,
+  token: r.token,
+  leaseUntil: r.lease_until === null ? null : new Date(r.lease_until),
+  createdAt: new Date(r.created_at),
 });
 
 export interface SqliteTimers {
@@ -45,8 +61,13 @@ export function createSqliteTimers(db: Database.Database): SqliteTimers {
   return {
     schedule(timer) {
       q.upsert.run({
-        id: newId("tm", timer.createdAt.getTime()), key: timer.key, kind: timer.kind, conversationId: timer.conversationId, dueAt: timer.dueAt.getTime(),
-        data: JSON.stringify(timer.data), createdAt: timer.createdAt.getTime(),
+        id: newId("tm", timer.createdAt.getTime()),
+        key: timer.key,
+        kind: timer.kind,
+        conversationId: timer.conversationId,
+        dueAt: timer.dueAt.getTime(),
+        data: JSON.stringify(timer.data),
+        createdAt: timer.createdAt.getTime(),
       });
     },
     cancel: (key) => q.cancel.run(key).changes > 0,

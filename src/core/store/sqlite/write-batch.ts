@@ -18,13 +18,15 @@ export function createWriteBatcher(db: Database.Database, options: { maxBatch?: 
   let queue: Op[] = [];
   let scheduled: NodeJS.Immediate | null = null;
 
-  const runAll = db.transaction((ops: Op[]) => ops.map((op) => {
-    try {
-      return { ok: true as const, value: op.run() };
-    } catch (error) {
-      return { ok: false as const, error };
-    }
-  }));
+  const runAll = db.transaction((ops: Op[]) =>
+    ops.map((op) => {
+      try {
+        return { ok: true as const, value: op.run() };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
 
   function flush(): void {
     if (scheduled) clearImmediate(scheduled);
