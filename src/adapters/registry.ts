@@ -9,10 +9,4 @@ import { emailChannel } from "./email/module.js";
  * Every customer channel the hub knows. Adding a channel means one folder under
  * src/adapters exporting a ChannelModule, plus one line here.
  */
-export const CHANNEL_MODULES: readonly ChannelModule[] = [
-  webChannel as ChannelModule,
-  telegramChannel as ChannelModule,
-  whatsappCloudChannel as ChannelModule,
-  whatsappChannel as ChannelModule,
-  emailChannel as ChannelModule,
-];
+export const CHANNEL_MODULES: readonly ChannelModule[] = [webChannel, telegramChannel, whatsappCloudChannel, whatsappChannel, emailChannel];

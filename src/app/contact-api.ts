@@ -52,7 +52,7 @@ export function mountContactApi(app: Express, deps: ContactApiDeps): void {
 
   app.get("/api/contacts/:id/attributes", async (req, res) => {
     if (!authorised(req, res)) return;
-    const contact = await live(req.params.id!);
+    const contact = await live(req.params.id);
     if (!contact) return void res.status(404).json({ error: { code: "not_found", message: "no such contact" } });
     res.json(view(contact));
   });
@@ -75,7 +75,7 @@ export function mountContactApi(app: Express, deps: ContactApiDeps): void {
     }
     const checked = checkAttributes(deps.attributes, parsed.data);
     if (!checked.ok) return void res.status(400).json({ error: { code: checked.problem.code, message: checked.problem.message, key: checked.problem.key } });
-    const contact = await live(req.params.id!);
+    const contact = await live(req.params.id);
     if (!contact) return void res.status(404).json({ error: { code: "not_found", message: "no such contact" } });
     const result = await setContactAttributes({ store: deps.store, clock: deps.clock }, contact, {
       contactId: contact.id,

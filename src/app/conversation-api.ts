@@ -106,7 +106,7 @@ export function mountConversationApi(
 
   app.get("/api/conversations/:id", async (req, res) => {
     if (!authorised(req, res)) return;
-    const conversation = await deps.store.getConversation(req.params.id!);
+    const conversation = await deps.store.getConversation(req.params.id);
     if (!conversation) return void res.status(404).json({ error: { code: "not_found", message: "no such conversation" } });
     // The newest events (a long-lived conversation's log can outgrow any page), shown oldest first.
     const eventsLimit = Math.min(Math.max(Math.trunc(Number(req.query.events ?? EVENTS_DEFAULT)) || EVENTS_DEFAULT, 1), EVENTS_MAX);
@@ -149,7 +149,7 @@ export function mountConversationApi(
     }
     const { agent, request_id: requestId, action } = parsed.data;
     const result = await deps.desk.handle({
-      conversationId: req.params.id!,
+      conversationId: req.params.id,
       actor: { platform: "api", userId: agent },
       externalId: requestId ?? randomUUID(),
       ...(action as AgentAction),

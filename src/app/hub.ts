@@ -473,7 +473,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     stop() {
       stopping ??= (async () => {
         accepting = false;
-        const closed = server ? new Promise<void>((r) => server!.close(() => r())) : Promise.resolve();
+        const closed = server ? new Promise<void>((r) => server.close(() => r())) : Promise.resolve();
         server?.closeIdleConnections?.();
         await dispatcher.idle();
         await outbox.flush().catch(() => 0);

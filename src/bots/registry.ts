@@ -7,4 +7,4 @@ import { slackBot } from "./slack/module.js";
  * Every internal-workspace bot the hub knows. Adding a platform means one
  * folder under src/bots exporting a BotModule, plus one line here.
  */
-export const BOT_MODULES: readonly BotModule[] = [slackBot as BotModule, discordBot as BotModule, inboxBot as BotModule];
+export const BOT_MODULES: readonly BotModule[] = [slackBot, discordBot, inboxBot];

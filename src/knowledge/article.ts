@@ -188,7 +188,7 @@ function keyLines(doc: Document, lc: LineCounter): Article["lines"] {
       if (key === "scenarios" && isSeq(pair.value)) {
         for (const item of pair.value.items) {
           const range = (item as { range?: [number, number, number] }).range;
-          scenarios.push(range ? lc.linePos(range[0]).line + 1 : keys[key]!);
+          scenarios.push(range ? lc.linePos(range[0]).line + 1 : keys[key]);
         }
       }
     }

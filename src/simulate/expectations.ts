@@ -64,7 +64,7 @@ const isEmpty = (v: unknown) =>
   v === undefined ||
   v === "" ||
   (Array.isArray(v) && v.length === 0) ||
-  (typeof v === "object" && !(v instanceof Date) && Object.keys(v as object).length === 0);
+  (typeof v === "object" && !(v instanceof Date) && Object.keys(v).length === 0);
 const contains = (o: StepOutcome, want: string) => texts(o).some((t) => t.toLowerCase().includes(want.toLowerCase()));
 
 export const EXPECTATIONS = {

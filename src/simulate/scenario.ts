@@ -8,9 +8,7 @@ import { EXPECTATIONS } from "./expectations.js";
  * either never touches this file; any key not registered is an error naming
  * file, line and key.
  */
-const expectSchema = z.strictObject(
-  Object.fromEntries(Object.entries(EXPECTATIONS).map(([key, e]) => [key, e.schema.optional()])) as Record<string, z.ZodOptional<z.ZodType>>,
-);
+const expectSchema = z.strictObject(Object.fromEntries(Object.entries(EXPECTATIONS).map(([key, e]) => [key, e.schema.optional()])));
 
 /** What a configured action's system answers in a simulation: a status and JSON body, or a failure to reach it. */
 export const standInSchema = z.strictObject({

@@ -34,11 +34,11 @@ describe.skipIf(!built)(`the compiled threadline command${built ? "" : ` (skippe
     });
     let url = "";
     let out = "";
-    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     await new Promise<void>((done, fail) => {
       // Generous: ~10 s measured on a loaded 2-core machine.
       const timer = setTimeout(() => fail(new Error(`no start-up line: ${out}`)), 60_000);
-      createInterface({ input: child.stdout! }).on("line", (line) => {
+      createInterface({ input: child.stdout }).on("line", (line) => {
         out += `${line}\n`;
         const o = JSON.parse(line) as { url?: string; msg?: string };
         if (o.url) url = o.url;

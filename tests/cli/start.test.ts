@@ -23,7 +23,7 @@ describe("threadline start", () => {
     const ready = new Promise<void>((done, fail) => {
       // Generous: tsx compiles the sources at start-up (~17 s measured on a loaded 2-core machine).
       const timer = setTimeout(() => fail(new Error(`no start-up line; got: ${raw}`)), 60_000);
-      createInterface({ input: child.stdout! }).on("line", (line) => {
+      createInterface({ input: child.stdout }).on("line", (line) => {
         raw += `${line}\n`;
         const obj = JSON.parse(line) as Record<string, unknown>;
         lines.push(obj);
@@ -31,7 +31,7 @@ describe("threadline start", () => {
         if (String(obj.msg).startsWith("web chat demo")) clearTimeout(timer), done();
       });
     });
-    child.stderr!.on("data", (d: Buffer) => (raw += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (raw += d.toString()));
     await ready;
     const msgs = lines.map((l) => String(l.msg));
     expect(msgs.some((m) => /^Northwind Outfitters Support is listening on http:\/\/127\.0\.0\.1:\d+$/.test(m))).toBe(true);

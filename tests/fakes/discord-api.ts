@@ -102,8 +102,8 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
       mentions: [],
       mention_roles: [],
       attachments: [],
-      embeds: (body.embeds as unknown[]) ?? [],
-      components: (body.components as unknown[]) ?? [],
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
       pinned: false,
       type: 0,
       flags: 0,
@@ -180,7 +180,7 @@ export async function startDiscordStandIn(options: { token?: string } = {}): Pro
     if (method === "POST" && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path))) {
       const msg = messages.get(m[2]!);
       if (!msg || msg.channel_id !== m[1]) return send(res, 404, { message: "Unknown Message", code: 10008 });
-      return send(res, 201, thread(m[1]!, m[2]!, String(body.name)));
+      return send(res, 201, thread(m[1], m[2]!, String(body.name)));
     }
     if (method === "POST" && (m = /^\/channels\/(\d+)\/threads$/.exec(path))) {
       if (m[1] !== channels.forum) return send(res, 400, { message: "Invalid Form Body", code: 50035 });

@@ -100,7 +100,7 @@ export async function startGraphApi(options: { accessToken?: string } = {}): Pro
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  } as GraphApiStandIn;
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -137,7 +137,7 @@ export function createFakeWaClient(options: WaClientOptions): FakeWaClient {
     disconnect: (reason: string) => void emitter.emit("disconnected", reason),
     failAuth: (message: string) => void emitter.emit("auth_failure", message),
   });
-  return fake as unknown as FakeWaClient;
+  return fake;
 }
 
 /** A client factory that builds fakes and keeps them (and the options it was given) for the test to drive. */

@@ -25,8 +25,8 @@ export function spawnChildHub(args: string[]): ChildHub {
   const seen: Record<string, unknown>[] = [];
   const waiters: { key: string; resolve(v: Record<string, unknown>): void }[] = [];
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  createInterface({ input: child.stdout! }).on("line", (line) => {
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  createInterface({ input: child.stdout }).on("line", (line) => {
     let obj: Record<string, unknown>;
     try {
       obj = JSON.parse(line);

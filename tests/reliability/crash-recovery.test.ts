@@ -80,7 +80,7 @@ describe("two hub processes on one SQLite file", () => {
     async () => {
       const dataDir = tmp();
       // Create the schema first so both start from a migrated file (they would also race the migration safely).
-      (await import("../../src/core/store/sqlite/sqlite-store.js")).openSqliteStore({ path: join(dataDir, "threadline.db") }).close();
+      await (await import("../../src/core/store/sqlite/sqlite-store.js")).openSqliteStore({ path: join(dataDir, "threadline.db") }).close();
       const n = 150;
       const a = spawnChildHub(["writer", dataDir, String(n), "a"]);
       const b = spawnChildHub(["writer", dataDir, String(n), "b"]);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { type WebSocket, WebSocketServer, type RawData } from "ws";
 import type { Logger } from "../../core/logger.js";
 import type { ChatService } from "./chat-service.js";
 import { WebChatError } from "./errors.js";

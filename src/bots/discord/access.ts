@@ -36,6 +36,6 @@ export async function rolesInGuild(guild: Guild | null, userId: string): Promise
 
 /** The acting person as the desk sees it: platform id and display name (no vendor type). */
 export function actorOf(user: User, member?: GuildMember | APIInteractionGuildMember | null): AgentActor {
-  const nick = member && "displayName" in member ? member.displayName : (member as APIInteractionGuildMember | null | undefined)?.nick;
+  const nick = member && "displayName" in member ? member.displayName : member?.nick;
   return { platform: "discord", userId: user.id, name: nick ?? user.globalName ?? user.username };
 }

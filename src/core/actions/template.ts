@@ -17,7 +17,6 @@ export const escapeUrlComponent: Escaper = (v) => encodeURIComponent(v);
  * the customer's screen.
  */
 export const escapeChatText: Escaper = (v) => {
-  // eslint-disable-next-line no-control-regex
   const clean = v
     .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u2028-\u202e]/g, " ")
     .replace(/\s+/g, " ")

@@ -59,7 +59,7 @@ function keyOf(path: readonly unknown[]): string {
   for (let i = 0; i < path.length; i++) {
     const step = path[i];
     if (isPair(step) && isScalar(step.key)) key += (key ? "." : "") + String(step.key.value);
-    else if (isSeq(step)) key += `[${step.items.indexOf(path[i + 1] as never)}]`;
+    else if (isSeq(step)) key += `[${step.items.indexOf(path[i + 1])}]`;
   }
   return key;
 }

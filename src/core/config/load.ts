@@ -27,7 +27,7 @@ export function loadConfigText(
   const config = parseYamlWithSchema(text, file, buildConfigSchema(channels), (doc) => {
     missingEnv = interpolateEnv(doc, env);
   });
-  return { config: config as ThreadlineConfig, missingEnv, file };
+  return { config: config, missingEnv, file };
 }
 
 export function loadConfigFile(

@@ -224,8 +224,8 @@ export interface ConfigModules {
  */
 export function buildConfigSchema(modules: ConfigModules | readonly ChannelModule[]) {
   const { channels, bots } = "channels" in modules ? modules : { channels: modules, bots: [] as readonly BotModule[] };
-  const channelShape = Object.fromEntries(channels.map((c) => [c.id, (c.configSchema as z.ZodType).optional()]));
-  const botShape = Object.fromEntries(bots.map((b) => [b.platform, (b.configSchema as z.ZodType).optional()]));
+  const channelShape = Object.fromEntries(channels.map((c) => [c.id, c.configSchema.optional()]));
+  const botShape = Object.fromEntries(bots.map((b) => [b.platform, b.configSchema.optional()]));
   return z
     .strictObject({
       $schema: z.string().optional().describe("Path of the JSON Schema, for editors."),

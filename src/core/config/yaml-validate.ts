@@ -81,7 +81,7 @@ function lineOfPath(doc: Document, path: readonly (string | number)[], lc: LineC
       if (item && "range" in item && item.range) return lc.linePos(item.range[0]).line;
     }
   }
-  const root = doc.contents as Node | null;
+  const root = doc.contents;
   return root && root.range ? lc.linePos(root.range[0]).line : 1;
 }
 

@@ -69,9 +69,9 @@ describe("greeting decider (the decision step before the AI core)", () => {
         data: { replies: ["after_hours"] },
       },
     ]);
-    const later = await decide({ ...x, isNewConversation: false, now: new Date("2026-11-23T23:00:00Z") } as never);
+    const later = await decide({ ...x, isNewConversation: false, now: new Date("2026-11-23T23:00:00Z") });
     expect(later.replies).toEqual([]);
-    const nextNight = await decide({ ...x, isNewConversation: false, now: new Date("2026-11-24T21:00:00Z") } as never);
+    const nextNight = await decide({ ...x, isNewConversation: false, now: new Date("2026-11-24T21:00:00Z") });
     expect(nextNight.replies.map((r) => r.kind)).toEqual(["after_hours"]);
   });
 

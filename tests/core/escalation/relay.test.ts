@@ -56,9 +56,9 @@ describe("the escalation relay inside the real hub", () => {
     await eventually(() => {
       const warnings = slack.of("mirror").filter((m) => /Not delivered to the customer on web/.test(m.entry?.message.text ?? ""));
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]!.entry!.message.direction).toBe("internal");
+      expect(warnings[0]!.entry.message.direction).toBe("internal");
       // How to fix it: the console's Resend button, or the CLI with another channel.
-      expect(warnings[0]!.entry!.message.text).toMatch(/Resend it from the console \(or `threadline outbox resend msg_\S+ --via CHANNEL`\)/);
+      expect(warnings[0]!.entry.message.text).toMatch(/Resend it from the console \(or `threadline outbox resend msg_\S+ --via CHANNEL`\)/);
     });
   });
 

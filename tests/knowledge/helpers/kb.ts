@@ -29,7 +29,7 @@ export function knowledgeSettings(input: Record<string, unknown> = {}): Knowledg
 
 /** A whole config with only the knowledge section set (core schema, no channels). */
 export function configWith(knowledge: Record<string, unknown>): ThreadlineConfig {
-  return buildConfigSchema([]).parse({ knowledge }) as ThreadlineConfig;
+  return buildConfigSchema([]).parse({ knowledge });
 }
 
 export const T0 = new Date("2026-11-24T10:00:00Z");

@@ -114,7 +114,7 @@ export function conversationPatchSet(patch: ConversationPatch, updatedAt: Date):
     else if (key === "fields" || key === "escalation" || key === "handoff" || key === "addresses") set[key] = value === null ? null : plain(value);
     else set[key] = value;
   }
-  return set as Partial<ConversationDoc>;
+  return set;
 }
 
 export function toMessageDoc(m: Message, seq: number): MessageDoc {

@@ -44,7 +44,7 @@ export function createMongoPrivacy(conn: Connection, ctx: MongoContext): Privacy
   async function redactEvents(filter: Record<string, unknown>): Promise<number> {
     let n = 0;
     for await (const doc of events.find(filter).sort({ seq: 1 }).lean<EventDoc>().cursor()) {
-      const data = (doc.data ?? {}) as Record<string, unknown>;
+      const data = doc.data ?? {};
       const reduced = plain(redactEventData(data));
       if (JSON.stringify(reduced) === JSON.stringify(data)) continue;
       await events.updateOne({ _id: doc._id }, { $set: { data: reduced } }).exec();

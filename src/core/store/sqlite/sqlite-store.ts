@@ -56,7 +56,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const articles = createSqliteArticleVersions(db);
   const timers = createSqliteTimers(db);
-  const tx = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn).immediate as (...args: A) => R;
+  const tx = <A extends unknown[], R>(fn: (...args: A) => R) => db.transaction(fn).immediate;
 
   const q = {
     insertEvent: db.prepare(
