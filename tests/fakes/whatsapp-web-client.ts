@@ -26,6 +26,8 @@ export interface FakeWaClient extends WaClient {
   /** Emits an already built message again (WhatsApp Web re-emitting after a reconnect). */
   emitMessage(message: FakeWaMessage): void;
   ack(externalId: string, ack: number): void;
+  /** Emits `message_edit` for a received message, the way whatsapp-web.js does (message with the new body, new body, previous body). */
+  edit(message: FakeWaMessage, newBody: string): FakeWaMessage;
   showQr(qr: string): void;
   becomeReady(): void;
   disconnect(reason: string): void;
@@ -47,6 +49,16 @@ export interface IncomingFields {
   location?: { latitude: number; longitude: number; name?: string; address?: string };
   /** What getContact() answers (senders known by an @lid privacy id). */
   contactNumber?: string;
+  /** Contact cards, as whatsapp-web.js exposes them on `vCards`. */
+  vCards?: string[];
+  pollName?: string;
+  pollOptions?: { name: string; localId: number }[];
+  selectedRowId?: string;
+  selectedButtonId?: string;
+  /** More of WhatsApp Web's own message data (`_data`), e.g. an order's orderTitle, itemCount, totalAmount1000, totalCurrencyCode, message. */
+  data?: Record<string, unknown>;
+  /** What getOrder() answers for an order message (`{ products, subtotal, total, currency }`); undefined = WhatsApp Web could not load it. */
+  order?: unknown;
 }
 
 export interface FakeWaMessage extends WaMessageLike {
@@ -78,7 +90,15 @@ export function createFakeWaClient(options: WaClientOptions): FakeWaClient {
       isStatus: f.from === "status@broadcast",
       broadcast: false,
       location: f.location,
-      _data: { notifyName: f.notifyName, mimetype: f.mimetype, filename: f.filename, size: f.size },
+      _data: { notifyName: f.notifyName, mimetype: f.mimetype, filename: f.filename, size: f.size, ...f.data },
+      ...(f.vCards ? { vCards: f.vCards } : {}),
+      ...(f.pollName !== undefined ? { pollName: f.pollName, pollOptions: f.pollOptions ?? [] } : {}),
+      ...(f.selectedRowId ? { selectedRowId: f.selectedRowId } : {}),
+      ...(f.selectedButtonId ? { selectedButtonId: f.selectedButtonId } : {}),
+      async getOrder() {
+        if (type !== "order") return undefined;
+        return f.order;
+      },
       async downloadMedia() {
         const m = fake.media.get(serialized);
         if (m === undefined || m === null) return undefined;
@@ -125,6 +145,12 @@ export function createFakeWaClient(options: WaClientOptions): FakeWaClient {
     },
     emitMessage(message: FakeWaMessage) {
       emitter.emit("message", message);
+    },
+    edit(message: FakeWaMessage, newBody: string) {
+      const previous = String(message.body ?? "");
+      const edited: FakeWaMessage = { ...message, body: newBody, latestEditSenderTimestampMs: Date.now() + ++counter };
+      emitter.emit("message_edit", edited, newBody, previous);
+      return edited;
     },
     ack(externalId: string, ack: number) {
       emitter.emit("message_ack", { id: { _serialized: externalId, fromMe: true }, fromMe: true, ack }, ack);

@@ -6,7 +6,7 @@ import { connectionStatus } from "../../core/channel/status.js";
 import type { ChannelDeps, HttpChannelAdapter } from "../../core/channel/module.js";
 import { ackToDeliveryState, type WaClient, type WaClientFactory, type WaClientOptions } from "./client.js";
 import type { WhatsappConfig } from "./config.js";
-import { decodeWaMessage, whatsappAddressSchema } from "./decode.js";
+import { decodeWaEdit, decodeWaMessage, whatsappAddressSchema, type Decoded, type DecodeOptions } from "./decode.js";
 import { describeWaError, maskChatIds, toSendError } from "./errors.js";
 import { createMediaFetcher, type FetchedMedia } from "./media.js";
 import { mountQrRoutes, terminalQr } from "./qr-routes.js";
@@ -75,12 +75,12 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
     if (sent.size > 5000) sent.delete(sent.keys().next().value!);
   }
 
-  async function ingestWithRetry(raw: unknown): Promise<void> {
-    const decoded = await decodeWaMessage(raw, {
-      groups: config.groups,
-      now: clock.now(),
-      resolvePhone: async () => phoneFromContact(raw),
-    });
+  function decodeOptions(raw: unknown): DecodeOptions {
+    return { groups: config.groups, now: clock.now(), resolvePhone: async () => phoneFromContact(raw), fetchOrder: async () => orderOf(raw) };
+  }
+
+  async function ingestWithRetry(decode: () => Promise<Decoded>): Promise<void> {
+    const decoded = await decode();
     if (decoded.kind === "skip") {
       const quiet = decoded.reason === "status broadcast" || decoded.reason === "our own message";
       logger[quiet ? "debug" : "info"]({ id: decoded.id ? maskChatIds(decoded.id) : null, reason: decoded.reason }, "whatsapp: message skipped");
@@ -121,11 +121,20 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
     }
   }
 
-  function onMessage(raw: unknown): void {
-    // One at a time, in arrival order: a customer's messages are stored in the order they wrote them.
+  function enqueue(decode: () => Promise<Decoded>): void {
+    // One at a time, in arrival order: a customer's messages (and edits) are stored in the order they wrote them.
     queue = queue
-      .then(() => ingestWithRetry(raw))
+      .then(() => ingestWithRetry(decode))
       .catch((err: unknown) => logger.error({ error: describeWaError(err) }, "whatsapp: handling a message failed"));
+  }
+
+  function onMessage(raw: unknown): void {
+    enqueue(() => decodeWaMessage(raw, decodeOptions(raw)));
+  }
+
+  /** `message_edit` (message, newBody, prevBody): the customer edited a message; the hub records an edit of the stored one. */
+  function onEdit(raw: unknown, newBody: unknown): void {
+    enqueue(() => decodeWaEdit(raw, newBody, decodeOptions(raw)));
   }
 
   function report(externalId: string, state: "delivered" | "read" | "failed"): void {
@@ -200,6 +209,7 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: ChannelDeps,
         return;
       }
       client.on("message", onMessage);
+      client.on("message_edit", onEdit);
       client.on("message_ack", onAck);
       session = createSession({
         client,
@@ -288,4 +298,24 @@ async function phoneFromContact(raw: unknown): Promise<string | null> {
   const contact = (await (getContact as () => Promise<unknown>).call(raw)) as { number?: unknown } | null;
   const digits = typeof contact?.number === "string" ? contact.number.replace(/\D/g, "") : "";
   return /^[1-9]\d{6,14}$/.test(digits) ? `+${digits}` : null;
+}
+
+/** How long loading an order's items may take before the order is shown from its count and total alone. */
+const ORDER_DETAIL_TIMEOUT_MS = 5000;
+
+/** An order message's items through whatsapp-web.js's `Message.getOrder()` (a call into WhatsApp Web's page); null when it has none or fails. */
+async function orderOf(raw: unknown): Promise<unknown> {
+  const getOrder = (raw as { getOrder?: unknown } | null)?.getOrder;
+  if (typeof getOrder !== "function") return null;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((r) => {
+    timer = setTimeout(() => r(null), ORDER_DETAIL_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([(getOrder as () => Promise<unknown>).call(raw), timeout]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -17,6 +17,7 @@ import type { EventEmitter } from "node:events";
  * - `auth_failure` (message: string): the saved session was rejected; a new scan is needed.
  * - `ready`: chats are loaded; sending works.
  * - `message` (message: WaMessageLike): a message someone else sent.
+ * - `message_edit` (message: WaMessageLike, newBody: string, prevBody: string): someone edited a message.
  * - `message_ack` (message: WaMessageLike, ack: number): delivery progress of a message we sent.
  * - `disconnected` (reason: string): "LOGOUT" or a WhatsApp Web state such as "CONFLICT" or "UNPAIRED".
  */

@@ -109,14 +109,14 @@ describe("whatsapp-web.js channel through the real hub", () => {
     expect(dropped()).toHaveLength(2);
   });
 
-  it("ignores status broadcasts, group chats (by default), our own messages and unknown types, logging why", async () => {
+  it("ignores status broadcasts, group chats (by default), our own messages and system messages, logging why", async () => {
     const client = t.client();
     const skipped = [
       client.receive({ from: "status@broadcast", author: "4915100000004@c.us", body: "My holiday pics" }),
       client.receive({ from: "120363025246125888@g.us", author: "4915100000005@c.us", body: "Hello group" }),
       client.receive({ from: "4915100000006@c.us", body: "sent from the phone", fromMe: true }),
-      client.receive({ from: "4915100000007@c.us", type: "poll_creation", body: "Which colour?" }),
-      client.receive({ from: "4915100000008@c.us", type: "vcard", body: "BEGIN:VCARD" }),
+      client.receive({ from: "4915100000007@c.us", type: "call_log", body: "" }),
+      client.receive({ from: "4915100000008@c.us", type: "gp2", body: "" }),
     ];
     // A normal message after them: once it is stored, the skipped ones (earlier in the queue) were handled.
     const marker = client.receive({ from: "4915100000009@c.us", body: "marker" });
@@ -132,8 +132,8 @@ describe("whatsapp-web.js channel through the real hub", () => {
         "status broadcast",
         "group chat (channels.whatsapp.groups is false)",
         "our own message",
-        'message type "poll_creation" is not handled',
-        'message type "vcard" is not handled',
+        "system message (call_log)",
+        "system message (gp2)",
       ]),
     );
     // Unknown types are worth an operator's attention; status broadcasts and our own messages are noise.
@@ -143,7 +143,7 @@ describe("whatsapp-web.js channel through the real hub", () => {
         .filter((r) => r.msg === "whatsapp: message skipped")
         .map((r) => [r.reason, r.level]),
     );
-    expect(levels['message type "poll_creation" is not handled']).toBe("info");
+    expect(levels["system message (call_log)"]).toBe("info");
     expect(levels["status broadcast"]).toBe("debug");
     // Message text and phone numbers (inside chat and message ids) never reach the log.
     expect(logs.text()).not.toContain("My holiday pics");
