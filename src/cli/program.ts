@@ -13,6 +13,7 @@ import { registerExportCommand } from "./commands/export.js";
 import { registerContactsCommand } from "./commands/contacts.js";
 import { registerAgentsCommand } from "./commands/agents.js";
 import { registerOutboxCommand } from "./commands/outbox.js";
+import { registerEmailCommand } from "./commands/email.js";
 
 /** Builds the `threadline` command line. Commands write only through `io`. */
 export function buildProgram(io: StartIo): Command {
@@ -35,6 +36,7 @@ export function buildProgram(io: StartIo): Command {
   registerContactsCommand(program, io);
   registerAgentsCommand(program, io);
   registerOutboxCommand(program, io);
+  registerEmailCommand(program, io);
   return program;
 }
 
