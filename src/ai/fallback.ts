@@ -18,12 +18,15 @@ import type { Logger } from "../core/logger.js";
 import {
   AiProviderError,
   enforceGrounding,
+  enforceActionChoice,
   enforceIntent,
   extractionSchema,
   summarySchema,
   describeIssues,
   type AiOperation,
+  ACTIONS_IN_ORDER,
   type AiProvider,
+  type ChooseActionInput,
 } from "./port.js";
 
 export interface FallbackOptions {
@@ -112,6 +115,18 @@ export function withFallback(primary: AiProvider, fallback: AiProvider, logger: 
         },
         () => fallback.summarise(input),
       ),
+    // Falls back to the deterministic order (the fallback's own choice if it has one, else "no choice"):
+    // the flow then runs the intent's actions in config order, as with the local provider.
+    ...(primary.chooseAction
+      ? {
+          chooseAction: (input: ChooseActionInput) =>
+            run(
+              "choose_action",
+              async () => enforceActionChoice(await primary.chooseAction!(input), input.actions, primary.id),
+              async () => (fallback.chooseAction ? fallback.chooseAction(input) : { action: ACTIONS_IN_ORDER, arguments: {}, provider: fallback.id }),
+            ),
+        }
+      : {}),
     // Never falls back: vectors of two models are not interchangeable (the KB caches them under the
     // primary's model name). A failure reaches the KB, which then ranks with BM25 only.
     ...(embed ? { embed: (texts: string[]) => embed(texts) } : {}),

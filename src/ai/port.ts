@@ -163,9 +163,75 @@ export interface AiProvider {
    * Structurally compatible with the knowledge base's `EmbeddingProvider`.
    */
   embed?(texts: string[]): Promise<number[][]>;
+  /**
+   * Optional (OpenAI only): which of an intent's actions to run for this
+   * message, offered to the model as function tools, with the arguments it
+   * fills in. Without it, actions run deterministically in the intent's order
+   * once their fields are known (the local provider).
+   */
+  chooseAction?(input: ChooseActionInput): Promise<ActionChoice>;
 }
 
-export type AiOperation = "classify" | "extract" | "answer" | "summarise" | "embed";
+export type AiOperation = "classify" | "extract" | "answer" | "summarise" | "embed" | "choose_action";
+
+// ------------------------------------------------------------ choose action
+
+/** One configured action offered to the model as a tool. */
+export interface ActionSpec {
+  /** Action name from config (the tool's name). */
+  name: string;
+  /** What the call does (config `description`). */
+  description: string;
+  /** The fields the call needs; the tool's parameters. */
+  needs: FieldSpec[];
+  /** True for actions that change data (they ask the customer to confirm before they run). */
+  writes: boolean;
+}
+
+export interface ChooseActionInput {
+  /** The customer's message. */
+  text: string;
+  /** The customer's question this message continues (when it answers a question of the AI's). */
+  question?: string;
+  /** The intent's actions; the choice is one of them or none. */
+  actions: ActionSpec[];
+  /** Field values already known in the conversation (a tool argument may repeat one). */
+  known: Record<string, string>;
+}
+
+/**
+ * The model's choice: an offered action with its arguments, or `action:
+ * null` when the message needs none of them (a general question the
+ * knowledge base answers). Arguments are validated like extracted fields
+ * (pattern, options, and for order ids, e-mails and phones present in the
+ * message or equal to a known value); invalid ones are dropped, never the
+ * whole choice.
+ */
+/**
+ * A choice that is no choice: "run the intent's actions in config order, as
+ * without a model" (what the fallback answers when the model failed). Not a
+ * valid action name (names are identifiers), so it cannot collide.
+ */
+export const ACTIONS_IN_ORDER = "*in-order*";
+
+export const actionChoiceSchema = z.strictObject({
+  action: z.string().min(1).nullable(),
+  arguments: z.record(z.string(), z.string()),
+  provider: aiProviderIdSchema,
+});
+export type ActionChoice = z.infer<typeof actionChoiceSchema>;
+
+/** Throws `invalid_output` unless the choice names an offered action (or none) and only that action's fields. */
+export function enforceActionChoice(choice: ActionChoice, actions: readonly ActionSpec[], provider: AiProviderId): ActionChoice {
+  const parsed = actionChoiceSchema.safeParse(choice);
+  if (!parsed.success)
+    throw new AiProviderError("invalid_output", "choose_action", `choice does not match the schema (${describeIssues(parsed.error)})`, provider);
+  if (parsed.data.action === null || parsed.data.action === ACTIONS_IN_ORDER) return { ...parsed.data, arguments: {} };
+  const offered = actions.find((a) => a.name === parsed.data.action);
+  if (!offered) throw new AiProviderError("invalid_output", "choose_action", "the model chose an action that was not offered", provider);
+  const names = new Set(offered.needs.map((f) => f.name));
+  return { ...parsed.data, arguments: Object.fromEntries(Object.entries(parsed.data.arguments).filter(([k]) => names.has(k))) };
+}
 
 // ------------------------------------------------------------------ errors
 

@@ -6,6 +6,7 @@ import { checkOwnership } from "../../core/actions/ownership.js";
 import type { ActionOutcome } from "../../core/actions/runner.js";
 import { escapeChatText, renderTemplate } from "../../core/actions/template.js";
 import type { Decision } from "../../core/pipeline/decision.js";
+import { actionsToTry } from "./action-choice.js";
 import { escalate } from "./escalate-step.js";
 import type { FlowEnv, Turn } from "./turn.js";
 
@@ -13,21 +14,25 @@ const words = (name: string) => name.replace(/_/g, " ");
 
 /**
  * Looks things up for the customer (issue 12): once an intent's fields are
- * in, its actions run in order, deterministically (both providers), and the
+ * in, its actions run in order (the local provider), or the one the model
+ * chose as a function tool (OpenAI, see action-choice.ts), and the
  * customer gets the real answer from the shop's system, a question that
  * proves the record is theirs, a second chance for a value with no record,
  * or a hand-over with the looked-up data on the card. A failing system never
  * blocks the conversation: the AI says it cannot check right now and hands
  * over with the error on the card.
  *
+ * `continuing`: this message answered the AI's question (a field, a second
+ * factor), so it continues the request in progress.
+ *
  * Returns null when no action applies (no runner, none listed, a needed
  * value missing or declined): the flow goes on to the knowledge base.
  */
-export async function actionStep(env: FlowEnv, turn: Turn, intent: IntentConfig): Promise<Decision | null> {
+export async function actionStep(env: FlowEnv, turn: Turn, intent: IntentConfig, continuing = false): Promise<Decision | null> {
   const runner = env.actions;
   if (!runner || intent.actions.length === 0) return null;
   const { state } = turn;
-  for (const name of intent.actions) {
+  for (const name of await actionsToTry(env, turn, intent, continuing)) {
     const action = runner.config(name);
     if (!action || action.needs.some((f) => !turn.fields[f])) continue;
     const stale = action.needs.find((f) => state.notFound[f] !== undefined && state.notFound[f] === turn.fields[f]);

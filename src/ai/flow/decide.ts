@@ -123,7 +123,7 @@ async function fieldsThenAnswer(env: FlowEnv, turn: Turn, intent: IntentConfig, 
     state.steps.push(step);
     return escalate(env, turn, { ...why, rule: null });
   }
-  const looked = await actionStep(env, turn, intent);
+  const looked = await actionStep(env, turn, intent, pending === "consumed");
   if (looked) return looked;
   if (intent.action === "escalate") {
     return escalate(env, turn, { risk: intent.risk, rule: null, reason: `${intent.description} (needs a person)`, queue: intent.queue });

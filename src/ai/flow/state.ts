@@ -49,6 +49,8 @@ export interface AiState {
   ownerMismatches: number;
   /** The record (e.g. order number) the second factor was last asked for: only an answer to that question counts as a mismatch. */
   ownerAskedFor: string | null;
+  /** The action a model chose as a tool (OpenAI) for the request in progress; answers to the AI's follow-up questions continue it. */
+  chosenAction: string | null;
 }
 
 export const INITIAL_STATE: AiState = {
@@ -73,6 +75,7 @@ export const INITIAL_STATE: AiState = {
   lookupMisses: 0,
   ownerMismatches: 0,
   ownerAskedFor: null,
+  chosenAction: null,
 };
 
 /** The AI state left by the last decision of this conversation (after the last hand-back), or the initial state. */

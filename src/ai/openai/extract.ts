@@ -5,7 +5,7 @@ import { forcedTool, readToolArguments } from "./tool-call.js";
 
 export const EXTRACT_TOOL = "extract_fields";
 
-const KIND_HINTS: Record<FieldSpec["kind"], string> = {
+export const KIND_HINTS: Record<FieldSpec["kind"], string> = {
   order_id: "an order number exactly as written",
   email: "an e-mail address exactly as written",
   phone: "a phone number as written",
@@ -69,8 +69,8 @@ const argsSchema = z.record(z.string(), z.string().nullable().optional());
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
-/** The value to keep (options in their configured spelling), or null to drop it. */
-function accept(f: FieldSpec, raw: string, text: string): string | null {
+/** The value to keep (options in their configured spelling), or null to drop it. `text` is where order ids, e-mails and phones must literally appear. */
+export function accept(f: FieldSpec, raw: string, text: string): string | null {
   let value = raw;
   if (f.options?.length) {
     const option = f.options.find((o) => o.toLowerCase() === value.toLowerCase());

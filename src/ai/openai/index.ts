@@ -12,6 +12,7 @@
 import OpenAI from "openai";
 import type { AiProvider } from "../port.js";
 import { answerWithOpenAi } from "./answer.js";
+import { chooseActionWithOpenAi } from "./choose-action.js";
 import { classifyWithOpenAi } from "./classify.js";
 import type { OpenAiContext } from "./context.js";
 import { embedWithOpenAi } from "./embed.js";
@@ -61,6 +62,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): OpenAiProv
     extract: (input) => extractWithOpenAi(ctx, input),
     answer: (input) => answerWithOpenAi(ctx, input),
     summarise: (input) => summariseWithOpenAi(ctx, input),
+    chooseAction: (input) => chooseActionWithOpenAi(ctx, input),
     ...(embeddingModel ? { embed: (texts: string[]) => embedWithOpenAi(ctx, embeddingModel, texts) } : {}),
   };
 }
