@@ -45,6 +45,8 @@ export async function wireEscalation(options: {
   screenShareHelp?(): string | null;
   /** An agent changed the conversation (e.g. snoozed it): its timers follow its state. Must not throw. */
   onConversationChanged?(conversationId: string): void;
+  /** Queues card updates as durable store work (see RelayDeps.queueCardUpdates). */
+  queueCardUpdates?(conversationId: string): Promise<void>;
 }): Promise<EscalationWiring> {
   const { config, store, clock, logger } = options;
   // The built-in inbox is always there (a hub started without the registry, as in tests, included).
@@ -89,6 +91,7 @@ export async function wireEscalation(options: {
     bots,
     threads,
     attributes: config.attributes,
+    ...(options.queueCardUpdates ? { queueCardUpdates: options.queueCardUpdates } : {}),
   });
   const desk = createAgentDesk({
     store,

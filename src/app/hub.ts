@@ -251,6 +251,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     logger,
     dataDir: options.dataDir,
     onQueued: () => outbox.nudge(),
+    queueCardUpdates: (id) => timers.cardUpdates(id),
     onConversationChanged: (id) => {
       timers.follow(id);
       consoleWiring.changed(id);

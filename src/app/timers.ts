@@ -12,6 +12,7 @@ import { RETENTION, RETENTION_KEY, nextRetentionAt, retentionHandler } from "../
 import { hasRetention } from "../core/privacy/retention.js";
 import { NO_STORED_FILES } from "../core/privacy/erase.js";
 import { channelStoredFiles } from "../adapters/stored-files.js";
+import { cardKey, THREAD_CARD, THREAD_CARD_POLICY, threadCardHandler } from "../core/scheduler/thread-card.js";
 import { editMirrorKey, mirrorKey, THREAD_MIRROR, THREAD_MIRROR_POLICY, threadMirrorHandler } from "../core/scheduler/thread-mirror.js";
 import type { Message } from "../core/model/index.js";
 import type { EscalationRelay } from "../core/escalation/relay.js";
@@ -46,6 +47,8 @@ export interface TimerWiring {
    * with `edit`, the customer's edit of it ("edited: old → new", from that `message.edited` event).
    */
   mirror(conversation: Conversation, message: Message, edit?: { eventId: string }): Promise<void>;
+  /** Queues a card update into each of the conversation's main threads (durable; one pending per thread, rendered when it runs). */
+  cardUpdates(conversationId: string): Promise<void>;
 }
 
 /** The daily knowledge-base digest goes out at this local time (then the next opening, if closed). */
@@ -89,9 +92,10 @@ export function wireTimers(options: {
     store,
     clock,
     logger,
-    policies: { [THREAD_MIRROR]: THREAD_MIRROR_POLICY },
+    policies: { [THREAD_MIRROR]: THREAD_MIRROR_POLICY, [THREAD_CARD]: THREAD_CARD_POLICY },
     handlers: {
       [THREAD_MIRROR]: threadMirrorHandler({ store, relay: options.relay }),
+      [THREAD_CARD]: threadCardHandler({ relay: options.relay }),
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
       [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
@@ -181,6 +185,12 @@ export function wireTimers(options: {
         lastMirror.set(thread, key);
         const data = { messageId: message.id, platform: t.platform, threadId: t.threadId, previous, ...(edit ? { editEventId: edit.eventId } : {}) };
         await scheduler.schedule({ key, kind: THREAD_MIRROR, conversationId: conversation.id, dueAt: clock.now(), data });
+      }
+    },
+    async cardUpdates(conversationId) {
+      for (const t of await options.relay().mainThreads(conversationId)) {
+        const data = { platform: t.platform, threadId: t.threadId };
+        await scheduler.schedule({ key: cardKey(t.platform, t.threadId), kind: THREAD_CARD, conversationId, dueAt: clock.now(), data });
       }
     },
     async ensureRecurring() {

@@ -23,6 +23,13 @@ export interface RelayDeps {
   threads: ThreadIndex;
   /** Declared contact attributes, shown on the card (config `attributes:`). */
   attributes?: AttributeDeclarations;
+  /**
+   * Queues card updates of a conversation's threads as durable store work
+   * (the hub's scheduler, thread-card.ts), so an update during an outage or
+   * before a crash is not lost. Without it (tests of the relay alone) `refresh`
+   * updates the cards directly, best effort.
+   */
+  queueCardUpdates?(conversationId: string): Promise<void>;
 }
 
 export interface EscalationRelay {
@@ -41,8 +48,10 @@ export interface EscalationRelay {
    * open so far, re-renders their cards, then opens threads in targets the updated card now routes to.
    */
   raise(conversation: Conversation, message: Message, note: string): Promise<void>;
-  /** Re-renders the conversation's cards (status, owner, assignee, priority, SLA). */
+  /** Re-renders the conversation's cards (status, owner, assignee, priority, SLA): queued as durable work when the hub wires `queueCardUpdates`. */
   refresh(conversationId: string): Promise<void>;
+  /** Re-renders the card in one thread now; rejects when the platform did not take it (the caller retries). */
+  updateCard(thread: ThreadRecord): Promise<void>;
   loopIn(conversation: Conversation, targetName: string, text: string, agent: ResolvedAgent): Promise<ThreadRecord>;
   /** Opens threads for escalations left without one, or without a routed target's thread (after a restart or an outage). Returns how many conversations it tried. */
   recover(): Promise<number>;
@@ -276,7 +285,15 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
       await this.refresh(conversation.id);
       await this.open(conversation.id);
     },
+    async updateCard(thread) {
+      const found = await viewOf(thread.conversationId);
+      if (!found) return;
+      const bot = deps.bots.get(thread.platform);
+      if (!bot) throw new Error(`no ${thread.platform} bot is running`);
+      await track(bot.update(thread, found.view));
+    },
     async refresh(conversationId) {
+      if (deps.queueCardUpdates) return deps.queueCardUpdates(conversationId);
       const found = await viewOf(conversationId);
       if (!found) return;
       const threads = (await deps.threads.forConversation(conversationId)).filter((t) => t.kind === "main");
