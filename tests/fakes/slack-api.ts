@@ -12,7 +12,12 @@ export interface SlackApiCall {
   result?: Record<string, unknown>;
 }
 
-export type SlackFailure = { error: string } | { ratelimited: number } | { http: number };
+/**
+ * `lostResponse`: Slack did the work (the message is posted) but the answer
+ * never arrived (a 503 from a proxy, a timeout, the hub crashing right after):
+ * what makes a naive retry post a second thread.
+ */
+export type SlackFailure = { error: string } | { ratelimited: number } | { http: number } | { lostResponse: number };
 
 export interface SlackUser {
   id: string;
@@ -36,6 +41,8 @@ export interface SlackStandIn {
   users: Map<string, SlackUser>;
   /** The next `count` calls to `method` ("*" for any) fail. */
   failNext(method: string, failure: SlackFailure, count?: number): void;
+  /** Forgets failures queued with failNext that have not happened yet. */
+  clearFailures(): void;
   /** Every later call with the bot token fails with this error (e.g. "token_revoked"), until `restore()`. */
   revoke(error: string): void;
   restore(): void;
@@ -69,6 +76,8 @@ export async function startSlackStandIn(options: { botToken?: string; appToken?:
   const acks = new Map<string, (payload: Record<string, unknown>) => void>();
 
   const nextTs = () => `${ts++}.${String(++seq).padStart(6, "0")}`;
+  /** Top-level messages posted per channel, oldest first (for conversations.history). */
+  const history = new Map<string, { ts: string; text: unknown; bot_id: string; user: string; metadata?: unknown }[]>();
 
   function reply(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
     res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -100,7 +109,24 @@ export async function startSlackStandIn(options: { botToken?: string; appToken?:
         return { ok: true, url: "https://test.slack.com/", team: "Test", user: "threadline", team_id: bot.teamId, user_id: bot.userId, bot_id: bot.botId };
       case "chat.postMessage": {
         const t = nextTs();
+        if (!args.thread_ts) {
+          const list = history.get(String(args.channel)) ?? [];
+          list.push({ ts: t, text: args.text, bot_id: bot.botId, user: bot.userId, ...(args.metadata ? { metadata: args.metadata } : {}) });
+          history.set(String(args.channel), list);
+        }
         return { ok: true, channel: args.channel, ts: t, message: { type: "message", text: args.text, ts: t, bot_id: bot.botId, user: bot.userId } };
+      }
+      case "conversations.history": {
+        // Newest first, from `oldest` on; metadata only with include_all_metadata (as the real API).
+        const oldest = Number(args.oldest ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+        const messages = (history.get(String(args.channel)) ?? [])
+          .filter((m) => Number(m.ts) >= oldest)
+          .reverse()
+          .slice(0, limit)
+          .map(({ metadata, ...m }) => ({ type: "message", ...m, ...(withMetadata && metadata ? { metadata } : {}) }));
+        return { ok: true, messages, has_more: false };
       }
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
@@ -156,6 +182,10 @@ export async function startSlackStandIn(options: { botToken?: string; appToken?:
         const { failure } = failures.splice(i, 1)[0]!;
         if ("ratelimited" in failure) return respond(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.ratelimited) });
         if ("http" in failure) return respond(failure.http, { ok: false, error: "http" });
+        if ("lostResponse" in failure) {
+          answer(method, args);
+          return respond(failure.lostResponse, { ok: false, error: "http" });
+        }
         return respond(200, { ok: false, error: failure.error });
       }
       return respond(200, answer(method, args));
@@ -196,6 +226,9 @@ export async function startSlackStandIn(options: { botToken?: string; appToken?:
     users,
     failNext(method, failure, count = 1) {
       for (let k = 0; k < count; k++) failures.push({ method, failure });
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     revoke(error) {
       revoked = error;

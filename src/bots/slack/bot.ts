@@ -85,6 +85,9 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
     logger: bLogger,
   };
   const client = new webApi.WebClient(config.bot_token, clientOptions);
+  // Posts whose repeat would be visible (a thread's first post) are never retried inside the SDK: a 5xx or a
+  // timeout after Slack took the post would open a second thread. The relay retries them after findThread.
+  const onceClient = new webApi.WebClient(config.bot_token, { ...clientOptions, retryConfig: { retries: 0 } });
   const receiver = createMountedReceiver({
     path: config.events_path,
     signingSecret: config.mode === "http" ? (config.signing_secret ?? null) : null,
@@ -131,6 +134,10 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
       throw mapped.error;
     }
   }
+  /** Message metadata type on every escalation thread's first post (Slack message metadata). */
+  const ESCALATION_METADATA = "threadline_escalation";
+  /** How many of the channel's newest messages a lost thread is looked for in (a retry follows the post within minutes). */
+  const FIND_THREAD_SCAN = 200;
   const targetKey = (channel: string) => threads.targetOfChannel(channel)?.name ?? channel;
 
   return {
@@ -190,7 +197,15 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
       threads.rememberTarget(target);
       const { text, blocks } = renderCard(view, { mention: target.mention, cannedNames: deps.behaviour.cannedNames, targetNames: deps.behaviour.targetNames });
       const posted = await call("chat.postMessage", target.name, () =>
-        client.chat.postMessage({ channel: target.channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false }),
+        onceClient.chat.postMessage({
+          channel: target.channel,
+          text,
+          blocks: blocks as never,
+          unfurl_links: false,
+          unfurl_media: false,
+          // Names the conversation on the message itself, so a retry after a lost answer finds this thread (findThread).
+          metadata: { event_type: ESCALATION_METADATA, event_payload: { conversation_id: view.conversation.id } },
+        }),
       );
       const ts = posted.ts;
       if (!ts) throw new BotError("transient", "slack chat.postMessage: no ts in the answer");
@@ -203,6 +218,27 @@ export function createSlackBot(config: SlackConfig, deps: BotDeps, options: Slac
         url = undefined; // a link is a convenience; the thread exists
       }
       return { platform: "slack", target: channel, threadId: ts, ...(url ? { url } : {}) };
+    },
+
+    async findThread(target: EscalationTarget, conversationId: string) {
+      threads.rememberTarget(target);
+      const found = await call("conversations.history", target.name, () =>
+        client.conversations.history({ channel: target.channel, include_all_metadata: true, limit: FIND_THREAD_SCAN }),
+      );
+      const starter = (found.messages ?? []).find(
+        (m) =>
+          m.metadata?.event_type === ESCALATION_METADATA &&
+          (m.metadata.event_payload as { conversation_id?: unknown } | undefined)?.conversation_id === conversationId,
+      );
+      // The relay re-renders the card right after, which also makes the thread known to this process again.
+      if (!starter?.ts) return null;
+      let url: string | undefined;
+      try {
+        url = (await client.chat.getPermalink({ channel: target.channel, message_ts: starter.ts })).permalink;
+      } catch {
+        url = undefined;
+      }
+      return { platform: "slack", target: target.channel, threadId: starter.ts, ...(url ? { url } : {}) };
     },
 
     async mirror(ref: EscalationRef, entry) {

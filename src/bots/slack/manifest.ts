@@ -11,7 +11,10 @@ export const SLACK_BOT_SCOPES: readonly { scope: string; why: string }[] = [
     scope: "chat:write",
     why: "post the handoff card and mirrored messages, update the card in place (chat.update), ephemeral confirmations and errors (chat.postEphemeral)",
   },
-  { scope: "channels:history", why: "receive thread messages in public channels (message.channels event): agents' notes and replies" },
+  {
+    scope: "channels:history",
+    why: "receive thread messages in public channels (message.channels event): agents' notes and replies; conversations.history finds a thread whose opening answer was lost",
+  },
   { scope: "groups:history", why: "the same in private channels (message.groups event)" },
   { scope: "reactions:read", why: "receive reaction_added (✅ resolves, 👀 claims)" },
   { scope: "users:read", why: "users.info: the acting agent's name and time zone (snooze until tomorrow 9:00)" },

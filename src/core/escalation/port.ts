@@ -152,6 +152,14 @@ export interface EscalationBot {
   mirror(ref: EscalationRef, entry: MirrorEntry): Promise<void>;
   /** Re-renders the card in place (status, owner, assignee, priority, SLA). */
   update(ref: EscalationRef, view: ThreadView): Promise<void>;
+  /**
+   * Optional: the thread this bot already opened for the conversation in
+   * `target`, or null. The relay asks before opening again after an attempt
+   * whose outcome it never learned (the answer was lost, the hub crashed
+   * between the post and recording it), so a retry does not open a second
+   * thread. Bots without it may open a duplicate in that case.
+   */
+  findThread?(target: EscalationTarget, conversationId: string): Promise<EscalationRef | null>;
   /** Posts a plain alert (fallback target, revoked-token notices, loop-in side threads' first post). */
   notify(target: EscalationTarget, text: string, options?: { linkTo?: EscalationRef }): Promise<EscalationRef>;
 }

@@ -2,12 +2,12 @@ import type { Clock } from "../clock.js";
 import type { AttributeDeclarations } from "../config/attributes-schema.js";
 import type { AgentConfig, EscalationSettings } from "../config/escalation-schema.js";
 import type { Logger } from "../logger.js";
-import { makeEvent, type Contact, type Conversation, type HandoffCard, type Message } from "../model/index.js";
+import { makeEvent, type Contact, type Conversation, type EscalationRef, type HandoffCard, type Message } from "../model/index.js";
 import type { Store } from "../store/port.js";
 import type { ResolvedAgent } from "./agents.js";
 import { BotError, type BotStatus, type EscalationBot, type EscalationTarget, type ThreadView } from "./port.js";
 import { routeTargets, targetOf } from "./routing.js";
-import { THREAD_OPENED, type ThreadIndex, type ThreadRecord } from "./threads.js";
+import { THREAD_OPENED, THREAD_OPENING, type ThreadIndex, type ThreadRecord } from "./threads.js";
 import { threadView } from "./view.js";
 
 /** Escalations (human-owned, open or snoozed) checked for a missing thread at start-up, most recent first. */
@@ -116,6 +116,35 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     await bot.notify(target, text).catch((err: unknown) => logger.warn({ err, target: name }, "fallback alert failed"));
   }
 
+  /** Whether an opening into `targetName` was attempted for the conversation after its last recorded main thread there. */
+  async function unresolvedOpening(conversationId: string, targetName: string): Promise<boolean> {
+    const events = await store.listEvents({ conversationId, types: [THREAD_OPENING, THREAD_OPENED], newestFirst: true, limit: 50 });
+    const last = events.find((e) => e.data.targetName === targetName && (e.type === THREAD_OPENING || e.data.kind !== "side"));
+    return last?.type === THREAD_OPENING;
+  }
+
+  /** The thread exists: record it (the `thread.opened` event is the truth) and keep the first one on the conversation. */
+  async function recordThread(conversation: Conversation, name: string, ref: EscalationRef): Promise<void> {
+    const record: ThreadRecord = { ...ref, conversationId: conversation.id, targetName: name, kind: "main" };
+    await store.appendEvents([
+      makeEvent(
+        THREAD_OPENED,
+        "system",
+        clock.now(),
+        { conversationId: conversation.id, contactId: conversation.contactId },
+        { platform: ref.platform, target: ref.target, threadId: ref.threadId, targetName: name, kind: "main", ...(ref.url ? { url: ref.url } : {}) },
+      ),
+    ]);
+    deps.threads.add(record);
+    // The conversation keeps the FIRST thread opened (the primary route, or the fallback during an outage). Read it
+    // fresh: the caller's copy is stale once an earlier target in the same `open` (or a concurrent one) stored its ref.
+    for (let i = 0; i < 3; i++) {
+      const current = await store.getConversation(conversation.id);
+      if (!current || current.escalation) break;
+      if (await store.updateConversation(conversation.id, { version: current.version }, { escalation: ref, updatedAt: clock.now() }, [])) break;
+    }
+  }
+
   async function openOne(conversation: Conversation, view: ThreadView, name: string): Promise<"opened" | "retry" | "skipped"> {
     const target = targetOf(escalation, name);
     if (!target) return "skipped";
@@ -129,32 +158,32 @@ export function createEscalationRelay(deps: RelayDeps): EscalationRelay {
     }
     if (disabled.has(name) && !retries.has(conversation.id)) return "retry";
     try {
-      const ref = await bot.openThread(target, view);
-      const record: ThreadRecord = { ...ref, conversationId: conversation.id, targetName: name, kind: "main" };
+      // An earlier attempt whose outcome was never learned (a lost answer, a crash after the post) may have opened the
+      // thread: look for it before opening another, so a retry never makes a second thread where the bot can tell.
+      if (await unresolvedOpening(conversation.id, name)) {
+        const existing = bot.findThread ? await bot.findThread(target, conversation.id) : null;
+        if (existing) {
+          await recordThread(conversation, name, existing);
+          logger.info({ target: name, conversationId: conversation.id }, "found the thread an earlier attempt opened; not opening another");
+          // Its card shows the state of the first attempt: bring it up to date.
+          await bot
+            .update(existing, view)
+            .catch((err: unknown) => logger.warn({ err, target: name, conversationId: conversation.id }, "card update of a found thread failed"));
+          disabled.delete(name);
+          return "opened";
+        }
+      }
       await store.appendEvents([
         makeEvent(
-          THREAD_OPENED,
+          THREAD_OPENING,
           "system",
           clock.now(),
           { conversationId: conversation.id, contactId: conversation.contactId },
-          {
-            platform: ref.platform,
-            target: ref.target,
-            threadId: ref.threadId,
-            targetName: name,
-            kind: "main",
-            ...(ref.url ? { url: ref.url } : {}),
-          },
+          { platform: target.platform, target: target.channel, targetName: name },
         ),
       ]);
-      deps.threads.add(record);
-      // The conversation keeps the FIRST thread opened (the primary route, or the fallback during an outage). Read it
-      // fresh: the caller's copy is stale once an earlier target in the same `open` (or a concurrent one) stored its ref.
-      for (let i = 0; i < 3; i++) {
-        const current = await store.getConversation(conversation.id);
-        if (!current || current.escalation) break;
-        if (await store.updateConversation(conversation.id, { version: current.version }, { escalation: ref, updatedAt: clock.now() }, [])) break;
-      }
+      const ref = await bot.openThread(target, view);
+      await recordThread(conversation, name, ref);
       disabled.delete(name);
       return "opened";
     } catch (e) {

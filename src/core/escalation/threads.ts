@@ -2,6 +2,13 @@ import type { DomainEvent, EscalationRef } from "../model/index.js";
 import type { Store } from "../store/port.js";
 
 export const THREAD_OPENED = "thread.opened";
+/**
+ * Written just before a bot is asked to open a main thread: an opening
+ * without a later `thread.opened` for the same target is an attempt whose
+ * outcome the hub never learned, so the next attempt first asks the bot
+ * whether the thread exists (EscalationBot.findThread).
+ */
+export const THREAD_OPENING = "thread.opening";
 
 /** One internal thread of a conversation: the main escalation thread in a target, or a loop-in side thread. */
 export interface ThreadRecord extends EscalationRef {
