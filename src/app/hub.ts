@@ -254,6 +254,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     queueCardUpdates: (id) => timers.cardUpdates(id),
     onConversationChanged: (id) => {
       timers.follow(id);
+      void timers.surveys.afterChange(id).catch((err: unknown) => logger.warn({ err }, "scheduling the satisfaction survey failed"));
       consoleWiring.changed(id);
       // A resolution or hand-back may free an agent's room: give out what waits in that queue.
       void store
@@ -323,6 +324,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     logger: logger.child({ part: "ingest" }),
     policy: { continuityWindowMs: config.conversations.continuity_window, reopenWindowMs: config.conversations.reopen_window },
     onPersisted: (message, isNew) => dispatcher.submit(message, isNew),
+    surveyAnswer: (contact, inbound) => timers.surveys.answer(contact, inbound),
     // A customer's edit (Telegram) reaches the threads ("edited: old → new") and the card; it is never answered again.
     onEdited: createEditHandler({
       store,

@@ -237,6 +237,10 @@ export function createHubMetrics(options: HubMetricsOptions): HubMetrics {
     ["action", "outcome"],
     (f) => [...f.actionCalls.values()].map((r) => [{ action: r.action, outcome: r.outcome }, r.count]),
   );
+  logCounter("threadline_surveys_sent_total", "Satisfaction surveys sent (survey.sent events).", [], (f) => [[{}, f.surveysSent]]);
+  logCounter("threadline_csat_answers_total", "CSAT answers (survey.answered events) by score, 1 to 5.", ["score"], (f) =>
+    [...f.csatAnswers.entries()].map(([score, n]) => [{ score }, n]),
+  );
   if (options.knowledge) {
     const kb = options.knowledge;
     registerKnowledgeMetrics(registry, () => kb.metrics());

@@ -12,6 +12,7 @@ import { RETENTION, RETENTION_KEY, nextRetentionAt, retentionHandler } from "../
 import { hasRetention } from "../core/privacy/retention.js";
 import { NO_STORED_FILES } from "../core/privacy/erase.js";
 import { channelStoredFiles } from "../adapters/stored-files.js";
+import { createSurveys, SURVEY_SEND, type Surveys } from "../core/surveys/surveys.js";
 import { cardKey, THREAD_CARD, THREAD_CARD_POLICY, threadCardHandler } from "../core/scheduler/thread-card.js";
 import { editMirrorKey, mirrorKey, THREAD_MIRROR, THREAD_MIRROR_POLICY, threadMirrorHandler } from "../core/scheduler/thread-mirror.js";
 import type { Message } from "../core/model/index.js";
@@ -47,6 +48,8 @@ export interface TimerWiring {
    * with `edit`, the customer's edit of it ("edited: old → new", from that `message.edited` event).
    */
   mirror(conversation: Conversation, message: Message, edit?: { eventId: string }): Promise<void>;
+  /** The satisfaction survey: scheduled after resolutions, answers recorded at ingest (surveys.ts). */
+  surveys: Surveys;
   /** Queues a card update into each of the conversation's main threads (durable; one pending per thread, rendered when it runs). */
   cardUpdates(conversationId: string): Promise<void>;
 }
@@ -88,6 +91,15 @@ export function wireTimers(options: {
         .mirrorText(conversation, text)
         .catch((err: unknown) => logger.warn({ err }, "telling the threads failed")),
   };
+  const surveys = createSurveys({
+    store,
+    clock,
+    logger,
+    settings: config.surveys,
+    defaultLocale: config.hub.default_locale,
+    schedule: (t) => scheduler.schedule(t),
+    onQueued: options.onQueued,
+  });
   const scheduler = createScheduler({
     store,
     clock,
@@ -96,6 +108,7 @@ export function wireTimers(options: {
     handlers: {
       [THREAD_MIRROR]: threadMirrorHandler({ store, relay: options.relay }),
       [THREAD_CARD]: threadCardHandler({ relay: options.relay }),
+      [SURVEY_SEND]: surveys.sendHandler,
       [SNOOZE_WAKE]: snoozeWakeHandler(deps),
       [SLA_FIRST_RESPONSE]: slaFirstResponseHandler(deps),
       [SLA_FIRST_RESPONSE_WARNING]: slaFirstResponseWarningHandler(deps),
@@ -147,6 +160,7 @@ export function wireTimers(options: {
           await enqueueReply(store, clock, c, { text, authorKind: "system", authorId: null });
           options.onQueued();
         },
+        onResolved: (c) => surveys.afterChange(c.id),
       }),
     },
   });
@@ -163,6 +177,7 @@ export function wireTimers(options: {
   const lastMirror = new LRUCache<string, string>({ max: 10_000 });
   return {
     scheduler,
+    surveys,
     follow(conversationId) {
       void (async () => {
         const c = await store.getConversation(conversationId);

@@ -140,6 +140,13 @@ describe("/metrics figures from the store (prom-client)", () => {
 
     await store.scheduleTimer({ key: `sla:${b.id}`, kind: "sla_first_response", conversationId: b.id, dueAt: at(-60), data: {}, createdAt: T0 }, []);
     await store.scheduleTimer({ key: `snooze:${c.id}`, kind: "snooze_wake", conversationId: c.id, dueAt: at(3600), data: {}, createdAt: T0 }, []);
+
+    // Two CSAT surveys, one answered with a 4.
+    await store.appendEvents([
+      makeEvent("survey.sent", "system", at(70), { conversationId: b.id, contactId: b.contactId }, { kind: "csat", channel: "web" }),
+      makeEvent("survey.sent", "system", at(70), { conversationId: c.id, contactId: c.contactId }, { kind: "csat", channel: "web" }),
+      makeEvent("survey.answered", "customer", at(80), { conversationId: c.id, contactId: c.contactId }, { kind: "csat", score: 4, channel: "web" }),
+    ]);
   }
 
   it("exposes the known scenario's figures in a strictly valid exposition", async () => {
@@ -159,6 +166,8 @@ describe("/metrics figures from the store (prom-client)", () => {
     expect(sampleValue(f, "threadline_escalations_total", { queue: "support", reason: "low_confidence" })).toBe(1);
     expect(sampleValue(f, "threadline_action_calls_total", { action: "order_lookup", outcome: "found" })).toBe(1);
     expect(sampleValue(f, "threadline_action_calls_total", { action: "order_lookup", outcome: "failed" })).toBe(1);
+    expect(sampleValue(f, "threadline_surveys_sent_total")).toBe(2);
+    expect(sampleValue(f, "threadline_csat_answers_total", { score: "4" })).toBe(1);
 
     const actions = histogram(f, "threadline_action_call_duration_seconds", { action: "order_lookup" });
     expect(actions).toMatchObject({ count: 2, sum: 2.62 });

@@ -86,6 +86,11 @@ function toText(rows: readonly ReportRow[]): string {
           `  card completeness   ${r.card_completeness.mean === null ? "—" : `${pct(r.card_completeness.mean)} (n=${r.card_completeness.n}, complete ${r.card_completeness.complete})`}`,
           `  time to resolution  ${dur(r.time_to_resolution)}`,
           `  SLA breaches        ${r.sla_breaches}`,
+          `  CSAT                ${
+            r.csat.responses === 0
+              ? `— (${r.csat.sent} surveys sent, no answer yet)`
+              : `${r.csat.mean} of 5, ${pct(r.csat.satisfied_rate)} satisfied (4–5); ${r.csat.responses} of ${r.csat.sent} answered (${pct(r.csat.response_rate)})`
+          }`,
         ].join("\n"),
       )
       .join("\n\n") + "\n"
@@ -112,6 +117,10 @@ function toCsv(rows: readonly ReportRow[]): string {
     "first_response_human_p50_ms",
     "time_to_resolution_p50_ms",
     "sla_breaches",
+    "csat_sent",
+    "csat_responses",
+    "csat_mean",
+    "csat_satisfied_rate",
     "escalation_reasons",
   ];
   const cell = (v: unknown) => {
@@ -138,6 +147,10 @@ function toCsv(rows: readonly ReportRow[]): string {
       r.first_response_human.p50_ms,
       r.time_to_resolution.p50_ms,
       r.sla_breaches,
+      r.csat.sent,
+      r.csat.responses,
+      r.csat.mean,
+      r.csat.satisfied_rate,
       Object.entries(r.escalation_reasons)
         .map(([k, n]) => `${k}:${n}`)
         .join(" "),

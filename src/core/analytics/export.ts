@@ -41,6 +41,9 @@ export interface ExportRow {
   reopened: number;
   recontact: boolean;
   sla_breaches: number;
+  survey_sent: boolean;
+  csat: number | null;
+  csat_comment: string | null;
 }
 
 /** The CSV header, in column order. */
@@ -71,6 +74,9 @@ export const EXPORT_COLUMNS: readonly (keyof ExportRow)[] = [
   "reopened",
   "recontact",
   "sla_breaches",
+  "survey_sent",
+  "csat",
+  "csat_comment",
 ];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -105,6 +111,9 @@ export function exportRow(o: ConversationOutcome, hours?: BusinessHours): Export
     reopened: o.reopened,
     recontact: o.recontact,
     sla_breaches: o.slaBreaches,
+    survey_sent: o.surveySent,
+    csat: o.csat,
+    csat_comment: o.csatComment,
   };
 }
 

@@ -31,6 +31,10 @@ export interface LogFigures {
   escalations: ReadonlyMap<string, { queue: string; reason: string; count: number }>;
   /** `action.called` events by action and outcome (`found`, `not_found`, `failed`). */
   actionCalls: ReadonlyMap<string, { action: string; outcome: string; count: number }>;
+  /** `survey.sent` events (CSAT surveys sent). */
+  surveysSent: number;
+  /** `survey.answered` CSAT answers by score ("1" … "5"). */
+  csatAnswers: ReadonlyMap<string, number>;
 }
 
 /** Observations the reader hands to whoever keeps the histograms (src/app/metrics.ts). */
@@ -47,7 +51,7 @@ export interface LogFigureReader {
   figures(): LogFigures;
 }
 
-const TOTAL_TYPES = ["conversation.opened", "conversation.escalated", "action.called"] as const;
+const TOTAL_TYPES = ["conversation.opened", "conversation.escalated", "action.called", "survey.sent", "survey.answered"] as const;
 /**
  * Events per read. The store orders a page by log position while its index is
  * by (type, time), so each page costs the rest of the range it starts in:
@@ -117,6 +121,8 @@ export function createLogFigureReader(options: { store: Store; observers: LogObs
   const actionCalls = new Map<string, { action: string; outcome: string; count: number }>();
   let conversationsOpened = 0;
   let conversationsEscalated = 0;
+  let surveysSent = 0;
+  const csatAnswers = new Map<string, number>();
   // Conversations whose first AI / first human reply was observed (bounded; see `sentAt` below for what keeps it exact).
   const observedAi = new LRUCache<string, true>({ max: 100_000 });
   const observedHuman = new LRUCache<string, true>({ max: 100_000 });
@@ -125,7 +131,10 @@ export function createLogFigureReader(options: { store: Store; observers: LogObs
     const escalated: DomainEvent[] = [];
     await totals.read((e) => {
       if (e.type === "conversation.opened") conversationsOpened++;
-      else if (e.type === "conversation.escalated") {
+      else if (e.type === "survey.sent") surveysSent++;
+      else if (e.type === "survey.answered") {
+        if (e.data.kind === "csat" && typeof e.data.score === "number") csatAnswers.set(String(e.data.score), (csatAnswers.get(String(e.data.score)) ?? 0) + 1);
+      } else if (e.type === "conversation.escalated") {
         const queue = label(e.data.queue, "(none)");
         const reason = label(e.data.rule, label(e.data.reason, "unknown"));
         const key = `${queue}\u0000${reason}`;
@@ -180,6 +189,6 @@ export function createLogFigureReader(options: { store: Store; observers: LogObs
       await readTotals();
       await readFirstResponses();
     },
-    figures: () => ({ conversationsOpened, conversationsEscalated, escalations, actionCalls }),
+    figures: () => ({ conversationsOpened, conversationsEscalated, escalations, actionCalls, surveysSent, csatAnswers }),
   };
 }

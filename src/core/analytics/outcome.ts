@@ -50,6 +50,11 @@ export interface ConversationOutcome {
   recontact: boolean;
   reopened: number;
   slaBreaches: number;
+  /** A satisfaction survey was sent (`survey.sent`). */
+  surveySent: boolean;
+  /** The CSAT answer (1–5) and its comment (`survey.answered`), null without one. */
+  csat: number | null;
+  csatComment: string | null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -85,6 +90,9 @@ export function foldOutcome(events: readonly DomainEvent[]): ConversationOutcome
     recontact: false,
     reopened: 0,
     slaBreaches: 0,
+    surveySent: false,
+    csat: null,
+    csatComment: null,
   };
   for (const e of events) {
     if (out.escalatedAt && !out.firstHumanTouchAt && e.actor.startsWith("agent:") && e.at >= out.escalatedAt) out.firstHumanTouchAt = e.at;
@@ -126,6 +134,15 @@ export function foldOutcome(events: readonly DomainEvent[]): ConversationOutcome
         break;
       case "sla.breached":
         out.slaBreaches++;
+        break;
+      case "survey.sent":
+        out.surveySent = true;
+        break;
+      case "survey.answered":
+        if (e.data.kind === "csat" && typeof e.data.score === "number") {
+          out.csat = e.data.score;
+          out.csatComment = str(e.data.comment);
+        }
         break;
       case "conversation.status_changed":
         statusChanged(out, e, answered);

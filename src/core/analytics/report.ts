@@ -46,6 +46,8 @@ export interface ReportRow {
   queue_transfers: number;
   /** Handoff cards at the first hand-off: mean share of the intent's required fields present, and how many had them all. */
   card_completeness: { n: number; mean: number | null; complete: number };
+  /** CSAT surveys sent, answered, the response rate, the mean score (1–5) and the share of 4s and 5s among answers. */
+  csat: { sent: number; responses: number; response_rate: number | null; mean: number | null; satisfied_rate: number | null };
 }
 
 /** `agent`: who sent the first human reply after the hand-off (docs/analytics.md). */
@@ -100,6 +102,20 @@ function row(group: string, list: readonly ConversationOutcome[], hours?: Busine
     transferred: escalated.filter((o) => o.queueTransfers > 0).length,
     queue_transfers: escalated.reduce((n, o) => n + o.queueTransfers, 0),
     card_completeness: completeness(escalated),
+    csat: csatFigures(list),
+  };
+}
+
+function csatFigures(list: readonly ConversationOutcome[]): ReportRow["csat"] {
+  const sent = list.filter((o) => o.surveySent).length;
+  const scores = list.flatMap((o) => (o.csat === null ? [] : [o.csat]));
+  const mean = scores.length === 0 ? null : Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
+  return {
+    sent,
+    responses: scores.length,
+    response_rate: share(scores.length, sent),
+    mean,
+    satisfied_rate: share(scores.filter((s) => s >= 4).length, scores.length),
   };
 }
 

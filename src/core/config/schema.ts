@@ -8,6 +8,7 @@ import { agentSchema, escalationSchema } from "./escalation-schema.js";
 import { attributesSchema } from "./attributes-schema.js";
 import { privacySchema } from "./privacy-schema.js";
 import { analyticsSchema } from "./analytics-schema.js";
+import { surveysSchema } from "./surveys-schema.js";
 import { limitsSchema } from "./limits-schema.js";
 import { businessHoursSchema } from "./business-hours.js";
 import { byteSizeSchema, durationSchema } from "./duration.js";
@@ -270,6 +271,7 @@ export function buildConfigSchema(modules: ConfigModules | readonly ChannelModul
       bots: z.strictObject(botShape).prefault({}).describe("Internal workspaces (Slack, Discord) where escalations become threads; a bot left out is off."),
       privacy: privacySchema.describe("Data protection: retention periods per kind of personal data (docs/privacy.md)."),
       analytics: analyticsSchema.prefault({}),
+      surveys: surveysSchema.prefault({}),
     })
     .superRefine((cfg, ctx) => {
       checkAiReferences(cfg, ctx);

@@ -27,6 +27,12 @@ export interface IngestDeps {
    * `message.edited` event. Nothing is decided again. Optional; must not throw.
    */
   onEdited?(message: Message, edit: { previousText: string; eventId: string }): void;
+  /**
+   * A message that answers the contact's last satisfaction survey is recorded
+   * there (stored, never decided) instead of reopening the conversation;
+   * returns null for any other message. Optional (surveys.ts).
+   */
+  surveyAnswer?(contact: Contact, inbound: InboundMessage): Promise<IngestOutcome | null>;
 }
 
 /**
@@ -73,6 +79,8 @@ export function createIngest(deps: IngestDeps): (messages: InboundMessage[]) => 
     return perContact(`${identity.kind}:${identity.value}`, async () => {
       const contact = await resolveContact(identity, inbound.sender.name);
       return perContact(contact.id, async () => {
+        const rating = deps.surveyAnswer ? await deps.surveyAnswer(contact, inbound) : null;
+        if (rating) return rating;
         const threaded = await findThreadConversation(store, clock, contact, inbound.channel, inbound.thread);
         const { conversation, isNew } = threaded
           ? { conversation: threaded, isNew: false }

@@ -13,6 +13,8 @@ export interface AutoResolveDeps {
   closingText(conversation: Conversation): Promise<string | null>;
   /** Queues a reply to the customer on their channel. */
   reply(conversation: Conversation, text: string): Promise<void>;
+  /** After the resolution is stored (e.g. the satisfaction survey is scheduled). Optional. */
+  onResolved?(conversation: Conversation): Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export function autoResolveHandler(deps: AutoResolveDeps): TimerHandler {
     if (!updated) throw new Error("the conversation changed while it was being auto-resolved; trying again");
     const text = await deps.closingText(updated);
     if (text) await deps.reply(updated, text);
+    await deps.onResolved?.(updated);
     return [];
   };
 }

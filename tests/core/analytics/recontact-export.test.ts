@@ -133,6 +133,9 @@ describe("export conversations", () => {
       reopened: 0,
       recontact: true,
       sla_breaches: 0,
+      survey_sent: false,
+      csat: null,
+      csat_comment: null,
     });
   });
 

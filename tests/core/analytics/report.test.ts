@@ -94,6 +94,32 @@ describe("outcome analytics", () => {
     expect(buildReport(outcomes, "intent").map((r) => r.group)).toEqual(["(none)", "payment", "shipping"]);
   });
 
+  it("CSAT: surveys sent, answers, response rate, mean and the share of 4s and 5s, from survey events", () => {
+    const surveyed = (cv: string, score: number | null, comment?: string) =>
+      log(cv, [
+        [0, "conversation.opened", "customer", { channel: "web" }],
+        [0, "message.received", "customer", { messageId: `${cv}-1`, channel: "web" }],
+        [30, "conversation.status_changed", "agent:anna", { from: "open", to: "resolved", reason: "agent_resolved" }],
+        [30, "survey.sent", "system", { kind: "csat", channel: "web", locale: "en" }],
+        ...(score === null
+          ? []
+          : ([[45, "survey.answered", "customer", { kind: "csat", score, channel: "web", ...(comment ? { comment } : {}) }]] as [
+              number,
+              string,
+              string,
+              Record<string, unknown>,
+            ][])),
+      ]);
+    const outcomes = [surveyed("s1", 5), surveyed("s2", 2, "slow"), surveyed("s3", 4), surveyed("s4", null), aiSoft].map((l) => foldOutcome(l)!);
+    expect(outcomes[1]).toMatchObject({ surveySent: true, csat: 2, csatComment: "slow" });
+    expect(outcomes[3]).toMatchObject({ surveySent: true, csat: null });
+    const [all] = buildReport(outcomes, "all");
+    // 4 sent, 3 answered; mean (5 + 2 + 4) / 3 = 3.67; 2 of 3 satisfied.
+    expect(all!.csat).toEqual({ sent: 4, responses: 3, response_rate: 0.75, mean: 3.67, satisfied_rate: 0.667 });
+    // Never sent: no rates (absent, not zero).
+    expect(buildReport([foldOutcome(aiSoft)!], "all")[0]!.csat).toEqual({ sent: 0, responses: 0, response_rate: null, mean: null, satisfied_rate: null });
+  });
+
   it("threadline report reads the configured store: text, --json and --csv, with --from/--to and --by", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tl-report-"));
     const store = openSqliteStore({ path: join(dir, "threadline.db") });
