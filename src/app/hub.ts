@@ -241,6 +241,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       consoleWiring.changed(id);
     },
   });
+  /** Survey schedulings in flight after agents' changes (see `settle`). */
+  const surveysScheduling = new Set<Promise<void>>();
   const escalation = await wireEscalation({
     config,
     missingEnv: options.missingEnv,
@@ -254,7 +256,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     queueCardUpdates: (id) => timers.cardUpdates(id),
     onConversationChanged: (id) => {
       timers.follow(id);
-      void timers.surveys.afterChange(id).catch((err: unknown) => logger.warn({ err }, "scheduling the satisfaction survey failed"));
+      const survey = timers.surveys.afterChange(id).catch((err: unknown) => logger.warn({ err }, "scheduling the satisfaction survey failed"));
+      // Tracked, so `settle` (tests, simulate) sees the survey a resolution schedules.
+      surveysScheduling.add(survey);
+      void survey.finally(() => surveysScheduling.delete(survey));
       consoleWiring.changed(id);
       // A resolution or hand-back may free an agent's room: give out what waits in that queue.
       void store
@@ -467,6 +472,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       for (let i = 0; i < 100; i++) {
         await dispatcher.idle();
         await escalation.relay.idle();
+        await Promise.all([...surveysScheduling]);
         const n = (await outbox.flush()) + (await timers.scheduler.flush());
         await dispatcher.idle();
         await escalation.relay.idle();

@@ -69,7 +69,7 @@ steps:
   - customer: "Do you ship to the UK?"
     expect: { same_conversation: true, intent: shipping, reply_cites: shipping-times-and-costs, owner: ai, status: open }
   - agent_action: resolve Answered by the AI after hand-back
-    expect: { status: resolved, no_reply: true }
+    expect: { status: resolved, reply_contains: "How would you rate the help you got?" }
 `,
     );
     expect(result.error).toBeNull();

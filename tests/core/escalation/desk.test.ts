@@ -208,7 +208,13 @@ describe("the agent desk inside the real hub", () => {
     expect((await events(id, "agent.action")).filter((e) => e.data.externalId === "resolve-1")).toHaveLength(1);
     expect((await events(id, "conversation.status_changed")).at(-1)).toMatchObject({ actor: "agent:mia", data: { to: "resolved" } });
     await passUndoWindow();
-    expect(sentTo(web, visitor)).toHaveLength(before);
+    // The note never reaches the customer; what does is the satisfaction survey the resolution triggers.
+    // The survey is scheduled right after the resolution: settle until it went out.
+    for (let i = 0; i < 100 && sentTo(web, visitor).length === before; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      await t.hub.settle();
+    }
+    expect(sentTo(web, visitor).slice(before)).toEqual([expect.stringMatching(/^How would you rate the help you got\?/)]);
 
     expect(await act(id, { kind: "reopen" })).toMatchObject({ ok: true });
     expect((await t.store.getConversation(id))!.status).toBe("open");
