@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNEL_IDS, CONVERSATION_STATUSES, OWNERS, type Conversation } from "../core/model/index.js";
+import { CHANNEL_IDS, CONVERSATION_STATUSES, OWNERS, type Conversation, type DomainEvent } from "../core/model/index.js";
 import type { VirtualDelivery } from "./virtual-channel.js";
 import type { VirtualPost } from "./virtual-workspace.js";
 
@@ -19,6 +19,10 @@ export interface StepOutcome {
   posts: VirtualPost[];
   /** Names of the actions called during this step, in order. */
   actionsCalled: string[];
+  /** Events of the step's conversation written during this step (timers that fired in a `wait:` included), in log order. */
+  events: DomainEvent[];
+  /** Every event of the step's conversation so far, in log order. */
+  history: DomainEvent[];
 }
 
 /**
@@ -235,6 +239,58 @@ export const EXPECTATIONS = {
         .filter((bad) => contains(o, bad))
         .map((bad) => `expected the customer NOT to receive ${JSON.stringify(bad)}, got ${quote(texts(o))}`),
   }),
+  assignee: define({
+    schema: z.string().min(1).nullable().describe("The agent id the conversation is assigned to after the step (null: nobody)."),
+    check: (v, o) => ((o.conversation?.assignee ?? null) === v ? [] : [`expected assignee ${v ?? "nobody"}, got ${o.conversation?.assignee ?? "nobody"}`]),
+  }),
+  sla_due: define({
+    schema: z.iso.datetime({ offset: true }).describe("The handoff card's first-response due time (ISO 8601), computed in business hours."),
+    check: (v, o) => {
+      const due = card(o)?.slaDueAt ?? null;
+      return due && due.getTime() === Date.parse(v) ? [] : [`expected the SLA due at ${v}, got ${due ? due.toISOString() : "none"}`];
+    },
+  }),
+  sla_warning: define({
+    schema: z.boolean().describe("true: the SLA warning (sla.warning) has fired for the conversation by now; false: it has not."),
+    check: (v, o) => happened(o.history, "sla.warning", v, "an SLA warning"),
+  }),
+  sla_breached: define({
+    schema: z.boolean().describe("true: an SLA breach (sla.breached) has fired for the conversation by now; false: none has."),
+    check: (v, o) => happened(o.history, "sla.breached", v, "an SLA breach"),
+  }),
+  reopened: define({
+    schema: z.boolean().describe("true: this step reopened the resolved or closed conversation."),
+    check: (v, o) => {
+      const did = o.events.some(
+        (e) => e.type === "conversation.status_changed" && (e.data.from === "resolved" || e.data.from === "closed") && e.data.to === "open",
+      );
+      return did === v ? [] : [v ? "expected the conversation to be reopened in this step, it was not" : "expected no reopening in this step, it was reopened"];
+    },
+  }),
+  auto_resolved: define({
+    schema: z.boolean().describe("true: the conversation was resolved by silence (auto-resolve) during this step."),
+    check: (v, o) => happened(o.events, "conversation.auto_resolved", v, "an auto-resolution in this step"),
+  }),
+  digest_contains: define({
+    schema: oneOrMany.describe("A notice posted to the workspace in this step (a shift handover or knowledge-base digest) contains each text."),
+    check: (v, o) => {
+      const notices = o.posts.filter((p) => p.kind === "notify").map((p) => p.text);
+      return list(v)
+        .filter((want) => !notices.some((t) => t.toLowerCase().includes(want.toLowerCase())))
+        .map((want) => `expected a posted digest containing ${JSON.stringify(want)}, got ${quote(notices)}`);
+    },
+  }),
+  csat_requested: define({
+    schema: z.boolean().describe("true: the satisfaction survey has been sent for the conversation by now."),
+    check: (v, o) => happened(o.history, "survey.sent", v, "a satisfaction survey"),
+  }),
+  csat: define({
+    schema: z.number().int().min(1).max(5).describe("The CSAT score the customer gave (recorded survey answer)."),
+    check: (v, o) => {
+      const answer = o.history.filter((e) => e.type === "survey.answered").at(-1);
+      return answer?.data.score === v ? [] : [`expected a CSAT answer of ${v}, got ${answer ? String(answer.data.score) : "none"}`];
+    },
+  }),
   thread_posted: define({
     schema: z
       .union([z.boolean(), z.string().min(1)])
@@ -248,3 +304,8 @@ export const EXPECTATIONS = {
     },
   }),
 } as const;
+
+function happened(events: readonly DomainEvent[], type: string, expected: boolean, what: string): string[] {
+  const did = events.some((e) => e.type === type);
+  return did === expected ? [] : [expected ? `expected ${what}, there was none` : `expected no ${what.replace(/^an? /, "")}, there was one`];
+}

@@ -83,6 +83,7 @@ export async function runScenario(
       const postsBefore = posts.length;
       const decisionsBefore = (await store.listEvents({ type: "decision.made" })).length;
       const callsBefore = (await store.listEvents({ type: "action.called" })).length;
+      const seenBefore = new Set((await store.listEvents({ limit: ALL_EVENTS })).map((e) => e.id));
       if (step.actions) systems.declare(step.actions);
       const key = actionKeys.find((k) => step[k] !== undefined)!;
       const action = ACTIONS[key] as { run(v: unknown, ctx: ActionContext): Promise<ActionResult> };
@@ -105,7 +106,10 @@ export async function runScenario(
         lastConversationId = done.conversationId;
       }
       const replies = deliveries.slice(before);
+      const history = lastConversationId ? await store.listEvents({ conversationId: lastConversationId, limit: ALL_EVENTS }) : [];
       const outcome: StepOutcome = {
+        history,
+        events: history.filter((e) => !seenBefore.has(e.id)),
         replies,
         newConversation: done.newConversation ?? null,
         previousConversationId: done.conversationId ? previousConversationId : lastConversationId,
@@ -127,6 +131,9 @@ export async function runScenario(
   }
   return result;
 }
+
+/** More events than any scenario writes. */
+const ALL_EVENTS = 1_000_000;
 
 function checkExpectations(step: ScenarioStep, outcome: StepOutcome): string[] {
   const expect = (step.expect ?? {}) as Expectations;

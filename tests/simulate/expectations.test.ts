@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HandoffCard } from "../../src/core/model/index.js";
-import { makeConversation, type ChannelId, type Conversation } from "../../src/core/model/index.js";
+import { makeConversation, makeEvent, type ChannelId, type Conversation, type DomainEvent } from "../../src/core/model/index.js";
 import { EXPECTATIONS, type StepOutcome } from "../../src/simulate/expectations.js";
 import type { VirtualDelivery } from "../../src/simulate/virtual-channel.js";
 import type { VirtualPost } from "../../src/simulate/virtual-workspace.js";
@@ -54,12 +54,18 @@ function outcome(extra: Partial<StepOutcome> = {}): StepOutcome {
     decisions: [],
     posts: [],
     actionsCalled: [],
+    events: [],
+    history: [],
     ...extra,
   };
 }
 
-function post(kind: VirtualPost["kind"], target: string): VirtualPost {
-  return { kind, platform: "slack", target, threadId: "t-1", text: "…" };
+function post(kind: VirtualPost["kind"], target: string, text = "…"): VirtualPost {
+  return { kind, platform: "slack", target, threadId: "t-1", text };
+}
+
+function event(type: string, data: Record<string, unknown> = {}): DomainEvent {
+  return makeEvent(type, "system", AT, { conversationId: "cv-1", contactId: "ct-1" }, data);
 }
 
 /** Runs one expectation as a scenario would: the value goes through the key's schema first. */
@@ -308,6 +314,76 @@ const CASES: Case[] = [
     pass: outcome({ previousConversationId: "cv-0" }),
     fail: outcome({ previousConversationId: "cv-1" }),
     says: ["expected a different conversation", "got the same one"],
+  },
+  {
+    key: "assignee",
+    value: "mia",
+    pass: outcome({ conversation: conversation({ assignee: "mia" }) }),
+    fail: outcome({ conversation: conversation({ assignee: "ben" }) }),
+    says: ["expected assignee mia", "got ben"],
+  },
+  {
+    key: "assignee",
+    value: null,
+    pass: outcome(),
+    fail: outcome({ conversation: conversation({ assignee: "ben" }) }),
+    says: ["expected assignee nobody", "got ben"],
+  },
+  {
+    key: "sla_due",
+    value: "2026-11-24T10:00:00+01:00",
+    pass: outcome({ conversation: conversation({ handoff: card({ slaDueAt: new Date("2026-11-24T09:00:00Z") }) }) }),
+    fail: outcome({ conversation: conversation({ handoff: card({ slaDueAt: new Date("2026-11-24T22:00:00Z") }) }) }),
+    says: ["expected the SLA due at 2026-11-24T10:00:00+01:00", "got 2026-11-24T22:00:00.000Z"],
+  },
+  {
+    key: "sla_warning",
+    value: true,
+    pass: outcome({ history: [event("sla.warning")] }),
+    fail: outcome({ history: [event("sla.breached")] }),
+    says: ["expected an SLA warning, there was none"],
+  },
+  {
+    key: "sla_breached",
+    value: false,
+    pass: outcome({ history: [event("sla.warning")] }),
+    fail: outcome({ history: [event("sla.breached")] }),
+    says: ["expected no SLA breach, there was one"],
+  },
+  {
+    key: "reopened",
+    value: true,
+    pass: outcome({ events: [event("conversation.status_changed", { from: "resolved", to: "open" })] }),
+    fail: outcome({ events: [event("conversation.status_changed", { from: "pending", to: "open" })] }),
+    says: ["expected the conversation to be reopened in this step"],
+  },
+  {
+    key: "auto_resolved",
+    value: true,
+    pass: outcome({ events: [event("conversation.auto_resolved", { soft: true })] }),
+    fail: outcome({ history: [event("conversation.auto_resolved", { soft: true })] }),
+    says: ["expected an auto-resolution in this step, there was none"],
+  },
+  {
+    key: "digest_contains",
+    value: "Breached",
+    pass: outcome({ posts: [post("notify", "support", "Shift handover — Breached: 1")] }),
+    fail: outcome({ posts: [post("mirror", "support", "Breached"), post("notify", "support", "Knowledge base: 2 articles expire")] }),
+    says: ['"Breached"', "Knowledge base: 2 articles expire"],
+  },
+  {
+    key: "csat_requested",
+    value: true,
+    pass: outcome({ history: [event("survey.sent", { kind: "csat" })] }),
+    fail: outcome(),
+    says: ["expected a satisfaction survey, there was none"],
+  },
+  {
+    key: "csat",
+    value: 4,
+    pass: outcome({ history: [event("survey.answered", { kind: "csat", score: 4 })] }),
+    fail: outcome({ history: [event("survey.answered", { kind: "csat", score: 2 })] }),
+    says: ["expected a CSAT answer of 4", "got 2"],
   },
 ];
 
